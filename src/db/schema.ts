@@ -1,0 +1,213 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely types of our tables. Kept by hand next to the migrations; each migration updates them. */
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DocumentSpec {
+  name: string;
+  /** bản chính / bản sao / bản chụp */
+  form: string;
+  quantity: number;
+}
+
+export interface ReceivedDocument {
+  name: string;
+  form: string;
+  quantity: number;
+}
+
+export interface ProvinceTable {
+  code: string;
+  name: string;
+  short_name: string;
+}
+
+export interface CommuneTable {
+  code: string;
+  province_code: string;
+  name: string;
+  kind: 'xa' | 'phuong' | 'dac_khu';
+}
+
+export interface AgencyTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  parent_name: string;
+  province_code: string;
+  commune_code: string | null;
+  address: string;
+  hotline: string;
+  email: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ProcedureTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  field: string;
+  level: 'tinh' | 'xa';
+  processing_days: number;
+  fee_vnd: number;
+  fee_note: string;
+  documents: Json<DocumentSpec[]>;
+  cutoff_time: string | null;
+  supplement_rule: 'restart' | 'extend';
+  active: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProcedureAgencyTable {
+  procedure_id: number;
+  agency_id: number;
+}
+
+export type Role = 'admin' | 'desk_officer' | 'specialist' | 'leader' | 'viewer';
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  full_name: string;
+  role: Role;
+  agency_id: number;
+  password_hash: string;
+  password_is_default: Generated<boolean>;
+  session_version: Generated<number>;
+  disabled_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  agency_id: number;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  is_demo: Generated<boolean>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface CalendarDayTable {
+  day: string;
+  kind: 'day_off' | 'working_day';
+  reason: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type DossierChannel = 'direct' | 'post' | 'online';
+
+export interface DossierTable {
+  id: Generated<number>;
+  code: string;
+  agency_id: number;
+  procedure_id: number;
+  status: number;
+  channel: DossierChannel;
+  applicant_name: string;
+  applicant_id_number: string;
+  applicant_birth_date: string | null;
+  applicant_address: string;
+  phone: string;
+  email: string | null;
+  notify_by_zalo: boolean;
+  received_documents: Json<ReceivedDocument[]>;
+  copies: number;
+  note: string;
+  received_at: Timestamp;
+  received_by: number | null;
+  received_by_api_key: number | null;
+  due_date: string;
+  original_due_date: string | null;
+  clock_started_at: Timestamp;
+  clock_paused_at: Timestamp | null;
+  supplement_count: Generated<number>;
+  apology_count: Generated<number>;
+  status_data: Json<Record<string, unknown>>;
+  finished_at: Timestamp | null;
+  returned_at: Timestamp | null;
+  idempotency_key: string | null;
+  idempotency_hash: string | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface DossierJournalTable {
+  id: Generated<number>;
+  dossier_id: number;
+  seq: number;
+  at: CreatedAt;
+  action: string;
+  from_status: number | null;
+  to_status: number;
+  actor_user_id: number | null;
+  actor_api_key_id: number | null;
+  actor_name: string;
+  note: string;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface DossierCodeCounterTable {
+  agency_id: number;
+  day: string;
+  last: number;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_user_id: number | null;
+  actor_api_key_id: number | null;
+  actor_name: string;
+  agency_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  data: Json<Record<string, unknown>>;
+  ip: string | null;
+}
+
+export interface RateLimitHitTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Generated<Date>;
+}
+
+export interface DB {
+  province: ProvinceTable;
+  commune: CommuneTable;
+  agency: AgencyTable;
+  procedure: ProcedureTable;
+  procedure_agency: ProcedureAgencyTable;
+  app_user: AppUserTable;
+  api_key: ApiKeyTable;
+  calendar_day: CalendarDayTable;
+  dossier: DossierTable;
+  dossier_journal: DossierJournalTable;
+  dossier_code_counter: DossierCodeCounterTable;
+  audit_event: AuditEventTable;
+  rate_limit_hit: RateLimitHitTable;
+  app_meta: AppMetaTable;
+}
+
+export type Agency = Selectable<AgencyTable>;
+export type Procedure = Selectable<ProcedureTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type Dossier = Selectable<DossierTable>;
+export type NewDossier = Insertable<DossierTable>;
+export type DossierUpdate = Updateable<DossierTable>;
+export type JournalEntry = Selectable<DossierJournalTable>;
