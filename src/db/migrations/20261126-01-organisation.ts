@@ -22,7 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- code: the electronic identifier (mã định danh, QĐ 20/2020) used as the dossier-code prefix.
     create table agency (
       id integer generated always as identity primary key,
-      code text not null unique check (code ~ '^[A-Z0-9]+(\.[A-Z0-9]+)*$' and length(code) <= 35),
+      code text not null unique check (code ~ '^[A-Z0-9]+([.][A-Z0-9]+)*$' and length(code) <= 35),
       name text not null,
       parent_name text not null,
       province_code text not null references province,

@@ -14,7 +14,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       applicant_id_number text not null,
       applicant_birth_date date,
       applicant_address text not null default '',
-      phone text not null check (phone ~ '^84[0-9]{9}$'),
+      -- 84 + national significant number: 9 digits for mobiles, 10 for fixed lines.
+      phone text not null check (phone ~ '^84[0-9]{9,10}$'),
       email text,
       notify_by_zalo boolean not null default false,
       received_documents jsonb not null default '[]',
@@ -47,6 +48,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index dossier_agency_open_due_idx on dossier (agency_id, due_date) where finished_at is null;
     create index dossier_phone_idx on dossier (phone);
     create index dossier_id_number_idx on dossier (applicant_id_number);
+
+    -- unaccent() is only STABLE; this wrapper pins the dictionary so it can back an index.
+    create function immutable_unaccent(text) returns text language sql immutable parallel safe strict
+      as $fn$ select public.unaccent('public.unaccent'::regdictionary, $1) $fn$;
+    create index dossier_name_search_idx on dossier
+      using gin (immutable_unaccent(lower(applicant_name)) gin_trgm_ops);
 
     create table dossier_journal (
       id bigint generated always as identity primary key,

@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../config.ts';
+import { migrateToLatest, schemaFingerprint } from '../db/migrate.ts';
+import { type DatabaseHandle, openDatabase } from '../db/pool.ts';
+
+/**
+ * Every test file gets its own fresh PostgreSQL database, cloned from a migrated template, and drops it
+ * afterwards: no shared state, no order dependence. The server is DATABASE_URL (set by `npm test`, which
+ * starts an embedded PostgreSQL when none is configured).
+ */
+export const TEST_DB_PREFIX = 'motcua_t_';
+export const TEMPLATE_DB_PREFIX = 'motcua_tpl_';
+
+export interface TestDatabase extends DatabaseHandle {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+function serverUrl(): string {
+  const url = loadConfig().db.url;
+  if (!url) {
+    throw new Error('Tests need PostgreSQL: run them with `npm test`, or set DATABASE_URL to a server.');
+  }
+  return url;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Builds the migrated template once per schema version; concurrent test processes wait on a lock. */
+async function ensureTemplate(adminUrl: string): Promise<string> {
+  const name = `${TEMPLATE_DB_PREFIX}${createHash('sha256').update(schemaFingerprint()).digest('hex').slice(0, 12)}`;
+  await withClient(adminUrl, async (client) => {
+    await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+      if (exists.rowCount) {
+        return;
+      }
+      const building = `${name}_build_${process.pid}`;
+      await client.query(`drop database if exists ${building}`);
+      await client.query(`create database ${building}`);
+      const handle = openDatabase(withDatabase(adminUrl, building), { max: 2 });
+      try {
+        await migrateToLatest(handle.db, handle.pool);
+      } finally {
+        await handle.close();
+      }
+      await client.query(`alter database ${building} rename to ${name}`);
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  });
+  return name;
+}
+
+/** A new, migrated, empty database for one test file. */
+export async function createTestDatabase(opts: { poolMax?: number } = {}): Promise<TestDatabase> {
+  const adminUrl = serverUrl();
+  const template = await ensureTemplate(adminUrl);
+  const name = `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withClient(adminUrl, (c) => c.query(`create database ${name} template ${template}`));
+  const url = withDatabase(adminUrl, name);
+  const handle = openDatabase(url, { max: opts.poolMax ?? 10 });
+  return {
+    ...handle,
+    url,
+    name,
+    async drop() {
+      await handle.close();
+      await withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+/** Drops the templates and any test database a crashed run left behind. */
+export async function dropTestDatabases(adminUrl: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      `select datname from pg_database where datname like '${TEST_DB_PREFIX}%' or datname like '${TEMPLATE_DB_PREFIX}%'`,
+    );
+    for (const { datname } of rows) {
+      await client.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
+    }
+  });
+}
