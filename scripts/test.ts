@@ -36,11 +36,10 @@ if (!databaseUrl) {
 }
 
 const code = await new Promise<number>((resolve) => {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-    { stdio: 'inherit', env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' } },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
+  });
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });
 

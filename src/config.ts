@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** HTTP port of the web role. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Trust X-Forwarded-For from a reverse proxy (for client addresses in rate limits and the audit). */
+  TRUST_PROXY: bool.default(false),
   /** Interface to listen on. 127.0.0.1 by default so a demo is not exposed to the network. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Which roles this node runs: all (default), web, or worker. The `--role=` argument overrides it. */
@@ -37,7 +39,12 @@ const EnvSchema = z.object({
   /** Secret for signing officer session cookies (at least 32 characters). */
   SESSION_SECRET: z.string().min(32).default(DEMO_SECRETS.sessionSecret),
   /** Session lifetime in hours. */
-  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** Send the session cookie with the Secure flag. Default: on when PUBLIC_BASE_URL is https. */
   COOKIE_SECURE: bool.optional(),
   /** Secret for the HMAC signature on public look-up links (receipt QR). */
@@ -52,7 +59,12 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Zalo hosts; the defaults are the real platform. */
   ZALO_OAUTH_URL: z.url().default('https://oauth.zaloapp.com'),
   ZALO_OPENAPI_URL: z.url().default('https://openapi.zalo.me'),
@@ -70,7 +82,7 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   isProduction: boolean;
   role: 'all' | 'web' | 'worker';
-  http: { port: number; host: string; publicBaseUrl: string; cookieSecure: boolean };
+  http: { port: number; host: string; publicBaseUrl: string; cookieSecure: boolean; trustProxy: boolean };
   db: { url: string | undefined; poolMax: number; dataDir: string };
   secrets: { session: string; lookupLink: string; encryptionKey: string };
   session: { hours: number };
@@ -96,7 +108,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses and checks the environment. Throws ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, argv = process.argv): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv = process.argv,
+): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -119,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: e.HOST,
       publicBaseUrl,
       cookieSecure: e.COOKIE_SECURE ?? publicBaseUrl.startsWith('https:'),
+      trustProxy: e.TRUST_PROXY,
     },
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, dataDir: e.DATA_DIR },
     secrets: { session: e.SESSION_SECRET, lookupLink: e.LOOKUP_LINK_SECRET, encryptionKey: e.ENCRYPTION_KEY },

@@ -6,7 +6,11 @@ import type { WorkingCalendar } from './working-days.ts';
  * was received on a day off or at/after the procedure's afternoon cut-off (e.g. 15:00, NĐ 61 Art. 18,
  * NĐ 23/2015 Art. 7). A dossier received on a day off is treated like one received after hours.
  */
-export function effectiveReceptionDay(calendar: WorkingCalendar, receivedAt: Date, cutoffTime: string | null): IsoDate {
+export function effectiveReceptionDay(
+  calendar: WorkingCalendar,
+  receivedAt: Date,
+  cutoffTime: string | null,
+): IsoDate {
   const day = vnDateOf(receivedAt);
   const afterCutoff = cutoffTime !== null && vnTimeOf(receivedAt) >= normaliseTime(cutoffTime);
   if (!calendar.isWorkingDay(day) || afterCutoff) {
@@ -33,7 +37,12 @@ export function computeDueDate(
  * Due date after a pause (waiting for the citizen) under the 'extend' rule: the old due date moved on by
  * the working days the dossier waited.
  */
-export function extendDueDate(calendar: WorkingCalendar, dueDate: IsoDate, pausedAt: Date, resumedAt: Date): IsoDate {
+export function extendDueDate(
+  calendar: WorkingCalendar,
+  dueDate: IsoDate,
+  pausedAt: Date,
+  resumedAt: Date,
+): IsoDate {
   const waited = Math.max(0, calendar.workingDaysBetween(vnDateOf(pausedAt), vnDateOf(resumedAt)));
   return calendar.addWorkingDays(dueDate, waited);
 }
@@ -48,11 +57,23 @@ export interface DeadlineProgress {
 }
 
 /** Where an open dossier stands against its due date on `today`. */
-export function deadlineProgress(calendar: WorkingCalendar, today: IsoDate, dueDate: IsoDate): DeadlineProgress {
+export function deadlineProgress(
+  calendar: WorkingCalendar,
+  today: IsoDate,
+  dueDate: IsoDate,
+): DeadlineProgress {
   if (today > dueDate) {
-    return { overdue: true, workingDaysLeft: 0, overdueWorkingDays: calendar.workingDaysBetween(dueDate, today) };
+    return {
+      overdue: true,
+      workingDaysLeft: 0,
+      overdueWorkingDays: calendar.workingDaysBetween(dueDate, today),
+    };
   }
-  return { overdue: false, workingDaysLeft: calendar.workingDaysBetween(today, dueDate), overdueWorkingDays: 0 };
+  return {
+    overdue: false,
+    workingDaysLeft: calendar.workingDaysBetween(today, dueDate),
+    overdueWorkingDays: 0,
+  };
 }
 
 function normaliseTime(t: string): string {

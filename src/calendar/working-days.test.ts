@@ -100,7 +100,7 @@ describe('working-day calendar', () => {
       assert.ok(due > start, context);
       assert.equal(official.workingDaysBetween(start, due), n, context);
       assert.equal(official.workingDaysBetween(due, start), -n, context);
-      assert.equal(official.addWorkingDays(due, m), official.addWorkingDays(start, n + m) , context);
+      assert.equal(official.addWorkingDays(due, m), official.addWorkingDays(start, n + m), context);
       assert.equal(official.addWorkingDays(start, 1), official.nextWorkingDay(start), context);
     }
   });
@@ -138,7 +138,12 @@ describe('due dates', () => {
   });
 
   it('extends a due date by the working days spent waiting', () => {
-    const due = extendDueDate(official, '2026-03-20', vnInstant('2026-03-10', '10:00'), vnInstant('2026-03-13', '10:00'));
+    const due = extendDueDate(
+      official,
+      '2026-03-20',
+      vnInstant('2026-03-10', '10:00'),
+      vnInstant('2026-03-13', '10:00'),
+    );
     assert.equal(due, '2026-03-25');
   });
 

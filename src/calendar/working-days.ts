@@ -118,7 +118,12 @@ export class WorkingCalendar {
     const date = fromDayNumber(n);
     const exception = this.exceptions.get(n);
     if (exception) {
-      return { date, working: exception.kind === 'working_day', reason: exception.reason, source: 'exception' };
+      return {
+        date,
+        working: exception.kind === 'working_day',
+        reason: exception.reason,
+        source: 'exception',
+      };
     }
     const w = weekdayOf(n);
     if (w === 0 || w === 6) {

@@ -31,11 +31,18 @@ export const ZIntakeRequest = z.object({
     idNumber: z.string().max(100).describe('CCCD / personal identification number, 12 digits'),
     birthDate: z.string().max(20).optional().describe('YYYY-MM-DD'),
     address: z.string().max(2000).optional(),
-    phone: z.string().max(100).describe('Điện thoại liên hệ: 0912 345 678, +84 912.345.678, 84912345678 or an old 11-digit number'),
+    phone: z
+      .string()
+      .max(100)
+      .describe('Điện thoại liên hệ: 0912 345 678, +84 912.345.678, 84912345678 or an old 11-digit number'),
     email: z.string().max(1000).optional(),
   }),
   notifyByZalo: z.boolean().default(false).describe('Đăng ký nhận thông báo trạng thái hồ sơ qua Zalo'),
-  receivedDocuments: z.array(ZReceivedDocument).max(200).optional().describe('Defaults to every document the procedure requires'),
+  receivedDocuments: z
+    .array(ZReceivedDocument)
+    .max(200)
+    .optional()
+    .describe('Defaults to every document the procedure requires'),
   copies: z.number().int().optional().describe('Số lượng hồ sơ (bộ), default 1'),
   note: z.string().max(20000).optional(),
   channel: z.enum(['direct', 'post', 'online']).default('direct'),
@@ -97,7 +104,11 @@ export function checkIntake(
       `Họ và tên không được dài quá ${INTAKE_LIMITS.fullName} ký tự.`,
     );
   } else if (/[\d<>@#$%^*={}[\]|\\]/.test(fullName)) {
-    problem('applicant.fullName', 'fullName contains digits or symbols', 'Họ và tên không được chứa chữ số hoặc ký hiệu.');
+    problem(
+      'applicant.fullName',
+      'fullName contains digits or symbols',
+      'Họ và tên không được chứa chữ số hoặc ký hiệu.',
+    );
   }
 
   const idNumber = input.applicant.idNumber.normalize('NFKC').replace(/[\s.]/g, '');
@@ -159,7 +170,11 @@ export function checkIntake(
     receivedDocuments = input.receivedDocuments.map((d) =>
       typeof d === 'string'
         ? { name: cleanText(d), form: 'Bản chính', quantity: 1 }
-        : { name: cleanText(d.name), form: cleanText(d.form ?? '') || 'Bản chính', quantity: d.quantity ?? 1 },
+        : {
+            name: cleanText(d.name),
+            form: cleanText(d.form ?? '') || 'Bản chính',
+            quantity: d.quantity ?? 1,
+          },
     );
     receivedDocuments.forEach((d, i) => {
       if (!d.name || d.name.length > INTAKE_LIMITS.documentName) {
@@ -170,19 +185,31 @@ export function checkIntake(
         );
       }
       if (d.quantity < 1 || d.quantity > 99) {
-        problem(`receivedDocuments.${i}.quantity`, 'quantity must be 1–99', `Số lượng giấy tờ thứ ${i + 1} phải từ 1 đến 99.`);
+        problem(
+          `receivedDocuments.${i}.quantity`,
+          'quantity must be 1–99',
+          `Số lượng giấy tờ thứ ${i + 1} phải từ 1 đến 99.`,
+        );
       }
     });
   }
 
   const copies = input.copies ?? 1;
   if (copies < 1 || copies > INTAKE_LIMITS.copies) {
-    problem('copies', `copies must be 1–${INTAKE_LIMITS.copies}`, `Số lượng hồ sơ phải từ 1 đến ${INTAKE_LIMITS.copies} bộ.`);
+    problem(
+      'copies',
+      `copies must be 1–${INTAKE_LIMITS.copies}`,
+      `Số lượng hồ sơ phải từ 1 đến ${INTAKE_LIMITS.copies} bộ.`,
+    );
   }
 
   const note = cleanMultiline(input.note ?? '');
   if (note.length > INTAKE_LIMITS.note) {
-    problem('note', `note is longer than ${INTAKE_LIMITS.note} characters`, `Ghi chú không được dài quá ${INTAKE_LIMITS.note} ký tự.`);
+    problem(
+      'note',
+      `note is longer than ${INTAKE_LIMITS.note} characters`,
+      `Ghi chú không được dài quá ${INTAKE_LIMITS.note} ký tự.`,
+    );
   }
 
   if (problems.length > 0 || !phone.ok) {

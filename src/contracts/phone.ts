@@ -35,7 +35,8 @@ export const OLD_MOBILE_PREFIXES: Readonly<Record<string, string>> = {
 };
 
 /** libphonenumber region_VN mobile pattern, national significant number (9 digits). */
-const MOBILE_NSN = /^(?:(?:5(?:2[238]|59)|89[6-9]|99[013-9])\d{6}|(?:3\d|5[689]|7[06-9]|8[1-8]|9[0-8])\d{7})$/;
+const MOBILE_NSN =
+  /^(?:(?:5(?:2[238]|59)|89[6-9]|99[013-9])\d{6}|(?:3\d|5[689]|7[06-9]|8[1-8]|9[0-8])\d{7})$/;
 /** Fixed lines: area code 2xx + 7 digits (10-digit national significant number). */
 const FIXED_NSN = /^2(?:0[3-9]|1[0-689]|2[0-25-9]|[3-9]\d)\d{7}$/;
 
@@ -58,7 +59,8 @@ const problems: Record<PhoneProblem, { message: string; userMessage: string }> =
   empty: { message: 'phone is required', userMessage: 'Vui lòng nhập số điện thoại liên hệ.' },
   characters: {
     message: 'phone may contain only digits, spaces, dots, dashes, parentheses and a leading +',
-    userMessage: 'Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, dấu gạch ngang hoặc +84 ở đầu).',
+    userMessage:
+      'Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, dấu gạch ngang hoặc +84 ở đầu).',
   },
   invalid: {
     message: 'phone is not a valid Vietnamese mobile or fixed-line number',
@@ -116,7 +118,13 @@ export function normalisePhone(input: string): PhoneResult {
   if (!mobile && !fixed) {
     return fail('invalid');
   }
-  return { ok: true, stored: `84${nsn}`, display: groupNational(national), mobile, ...(convertedFrom ? { convertedFrom } : {}) };
+  return {
+    ok: true,
+    stored: `84${nsn}`,
+    display: groupNational(national),
+    mobile,
+    ...(convertedFrom ? { convertedFrom } : {}),
+  };
 }
 
 /** 84XXXXXXXXX (stored form) → "0912 345 678". */

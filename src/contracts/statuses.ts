@@ -52,7 +52,8 @@ export const STATUSES: Record<StatusCode, StatusInfo> = {
     code: 3,
     label: 'Không được tiếp nhận',
     dvcqg: 'denied',
-    citizenMeaning: 'Hồ sơ không được tiếp nhận hoặc không được giải quyết. Lý do được ghi trong Phiếu từ chối.',
+    citizenMeaning:
+      'Hồ sơ không được tiếp nhận hoặc không được giải quyết. Lý do được ghi trong Phiếu từ chối.',
     citizenNextStep: 'Liên hệ Bộ phận Một cửa để nhận lại hồ sơ và được hướng dẫn.',
     final: true,
   },

@@ -34,7 +34,10 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
 
   const running = await runningPostmaster(pgDir);
   if (running) {
-    opts.logger?.warn({ pid: running.pid, port: running.port }, 'adopting an embedded PostgreSQL left running');
+    opts.logger?.warn(
+      { pid: running.pid, port: running.port },
+      'adopting an embedded PostgreSQL left running',
+    );
     return handle(running.port, password, async () => {
       process.kill(running.pid, 'SIGINT');
     });

@@ -12,12 +12,24 @@ describe('migrations', () => {
 
   it('creates the schema and the job queue', async () => {
     const tables = await sql<{ table_name: string }>`
-      select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(t.db);
+      select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(
+      t.db,
+    );
     const names = tables.rows.map((r) => r.table_name);
-    for (const table of ['agency', 'dossier', 'dossier_journal', 'dossier_code_counter', 'calendar_day', 'app_user']) {
+    for (const table of [
+      'agency',
+      'dossier',
+      'dossier_journal',
+      'dossier_code_counter',
+      'calendar_day',
+      'app_user',
+    ]) {
       assert.ok(names.includes(table), `missing table ${table}`);
     }
-    const worker = await sql`select 1 from information_schema.schemata where schema_name = 'graphile_worker'`.execute(t.db);
+    const worker =
+      await sql`select 1 from information_schema.schemata where schema_name = 'graphile_worker'`.execute(
+        t.db,
+      );
     assert.equal(worker.rows.length, 1);
   });
 
@@ -27,7 +39,9 @@ describe('migrations', () => {
   });
 
   it('makes the audit journal append-only', async () => {
-    await sql`insert into audit_event (actor_name, action, target_type, target_id) values ('t', 'x', 'y', '1')`.execute(t.db);
+    await sql`insert into audit_event (actor_name, action, target_type, target_id) values ('t', 'x', 'y', '1')`.execute(
+      t.db,
+    );
     await assert.rejects(sql`update audit_event set action = 'z'`.execute(t.db), /append-only/);
     await assert.rejects(sql`delete from audit_event`.execute(t.db), /append-only/);
   });

@@ -1,8 +1,10 @@
-import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import { runMigrations as runWorkerMigrations, Logger as WorkerLogger } from 'graphile-worker';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type pg from 'pg';
-import type { Database } from './pool.ts';
 import { migrations } from './migrations/index.ts';
+import type { Database } from './pool.ts';
+
+const silentWorkerLogger = new WorkerLogger(() => () => {});
 
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -30,6 +32,3 @@ export async function migrateToLatest(db: Database, pool: pg.Pool): Promise<stri
 export function schemaFingerprint(): string {
   return Object.keys(migrations).sort().join('|');
 }
-
-import { Logger as WorkerLogger } from 'graphile-worker';
-const silentWorkerLogger = new WorkerLogger(() => () => {});

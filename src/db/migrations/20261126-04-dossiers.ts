@@ -54,6 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       as $fn$ select public.unaccent('public.unaccent'::regdictionary, $1) $fn$;
     create index dossier_name_search_idx on dossier
       using gin (immutable_unaccent(lower(applicant_name)) gin_trgm_ops);
+    create index dossier_code_search_idx on dossier using gin (code gin_trgm_ops);
 
     create table dossier_journal (
       id bigint generated always as identity primary key,

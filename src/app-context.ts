@@ -1,0 +1,11 @@
+import type { Config } from './config.ts';
+import type { Database } from './db/pool.ts';
+import type { Logger } from './logger.ts';
+
+/** What every business action needs, passed explicitly. `clock` is injectable so tests control time. */
+export interface AppContext {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+}

@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AppContext } from '../app-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Queryable } from '../db/pool.ts';
+import { NotFound } from '../errors.ts';
+import type { Actor } from './actor.ts';
+
+/**
+ * Integration API keys: `mck_<prefix>_<secret>`, scoped to one agency. Only a SHA-256 of the whole key is
+ * stored (the key has 192 bits of entropy, so a slow hash adds nothing); the key is shown once at creation.
+ */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function generateApiKey(): { key: string; prefix: string } {
+  const prefix = randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 8);
+  return { key: `mck_${prefix}_${randomBytes(24).toString('base64url')}`, prefix };
+}
+
+export function prefixOf(key: string): string | undefined {
+  return /^mck_([A-Za-z0-9]{8})_[A-Za-z0-9_-]+$/.exec(key)?.[1];
+}
+
+/** The actor for a presented key, or undefined when unknown or revoked. Records when it was last used. */
+export async function authenticateApiKey(db: Queryable, key: string, now: Date): Promise<Actor | undefined> {
+  if (!prefixOf(key)) {
+    return undefined;
+  }
+  const row = await db
+    .selectFrom('api_key')
+    .select(['id', 'name', 'agency_id', 'last_used_at'])
+    .where('key_hash', '=', hashApiKey(key))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  // At most one write a minute per key, not one per request.
+  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+    await db.updateTable('api_key').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
+  return { kind: 'api_key', id: row.id, name: row.name, agencyId: row.agency_id };
+}
+
+export interface CreatedApiKey {
+  id: number;
+  key: string;
+  prefix: string;
+  name: string;
+  agencyId: number;
+}
+
+/** Creates a key for an agency; the returned `key` is never retrievable again. */
+export async function createApiKey(
+  app: AppContext,
+  by: Actor | { kind: 'system'; name: string },
+  input: { agencyId: number; name: string; fixedKey?: string; isDemo?: boolean },
+): Promise<CreatedApiKey> {
+  const { key, prefix } = input.fixedKey
+    ? { key: input.fixedKey, prefix: prefixOf(input.fixedKey)! }
+    : generateApiKey();
+  return app.db.transaction().execute(async (tx) => {
+    const agency = await tx
+      .selectFrom('agency')
+      .select('id')
+      .where('id', '=', input.agencyId)
+      .executeTakeFirst();
+    if (!agency) {
+      throw NotFound('agency', String(input.agencyId), 'Không tìm thấy cơ quan.');
+    }
+    const row = await tx
+      .insertInto('api_key')
+      .values({
+        agency_id: input.agencyId,
+        name: input.name,
+        prefix,
+        key_hash: hashApiKey(key),
+        is_demo: input.isDemo ?? false,
+        created_by: by.kind === 'user' ? by.id : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      tx,
+      by,
+      'api_key.create',
+      { type: 'api_key', id: row.id },
+      { name: input.name, prefix },
+    );
+    return { id: row.id, key, prefix, name: input.name, agencyId: input.agencyId };
+  });
+}
+
+export async function revokeApiKey(app: AppContext, by: Actor, id: number): Promise<void> {
+  await app.db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('api_key')
+      .set({ revoked_at: app.clock() })
+      .where('id', '=', id)
+      .where('agency_id', '=', by.agencyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) {
+      throw NotFound('api_key', String(id), 'Không tìm thấy khóa API.');
+    }
+    await recordAudit(tx, by, 'api_key.revoke', { type: 'api_key', id });
+  });
+}
+
+export async function listApiKeys(app: AppContext, by: Actor) {
+  return app.db
+    .selectFrom('api_key')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('agency_id', '=', by.agencyId)
+    .orderBy('id')
+    .execute();
+}

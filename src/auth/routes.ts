@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { ROLES } from '../contracts/statuses.ts';
+import { actorOfRequest, officerAuth } from '../http/auth.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
+import { changePassword, login, type SessionUser } from './users.ts';
+
+const ZMe = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  fullName: z.string(),
+  role: z.enum(['admin', 'desk_officer', 'specialist', 'leader', 'viewer']),
+  roleLabel: z.string(),
+  agency: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
+  mustChangePassword: z.boolean(),
+});
+
+function presentMe(u: SessionUser): z.infer<typeof ZMe> {
+  return {
+    id: u.id,
+    username: u.username,
+    fullName: u.fullName,
+    role: u.role,
+    roleLabel: ROLES[u.role],
+    agency: { id: u.agencyId, code: u.agencyCode, name: u.agencyName },
+    mustChangePassword: u.passwordIsDefault,
+  };
+}
+
+export function authRoutes(app: AppContext) {
+  const setCookie = (reply: FastifyReply, value: string) =>
+    reply.setCookie(SESSION_COOKIE, value, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: app.config.http.cookieSecure,
+      maxAge: app.config.session.hours * 3600,
+    });
+
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['Officer app: session'];
+
+    r.post(
+      '/api/auth/login',
+      {
+        schema: {
+          tags,
+          body: z.object({ username: z.string().max(100), password: z.string().max(200) }),
+          response: { 200: ZMe },
+        },
+      },
+      async (req, reply) => {
+        const { user, cookie } = await login(app, { ...req.body, ip: req.ip });
+        setCookie(reply, cookie);
+        return presentMe(user);
+      },
+    );
+
+    r.post('/api/auth/logout', { schema: { tags } }, async (_req, reply) =>
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(),
+    );
+
+    r.get(
+      '/api/auth/me',
+      { preHandler: officerAuth(app), schema: { tags, response: { 200: ZMe } } },
+      async (req) => presentMe(req.user!),
+    );
+
+    r.post(
+      '/api/auth/password',
+      {
+        preHandler: officerAuth(app),
+        schema: {
+          tags,
+          body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }),
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOfRequest(req);
+        if (actor.kind !== 'user') {
+          return reply.status(403).send();
+        }
+        setCookie(reply, await changePassword(app, actor, req.body));
+        return reply.status(204).send();
+      },
+    );
+  };
+}

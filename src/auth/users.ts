@@ -1,0 +1,229 @@
+import type { AppContext } from '../app-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { cleanText } from '../contracts/text.ts';
+import type { Role } from '../db/schema.ts';
+import { AppError, Conflict, invalid, NotFound, TooManyRequests } from '../errors.ts';
+import { addHit, clearHits, countHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
+import type { Actor } from './actor.ts';
+import { checkPasswordStrength, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import { type SessionClaims, signSession } from './session-cookie.ts';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  fullName: string;
+  role: Role;
+  agencyId: number;
+  agencyName: string;
+  agencyCode: string;
+  passwordIsDefault: boolean;
+}
+
+export function actorOf(user: SessionUser): Actor {
+  return {
+    kind: 'user',
+    id: user.id,
+    name: user.fullName,
+    username: user.username,
+    role: user.role,
+    agencyId: user.agencyId,
+  };
+}
+
+function userQuery(app: AppContext) {
+  return app.db
+    .selectFrom('app_user as u')
+    .innerJoin('agency as a', 'a.id', 'u.agency_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.full_name as fullName',
+      'u.role',
+      'u.agency_id as agencyId',
+      'a.name as agencyName',
+      'a.code as agencyCode',
+      'u.password_is_default as passwordIsDefault',
+      'u.password_hash',
+      'u.session_version',
+      'u.disabled_at',
+    ]);
+}
+
+/** The user behind valid session claims, or undefined if disabled or the session was revoked. */
+export async function sessionUser(app: AppContext, claims: SessionClaims): Promise<SessionUser | undefined> {
+  const row = await userQuery(app).where('u.id', '=', claims.userId).executeTakeFirst();
+  if (!row || row.disabled_at || row.session_version !== claims.sessionVersion) {
+    return undefined;
+  }
+  const { password_hash: _h, session_version: _v, disabled_at: _d, ...user } = row;
+  return user;
+}
+
+function issueCookie(app: AppContext, userId: number, sessionVersion: number): string {
+  const expiresAt = Math.floor(app.clock().getTime() / 1000) + app.config.session.hours * 3600;
+  return signSession(app.config.secrets.session, { userId, sessionVersion, expiresAt });
+}
+
+/**
+ * Checks a username and password. Failures are counted per account and address in PostgreSQL; past the
+ * limit every attempt is refused with 429 until the window ends.
+ */
+export async function login(
+  app: AppContext,
+  input: { username: string; password: string; ip: string },
+): Promise<{ user: SessionUser; cookie: string }> {
+  const username = input.username.trim().toLowerCase();
+  const now = app.clock();
+  const window = app.config.login.windowMinutes * 60;
+  const key = `login:${username}:${input.ip}`;
+  if ((await countHits(app.db, key, window, now)) >= app.config.login.maxFailures) {
+    const wait = secondsToWindowEnd(now, window);
+    throw TooManyRequests(
+      `Too many failed logins for ${username} from this address; retry in ${wait} s`,
+      `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`,
+      wait,
+    );
+  }
+  const row = await userQuery(app).where('u.username', '=', username).executeTakeFirst();
+  const ok = await verifyPassword(row?.password_hash ?? (await decoyPasswordHash()), input.password);
+  if (!row || !ok || row.disabled_at) {
+    await addHit(app.db, key, window, now);
+    await recordAudit(
+      app.db,
+      { kind: 'system', name: username || '(trống)' },
+      'auth.login_failed',
+      {
+        type: 'app_user',
+        id: row?.id ?? username,
+      },
+      {},
+      input.ip,
+    );
+    throw new AppError(
+      'invalid_credentials',
+      401,
+      'Wrong username or password',
+      'Tên đăng nhập hoặc mật khẩu không đúng.',
+    );
+  }
+  await clearHits(app.db, key);
+  const { password_hash: _h, session_version, disabled_at: _d, ...user } = row;
+  await recordAudit(app.db, actorOf(user), 'auth.login', { type: 'app_user', id: user.id }, {}, input.ip);
+  return { user, cookie: issueCookie(app, user.id, session_version) };
+}
+
+/** Changes the user's own password; every other session of the user ends. Returns a fresh cookie. */
+export async function changePassword(
+  app: AppContext,
+  actor: Actor & { kind: 'user' },
+  input: { currentPassword: string; newPassword: string },
+): Promise<string> {
+  checkPasswordStrength(input.newPassword, 'newPassword');
+  const hash = await hashPassword(input.newPassword);
+  return app.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('app_user')
+      .select(['password_hash'])
+      .where('id', '=', actor.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
+      throw invalid('currentPassword', 'current password is wrong', 'Mật khẩu hiện tại không đúng.');
+    }
+    if (input.currentPassword === input.newPassword) {
+      throw invalid(
+        'newPassword',
+        'new password equals the current one',
+        'Mật khẩu mới phải khác mật khẩu hiện tại.',
+      );
+    }
+    const updated = await tx
+      .updateTable('app_user')
+      .set((eb) => ({
+        password_hash: hash,
+        password_is_default: false,
+        session_version: eb('session_version', '+', 1),
+        updated_at: app.clock(),
+      }))
+      .where('id', '=', actor.id)
+      .returning('session_version')
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, 'auth.password_changed', { type: 'app_user', id: actor.id });
+    return issueCookie(app, actor.id, updated.session_version);
+  });
+}
+
+export interface NewUser {
+  username: string;
+  fullName: string;
+  role: Role;
+  agencyId: number;
+  password: string;
+  passwordIsDefault?: boolean;
+}
+
+/** Creates an officer account. */
+export async function createUser(
+  app: AppContext,
+  by: Actor | { kind: 'system'; name: string },
+  input: NewUser,
+) {
+  const username = input.username.trim().toLowerCase();
+  if (!/^[a-z0-9._-]{3,64}$/.test(username)) {
+    throw invalid(
+      'username',
+      'username must be 3–64 characters: a–z, 0–9, dot, dash, underscore',
+      'Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới.',
+    );
+  }
+  const fullName = cleanText(input.fullName);
+  if (!fullName || fullName.length > 100) {
+    throw invalid(
+      'fullName',
+      'fullName must be 1–100 characters',
+      'Vui lòng nhập họ và tên (tối đa 100 ký tự).',
+    );
+  }
+  if (!input.passwordIsDefault) {
+    checkPasswordStrength(input.password);
+  }
+  const hash = await hashPassword(input.password);
+  return app.db.transaction().execute(async (tx) => {
+    const agency = await tx
+      .selectFrom('agency')
+      .select('id')
+      .where('id', '=', input.agencyId)
+      .executeTakeFirst();
+    if (!agency) {
+      throw NotFound('agency', String(input.agencyId), 'Không tìm thấy cơ quan.');
+    }
+    const taken = await tx
+      .selectFrom('app_user')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
+    if (taken) {
+      throw Conflict('username_taken', `Username ${username} is taken`, 'Tên đăng nhập đã được sử dụng.');
+    }
+    const row = await tx
+      .insertInto('app_user')
+      .values({
+        username,
+        full_name: fullName,
+        role: input.role,
+        agency_id: input.agencyId,
+        password_hash: hash,
+        password_is_default: input.passwordIsDefault ?? false,
+      })
+      .returning(['id', 'username', 'full_name', 'role', 'agency_id'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      tx,
+      by,
+      'user.create',
+      { type: 'app_user', id: row.id },
+      { username, role: input.role },
+    );
+    return row;
+  });
+}

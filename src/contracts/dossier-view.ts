@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Response shapes of the dossier API, shared with the officer app (and the OpenAPI document). */
+
+export const ZDeadlineProgress = z.object({
+  overdue: z.boolean(),
+  workingDaysLeft: z.number().int(),
+  overdueWorkingDays: z.number().int(),
+});
+
+export const ZDossierAction = z.object({
+  action: z.string(),
+  to: z.number().int(),
+  label: z.string(),
+});
+
+export const ZDossierView = z.object({
+  id: z.number().int(),
+  code: z.string().describe('Mã hồ sơ, <agency code>-YYMMDD-NNNN'),
+  status: z.number().int().min(1).max(10).describe('National status number 1–10'),
+  statusLabel: z.string(),
+  procedure: z.object({
+    code: z.string(),
+    name: z.string(),
+    field: z.string(),
+    processingDays: z.number().int(),
+  }),
+  agency: z.object({ code: z.string(), name: z.string() }),
+  applicant: z.object({
+    fullName: z.string(),
+    idNumber: z.string(),
+    birthDate: z.string().nullable(),
+    address: z.string(),
+    phone: z.string().describe('84XXXXXXXXX'),
+    phoneDisplay: z.string(),
+    email: z.string().nullable(),
+  }),
+  notifyByZalo: z.boolean(),
+  channel: z.enum(['direct', 'post', 'online']),
+  channelLabel: z.string(),
+  receivedDocuments: z.array(z.object({ name: z.string(), form: z.string(), quantity: z.number().int() })),
+  copies: z.number().int(),
+  note: z.string(),
+  receivedAt: z.string().describe('ISO 8601 instant'),
+  appointmentDate: z.string().describe('Ngày hẹn trả, YYYY-MM-DD (Vietnam)'),
+  originalAppointmentDate: z.string().nullable().describe('Before an apology reset it'),
+  clockPaused: z.boolean().describe('Waiting for the citizen (supplement, payment)'),
+  progress: ZDeadlineProgress.nullable().describe('Null when finished or paused'),
+  onTime: z.boolean().nullable().describe('Null while processing'),
+  supplementCount: z.number().int(),
+  apologyIssued: z.boolean(),
+  statusData: z
+    .record(z.string(), z.unknown())
+    .describe('What the current status asks for: missing documents, amount…'),
+  finishedAt: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+  receiptUrl: z.string(),
+  lookupUrl: z.string().describe('Signed public look-up link, as in the receipt QR'),
+  actions: z.array(ZDossierAction).describe('What the caller may do now'),
+});
+export type TDossierView = z.infer<typeof ZDossierView>;
+
+export const ZDossierCreated = ZDossierView.pick({
+  id: true,
+  code: true,
+  status: true,
+  receivedAt: true,
+  appointmentDate: true,
+  receiptUrl: true,
+  lookupUrl: true,
+});
+
+export const ZJournalEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  fromStatus: z.number().int().nullable(),
+  toStatus: z.number().int(),
+  toStatusLabel: z.string(),
+  actorName: z.string(),
+  note: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const ZTransitionRequest = z
+  .object({
+    to: z.number().int().describe('Target national status number'),
+    action: z.string().max(50).optional().describe('e.g. apologise (4→4); otherwise inferred'),
+    note: z.string().max(10000).optional(),
+  })
+  .catchall(z.unknown())
+  .describe(
+    'Extra fields by action: request_supplement {reason, missingDocuments[]}; refuse/stop {reason}; ' +
+      'request_payment {amountVnd, content}; return_result {method: direct|post|online, receiverName?}; ' +
+      'apologise {reason, newDueDate}; receive_supplement {receivedDocuments[]?}; confirm_payment {receiptNumber?}',
+  );
+
+export const ZProblem = z.object({
+  error: z.string(),
+  message: z.string(),
+  userMessage: z.string(),
+  details: z.unknown(),
+});

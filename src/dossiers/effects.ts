@@ -1,0 +1,132 @@
+import { vnDateOf } from '../calendar/dates.ts';
+import { computeDueDate, extendDueDate } from '../calendar/deadline.ts';
+import type { WorkingCalendar } from '../calendar/working-days.ts';
+import type { StatusCode } from '../contracts/statuses.ts';
+import { invalid } from '../errors.ts';
+import type { TransitionAction } from './lifecycle.ts';
+
+/** The part of a dossier a transition reads and changes. */
+export interface ClockState {
+  status: StatusCode;
+  dueDate: string;
+  originalDueDate: string | null;
+  clockStartedAt: Date;
+  clockPausedAt: Date | null;
+  supplementCount: number;
+  apologyCount: number;
+  finishedAt: Date | null;
+  returnedAt: Date | null;
+  statusData: Record<string, unknown>;
+}
+
+export interface ProcedureClock {
+  processingDays: number;
+  cutoffTime: string | null;
+  supplementRule: 'restart' | 'extend';
+}
+
+/**
+ * What a transition does to the dossier's clock and dates — pure, so each rule is easy to test:
+ * - waiting for the citizen (supplement, financial obligation) pauses the clock;
+ * - a supplement received restarts the count in full (NĐ 61 Art. 19(4)) or, for procedures configured
+ *   'extend', moves the due date by the working days waited; a payment always extends (time spent paying
+ *   is not processing time);
+ * - an apology sets the new due date, once, keeping the original;
+ * - done, refused and stopped end processing (finished_at decides on-time); returned records the hand-over.
+ */
+export function applyTransition(
+  state: ClockState,
+  action: TransitionAction,
+  to: StatusCode,
+  fields: Record<string, unknown>,
+  ctx: { now: Date; calendar: WorkingCalendar; procedure: ProcedureClock },
+): { next: ClockState; journalData: Record<string, unknown> } {
+  const { now, calendar, procedure } = ctx;
+  const next: ClockState = { ...state, status: to };
+  const journalData: Record<string, unknown> = { ...fields };
+
+  switch (action) {
+    case 'request_supplement':
+      next.clockPausedAt = now;
+      next.supplementCount = state.supplementCount + 1;
+      next.statusData = fields;
+      break;
+    case 'request_payment':
+      next.clockPausedAt = now;
+      next.statusData = fields;
+      break;
+    case 'receive_supplement':
+      if (procedure.supplementRule === 'restart') {
+        next.dueDate = computeDueDate(calendar, now, procedure.processingDays, procedure.cutoffTime);
+        next.clockStartedAt = now;
+      } else {
+        next.dueDate = extendDueDate(calendar, state.dueDate, state.clockPausedAt ?? now, now);
+      }
+      next.clockPausedAt = null;
+      next.statusData = {};
+      break;
+    case 'confirm_payment':
+      next.dueDate = extendDueDate(calendar, state.dueDate, state.clockPausedAt ?? now, now);
+      next.clockPausedAt = null;
+      next.statusData = {};
+      break;
+    case 'apologise': {
+      const newDueDate = String(fields.newDueDate);
+      if (newDueDate <= state.dueDate) {
+        throw invalid(
+          'newDueDate',
+          `newDueDate must be after the current due date ${state.dueDate}`,
+          'Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.',
+        );
+      }
+      if (!calendar.isWorkingDay(newDueDate)) {
+        throw invalid(
+          'newDueDate',
+          'newDueDate must be a working day',
+          'Ngày hẹn trả mới phải là ngày làm việc.',
+        );
+      }
+      next.originalDueDate = state.originalDueDate ?? state.dueDate;
+      next.dueDate = newDueDate;
+      next.apologyCount = state.apologyCount + 1;
+      next.statusData = { ...state.statusData, apology: fields };
+      break;
+    }
+    case 'refuse':
+    case 'stop':
+    case 'complete':
+      next.finishedAt = state.finishedAt ?? now;
+      next.clockPausedAt = null;
+      next.statusData = fields;
+      break;
+    case 'return_result':
+      next.returnedAt = now;
+      next.finishedAt = state.finishedAt ?? now;
+      next.statusData = fields;
+      break;
+    case 'request_withdrawal':
+      next.statusData = fields;
+      break;
+    case 'start_processing':
+      next.statusData = {};
+      break;
+  }
+  if (next.dueDate !== state.dueDate) {
+    journalData.previousDueDate = state.dueDate;
+    journalData.dueDate = next.dueDate;
+  }
+  return { next, journalData };
+}
+
+/**
+ * On time (QĐ 766 index): processing ended on or before the due date and there was at most one supplement
+ * request. Undefined while processing goes on.
+ */
+export function finishedOnTime(
+  state: Pick<ClockState, 'finishedAt' | 'dueDate' | 'supplementCount'>,
+): boolean | undefined {
+  if (!state.finishedAt) {
+    return undefined;
+  }
+  return vnDateOf(state.finishedAt) <= state.dueDate && state.supplementCount <= 1;
+}

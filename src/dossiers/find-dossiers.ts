@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { type Actor, actingRole } from '../auth/actor.ts';
+import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
+import { loadCalendar } from '../calendar/repo.ts';
+import type { WorkingCalendar } from '../calendar/working-days.ts';
+import { normalisePhone } from '../contracts/phone.ts';
+import { foldForSearch } from '../contracts/text.ts';
+import { NotFound } from '../errors.ts';
+import { normaliseCodeQuery } from './code.ts';
+import { presentDossier, presentJournalEntry } from './presenter.ts';
+import {
+  type DossierFilters,
+  dossierWithProcedure,
+  filterDossiers,
+  findDossierByCode,
+  journalOf,
+} from './repo.ts';
+
+export type ApiBase = '/api' | '/api/v1';
+
+export function presentOptionsFor(
+  app: AppContext,
+  actor: Actor,
+  calendar: WorkingCalendar,
+  apiBase: ApiBase,
+) {
+  return {
+    calendar,
+    today: vnDateOf(app.clock()),
+    publicBaseUrl: app.config.http.publicBaseUrl,
+    lookupSecret: app.config.secrets.lookupLink,
+    apiBase,
+    role: actingRole(actor),
+  };
+}
+
+/** One dossier of the actor's agency, presented; 404 for other agencies' dossiers too (no existence leak). */
+export async function getDossier(app: AppContext, actor: Actor, code: string, apiBase: ApiBase) {
+  const d = await findDossierByCode(app.db, actor.agencyId, code);
+  if (!d) {
+    throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
+  }
+  return presentDossier(d, presentOptionsFor(app, actor, await loadCalendar(app.db), apiBase));
+}
+
+export async function getJournal(app: AppContext, actor: Actor, code: string) {
+  const d = await findDossierByCode(app.db, actor.agencyId, code);
+  if (!d) {
+    throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
+  }
+  return (await journalOf(app.db, d.id)).map(presentJournalEntry);
+}
+
+/** Reads the free-text search: a code, a phone, a 12-digit ID number, otherwise a name. */
+export function parseSearch(q: string | undefined): DossierFilters['search'] {
+  const text = q?.trim();
+  if (!text) {
+    return undefined;
+  }
+  const digits = text.replace(/[\s.]/g, '');
+  if (/^\d{12}$/.test(digits)) {
+    return { idNumber: digits };
+  }
+  const phone = normalisePhone(text);
+  if (phone.ok) {
+    return { phone: phone.stored };
+  }
+  if (/\d/.test(text)) {
+    return { code: normaliseCodeQuery(text) };
+  }
+  return { name: foldForSearch(text) };
+}
+
+export interface ListFilters {
+  statuses?: number[];
+  procedureCode?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  overdue?: boolean;
+  dueWithinDays?: number;
+  notifyByZalo?: boolean;
+  q?: string;
+}
+
+/** Converts screen/API filters (dates in Vietnam time, working days) into repository filters. */
+export function toRepoFilters(
+  actor: Actor,
+  f: ListFilters,
+  today: string,
+  calendar: WorkingCalendar,
+): DossierFilters {
+  return {
+    agencyId: actor.agencyId,
+    statuses: f.statuses,
+    procedureCode: f.procedureCode,
+    receivedFrom: f.receivedFrom ? vnInstant(f.receivedFrom) : undefined,
+    receivedTo: f.receivedTo ? vnInstant(addDays(f.receivedTo, 1)) : undefined,
+    overdueOn: f.overdue === true ? today : undefined,
+    dueBetween:
+      f.dueWithinDays !== undefined
+        ? { from: today, to: calendar.addWorkingDays(today, f.dueWithinDays) }
+        : undefined,
+    notifyByZalo: f.notifyByZalo,
+    search: parseSearch(f.q),
+  };
+}
+
+/** A page of the list, newest first, with the total for the pager. */
+export async function listDossiers(
+  app: AppContext,
+  actor: Actor,
+  f: ListFilters,
+  page: { page: number; pageSize: number },
+  apiBase: ApiBase,
+) {
+  const calendar = await loadCalendar(app.db);
+  const options = presentOptionsFor(app, actor, calendar, apiBase);
+  const filters = toRepoFilters(actor, f, options.today, calendar);
+  const [rows, count] = await Promise.all([
+    filterDossiers(app.db, filters)
+      .select('d.id')
+      .orderBy('d.received_at', 'desc')
+      .orderBy('d.id', 'desc')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    filterDossiers(app.db, filters).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const items = await loadPresented(
+    app,
+    rows.map((r) => r.id),
+    options,
+  );
+  return { items, total: count.n, page: page.page, pageSize: page.pageSize };
+}
+
+/** Keyset pages for integrations: stable under concurrent inserts. Cursor = "<receivedAt ms>.<id>". */
+export async function listDossiersByCursor(
+  app: AppContext,
+  actor: Actor,
+  f: ListFilters,
+  cursor: string | undefined,
+  limit: number,
+) {
+  const calendar = await loadCalendar(app.db);
+  const options = presentOptionsFor(app, actor, calendar, '/api/v1');
+  let q = filterDossiers(app.db, toRepoFilters(actor, f, options.today, calendar)).select([
+    'd.id',
+    'd.received_at',
+  ]);
+  const after = decodeCursor(cursor);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('d.received_at', '<', after.at),
+        eb.and([eb('d.received_at', '=', after.at), eb('d.id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('d.received_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  return {
+    items: await loadPresented(
+      app,
+      pageRows.map((r) => r.id),
+      options,
+    ),
+    nextCursor: rows.length > limit && last ? `${new Date(last.received_at).getTime()}.${last.id}` : null,
+  };
+}
+
+function decodeCursor(cursor: string | undefined): { at: Date; id: number } | undefined {
+  const m = cursor ? /^(\d{1,15})\.(\d{1,10})$/.exec(cursor) : null;
+  return m ? { at: new Date(Number(m[1])), id: Number(m[2]) } : undefined;
+}
+
+async function loadPresented(app: AppContext, ids: number[], options: ReturnType<typeof presentOptionsFor>) {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await dossierWithProcedure(app.db).where('d.id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => presentDossier(byId.get(id)!, options));
+}

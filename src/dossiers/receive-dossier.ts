@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { type Actor, actorColumns, requireRole } from '../auth/actor.ts';
+import { vnDateOf } from '../calendar/dates.ts';
+import { computeDueDate } from '../calendar/deadline.ts';
+import { loadCalendar } from '../calendar/repo.ts';
+import { checkIntake, type ZIntakeRequest } from '../contracts/intake.ts';
+import { Status } from '../contracts/statuses.ts';
+import { AppError, InvalidInput, invalid } from '../errors.ts';
+import { enqueueJob } from '../jobs/enqueue.ts';
+import { formatDossierCode, takeSequence } from './code.ts';
+import { type DossierRecord, findDossierById } from './repo.ts';
+
+export const STATUS_CHANGED_TASK = 'dossier.status_changed';
+
+export interface ReceiveResult {
+  dossier: DossierRecord;
+  /** True when an Idempotency-Key matched an earlier identical request. */
+  replayed: boolean;
+}
+
+/**
+ * Tiếp nhận hồ sơ: validates the intake, gives the dossier its code and due date, and in one transaction
+ * writes the dossier, the first journal entry and the `dossier.status_changed` job.
+ */
+export async function receiveDossier(
+  app: AppContext,
+  actor: Actor,
+  request: z.output<typeof ZIntakeRequest>,
+  opts: { idempotencyKey?: string } = {},
+): Promise<ReceiveResult> {
+  requireRole(actor, ['desk_officer', 'admin', 'integration'], 'receive dossiers');
+  const now = app.clock();
+  const today = vnDateOf(now);
+  const checked = checkIntake(request, today);
+  if (!checked.ok) {
+    throw new InvalidInput(checked.problems);
+  }
+  const intake = checked.value;
+  const idempotency = opts.idempotencyKey
+    ? { key: opts.idempotencyKey, hash: requestHash(request) }
+    : undefined;
+  if (idempotency) {
+    const earlier = await replay(app, actor, idempotency);
+    if (earlier) {
+      return earlier;
+    }
+  }
+
+  try {
+    const id = await app.db.transaction().execute(async (tx) => {
+      const procedure = await tx
+        .selectFrom('procedure as p')
+        .innerJoin('procedure_agency as pa', 'pa.procedure_id', 'p.id')
+        .select(['p.id', 'p.processing_days', 'p.cutoff_time', 'p.documents'])
+        .where('p.code', '=', intake.procedureCode)
+        .where('pa.agency_id', '=', actor.agencyId)
+        .where('p.active', '=', true)
+        .executeTakeFirst();
+      if (!procedure) {
+        throw invalid(
+          'procedureCode',
+          `Procedure ${intake.procedureCode} is not received by this agency`,
+          'Thủ tục hành chính không có trong danh mục tiếp nhận của cơ quan.',
+        );
+      }
+      const agency = await tx
+        .selectFrom('agency')
+        .select(['code'])
+        .where('id', '=', actor.agencyId)
+        .executeTakeFirstOrThrow();
+      const calendar = await loadCalendar(tx);
+      const dueDate = computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time);
+      const sequence = await takeSequence(tx, actor.agencyId, today);
+      const code = formatDossierCode(agency.code, today, sequence);
+      const who = actorColumns(actor);
+
+      const dossier = await tx
+        .insertInto('dossier')
+        .values({
+          code,
+          agency_id: actor.agencyId,
+          procedure_id: procedure.id,
+          status: Status.Received,
+          channel: intake.channel,
+          applicant_name: intake.applicant.fullName,
+          applicant_id_number: intake.applicant.idNumber,
+          applicant_birth_date: intake.applicant.birthDate,
+          applicant_address: intake.applicant.address,
+          phone: intake.applicant.phone,
+          email: intake.applicant.email,
+          notify_by_zalo: intake.notifyByZalo,
+          received_documents: JSON.stringify(intake.receivedDocuments ?? procedure.documents),
+          copies: intake.copies,
+          note: intake.note,
+          received_at: now,
+          received_by: who.actor_user_id,
+          received_by_api_key: who.actor_api_key_id,
+          due_date: dueDate,
+          clock_started_at: now,
+          status_data: '{}',
+          idempotency_key: idempotency?.key ?? null,
+          idempotency_hash: idempotency?.hash ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+
+      const journal = await tx
+        .insertInto('dossier_journal')
+        .values({
+          dossier_id: dossier.id,
+          seq: 1,
+          at: now,
+          action: 'receive',
+          from_status: null,
+          to_status: Status.Received,
+          ...who,
+          note: intake.note,
+          data: JSON.stringify({
+            dueDate,
+            notifyByZalo: intake.notifyByZalo,
+            ...(intake.applicant.phoneConvertedFrom
+              ? { phoneConvertedFrom: intake.applicant.phoneConvertedFrom }
+              : {}),
+          }),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+
+      await enqueueJob(
+        tx,
+        STATUS_CHANGED_TASK,
+        { dossierId: dossier.id, journalId: journal.id, fromStatus: null, toStatus: Status.Received },
+        { jobKey: `dossier:${dossier.id}:1` },
+      );
+      return dossier.id;
+    });
+    const dossier = await findDossierById(app.db, actor.agencyId, id);
+    return { dossier: dossier!, replayed: false };
+  } catch (err) {
+    // Two requests with the same Idempotency-Key raced: the loser returns the winner's dossier.
+    if (idempotency && (err as { code?: string }).code === '23505') {
+      const earlier = await replay(app, actor, idempotency);
+      if (earlier) {
+        return earlier;
+      }
+    }
+    throw err;
+  }
+}
+
+async function replay(app: AppContext, actor: Actor, idempotency: { key: string; hash: string }) {
+  const earlier = await app.db
+    .selectFrom('dossier')
+    .select(['id', 'idempotency_hash'])
+    .where('agency_id', '=', actor.agencyId)
+    .where('idempotency_key', '=', idempotency.key)
+    .executeTakeFirst();
+  if (!earlier) {
+    return undefined;
+  }
+  if (earlier.idempotency_hash !== idempotency.hash) {
+    throw new AppError(
+      'idempotency_key_reused',
+      422,
+      'This Idempotency-Key was used with a different request body',
+      'Khóa chống gửi trùng đã được dùng cho một yêu cầu khác.',
+    );
+  }
+  const dossier = await findDossierById(app.db, actor.agencyId, earlier.id);
+  return { dossier: dossier!, replayed: true };
+}
+
+/** SHA-256 of the request with keys sorted, so key order does not matter. */
+function requestHash(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(stableJson).join(',')}]`;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,143 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Queryable } from '../db/pool.ts';
+import type { DB } from '../db/schema.ts';
+
+/** Kysely queries of dossiers. Every read is scoped by agency: callers pass the actor's agency. */
+
+export function dossierWithProcedure(db: Queryable) {
+  return db
+    .selectFrom('dossier as d')
+    .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
+    .innerJoin('agency as a', 'a.id', 'd.agency_id')
+    .selectAll('d')
+    .select([
+      'p.code as procedure_code',
+      'p.name as procedure_name',
+      'p.field as procedure_field',
+      'p.processing_days as procedure_days',
+      'p.cutoff_time as procedure_cutoff',
+      'p.supplement_rule as procedure_supplement_rule',
+      'p.fee_vnd as procedure_fee_vnd',
+      'p.fee_note as procedure_fee_note',
+      'a.code as agency_code',
+      'a.name as agency_name',
+      'a.parent_name as agency_parent_name',
+      'a.address as agency_address',
+      'a.hotline as agency_hotline',
+    ]);
+}
+
+export type DossierRecord = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof dossierWithProcedure>['executeTakeFirst']>>
+>;
+
+export function findDossierByCode(
+  db: Queryable,
+  agencyId: number,
+  code: string,
+): Promise<DossierRecord | undefined> {
+  return dossierWithProcedure(db)
+    .where('d.code', '=', code)
+    .where('d.agency_id', '=', agencyId)
+    .executeTakeFirst();
+}
+
+export function findDossierById(
+  db: Queryable,
+  agencyId: number,
+  id: number,
+): Promise<DossierRecord | undefined> {
+  return dossierWithProcedure(db)
+    .where('d.id', '=', id)
+    .where('d.agency_id', '=', agencyId)
+    .executeTakeFirst();
+}
+
+export function journalOf(db: Queryable, dossierId: number) {
+  return db
+    .selectFrom('dossier_journal')
+    .select(['id', 'seq', 'at', 'action', 'from_status', 'to_status', 'actor_name', 'note', 'data'])
+    .where('dossier_id', '=', dossierId)
+    .orderBy('seq')
+    .execute();
+}
+
+export interface DossierFilters {
+  agencyId: number;
+  statuses?: number[];
+  procedureCode?: string;
+  receivedFrom?: Date;
+  receivedTo?: Date;
+  /** Open dossiers past their due date (today is after it). */
+  overdueOn?: string;
+  /** Open dossiers due from today up to and including this date. */
+  dueBetween?: { from: string; to: string };
+  notifyByZalo?: boolean;
+  /** A code, phone, ID number or name. */
+  search?: { code?: string; phone?: string; idNumber?: string; name?: string };
+}
+
+/** The WHERE clause shared by the list, its count and the export. */
+export function filterDossiers(db: Queryable, f: DossierFilters) {
+  let q = db
+    .selectFrom('dossier as d')
+    .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
+    .where('d.agency_id', '=', f.agencyId);
+  if (f.statuses?.length) {
+    q = q.where('d.status', 'in', f.statuses);
+  }
+  if (f.procedureCode) {
+    q = q.where('p.code', '=', f.procedureCode);
+  }
+  if (f.receivedFrom) {
+    q = q.where('d.received_at', '>=', f.receivedFrom);
+  }
+  if (f.receivedTo) {
+    q = q.where('d.received_at', '<', f.receivedTo);
+  }
+  if (f.overdueOn) {
+    q = q.where('d.finished_at', 'is', null).where('d.due_date', '<', f.overdueOn);
+  }
+  if (f.dueBetween) {
+    q = q
+      .where('d.finished_at', 'is', null)
+      .where('d.due_date', '>=', f.dueBetween.from)
+      .where('d.due_date', '<=', f.dueBetween.to);
+  }
+  if (f.notifyByZalo !== undefined) {
+    q = q.where('d.notify_by_zalo', '=', f.notifyByZalo);
+  }
+  const s = f.search;
+  if (s) {
+    q = q.where((eb) => eb.or(searchConditions(eb, s)));
+  }
+  return q;
+}
+
+function searchConditions(
+  eb: ExpressionBuilder<DB & { d: DB['dossier'] }, 'd'>,
+  s: NonNullable<DossierFilters['search']>,
+) {
+  const conditions = [];
+  if (s.code) {
+    conditions.push(
+      s.code.length >= 10 ? eb('d.code', '=', s.code) : eb('d.code', 'like', `%${escapeLike(s.code)}%`),
+    );
+  }
+  if (s.phone) {
+    conditions.push(eb('d.phone', '=', s.phone));
+  }
+  if (s.idNumber) {
+    conditions.push(eb('d.applicant_id_number', '=', s.idNumber));
+  }
+  if (s.name) {
+    conditions.push(
+      sql<boolean>`immutable_unaccent(lower(d.applicant_name)) like ${`%${escapeLike(s.name)}%`}`,
+    );
+  }
+  return conditions;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

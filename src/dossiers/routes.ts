@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { loadCalendar } from '../calendar/repo.ts';
+import { ZDossierListQuery } from '../contracts/dossier-list.ts';
+import { ZDossierView, ZJournalEntry, ZTransitionRequest } from '../contracts/dossier-view.ts';
+import { ZIntakeRequest } from '../contracts/intake.ts';
+import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
+import { actorOfRequest, officerAuth } from '../http/auth.ts';
+import { getDossier, getJournal, listDossiers, presentOptionsFor } from './find-dossiers.ts';
+import { presentDossier } from './presenter.ts';
+import { receiveDossier } from './receive-dossier.ts';
+import { transitionDossier } from './transition-dossier.ts';
+
+const ZCode = z.object({ code: z.string().min(1).max(100) });
+
+/** Officer app API (session cookie): intake, list, detail, journal, transitions, forms. */
+export function dossierRoutes(app: AppContext) {
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['Officer app: dossiers'];
+    r.addHook('preHandler', officerAuth(app));
+
+    r.get(
+      '/api/dossiers',
+      {
+        schema: {
+          tags,
+          querystring: ZDossierListQuery,
+          response: {
+            200: z.object({
+              items: z.array(ZDossierView),
+              total: z.number(),
+              page: z.number(),
+              pageSize: z.number(),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        return listDossiers(
+          app,
+          actorOfRequest(req),
+          {
+            statuses: q.status?.split(',').map(Number),
+            procedureCode: q.procedureCode,
+            receivedFrom: q.receivedFrom,
+            receivedTo: q.receivedTo,
+            overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+            dueWithinDays: q.dueWithinDays,
+            notifyByZalo: q.zalo === undefined ? undefined : q.zalo === 'true',
+            q: q.q,
+          },
+          { page: q.page, pageSize: q.pageSize },
+          '/api',
+        );
+      },
+    );
+
+    r.post(
+      '/api/dossiers',
+      { schema: { tags, body: ZIntakeRequest, response: { 201: ZDossierView } } },
+      async (req, reply) => {
+        const actor = actorOfRequest(req);
+        const { dossier } = await receiveDossier(app, actor, req.body);
+        const view = presentDossier(
+          dossier,
+          presentOptionsFor(app, actor, await loadCalendar(app.db), '/api'),
+        );
+        return reply.status(201).send(view);
+      },
+    );
+
+    r.get(
+      '/api/dossiers/:code',
+      { schema: { tags, params: ZCode, response: { 200: ZDossierView } } },
+      async (req) => getDossier(app, actorOfRequest(req), req.params.code, '/api'),
+    );
+
+    r.get(
+      '/api/dossiers/:code/journal',
+      { schema: { tags, params: ZCode, response: { 200: z.array(ZJournalEntry) } } },
+      async (req) => getJournal(app, actorOfRequest(req), req.params.code),
+    );
+
+    r.post(
+      '/api/dossiers/:code/transitions',
+      { schema: { tags, params: ZCode, body: ZTransitionRequest, response: { 200: ZDossierView } } },
+      async (req) => {
+        const actor = actorOfRequest(req);
+        const dossier = await transitionDossier(app, actor, req.params.code, req.body);
+        return presentDossier(dossier, presentOptionsFor(app, actor, await loadCalendar(app.db), '/api'));
+      },
+    );
+
+    r.get(
+      '/api/dossiers/:code/:form.pdf',
+      { schema: { tags, params: ZCode.extend({ form: z.enum(FORM_KINDS) }) } },
+      async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),
+    );
+  };
+}

@@ -1,0 +1,164 @@
+import type { AppContext } from '../app-context.ts';
+import { type Actor, actingRole, actorColumns } from '../auth/actor.ts';
+import { vnDateOf } from '../calendar/dates.ts';
+import { loadCalendar } from '../calendar/repo.ts';
+import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
+import { cleanMultiline } from '../contracts/text.ts';
+import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
+import { enqueueJob } from '../jobs/enqueue.ts';
+import { applyTransition, type ClockState } from './effects.ts';
+import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
+import { STATUS_CHANGED_TASK } from './receive-dossier.ts';
+import { type DossierRecord, findDossierById } from './repo.ts';
+
+export interface TransitionRequest {
+  /** The national status number to move to. */
+  to: number;
+  /** Disambiguates when needed; the rule is otherwise found from the current and target status. */
+  action?: string;
+  note?: string;
+  [field: string]: unknown;
+}
+
+export const NOTE_MAX = 2000;
+
+/**
+ * Moves a dossier through its lifecycle. One transaction: the dossier row (locked), an append-only journal
+ * entry and the `dossier.status_changed` job. An illegal move is a 409 that changes nothing.
+ */
+export async function transitionDossier(
+  app: AppContext,
+  actor: Actor,
+  code: string,
+  request: TransitionRequest,
+): Promise<DossierRecord> {
+  const note = cleanMultiline(typeof request.note === 'string' ? request.note : '');
+  if (note.length > NOTE_MAX) {
+    throw invalid(
+      'note',
+      `note is longer than ${NOTE_MAX} characters`,
+      `Ghi chú không được dài quá ${NOTE_MAX} ký tự.`,
+    );
+  }
+  const now = app.clock();
+  const id = await app.db.transaction().execute(async (tx) => {
+    const d = await tx
+      .selectFrom('dossier as d')
+      .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
+      .selectAll('d')
+      .select(['p.processing_days', 'p.cutoff_time', 'p.supplement_rule'])
+      .where('d.code', '=', code)
+      .where('d.agency_id', '=', actor.agencyId)
+      .forUpdate('d')
+      .executeTakeFirst();
+    if (!d) {
+      throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
+    }
+    const from = d.status as StatusCode;
+    const rule = findRule(from, request.to, request.action);
+    if (!rule || !isStatusCode(request.to)) {
+      throw Conflict(
+        'invalid_transition',
+        `No transition from status ${from} to ${request.to}${request.action ? ` by ${request.action}` : ''}`,
+        'Không thể chuyển hồ sơ sang trạng thái này.',
+        { from, to: request.to },
+      );
+    }
+    if (!rule.roles.includes(actingRole(actor))) {
+      throw Forbidden(
+        `Role ${actingRole(actor)} may not ${rule.action}`,
+        `Vai trò của bạn không được "${rule.label}".`,
+      );
+    }
+    const refusal = blockedBecause(rule, {
+      status: from,
+      apologyCount: d.apology_count,
+      dueDate: d.due_date,
+      today: vnDateOf(now),
+    });
+    if (refusal) {
+      throw Conflict(refusal.code, refusal.message, refusal.userMessage, {
+        from,
+        to: rule.to,
+        action: rule.action,
+      });
+    }
+    const parsed = rule.fields.safeParse(request);
+    if (!parsed.success) {
+      throw new InvalidInput(
+        parsed.error.issues.map((i) => {
+          const field = String(i.path[0] ?? 'body');
+          return {
+            field: i.path.join('.'),
+            message: `${i.path.join('.')}: ${i.message}`,
+            userMessage: `${FIELD_LABELS[field] ?? field}: thiếu hoặc không hợp lệ.`,
+          };
+        }),
+      );
+    }
+    const fields = parsed.data as Record<string, unknown>;
+    const state: ClockState = {
+      status: from,
+      dueDate: d.due_date,
+      originalDueDate: d.original_due_date,
+      clockStartedAt: new Date(d.clock_started_at),
+      clockPausedAt: d.clock_paused_at ? new Date(d.clock_paused_at) : null,
+      supplementCount: d.supplement_count,
+      apologyCount: d.apology_count,
+      finishedAt: d.finished_at ? new Date(d.finished_at) : null,
+      returnedAt: d.returned_at ? new Date(d.returned_at) : null,
+      statusData: d.status_data as unknown as Record<string, unknown>,
+    };
+    const { next, journalData } = applyTransition(state, rule.action, rule.to, fields, {
+      now,
+      calendar: await loadCalendar(tx),
+      procedure: {
+        processingDays: d.processing_days,
+        cutoffTime: d.cutoff_time,
+        supplementRule: d.supplement_rule,
+      },
+    });
+    const seq = d.version + 1;
+    await tx
+      .updateTable('dossier')
+      .set({
+        status: next.status,
+        due_date: next.dueDate,
+        original_due_date: next.originalDueDate,
+        clock_started_at: next.clockStartedAt,
+        clock_paused_at: next.clockPausedAt,
+        supplement_count: next.supplementCount,
+        apology_count: next.apologyCount,
+        finished_at: next.finishedAt,
+        returned_at: next.returnedAt,
+        status_data: JSON.stringify(next.statusData),
+        version: seq,
+        updated_at: now,
+      })
+      .where('id', '=', d.id)
+      .execute();
+    const journal = await tx
+      .insertInto('dossier_journal')
+      .values({
+        dossier_id: d.id,
+        seq,
+        at: now,
+        action: rule.action,
+        from_status: from,
+        to_status: rule.to,
+        ...actorColumns(actor),
+        note,
+        data: JSON.stringify(journalData),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await enqueueJob(
+      tx,
+      STATUS_CHANGED_TASK,
+      { dossierId: d.id, journalId: journal.id, fromStatus: from, toStatus: rule.to, action: rule.action },
+      { jobKey: `dossier:${d.id}:${seq}` },
+    );
+    return d.id;
+  });
+  return (await findDossierById(app.db, actor.agencyId, id))!;
+}

@@ -1,0 +1,122 @@
+import { formatVnDate, vnDateOf } from '../calendar/dates.ts';
+import { displayStoredPhone } from '../contracts/phone.ts';
+import { AppError } from '../errors.ts';
+import type { FormData } from './form-data.ts';
+import { field, header, newDocument, paragraph, signatures, title, toBuffer, vietnameseDate } from './pdf.ts';
+import { formRuleSet } from './rule-sets.ts';
+
+/** Mẫu 02, 03, 04: built from the journal entry of the action that issued them. */
+export type NoticeKind = 'supplement' | 'refusal' | 'apology';
+
+const ACTION_OF: Record<NoticeKind, string[]> = {
+  supplement: ['request_supplement'],
+  refusal: ['refuse', 'stop'],
+  apology: ['apologise'],
+};
+
+function latestEntry(f: FormData, kind: NoticeKind) {
+  const entry = [...f.journal].reverse().find((e) => ACTION_OF[kind].includes(e.action));
+  if (!entry) {
+    throw new AppError(
+      'form_not_available',
+      404,
+      `The dossier has no ${kind} notice: no ${ACTION_OF[kind].join('/')} in its journal`,
+      'Hồ sơ chưa có phiếu này.',
+    );
+  }
+  return { ...entry, data: entry.data as unknown as Record<string, unknown> };
+}
+
+export async function renderNotice(f: FormData, kind: NoticeKind): Promise<Buffer> {
+  const d = f.dossier;
+  const entry = latestEntry(f, kind);
+  const issuedAt = new Date(entry.at);
+  const rules = formRuleSet(vnDateOf(new Date(d.received_at)));
+  const doc = newDocument(`${rules.titles[kind]} ${d.code}`);
+  header(doc, {
+    parentName: d.agency_parent_name,
+    agencyName: d.agency_name,
+    place: f.place,
+    date: issuedAt,
+  });
+  title(doc, rules.titles[kind], `Mã hồ sơ: ${d.code}`);
+
+  const identity = () => {
+    field(doc, 'Địa chỉ', d.applicant_address);
+    field(doc, 'Số điện thoại', displayStoredPhone(d.phone));
+    field(doc, 'Email', d.email ?? '');
+  };
+  const reason = String(entry.data.reason ?? '');
+
+  if (kind === 'supplement') {
+    paragraph(doc, `${d.agency_name} tiếp nhận hồ sơ của:`);
+    field(doc, 'Ông/Bà', d.applicant_name);
+    field(doc, 'Nội dung yêu cầu giải quyết', d.procedure_name);
+    identity();
+    doc.moveDown(0.4);
+    paragraph(doc, 'Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:');
+    const missing = (entry.data.missingDocuments as string[] | undefined) ?? [];
+    for (const [i, m] of missing.entries()) {
+      paragraph(doc, `${i + 1}. ${m}`);
+    }
+    field(doc, 'Lý do', reason);
+    doc.moveDown(0.4);
+    paragraph(
+      doc,
+      `Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ ${d.agency_name}` +
+        `${d.agency_hotline ? `, số điện thoại ${d.agency_hotline}` : ''} để được hướng dẫn.`,
+    );
+    signatures(
+      doc,
+      { title: 'NGƯỜI NỘP HỒ SƠ', name: d.applicant_name },
+      { title: 'NGƯỜI HƯỚNG DẪN', name: entry.actor_name },
+    );
+  } else if (kind === 'refusal') {
+    paragraph(doc, `${d.agency_name} tiếp nhận hồ sơ của:`);
+    field(doc, 'Ông/Bà', d.applicant_name);
+    field(doc, 'Nội dung yêu cầu giải quyết', d.procedure_name);
+    identity();
+    doc.moveDown(0.4);
+    paragraph(
+      doc,
+      `Qua xem xét, ${d.agency_name} thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:`,
+    );
+    paragraph(doc, reason, 'B');
+    doc.moveDown(0.4);
+    paragraph(doc, 'Xin thông báo cho Ông/Bà được biết và thực hiện.');
+    signatures(
+      doc,
+      { title: 'NGƯỜI NỘP HỒ SƠ', name: d.applicant_name },
+      { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', name: entry.actor_name },
+    );
+  } else {
+    const previous = String(entry.data.previousDueDate ?? d.original_due_date ?? '');
+    const next = String(entry.data.newDueDate ?? d.due_date);
+    field(doc, 'Kính gửi', `Ông/Bà ${d.applicant_name}`);
+    identity();
+    doc.moveDown(0.4);
+    paragraph(
+      doc,
+      `Ngày ${formatVnDate(vnDateOf(new Date(d.received_at)))}, ${d.agency_name} tiếp nhận hồ sơ đề nghị giải quyết thủ tục ` +
+        `"${d.procedure_name}" của Ông/Bà, mã hồ sơ ${d.code}. Thời gian hẹn trả kết quả giải quyết hồ sơ là ` +
+        `ngày ${previous ? formatVnDate(previous) : '…'}.`,
+    );
+    paragraph(
+      doc,
+      'Tuy nhiên, đến nay hồ sơ chưa được giải quyết đúng thời hạn như đã ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.',
+    );
+    field(doc, 'Lý do', reason);
+    paragraph(
+      doc,
+      `Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà. ${d.agency_name} xin lỗi Ông/Bà ` +
+        `và sẽ trả kết quả giải quyết hồ sơ vào ngày ${formatVnDate(next)}.`,
+    );
+    paragraph(doc, 'Xin trân trọng cảm ơn sự hợp tác của Ông/Bà.');
+    signatures(doc, { title: '' }, { title: 'THỦ TRƯỞNG CƠ QUAN', name: entry.actor_name });
+  }
+  doc
+    .font('I')
+    .fontSize(8)
+    .text(`Mẫu số ${rules.formNumbers[kind]} – ${rules.basis}. Lập ${vietnameseDate(issuedAt)}.`);
+  return toBuffer(doc);
+}

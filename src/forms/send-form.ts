@@ -1,0 +1,26 @@
+import type { FastifyReply } from 'fastify';
+import type { AppContext } from '../app-context.ts';
+import type { Actor } from '../auth/actor.ts';
+import { loadFormData } from './form-data.ts';
+import { type NoticeKind, renderNotice } from './notices.ts';
+import { renderReceipt } from './receipt.ts';
+
+export type FormKind = 'receipt' | NoticeKind;
+export const FORM_KINDS = ['receipt', 'supplement', 'refusal', 'apology'] as const;
+
+/** Renders a dossier's form and sends it inline as a PDF named after the dossier code. */
+export async function sendForm(
+  app: AppContext,
+  actor: Actor,
+  code: string,
+  kind: FormKind,
+  reply: FastifyReply,
+) {
+  const data = await loadFormData(app, actor, code);
+  const pdf = kind === 'receipt' ? await renderReceipt(data) : await renderNotice(data, kind);
+  return reply
+    .header('Content-Type', 'application/pdf')
+    .header('Content-Disposition', `inline; filename="${kind}-${code.replace(/[^A-Za-z0-9.-]/g, '_')}.pdf"`)
+    .header('Cache-Control', 'private, no-store')
+    .send(pdf);
+}

@@ -1,0 +1,67 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.ts';
+
+/**
+ * The one place errors become HTTP: `{ error, message, userMessage, details }`. `error` is a stable code,
+ * `message` precise English for API clients, `userMessage` the Vietnamese sentence for people.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.status === 429) {
+        const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+        if (retry) {
+          void reply.header('Retry-After', String(retry));
+        }
+      }
+      return reply.status(err.status).send({
+        error: err.code,
+        message: err.message,
+        userMessage: err.userMessage,
+        details: err.details ?? null,
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => {
+        const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        return {
+          field: field || err.validationContext || 'body',
+          message: v.message ?? 'invalid',
+          userMessage: `Trường "${field || 'dữ liệu'}" thiếu hoặc không hợp lệ.`,
+        };
+      });
+      return reply.status(400).send({
+        error: 'invalid_request',
+        message: `Invalid ${err.validationContext ?? 'request'}: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+        userMessage: 'Dữ liệu gửi lên không hợp lệ.',
+        details,
+      });
+    }
+    const fastifyError = err as FastifyError;
+    if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      return reply.status(fastifyError.statusCode).send({
+        error: fastifyError.code?.toLowerCase() ?? 'bad_request',
+        message: fastifyError.message,
+        userMessage: fastifyError.statusCode === 413 ? 'Dữ liệu gửi lên quá lớn.' : 'Yêu cầu không hợp lệ.',
+        details: null,
+      });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({
+      error: 'internal_error',
+      message: 'Internal server error',
+      userMessage: 'Hệ thống gặp lỗi. Vui lòng thử lại sau.',
+      details: null,
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: 'route_not_found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}`,
+      userMessage: 'Không tìm thấy trang hoặc chức năng yêu cầu.',
+      details: null,
+    }),
+  );
+}

@@ -1,0 +1,22 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../db/pool.ts';
+
+/**
+ * Adds a graphile-worker job through SQL, inside the caller's transaction: the job exists if and only if the
+ * change that caused it commits (a transactional outbox). `jobKey` de-duplicates replays.
+ */
+export async function enqueueJob(
+  db: Queryable,
+  task: string,
+  payload: Record<string, unknown>,
+  opts: { jobKey?: string; queueName?: string; runAt?: Date; maxAttempts?: number } = {},
+): Promise<void> {
+  await sql`select graphile_worker.add_job(
+      identifier => ${task},
+      payload => ${JSON.stringify(payload)}::json,
+      queue_name => ${opts.queueName ?? null},
+      run_at => ${opts.runAt ?? null},
+      max_attempts => ${opts.maxAttempts ?? 25},
+      job_key => ${opts.jobKey ?? null}
+    )`.execute(db);
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { Runner } from 'graphile-worker';
+import type { AppContext } from './app-context.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { openDatabase } from './db/pool.ts';
+import { buildServer } from './http/server.ts';
+import { startWorker } from './jobs/worker.ts';
+import { createLogger } from './logger.ts';
+import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './organisation/demo-catalogue.ts';
+import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
+
+/** Start: config → database (embedded unless DATABASE_URL) → migrations → demo data → web and/or worker. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let embedded: EmbeddedServer | undefined;
+  let url = config.db.url;
+  if (!url) {
+    logger.info({ dataDir: config.db.dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dataDir: config.db.dataDir, logger });
+    url = await embedded.database('motcua');
+  }
+  const database = openDatabase(url, { max: config.db.poolMax, logger });
+  const applied = await migrateToLatest(database.db, database.pool);
+  if (applied.length > 0) {
+    logger.info({ migrations: applied }, 'database migrated');
+  }
+  const app: AppContext = { db: database.db, config, logger, clock: () => new Date() };
+
+  if (config.isProduction) {
+    const problems = await productionDataProblems(app);
+    if (problems.length > 0) {
+      process.stderr.write(
+        `Refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+      );
+      await database.close();
+      await embedded?.stop();
+      process.exit(1);
+    }
+  }
+  if (config.demoData) {
+    await loadDemoData(app);
+  }
+
+  let server: FastifyInstance | undefined;
+  let worker: Runner | undefined;
+  if (config.role !== 'worker') {
+    server = await buildServer(app);
+    await server.listen({ port: config.http.port, host: config.http.host });
+  }
+  if (config.role !== 'web') {
+    worker = await startWorker(app, database.pool);
+  }
+  if (config.demoData && server) {
+    printDemoBanner(config.http.publicBaseUrl);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await server?.close();
+    await worker?.stop();
+    await database.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function printDemoBanner(baseUrl: string): void {
+  const users = DEMO_USERS.map(
+    (u) => `    ${u.username.padEnd(18)} ${u.role.padEnd(13)} ${u.full_name}`,
+  ).join('\n');
+  process.stdout.write(
+    `\n  Một cửa + Zalo is running on ${baseUrl}\n` +
+      `  API documentation: ${baseUrl}/docs\n\n` +
+      `  Demo accounts (password ${DEMO_PASSWORD}):\n${users}\n\n` +
+      `  Demo integration API key (Trung tâm PVHCC tỉnh Quảng Trị):\n    ${DEMO_API_KEY}\n\n`,
+  );
+}
+
+await main();
