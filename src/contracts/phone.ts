@@ -81,10 +81,11 @@ export function normalisePhone(input: string): PhoneResult {
   if (raw === '') {
     return fail('empty');
   }
-  if (!/^\+?[\d\s.\-()]+$/.test(raw)) {
+  const compact = raw.replace(/[\s.\-()]/g, '');
+  if (!/^\+?\d+$/.test(compact)) {
     return fail('characters');
   }
-  const plus = raw.startsWith('+');
+  const plus = compact.startsWith('+');
   const digits = raw.replace(/\D/g, '');
   let national: string;
   if (plus) {

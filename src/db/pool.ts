@@ -23,7 +23,9 @@ export interface DatabaseHandle {
 export function openDatabase(url: string, opts: { max?: number; logger?: Logger } = {}): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'motcua-zalo' });
   pool.on('error', (err) => opts.logger?.error({ err }, 'idle database client failed'));
-  pool.on('connect', (client) => client.on('error', (err) => opts.logger?.error({ err }, 'database client failed')));
+  pool.on('connect', (client) =>
+    client.on('error', (err) => opts.logger?.error({ err }, 'database client failed')),
+  );
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

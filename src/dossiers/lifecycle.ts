@@ -224,13 +224,15 @@ export function availableActions(role: ActingRole, facts: DossierFacts): Transit
   return TRANSITIONS.filter((rule) => rule.roles.includes(role) && !blockedBecause(rule, facts));
 }
 
-/** Finds the rule for a request naming the target status and, optionally, the action. */
+/**
+ * Finds the rule for a request naming the target status and, optionally, the action. A move to the same
+ * status (the apology, 4→4) must name its action, so a repeated "to: 4" is never mistaken for one.
+ */
 export function findRule(from: StatusCode, to: number, action?: string): TransitionRule | undefined {
-  return (
-    TRANSITIONS.find(
-      (r) => r.to === to && r.from.includes(from) && (action === undefined || r.action === action),
-    ) ?? TRANSITIONS.find((r) => r.to === to && (action === undefined || r.action === action))
+  const candidates = TRANSITIONS.filter(
+    (r) => r.to === to && (action === undefined ? !r.from.includes(r.to) : r.action === action),
   );
+  return candidates.find((r) => r.from.includes(from)) ?? candidates[0];
 }
 
 export function ruleByAction(action: TransitionAction): TransitionRule {

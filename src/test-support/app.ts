@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.ts';
+import { loadConfig } from '../config.ts';
+import { buildServer } from '../http/server.ts';
+import { createLogger } from '../logger.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+/** A clock tests can set and move. */
+export class TestClock {
+  constructor(private current: Date) {}
+  now = (): Date => new Date(this.current);
+  set(instant: Date | string): void {
+    this.current = new Date(instant);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestApp {
+  app: AppContext;
+  server: FastifyInstance;
+  clock: TestClock;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on a fresh database, with a controllable clock. Drive it with `server.inject`.
+ * Default time: Monday 09/03/2026 09:00 in Vietnam.
+ */
+export async function createTestApp(
+  opts: { now?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const clock = new TestClock(new Date(opts.now ?? '2026-03-09T09:00:00+07:00'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    PUBLIC_BASE_URL: 'https://motcua.test',
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+  const app: AppContext = { db: db.db, config, logger: createLogger('silent'), clock: clock.now };
+  const server = await buildServer(app);
+  return {
+    app,
+    server,
+    clock,
+    db,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Logs in through the real route and returns the Cookie header to send. */
+export async function loginCookie(
+  server: FastifyInstance,
+  username: string,
+  password: string,
+): Promise<string> {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
+  if (res.statusCode !== 200) {
+    throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  }
+  const cookie = res.cookies.find((c) => c.name === 'motcua_session');
+  if (!cookie) {
+    throw new Error('no session cookie');
+  }
+  return `${cookie.name}=${cookie.value}`;
+}
