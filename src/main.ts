@@ -2,9 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runner } from 'graphile-worker';
 import type { AppContext } from './app-context.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { openDatabase } from './db/pool.ts';
+import { connectDatabase } from './db/connect.ts';
 import { buildServer } from './http/server.ts';
 import { startWorker } from './jobs/worker.ts';
 import { createLogger } from './logger.ts';
@@ -25,17 +23,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
 
-  let embedded: EmbeddedServer | undefined;
-  let url = config.db.url;
-  if (!url) {
-    logger.info({ dataDir: config.db.dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: config.db.dataDir, logger });
-    url = await embedded.database('motcua');
-  }
-  const database = openDatabase(url, { max: config.db.poolMax, logger });
-  const applied = await migrateToLatest(database.db, database.pool);
-  if (applied.length > 0) {
-    logger.info({ migrations: applied }, 'database migrated');
+  const database = await connectDatabase(config, logger, { stopAdoptedServer: true });
+  if (database.migrations.length > 0) {
+    logger.info({ migrations: database.migrations }, 'database migrated');
   }
   const app: AppContext = { db: database.db, config, logger, clock: () => new Date() };
 
@@ -46,7 +36,6 @@ async function main(): Promise<void> {
         `Refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
       );
       await database.close();
-      await embedded?.stop();
       process.exit(1);
     }
   }
@@ -77,7 +66,6 @@ async function main(): Promise<void> {
     await server?.close();
     await worker?.stop();
     await database.close();
-    await embedded?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

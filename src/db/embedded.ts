@@ -24,6 +24,11 @@ interface Options {
   logger?: Logger;
   /** Delete the data when stopped (tests). */
   ephemeral?: boolean;
+  /**
+   * Whether stop() also stops a server that another process started and left running. The app does (it
+   * adopts what a killed predecessor left); the CLI does not (it must not stop a running app's database).
+   */
+  stopAdopted?: boolean;
 }
 
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
@@ -39,7 +44,9 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
       'adopting an embedded PostgreSQL left running',
     );
     return handle(running.port, password, async () => {
-      process.kill(running.pid, 'SIGINT');
+      if (opts.stopAdopted) {
+        process.kill(running.pid, 'SIGINT');
+      }
     });
   }
 

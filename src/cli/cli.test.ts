@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestApp, loginCookie, type TestApp } from '../test-support/app.ts';
+import { buildAgency } from '../test-support/factories.ts';
+import { runCli } from './main.ts';
+
+describe('npm run cli', () => {
+  let t: TestApp;
+  let agencyCode: string;
+  const run = async (line: string[]) => {
+    const out: string[] = [];
+    const code = await runCli(t.app, line, (l) => out.push(l));
+    return { code, out };
+  };
+
+  before(async () => {
+    t = await createTestApp();
+    agencyCode = (await buildAgency(t.app)).code;
+  });
+  after(() => t.close());
+
+  it('creates a user who can log in, and disables them', async () => {
+    const created = await run([
+      'user',
+      'create',
+      '--username',
+      'Canbo.Moi',
+      '--name',
+      'Cán Bộ Mới',
+      '--role',
+      'desk_officer',
+      '--agency',
+      agencyCode,
+      '--password',
+      'MatKhau2026',
+    ]);
+    assert.equal(created.code, 0);
+    assert.match(created.out[0]!, /Created user canbo.moi/);
+    const cookie = await loginCookie(t.server, 'canbo.moi', 'MatKhau2026');
+    assert.equal((await run(['user', 'disable', '--username', 'canbo.moi'])).code, 0);
+    assert.equal((await t.server.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 401);
+  });
+
+  it('creates an API key that works once and lists it without the secret', async () => {
+    const created = await run(['api-key', 'create', '--agency', agencyCode, '--name', 'MCĐT tỉnh']);
+    const key = created.out[1]!;
+    assert.match(key, /^mck_[A-Za-z0-9]{8}_/);
+    const res = await t.server.inject({
+      url: '/api/v1/procedures',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(res.statusCode, 200);
+    const listed = await run(['api-key', 'list', '--agency', agencyCode]);
+    assert.ok(listed.out.some((l) => l.includes('MCĐT tỉnh')));
+    assert.ok(!listed.out.join('\n').includes(key));
+  });
+
+  it('refuses unknown agencies and roles with a clear message', async () => {
+    await assert.rejects(
+      run(['api-key', 'create', '--agency', 'NOPE', '--name', 'x']),
+      /No agency with code NOPE/,
+    );
+    await assert.rejects(
+      run(['user', 'create', '--username', 'abc', '--name', 'A', '--role', 'boss', '--agency', agencyCode]),
+      /--role must be one of/,
+    );
+    assert.equal((await run(['nonsense'])).code, 2);
+  });
+});
