@@ -1,11 +1,26 @@
-import type { Queryable } from '../db/pool.ts';
+import type { Database } from '../db/pool.ts';
 import { WorkingCalendar } from './working-days.ts';
 
 /**
- * The working calendar with every administrator exception. The table holds a few dozen rows a year, so
- * reading it whole per business action keeps every node consistent without a cache to invalidate.
+ * The working calendar with every administrator exception. The table holds a few dozen rows a year and
+ * changes a few times a year, so each node keeps it for a few seconds: a change made on this node is seen at
+ * once (the write invalidates the copy), one made on another node within CACHE_MS.
  */
-export async function loadCalendar(db: Queryable): Promise<WorkingCalendar> {
+const CACHE_MS = 5000;
+let cached: { calendar: WorkingCalendar; at: number; db: Database } | undefined;
+
+export async function loadCalendar(db: Database): Promise<WorkingCalendar> {
+  const now = Date.now();
+  if (cached && cached.db === db && now - cached.at < CACHE_MS) {
+    return cached.calendar;
+  }
   const rows = await db.selectFrom('calendar_day').select(['day', 'kind', 'reason']).execute();
-  return new WorkingCalendar(rows);
+  const calendar = new WorkingCalendar(rows);
+  cached = { calendar, at: now, db };
+  return calendar;
+}
+
+/** Call after changing calendar_day. */
+export function invalidateCalendar(): void {
+  cached = undefined;
 }

@@ -5,7 +5,7 @@ import { cleanText } from '../contracts/text.ts';
 import { invalid, NotFound } from '../errors.ts';
 import { toDayNumber } from './dates.ts';
 import { lunarLabel } from './holidays.ts';
-import { loadCalendar } from './repo.ts';
+import { invalidateCalendar, loadCalendar } from './repo.ts';
 
 /** Every day of a year with why it is (not) a working day and its lunar date. */
 export async function calendarYear(app: AppContext, year: number) {
@@ -46,6 +46,7 @@ export async function setException(
       { kind: input.kind, reason },
     );
   });
+  invalidateCalendar();
   const calendar = await loadCalendar(app.db);
   return { ...calendar.info(input.day), lunar: lunarLabel(toDayNumber(input.day)) };
 }
@@ -59,4 +60,6 @@ export async function removeException(app: AppContext, actor: Actor, day: string
     }
     await recordAudit(tx, actor, 'calendar.remove', { type: 'calendar_day', id: day });
   });
+  invalidateCalendar();
+  invalidateCalendar();
 }

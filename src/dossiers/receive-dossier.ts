@@ -8,11 +8,9 @@ import { loadCalendar } from '../calendar/repo.ts';
 import { checkIntake, type ZIntakeRequest } from '../contracts/intake.ts';
 import { Status } from '../contracts/statuses.ts';
 import { AppError, InvalidInput, invalid } from '../errors.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
-import { formatDossierCode, takeSequence } from './code.ts';
+import { dossierCodePrefix } from './code.ts';
+import { insertReceivedDossier } from './insert-received.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';
-
-export const STATUS_CHANGED_TASK = 'dossier.status_changed';
 
 export interface ReceiveResult {
   dossier: DossierRecord;
@@ -49,92 +47,63 @@ export async function receiveDossier(
   }
 
   try {
-    const id = await app.db.transaction().execute(async (tx) => {
-      const procedure = await tx
-        .selectFrom('procedure as p')
-        .innerJoin('procedure_agency as pa', 'pa.procedure_id', 'p.id')
-        .select(['p.id', 'p.processing_days', 'p.cutoff_time', 'p.documents'])
-        .where('p.code', '=', intake.procedureCode)
-        .where('pa.agency_id', '=', actor.agencyId)
-        .where('p.active', '=', true)
-        .executeTakeFirst();
-      if (!procedure) {
-        throw invalid(
-          'procedureCode',
-          `Procedure ${intake.procedureCode} is not received by this agency`,
-          'Thủ tục hành chính không có trong danh mục tiếp nhận của cơ quan.',
-        );
-      }
-      const agency = await tx
-        .selectFrom('agency')
-        .select(['code'])
-        .where('id', '=', actor.agencyId)
-        .executeTakeFirstOrThrow();
-      const calendar = await loadCalendar(tx);
-      const dueDate = computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time);
-      const sequence = await takeSequence(tx, actor.agencyId, today);
-      const code = formatDossierCode(agency.code, today, sequence);
-      const who = actorColumns(actor);
-
-      const dossier = await tx
-        .insertInto('dossier')
-        .values({
-          code,
-          agency_id: actor.agencyId,
-          procedure_id: procedure.id,
-          status: Status.Received,
-          channel: intake.channel,
-          applicant_name: intake.applicant.fullName,
-          applicant_id_number: intake.applicant.idNumber,
-          applicant_birth_date: intake.applicant.birthDate,
-          applicant_address: intake.applicant.address,
-          phone: intake.applicant.phone,
-          email: intake.applicant.email,
-          notify_by_zalo: intake.notifyByZalo,
-          received_documents: JSON.stringify(intake.receivedDocuments ?? procedure.documents),
-          copies: intake.copies,
-          note: intake.note,
-          received_at: now,
-          received_by: who.actor_user_id,
-          received_by_api_key: who.actor_api_key_id,
-          due_date: dueDate,
-          clock_started_at: now,
-          status_data: '{}',
-          idempotency_key: idempotency?.key ?? null,
-          idempotency_hash: idempotency?.hash ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-
-      const journal = await tx
-        .insertInto('dossier_journal')
-        .values({
-          dossier_id: dossier.id,
-          seq: 1,
-          at: now,
-          action: 'receive',
-          from_status: null,
-          to_status: Status.Received,
-          ...who,
-          note: intake.note,
-          data: JSON.stringify({
-            dueDate,
-            notifyByZalo: intake.notifyByZalo,
-            ...(intake.applicant.phoneConvertedFrom
-              ? { phoneConvertedFrom: intake.applicant.phoneConvertedFrom }
-              : {}),
-          }),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-
-      await enqueueJob(
-        tx,
-        STATUS_CHANGED_TASK,
-        { dossierId: dossier.id, journalId: journal.id, fromStatus: null, toStatus: Status.Received },
-        { jobKey: `dossier:${dossier.id}:1` },
+    const procedure = await app.db
+      .selectFrom('procedure as p')
+      .innerJoin('procedure_agency as pa', 'pa.procedure_id', 'p.id')
+      .innerJoin('agency as a', 'a.id', 'pa.agency_id')
+      .select(['p.id', 'p.processing_days', 'p.cutoff_time', 'p.documents', 'a.code as agency_code'])
+      .where('p.code', '=', intake.procedureCode)
+      .where('pa.agency_id', '=', actor.agencyId)
+      .where('p.active', '=', true)
+      .executeTakeFirst();
+    if (!procedure) {
+      throw invalid(
+        'procedureCode',
+        `Procedure ${intake.procedureCode} is not received by this agency`,
+        'Thủ tục hành chính không có trong danh mục tiếp nhận của cơ quan.',
       );
-      return dossier.id;
+    }
+    const calendar = await loadCalendar(app.db);
+    const dueDate = computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time);
+    const who = actorColumns(actor);
+    const id = await insertReceivedDossier(app.db, {
+      agencyId: actor.agencyId,
+      codePrefix: dossierCodePrefix(procedure.agency_code, today),
+      day: today,
+      dossier: {
+        procedure_id: procedure.id,
+        status: Status.Received,
+        channel: intake.channel,
+        applicant_name: intake.applicant.fullName,
+        applicant_id_number: intake.applicant.idNumber,
+        applicant_birth_date: intake.applicant.birthDate,
+        applicant_address: intake.applicant.address,
+        phone: intake.applicant.phone,
+        email: intake.applicant.email,
+        notify_by_zalo: intake.notifyByZalo,
+        received_documents: JSON.stringify(intake.receivedDocuments ?? procedure.documents),
+        copies: intake.copies,
+        note: intake.note,
+        received_at: now,
+        received_by: who.actor_user_id,
+        received_by_api_key: who.actor_api_key_id,
+        due_date: dueDate,
+        clock_started_at: now,
+        idempotency_key: idempotency?.key ?? null,
+        idempotency_hash: idempotency?.hash ?? null,
+      },
+      journal: {
+        ...who,
+        at: now,
+        note: intake.note,
+        data: JSON.stringify({
+          dueDate,
+          notifyByZalo: intake.notifyByZalo,
+          ...(intake.applicant.phoneConvertedFrom
+            ? { phoneConvertedFrom: intake.applicant.phoneConvertedFrom }
+            : {}),
+        }),
+      },
     });
     const dossier = await findDossierById(app.db, actor.agencyId, id);
     return { dossier: dossier!, replayed: false };

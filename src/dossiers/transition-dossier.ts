@@ -8,8 +8,8 @@ import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
-import { STATUS_CHANGED_TASK } from './receive-dossier.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';
+import { STATUS_CHANGED_TASK } from './status-changed-task.ts';
 
 export interface TransitionRequest {
   /** The national status number to move to. */
@@ -41,6 +41,7 @@ export async function transitionDossier(
     );
   }
   const now = app.clock();
+  const calendar = await loadCalendar(app.db);
   const id = await app.db.transaction().execute(async (tx) => {
     const d = await tx
       .selectFrom('dossier as d')
@@ -111,7 +112,7 @@ export async function transitionDossier(
     };
     const { next, journalData } = applyTransition(state, rule.action, rule.to, fields, {
       now,
-      calendar: await loadCalendar(tx),
+      calendar,
       procedure: {
         processingDays: d.processing_days,
         cutoffTime: d.cutoff_time,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { vnDateOf, vnTimeOf } from '../calendar/dates.ts';
 
@@ -8,12 +9,18 @@ import { vnDateOf, vnTimeOf } from '../calendar/dates.ts';
  * and fast to embed), the two-column header with the national motto.
  */
 const require = createRequire(import.meta.url);
-const fontFile = (weight: string) =>
-  readFileSync(require.resolve(`@expo-google-fonts/be-vietnam-pro/${weight}/BeVietnamPro_${weight}.ttf`));
+/**
+ * Fonts are parsed once per process and shared by every document (pdfkit accepts a fontkit font and
+ * subsets it per document): parsing them for each PDF was most of the render time.
+ */
+const font = (weight: string) =>
+  fontkit.create(
+    readFileSync(require.resolve(`@expo-google-fonts/be-vietnam-pro/${weight}/BeVietnamPro_${weight}.ttf`)),
+  );
 const FONTS = {
-  regular: fontFile('400Regular'),
-  bold: fontFile('700Bold'),
-  italic: fontFile('400Regular_Italic'),
+  regular: font('400Regular'),
+  bold: font('700Bold'),
+  italic: font('400Regular_Italic'),
 };
 
 export const MARGIN = 56;
@@ -28,9 +35,9 @@ export function newDocument(title: string): Doc {
     margin: MARGIN,
     info: { Title: title, Producer: 'motcua-zalo' },
   });
-  doc.registerFont('R', FONTS.regular);
-  doc.registerFont('B', FONTS.bold);
-  doc.registerFont('I', FONTS.italic);
+  doc.registerFont('R', FONTS.regular as unknown as Buffer);
+  doc.registerFont('B', FONTS.bold as unknown as Buffer);
+  doc.registerFont('I', FONTS.italic as unknown as Buffer);
   doc.font('R').fontSize(12);
   return doc;
 }

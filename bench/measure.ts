@@ -1,0 +1,75 @@
+import autocannon from 'autocannon';
+
+export interface Stats {
+  p50: number;
+  p99: number;
+  mean: number;
+  requestsPerSecond: number;
+  errors: number;
+  non2xx: number;
+  count: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) {
+    return Number.NaN;
+  }
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Times `fn` `count` times with `concurrency` in flight; latencies in ms. */
+export async function timeCalls(
+  count: number,
+  concurrency: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<Stats> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  let firstError: unknown;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        try {
+          await fn(i);
+        } catch (err) {
+          errors++;
+          firstError ??= err;
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  if (errors > 0) {
+    // A benchmark of failing calls measures nothing: stop and say why.
+    throw new Error(`${errors} of ${count} calls failed`, { cause: firstError });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+    requestsPerSecond: count / seconds,
+    errors,
+    non2xx: 0,
+    count,
+  };
+}
+
+/** HTTP load with autocannon. */
+export async function load(opts: autocannon.Options): Promise<Stats> {
+  const result = await autocannon({ duration: 5, connections: 50, ...opts });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.average,
+    requestsPerSecond: result.requests.average,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    count: result.requests.total,
+  };
+}

@@ -1,0 +1,350 @@
+/**
+ * `npm run bench`: performance goals of the product, measured against a real server on real PostgreSQL.
+ * Writes bench/results/latest.json (and a dated copy) and prints a table. Goals are reported, never asserted.
+ *
+ *   npm run bench                      # 100 000 seeded dossiers
+ *   npm run bench -- --dossiers 1000000
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { AppContext } from '../src/app-context.ts';
+import { createApiKey } from '../src/auth/api-keys.ts';
+import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
+import { loadConfig } from '../src/config.ts';
+import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/pool.ts';
+import { loadFormData } from '../src/forms/form-data.ts';
+import { renderReceipt } from '../src/forms/receipt.ts';
+import { createLogger } from '../src/logger.ts';
+import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
+import { load, timeCalls } from './measure.ts';
+
+interface Result {
+  name: string;
+  unit: string;
+  value: number;
+  goal?: string;
+  met?: boolean;
+  detail?: object;
+}
+
+const { values } = parseArgs({
+  options: { dossiers: { type: 'string', default: '100000' }, duration: { type: 'string', default: '5' } },
+});
+const dossierCount = Number(values.dossiers);
+const duration = Number(values.duration);
+const results: Result[] = [];
+const children: ChildProcess[] = [];
+
+const configured = loadConfig().db.url;
+let adminUrl = configured;
+let embeddedStop: (() => Promise<void>) | undefined;
+let embeddedDir: string | undefined;
+if (!adminUrl) {
+  embeddedDir = await mkdtemp(path.join(tmpdir(), 'motcua-bench-pg-'));
+  await chmod(embeddedDir, 0o755);
+  const embedded = await startEmbeddedPostgres({ dataDir: embeddedDir, ephemeral: true });
+  adminUrl = embedded.adminUrl;
+  embeddedStop = embedded.stop;
+}
+const dbName = 'motcua_bench';
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`drop database if exists ${dbName} with (force)`);
+await admin.query(`create database ${dbName}`);
+await admin.end();
+const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+
+try {
+  const handle = openDatabase(benchUrl, { max: 10 });
+  await migrateToLatest(handle.db, handle.pool);
+  const config = loadConfig({ DATABASE_URL: benchUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const app: AppContext = { db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() };
+  process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
+  const seeded = await seedBulkDossiers(app, dossierCount);
+  results.push({
+    name: 'seed:bulk',
+    unit: 'dossiers/s',
+    value: seeded.inserted / seeded.seconds,
+    detail: { seconds: seeded.seconds, dossiers: seeded.inserted },
+  });
+
+  const appPort = await freePort(3100);
+  const helloPort = await freePort(appPort + 1);
+  children.push(
+    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=web'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: benchUrl,
+        PORT: String(appPort),
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: '0',
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'b'.repeat(40),
+        LOOKUP_LINK_SECRET: 'c'.repeat(40),
+        ENCRYPTION_KEY: 'd'.repeat(40),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  // Production mode refuses the demo key: benchmark with a key of our own.
+  await sql`update api_key set is_demo = false`.execute(handle.db);
+  await sql`update app_user set password_is_default = false`.execute(handle.db);
+  children.push(
+    spawn(process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(helloPort)], {
+      stdio: 'ignore',
+    }),
+  );
+  const base = `http://127.0.0.1:${appPort}`;
+  await waitFor(`${base}/healthz`);
+  await waitFor(`http://127.0.0.1:${helloPort}/`);
+  const auth = { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' };
+
+  process.stdout.write('Measuring…\n');
+  const hello = await load({ url: `http://127.0.0.1:${helloPort}/`, duration });
+  results.push({
+    name: 'baseline: bare Fastify hello',
+    unit: 'req/s',
+    value: hello.requestsPerSecond,
+    detail: hello,
+  });
+
+  // Intake: the worst case is one desk (its codes are numbered one after another), then the load spread
+  // over every demo desk, as a provincial system with one key per desk would send it.
+  const keys = [DEMO_API_KEY];
+  for (const agency of await handle.db
+    .selectFrom('agency')
+    .select('id')
+    .where('code', '<>', '000.00.01.H50')
+    .execute()) {
+    keys.push(
+      (await createApiKey(app, { kind: 'system', name: 'bench' }, { agencyId: agency.id, name: 'bench' }))
+        .key,
+    );
+  }
+  let n = 0;
+  const intakeLoad = (keyCount: number) =>
+    load({
+      url: `${base}/api/v1/dossiers`,
+      duration,
+      connections: 50,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const i = n++;
+            return {
+              ...req,
+              headers: { ...auth, authorization: `Bearer ${keys[i % keyCount]}` },
+              body: JSON.stringify({
+                procedureCode: '1.004873',
+                applicant: {
+                  fullName: 'Nguyễn Văn Bench',
+                  idNumber: String(440000000000 + i),
+                  phone: '0912345678',
+                },
+                notifyByZalo: true,
+              }),
+            };
+          },
+        },
+      ],
+    });
+  for (const [label, keyCount] of [
+    ['one desk', 1],
+    [`${keys.length} desks`, keys.length],
+  ] as const) {
+    const intake = await intakeLoad(keyCount);
+    results.push({
+      name: `intake via API, 50 concurrent, ${label}: p50`,
+      unit: 'ms',
+      value: intake.p50,
+      detail: intake,
+    });
+    results.push({
+      name: `intake via API, 50 concurrent, ${label}: p99`,
+      unit: 'ms',
+      value: intake.p99,
+      goal: '≤ 100 ms',
+      met: intake.p99 <= 100,
+      detail: intake,
+    });
+    results.push({
+      name: `intake via API, 50 concurrent, ${label}: throughput`,
+      unit: 'req/s',
+      value: intake.requestsPerSecond,
+      detail: {
+        ratioToHello: intake.requestsPerSecond / hello.requestsPerSecond,
+        non2xx: intake.non2xx,
+        errors: intake.errors,
+      },
+    });
+  }
+
+  const integrity = await sql<{ duplicates: number; gaps: number }>`
+    select (select count(*) - count(distinct code) from dossier)::int as duplicates,
+           (select count(*) from (select agency_id, day, last from dossier_code_counter) c
+              where c.last <> (select count(*) from dossier d where d.agency_id = c.agency_id
+                               and substr(d.code, length(d.code) - 10, 6) = to_char(c.day, 'YYMMDD')))::int as gaps`.execute(
+    handle.db,
+  );
+  const { duplicates, gaps } = integrity.rows[0]!;
+  results.push({
+    name: 'duplicate dossier codes',
+    unit: 'codes',
+    value: duplicates,
+    goal: '0',
+    met: duplicates === 0,
+    detail: { agencyDaysWithGaps: gaps },
+  });
+
+  const fresh = await handle.db
+    .selectFrom('dossier')
+    .select('code')
+    .where('status', '=', 2)
+    .orderBy('id', 'desc')
+    .limit(400)
+    .execute();
+  const transition = await timeCalls(fresh.length, 10, async (i) => {
+    const res = await fetch(`${base}/api/v1/dossiers/${fresh[i]!.code}/transitions`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ to: 4 }),
+    });
+    if (res.status !== 200) {
+      throw new Error(String(res.status));
+    }
+  });
+  results.push({
+    name: 'transition 2→4 via API, 10 concurrent: p50',
+    unit: 'ms',
+    value: transition.p50,
+    detail: transition,
+  });
+
+  const receiptDossier = await handle.db
+    .selectFrom('dossier')
+    .select(['code', 'agency_id'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const demoActor = { kind: 'api_key' as const, id: 1, name: 'bench', agencyId: receiptDossier.agency_id };
+  const receiptCode = receiptDossier.code;
+  const pdf = await timeCalls(100, 1, async () =>
+    renderReceipt(await loadFormData(app, demoActor, receiptCode)),
+  );
+  results.push({
+    name: 'receipt PDF (load + render): p50',
+    unit: 'ms',
+    value: pdf.p50,
+    goal: '≤ 30 ms',
+    met: pdf.p50 <= 30,
+    detail: pdf,
+  });
+
+  const listQueries: [string, string][] = [
+    ['newest page', ''],
+    ['status filter', 'status=4'],
+    ['overdue', 'overdue=true'],
+    ['procedure + date range', 'procedureCode=1.004873&receivedFrom=2025-06-01&receivedTo=2025-12-31'],
+    ['search by name', `q=${encodeURIComponent('Nguyễn Văn An')}`],
+    ['search by phone', 'q=0912345678'],
+    ['search by code fragment', 'q=260105'],
+    ['deep page (page 200)', 'page=200'],
+  ];
+  const cookie = await officerCookie(base);
+  for (const [label, query] of listQueries) {
+    const stats = await timeCalls(30, 1, async () => {
+      const res = await fetch(`${base}/api/dossiers?${query}`, { headers: { cookie } });
+      if (res.status !== 200) {
+        throw new Error(String(res.status));
+      }
+      await res.arrayBuffer();
+    });
+    results.push({
+      name: `dossier list, ${label}: p99`,
+      unit: 'ms',
+      value: stats.p99,
+      goal: '≤ 200 ms',
+      met: stats.p99 <= 200,
+      detail: { ...stats, dossiers: dossierCount },
+    });
+  }
+  await handle.close();
+} finally {
+  for (const child of children) {
+    child.kill('SIGTERM');
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const cleanup = new pg.Client({ connectionString: adminUrl });
+  await cleanup.connect();
+  await cleanup.query(`drop database if exists ${dbName} with (force)`);
+  await cleanup.end();
+  await embeddedStop?.();
+  if (embeddedDir) {
+    await rm(embeddedDir, { recursive: true, force: true });
+  }
+}
+
+const report = {
+  at: new Date().toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  dossiers: dossierCount,
+  results,
+};
+await mkdir('bench/results', { recursive: true });
+await writeFile('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+await writeFile(
+  `bench/results/${report.at.replace(/[:.]/g, '-')}.json`,
+  `${JSON.stringify(report, null, 2)}\n`,
+);
+const rows = results.map(
+  (r) =>
+    `| ${r.name} | ${format(r.value)} ${r.unit} | ${r.goal ?? ''} | ${r.met === undefined ? '' : r.met ? 'met' : 'MISSED'} |`,
+);
+process.stdout.write(
+  `\n| measurement | value | goal | |\n|---|---|---|---|\n${rows.join('\n')}\n\nJSON: bench/results/latest.json\n`,
+);
+process.exit(0);
+
+function format(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v.toFixed(1);
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) {
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function officerCookie(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'tiepnhan', password: 'MotCua@2026' }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) {
+    throw new Error(`login failed: ${res.status}`);
+  }
+  return cookie;
+}
