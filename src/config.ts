@@ -179,3 +179,16 @@ function productionProblems(config: Config): string[] {
   }
   return problems;
 }
+
+/** For entry points: the configuration, or a message naming each bad variable and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runner } from 'graphile-worker';
 import type { AppContext } from './app-context.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { buildServer } from './http/server.ts';
 import { startWorker } from './jobs/worker.ts';
@@ -11,16 +11,7 @@ import { loadDemoData, productionDataProblems } from './organisation/load-demo.t
 
 /** Start: config → database (embedded unless DATABASE_URL) → migrations → demo data → web and/or worker. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
 
   const database = await connectDatabase(config, logger, { stopAdoptedServer: true });

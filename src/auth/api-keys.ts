@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Queryable } from '../db/pool.ts';
 import { NotFound } from '../errors.ts';
+import { requireAgency } from '../organisation/agencies.ts';
 import type { Actor } from './actor.ts';
 
 /**
@@ -61,14 +62,7 @@ export async function createApiKey(
     ? { key: input.fixedKey, prefix: prefixOf(input.fixedKey)! }
     : generateApiKey();
   return app.db.transaction().execute(async (tx) => {
-    const agency = await tx
-      .selectFrom('agency')
-      .select('id')
-      .where('id', '=', input.agencyId)
-      .executeTakeFirst();
-    if (!agency) {
-      throw NotFound('agency', String(input.agencyId), 'Không tìm thấy cơ quan.');
-    }
+    await requireAgency(tx, input.agencyId);
     const row = await tx
       .insertInto('api_key')
       .values({

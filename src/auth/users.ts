@@ -1,8 +1,10 @@
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { cleanText } from '../contracts/text.ts';
+import type { Queryable } from '../db/pool.ts';
 import type { Role } from '../db/schema.ts';
-import { AppError, Conflict, invalid, NotFound, TooManyRequests } from '../errors.ts';
+import { AppError, Conflict, invalid, TooManyRequests } from '../errors.ts';
+import { requireAgency } from '../organisation/agencies.ts';
 import { addHit, clearHits, countHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
 import type { Actor } from './actor.ts';
 import { checkPasswordStrength, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -137,17 +139,7 @@ export async function changePassword(
         'Mật khẩu mới phải khác mật khẩu hiện tại.',
       );
     }
-    const updated = await tx
-      .updateTable('app_user')
-      .set((eb) => ({
-        password_hash: hash,
-        password_is_default: false,
-        session_version: eb('session_version', '+', 1),
-        updated_at: app.clock(),
-      }))
-      .where('id', '=', actor.id)
-      .returning('session_version')
-      .executeTakeFirstOrThrow();
+    const updated = (await storePassword(tx, { id: actor.id }, hash, app.clock()))!;
     await recordAudit(tx, actor, 'auth.password_changed', { type: 'app_user', id: actor.id });
     return issueCookie(app, actor.id, updated.session_version);
   });
@@ -189,14 +181,7 @@ export async function createUser(
   }
   const hash = await hashPassword(input.password);
   return app.db.transaction().execute(async (tx) => {
-    const agency = await tx
-      .selectFrom('agency')
-      .select('id')
-      .where('id', '=', input.agencyId)
-      .executeTakeFirst();
-    if (!agency) {
-      throw NotFound('agency', String(input.agencyId), 'Không tìm thấy cơ quan.');
-    }
+    await requireAgency(tx, input.agencyId);
     const taken = await tx
       .selectFrom('app_user')
       .select('id')
@@ -226,4 +211,27 @@ export async function createUser(
     );
     return row;
   });
+}
+
+/**
+ * Writes a new password hash and ends every session of the user (their cookies carry the old
+ * session_version). Returns undefined when no such user exists.
+ */
+export async function storePassword(
+  db: Queryable,
+  who: { id: number } | { username: string },
+  hash: string,
+  now: Date,
+): Promise<{ id: number; session_version: number } | undefined> {
+  return db
+    .updateTable('app_user')
+    .set((eb) => ({
+      password_hash: hash,
+      password_is_default: false,
+      session_version: eb('session_version', '+', 1),
+      updated_at: now,
+    }))
+    .where((eb) => ('id' in who ? eb('id', '=', who.id) : eb('username', '=', who.username)))
+    .returning(['id', 'session_version'])
+    .executeTakeFirst();
 }

@@ -4,8 +4,8 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { createApiKey } from '../auth/api-keys.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { createUser } from '../auth/users.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { createUser, storePassword } from '../auth/users.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { ROLES } from '../contracts/statuses.ts';
 import { connectDatabase } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
@@ -126,16 +126,7 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
       const password = values.password ?? generatedPassword();
       const hash = await hashPassword(password);
       await app.db.transaction().execute(async (tx) => {
-        const updated = await tx
-          .updateTable('app_user')
-          .set((eb) => ({
-            password_hash: hash,
-            password_is_default: false,
-            session_version: eb('session_version', '+', 1),
-          }))
-          .where('username', '=', username)
-          .returning('id')
-          .executeTakeFirst();
+        const updated = await storePassword(tx, { username }, hash, app.clock());
         if (!updated) {
           throw new CliError(`No user ${username}`);
         }
@@ -214,16 +205,7 @@ function generatedPassword(): string {
 }
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger('warn');
   const database = await connectDatabase(config, logger, { stopAdoptedServer: false });
   const app: AppContext = { db: database.db, config, logger, clock: () => new Date() };

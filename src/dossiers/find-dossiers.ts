@@ -11,6 +11,7 @@ import { normaliseCodeQuery } from './code.ts';
 import { presentDossier, presentJournalEntry } from './presenter.ts';
 import {
   type DossierFilters,
+  type DossierRecord,
   dossierWithProcedure,
   filterDossiers,
   findDossierByCode,
@@ -35,13 +36,18 @@ export function presentOptionsFor(
   };
 }
 
+/** A dossier row as the API returns it to this actor. */
+export async function viewOf(app: AppContext, actor: Actor, record: DossierRecord, apiBase: ApiBase) {
+  return presentDossier(record, presentOptionsFor(app, actor, await loadCalendar(app.db), apiBase));
+}
+
 /** One dossier of the actor's agency, presented; 404 for other agencies' dossiers too (no existence leak). */
 export async function getDossier(app: AppContext, actor: Actor, code: string, apiBase: ApiBase) {
   const d = await findDossierByCode(app.db, actor.agencyId, code);
   if (!d) {
     throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
   }
-  return presentDossier(d, presentOptionsFor(app, actor, await loadCalendar(app.db), apiBase));
+  return viewOf(app, actor, d, apiBase);
 }
 
 export async function getJournal(app: AppContext, actor: Actor, code: string) {

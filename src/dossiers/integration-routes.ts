@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { loadCalendar } from '../calendar/repo.ts';
 import {
   ZDossierCreated,
   ZDossierView,
@@ -12,8 +11,8 @@ import {
 import { ZIntakeRequest } from '../contracts/intake.ts';
 import { sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, apiKeyAuth } from '../http/auth.ts';
-import { getDossier, getJournal, listDossiersByCursor, presentOptionsFor } from './find-dossiers.ts';
-import { presentCreated, presentDossier } from './presenter.ts';
+import { getDossier, getJournal, listDossiersByCursor, viewOf } from './find-dossiers.ts';
+import { presentCreated } from './presenter.ts';
 import { receiveDossier } from './receive-dossier.ts';
 import { transitionDossier } from './transition-dossier.ts';
 
@@ -45,10 +44,7 @@ export function integrationDossierRoutes(app: AppContext) {
         const { dossier, replayed } = await receiveDossier(app, actor, req.body, {
           idempotencyKey: req.headers['idempotency-key'],
         });
-        const view = presentDossier(
-          dossier,
-          presentOptionsFor(app, actor, await loadCalendar(app.db), '/api/v1'),
-        );
+        const view = await viewOf(app, actor, dossier, '/api/v1');
         if (replayed) {
           void reply.header('Idempotent-Replayed', 'true');
         }
@@ -121,7 +117,7 @@ export function integrationDossierRoutes(app: AppContext) {
       async (req) => {
         const actor = actorOfRequest(req);
         const dossier = await transitionDossier(app, actor, req.params.code, req.body);
-        return presentDossier(dossier, presentOptionsFor(app, actor, await loadCalendar(app.db), '/api/v1'));
+        return viewOf(app, actor, dossier, '/api/v1');
       },
     );
 

@@ -2,14 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { loadCalendar } from '../calendar/repo.ts';
 import { ZDossierListQuery } from '../contracts/dossier-list.ts';
 import { ZDossierView, ZJournalEntry, ZTransitionRequest } from '../contracts/dossier-view.ts';
 import { ZIntakeRequest } from '../contracts/intake.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { getDossier, getJournal, listDossiers, presentOptionsFor } from './find-dossiers.ts';
-import { presentDossier } from './presenter.ts';
+import { getDossier, getJournal, listDossiers, viewOf } from './find-dossiers.ts';
 import { receiveDossier } from './receive-dossier.ts';
 import { transitionDossier } from './transition-dossier.ts';
 
@@ -65,10 +63,7 @@ export function dossierRoutes(app: AppContext) {
       async (req, reply) => {
         const actor = actorOfRequest(req);
         const { dossier } = await receiveDossier(app, actor, req.body);
-        const view = presentDossier(
-          dossier,
-          presentOptionsFor(app, actor, await loadCalendar(app.db), '/api'),
-        );
+        const view = await viewOf(app, actor, dossier, '/api');
         return reply.status(201).send(view);
       },
     );
@@ -91,7 +86,7 @@ export function dossierRoutes(app: AppContext) {
       async (req) => {
         const actor = actorOfRequest(req);
         const dossier = await transitionDossier(app, actor, req.params.code, req.body);
-        return presentDossier(dossier, presentOptionsFor(app, actor, await loadCalendar(app.db), '/api'));
+        return viewOf(app, actor, dossier, '/api');
       },
     );
 
