@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Queryable } from '../db/pool.ts';
 import { NotFound } from '../errors.ts';
 import { requireAgency } from '../organisation/agencies.ts';
-import type { Actor } from './actor.ts';
+import { type Actor, requireRole } from './actor.ts';
 
 /**
  * Integration API keys: `mck_<prefix>_<secret>`, scoped to one agency. Only a SHA-256 of the whole key is
@@ -87,26 +87,47 @@ export async function createApiKey(
 }
 
 export async function revokeApiKey(app: AppContext, by: Actor, id: number): Promise<void> {
+  requireRole(by, ['admin'], 'revoke API keys');
   await app.db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('api_key')
       .set({ revoked_at: app.clock() })
       .where('id', '=', id)
-      .where('agency_id', '=', by.agencyId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) {
-      throw NotFound('api_key', String(id), 'Không tìm thấy khóa API.');
+      throw NotFound('api_key', String(id), 'Không tìm thấy khóa API đang hoạt động.');
     }
     await recordAudit(tx, by, 'api_key.revoke', { type: 'api_key', id });
   });
 }
 
+/** Every key of the province (administrators), without secrets. */
 export async function listApiKeys(app: AppContext, by: Actor) {
-  return app.db
-    .selectFrom('api_key')
-    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
-    .where('agency_id', '=', by.agencyId)
-    .orderBy('id')
+  requireRole(by, ['admin'], 'list API keys');
+  const rows = await app.db
+    .selectFrom('api_key as k')
+    .innerJoin('agency as a', 'a.id', 'k.agency_id')
+    .select([
+      'k.id',
+      'k.name',
+      'k.prefix',
+      'k.agency_id',
+      'a.name as agency_name',
+      'k.created_at',
+      'k.last_used_at',
+      'k.revoked_at',
+    ])
+    .orderBy('k.id')
     .execute();
+  return rows.map((k) => ({
+    id: k.id,
+    name: k.name,
+    prefix: `mck_${k.prefix}_…`,
+    agencyId: k.agency_id,
+    agencyName: k.agency_name,
+    createdAt: new Date(k.created_at).toISOString(),
+    lastUsedAt: k.last_used_at ? new Date(k.last_used_at).toISOString() : null,
+    revokedAt: k.revoked_at ? new Date(k.revoked_at).toISOString() : null,
+  }));
 }

@@ -47,22 +47,7 @@ export async function receiveDossier(
   }
 
   try {
-    const procedure = await app.db
-      .selectFrom('procedure as p')
-      .innerJoin('procedure_agency as pa', 'pa.procedure_id', 'p.id')
-      .innerJoin('agency as a', 'a.id', 'pa.agency_id')
-      .select(['p.id', 'p.processing_days', 'p.cutoff_time', 'p.documents', 'a.code as agency_code'])
-      .where('p.code', '=', intake.procedureCode)
-      .where('pa.agency_id', '=', actor.agencyId)
-      .where('p.active', '=', true)
-      .executeTakeFirst();
-    if (!procedure) {
-      throw invalid(
-        'procedureCode',
-        `Procedure ${intake.procedureCode} is not received by this agency`,
-        'Thủ tục hành chính không có trong danh mục tiếp nhận của cơ quan.',
-      );
-    }
+    const procedure = await receivedProcedure(app, actor, intake.procedureCode);
     const calendar = await loadCalendar(app.db);
     const dueDate = computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time);
     const who = actorColumns(actor);
@@ -117,6 +102,39 @@ export async function receiveDossier(
     }
     throw err;
   }
+}
+
+/** The procedure as this agency receives it, or a 400 naming procedureCode. */
+async function receivedProcedure(app: AppContext, actor: Actor, code: string) {
+  const procedure = await app.db
+    .selectFrom('procedure as p')
+    .innerJoin('procedure_agency as pa', 'pa.procedure_id', 'p.id')
+    .innerJoin('agency as a', 'a.id', 'pa.agency_id')
+    .select(['p.id', 'p.processing_days', 'p.cutoff_time', 'p.documents', 'a.code as agency_code'])
+    .where('p.code', '=', code)
+    .where('pa.agency_id', '=', actor.agencyId)
+    .where('p.active', '=', true)
+    .executeTakeFirst();
+  if (!procedure) {
+    throw invalid(
+      'procedureCode',
+      `Procedure ${code} is not received by this agency`,
+      'Thủ tục hành chính không có trong danh mục tiếp nhận của cơ quan.',
+    );
+  }
+  return procedure;
+}
+
+/** The appointment date an intake of this procedure made now would get (shown before saving). */
+export async function previewAppointment(app: AppContext, actor: Actor, procedureCode: string) {
+  const procedure = await receivedProcedure(app, actor, procedureCode);
+  const now = app.clock();
+  const calendar = await loadCalendar(app.db);
+  return {
+    receivedAt: now.toISOString(),
+    appointmentDate: computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time),
+    processingDays: procedure.processing_days,
+  };
 }
 
 async function replay(app: AppContext, actor: Actor, idempotency: { key: string; hash: string }) {

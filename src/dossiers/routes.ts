@@ -2,16 +2,32 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { vnDateOf } from '../calendar/dates.ts';
 import { ZDossierListQuery } from '../contracts/dossier-list.ts';
 import { ZDossierView, ZJournalEntry, ZTransitionRequest } from '../contracts/dossier-view.ts';
 import { ZIntakeRequest } from '../contracts/intake.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { getDossier, getJournal, listDossiers, viewOf } from './find-dossiers.ts';
-import { receiveDossier } from './receive-dossier.ts';
+import { exportDossiers } from './export-dossiers.ts';
+import { getDossier, getJournal, type ListFilters, listDossiers, viewOf } from './find-dossiers.ts';
+import { previewAppointment, receiveDossier } from './receive-dossier.ts';
 import { transitionDossier } from './transition-dossier.ts';
 
 const ZCode = z.object({ code: z.string().min(1).max(100) });
+
+/** The screen's query string as list filters. */
+function listFilters(q: z.output<typeof ZDossierListQuery>): ListFilters {
+  return {
+    statuses: q.status?.split(',').map(Number),
+    procedureCode: q.procedureCode,
+    receivedFrom: q.receivedFrom,
+    receivedTo: q.receivedTo,
+    overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+    dueWithinDays: q.dueWithinDays,
+    notifyByZalo: q.zalo === undefined ? undefined : q.zalo === 'true',
+    q: q.q,
+  };
+}
 
 /** Officer app API (session cookie): intake, list, detail, journal, transitions, forms. */
 export function dossierRoutes(app: AppContext) {
@@ -36,24 +52,28 @@ export function dossierRoutes(app: AppContext) {
           },
         },
       },
-      async (req) => {
-        const q = req.query;
-        return listDossiers(
+      async (req) =>
+        listDossiers(
           app,
           actorOfRequest(req),
-          {
-            statuses: q.status?.split(',').map(Number),
-            procedureCode: q.procedureCode,
-            receivedFrom: q.receivedFrom,
-            receivedTo: q.receivedTo,
-            overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-            dueWithinDays: q.dueWithinDays,
-            notifyByZalo: q.zalo === undefined ? undefined : q.zalo === 'true',
-            q: q.q,
-          },
-          { page: q.page, pageSize: q.pageSize },
+          listFilters(req.query),
+          { page: req.query.page, pageSize: req.query.pageSize },
           '/api',
-        );
+        ),
+    );
+
+    r.get(
+      '/api/dossiers/export.xlsx',
+      { schema: { tags, summary: 'The filtered list as an Excel workbook', querystring: ZDossierListQuery } },
+      async (req, reply) => {
+        const stream = await exportDossiers(app, actorOfRequest(req), listFilters(req.query));
+        return reply
+          .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header(
+            'Content-Disposition',
+            `attachment; filename="danh-sach-ho-so-${vnDateOf(app.clock())}.xlsx"`,
+          )
+          .send(stream);
       },
     );
 
@@ -66,6 +86,25 @@ export function dossierRoutes(app: AppContext) {
         const view = await viewOf(app, actor, dossier, '/api');
         return reply.status(201).send(view);
       },
+    );
+
+    r.get(
+      '/api/dossiers/appointment-preview',
+      {
+        schema: {
+          tags,
+          summary: 'The appointment date an intake made now would get',
+          querystring: z.object({ procedureCode: z.string().min(1).max(100) }),
+          response: {
+            200: z.object({
+              receivedAt: z.string(),
+              appointmentDate: z.string(),
+              processingDays: z.number(),
+            }),
+          },
+        },
+      },
+      async (req) => previewAppointment(app, actorOfRequest(req), req.query.procedureCode),
     );
 
     r.get(

@@ -4,12 +4,15 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
+import { adminRoutes } from '../auth/admin-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
+import { dashboardRoutes } from '../dashboard/routes.ts';
 import { integrationDossierRoutes } from '../dossiers/integration-routes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
 import { registerErrorHandler } from './errors.ts';
+import { registerWebApp } from './web-app.ts';
 
 /** Builds the web role: every HTTP route of the product on one Fastify instance. */
 export async function buildServer(app: AppContext): Promise<FastifyInstance> {
@@ -56,5 +59,8 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(calendarRoutes(app));
   await fastify.register(dossierRoutes(app));
   await fastify.register(integrationDossierRoutes(app));
+  await fastify.register(adminRoutes(app));
+  await fastify.register(dashboardRoutes(app));
+  await registerWebApp(fastify);
   return fastify;
 }

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { actorOfRequest, officerAuth } from '../http/auth.ts';
+import { listUsers, updateUser } from './admin-users.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { createUser } from './users.ts';
+
+const ZRole = z.enum(['admin', 'desk_officer', 'specialist', 'leader', 'viewer']);
+const ZUser = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  fullName: z.string(),
+  role: ZRole,
+  roleLabel: z.string(),
+  agencyId: z.number().int(),
+  agencyName: z.string(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+const ZApiKey = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  prefix: z.string(),
+  agencyId: z.number().int(),
+  agencyName: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+const ZId = z.object({ id: z.coerce.number().int() });
+
+/** Người dùng & khóa API: administrators only. */
+export function adminRoutes(app: AppContext) {
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['Officer app: administration'];
+    r.addHook('preHandler', officerAuth(app, ['admin']));
+
+    r.get('/api/users', { schema: { tags, response: { 200: z.array(ZUser) } } }, async (req) =>
+      listUsers(app, actorOfRequest(req)),
+    );
+    r.post(
+      '/api/users',
+      {
+        schema: {
+          tags,
+          body: z.object({
+            username: z.string().max(64),
+            fullName: z.string().max(300),
+            role: ZRole,
+            agencyId: z.number().int(),
+            password: z.string().max(200),
+          }),
+          response: { 201: ZUser },
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOfRequest(req);
+        const created = await createUser(app, actor, req.body);
+        const users = await listUsers(app, actor);
+        return reply.status(201).send(users.find((u) => u.id === created.id)!);
+      },
+    );
+    r.patch(
+      '/api/users/:id',
+      {
+        schema: {
+          tags,
+          params: ZId,
+          body: z.object({
+            fullName: z.string().max(300).optional(),
+            role: ZRole.optional(),
+            agencyId: z.number().int().optional(),
+            disabled: z.boolean().optional(),
+            password: z.string().max(200).optional(),
+          }),
+          response: { 200: ZUser },
+        },
+      },
+      async (req) => updateUser(app, actorOfRequest(req), req.params.id, req.body),
+    );
+
+    r.get('/api/api-keys', { schema: { tags, response: { 200: z.array(ZApiKey) } } }, async (req) =>
+      listApiKeys(app, actorOfRequest(req)),
+    );
+    r.post(
+      '/api/api-keys',
+      {
+        schema: {
+          tags,
+          body: z.object({ agencyId: z.number().int(), name: z.string().min(1).max(200) }),
+          response: { 201: z.object({ id: z.number().int(), key: z.string().describe('Shown once') }) },
+        },
+      },
+      async (req, reply) => {
+        const created = await createApiKey(app, actorOfRequest(req), req.body);
+        return reply.status(201).send({ id: created.id, key: created.key });
+      },
+    );
+    r.delete('/api/api-keys/:id', { schema: { tags, params: ZId } }, async (req, reply) => {
+      await revokeApiKey(app, actorOfRequest(req), req.params.id);
+      return reply.status(204).send();
+    });
+  };
+}

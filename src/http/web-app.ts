@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Where `npm run build` puts the officer app. */
+export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
+
+/** Paths that belong to the server, never to the single-page app. */
+const SERVER_PREFIXES = ['/api/', '/docs', '/webhooks/', '/healthz', '/tra-cuu', '/qrcode/', '/sandbox/'];
+
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Ant Design injects its CSS-in-JS as <style> elements.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/** Serves the built officer app (hashed assets cached for a year) and its index for client-side routes. */
+export async function registerWebApp(fastify: FastifyInstance): Promise<void> {
+  const built = existsSync(path.join(WEB_DIST, 'index.html'));
+  if (built) {
+    await fastify.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, file) => {
+        res.header(
+          'Cache-Control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+  fastify.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    if (
+      SERVER_PREFIXES.some((p) => request.url.startsWith(p)) ||
+      path.extname(request.url.split('?')[0]!) !== ''
+    ) {
+      return sendNotFound(request, reply);
+    }
+    if (!built) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><p>Giao diện chưa được build. Chạy <code>npm run build</code>.</p>',
+        );
+    }
+    return reply
+      .header('Content-Security-Policy', APP_CSP)
+      .header('Cache-Control', 'no-cache')
+      .sendFile('index.html');
+  });
+}
+
+function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(404).send({
+    error: 'route_not_found',
+    message: `No route ${request.method} ${request.url.split('?')[0]}`,
+    userMessage: 'Không tìm thấy trang hoặc chức năng yêu cầu.',
+    details: null,
+  });
+}
