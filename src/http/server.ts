@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -26,6 +27,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   fastify.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(fastify);
   await fastify.register(fastifyCookie);
+  await fastify.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'] });
 
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');

@@ -39,10 +39,9 @@ export async function registerWebApp(fastify: FastifyInstance): Promise<void> {
     });
   }
   fastify.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (
-      SERVER_PREFIXES.some((p) => request.url.startsWith(p)) ||
-      path.extname(request.url.split('?')[0]!) !== ''
-    ) {
+    // Built files are served by @fastify/static; a missing asset is a 404, any other path is a screen of the
+    // app (dossier codes contain dots, so "has an extension" cannot tell them apart).
+    if (SERVER_PREFIXES.some((p) => request.url.startsWith(p)) || request.url.startsWith('/assets/')) {
       return sendNotFound(request, reply);
     }
     if (!built) {

@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { readPdf } from '../../src/test-support/pdf.ts';
+import {
+  browserOrSkip,
+  type E2eServer,
+  launchBrowser,
+  login,
+  screenshot,
+  startE2eServer,
+} from './support.ts';
+
+/**
+ * The desk officer's day in a real browser against the real server: login, intake with an old 11-digit
+ * phone, receipt, the whole lifecycle with a leader's approval, timeline, dashboard, agency isolation, and a
+ * keyboard-only intake.
+ */
+describe('officer web app (Chromium)', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let code = '';
+
+  before(async () => {
+    server = await startE2eServer();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const newPage = async (): Promise<Page> => {
+    browser ??= await launchBrowser();
+    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+    return context.newPage();
+  };
+
+  it('logs in, refusing a wrong password with a Vietnamese message', async (t) => {
+    if (!browserOrSkip(t)) {
+      return;
+    }
+    const page = await newPage();
+    await page.goto(`${server.baseUrl}/ho-so`);
+    await page.waitForURL(/\/dang-nhap/);
+    await page.getByLabel('Tên đăng nhập').fill('tiepnhan');
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Tên đăng nhập hoặc mật khẩu không đúng.' }).waitFor();
+    await screenshot(page, '01-login-error');
+    await page.getByLabel('Mật khẩu').fill('MotCua@2026');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(/\/ho-so$/);
+    await page.context().close();
+  });
+
+  it('receives a dossier with an old 11-digit phone and prints its receipt', async (t) => {
+    if (!browserOrSkip(t)) {
+      return;
+    }
+    const page = await newPage();
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') {
+        scripts.push(r.url());
+      }
+    });
+    const started = Date.now();
+    await login(page, server.baseUrl, 'tiepnhan');
+    await page.waitForURL(/\/tiep-nhan/);
+    const procedure = page.getByRole('combobox', { name: 'Thủ tục hành chính' });
+    await procedure.waitFor();
+    t.diagnostic(`intake screen ready ${Date.now() - started} ms after opening the login page`);
+    await procedure.fill('xac nhan tinh trang hon nhan');
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('appointment-preview')
+      .filter({ hasText: /\d{2}\/\d{2}\/\d{4}/ })
+      .waitFor();
+    await page.getByLabel('Họ và tên người nộp').fill('Nguyễn Thị Ánh Tuyết');
+    await page.getByLabel('Số CCCD/định danh').fill('044190001234');
+    await page.getByLabel('Điện thoại liên hệ').fill('0168 123 4567');
+    const hint = page.getByTestId('phone-normalised');
+    await hint.waitFor();
+    assert.match(
+      await hint.innerText(),
+      /0381 234 567 · di động · số 11 số cũ 01681234567 đã đổi sang số 10 số/,
+    );
+    await page.getByLabel('Đăng ký nhận thông báo trạng thái hồ sơ qua Zalo').check();
+    await screenshot(page, '02-intake');
+    await page.getByRole('button', { name: 'Tiếp nhận và cấp mã hồ sơ' }).click();
+    const codeEl = page.getByTestId('dossier-code');
+    await codeEl.waitFor();
+    code = (await codeEl.innerText()).trim();
+    assert.match(code, /^000\.00\.01\.H50-\d{6}-0001$/);
+    await page.getByText('Thông báo trạng thái sẽ được gửi qua Zalo tới số 0381 234 567.').waitFor();
+    await screenshot(page, '03-intake-done');
+
+    const receipt = await page.request.get(`${server.baseUrl}/api/dossiers/${code}/receipt.pdf`);
+    assert.equal(receipt.status(), 200);
+    assert.equal(receipt.headers()['content-type'], 'application/pdf');
+    const pdf = await readPdf(await receipt.body());
+    assert.ok(pdf.text.includes(code));
+    assert.ok(pdf.text.replace(/\s+/g, ' ').includes('0381 234 567'));
+    assert.equal(pdf.qrCodes.length, 1);
+
+    const stored = await server.app.db
+      .selectFrom('dossier')
+      .select('phone')
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.phone, '84381234567');
+    t.diagnostic(`scripts loaded for login + intake: ${scripts.length}`);
+    await page.context().close();
+  });
+
+  it('moves the dossier through processing, supplement, approval and return, with the timeline', async (t) => {
+    if (!browserOrSkip(t) || !code) {
+      return;
+    }
+    const desk = await newPage();
+    await login(desk, server.baseUrl, 'tiepnhan');
+    const openDossier = async (page: Page) => {
+      await page.goto(`${server.baseUrl}/ho-so/${code}`);
+      await page.getByTestId('detail-code').waitFor();
+    };
+    const act = async (page: Page, button: string, fill?: () => Promise<void>) => {
+      await page.getByRole('button', { name: button }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await fill?.();
+      await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+      await page.getByText(`${button}: đã ghi nhận.`).waitFor();
+    };
+    await openDossier(desk);
+    await act(desk, 'Chuyển xử lý');
+    await desk.getByText('Đang xử lý', { exact: true }).first().waitFor();
+    await act(desk, 'Yêu cầu bổ sung hồ sơ', async () => {
+      const documents = desk.getByRole('dialog').getByRole('combobox').first();
+      await documents.fill('Bản sao Giấy khai sinh');
+      await desk.keyboard.press('Enter');
+      await desk.keyboard.press('Escape');
+      await desk.getByRole('dialog').getByLabel('Lý do').fill('Hồ sơ chưa đủ thành phần theo quy định');
+    });
+    await desk.getByText('Bản sao Giấy khai sinh').first().waitFor();
+    await screenshot(desk, '04-detail-supplement');
+    await act(desk, 'Nhận hồ sơ bổ sung');
+
+    const leader = await newPage();
+    await login(leader, server.baseUrl, 'lanhdao');
+    await openDossier(leader);
+    await act(leader, 'Phê duyệt kết quả');
+    await leader.context().close();
+
+    await openDossier(desk);
+    await act(desk, 'Trả kết quả', async () => {
+      await desk.getByRole('dialog').getByLabel('Người nhận kết quả').fill('Nguyễn Thị Ánh Tuyết');
+    });
+    await desk.getByText('Đã trả kết quả', { exact: true }).first().waitFor();
+    const timeline = desk.getByTestId('timeline');
+    for (const label of ['Được tiếp nhận', 'Yêu cầu bổ sung giấy tờ', 'Đã xử lý xong', 'Đã trả kết quả']) {
+      await timeline.getByText(label, { exact: true }).first().waitFor();
+    }
+    assert.equal(await timeline.locator('.ant-timeline-item').count(), 6);
+    await timeline.getByText('Phạm Minh Duyệt', { exact: false }).first().waitFor();
+    await timeline.getByText('Chưa có thông báo nào được gửi cho hồ sơ này.').waitFor();
+    await screenshot(desk, '05-detail-returned');
+
+    await desk.goto(`${server.baseUrl}/tong-quan`);
+    await desk.getByTestId('by-status').waitFor();
+    assert.equal(
+      (await desk.getByTestId('stat-today').locator('.ant-statistic-content-value').innerText()).trim(),
+      '1',
+    );
+    await desk.getByText('Đã trả kết quả: 1').waitFor();
+    await screenshot(desk, '06-dashboard');
+
+    await desk.goto(`${server.baseUrl}/ho-so`);
+    await desk.getByRole('link', { name: code }).waitFor();
+    await screenshot(desk, '07-list');
+    await desk.context().close();
+  });
+
+  it('never shows the dossier to an officer of another agency, even by direct URL', async (t) => {
+    if (!browserOrSkip(t) || !code) {
+      return;
+    }
+    const page = await newPage();
+    await login(page, server.baseUrl, 'donghoi.tiepnhan');
+    await page.goto(`${server.baseUrl}/ho-so/${code}`);
+    await page.getByText('Không tìm thấy hồ sơ').waitFor();
+    await page.goto(`${server.baseUrl}/ho-so?q=${encodeURIComponent(code)}`);
+    await page.getByText('Không có hồ sơ nào phù hợp').waitFor();
+    const direct = await page.request.get(`${server.baseUrl}/api/dossiers/${code}/receipt.pdf`);
+    assert.equal(direct.status(), 404);
+    await page.context().close();
+  });
+
+  it('takes a whole intake from the keyboard alone', async (t) => {
+    if (!browserOrSkip(t)) {
+      return;
+    }
+    const page = await newPage();
+    await login(page, server.baseUrl, 'tiepnhan');
+    const started = Date.now();
+    await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).waitFor();
+    const k = page.keyboard;
+    await k.type('chung thuc ban sao');
+    await k.press('Enter');
+    await k.press('Tab');
+    await k.type('Trần Văn Bình');
+    await k.press('Tab');
+    await k.type('044095001111');
+    await k.press('Tab'); // date of birth: left empty
+    await k.press('Tab');
+    await k.type('Phường Đồng Hới');
+    await k.press('Tab');
+    await k.type('0905 123 456');
+    await k.press('Enter');
+    const codeEl = page.getByTestId('dossier-code');
+    await codeEl.waitFor();
+    assert.match(await codeEl.innerText(), /-0002$/);
+    t.diagnostic(`keyboard intake took ${Date.now() - started} ms`);
+    await k.press('Enter');
+    await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).waitFor();
+    assert.equal(await page.evaluate('document.activeElement?.getAttribute("role")'), 'combobox');
+    await page.context().close();
+  });
+
+  it('shows the calendar, procedures, administration and help screens', async (t) => {
+    if (!browserOrSkip(t)) {
+      return;
+    }
+    const page = await newPage();
+    await login(page, server.baseUrl, 'quantri');
+    await page.goto(`${server.baseUrl}/lich`);
+    await page.getByText('Tháng 12').waitFor();
+    await screenshot(page, '08-calendar');
+    await page.goto(`${server.baseUrl}/thu-tuc`);
+    await page.getByText('Đăng ký khai sinh').waitFor();
+    await screenshot(page, '09-procedures');
+    await page.goto(`${server.baseUrl}/quan-tri`);
+    await page.getByText('donghoi.tiepnhan').waitFor();
+    await screenshot(page, '10-admin');
+    await page.goto(`${server.baseUrl}/huong-dan`);
+    await page.getByText('TRA CỨU HỒ SƠ THỦ TỤC HÀNH CHÍNH QUA ZALO').waitFor();
+    await screenshot(page, '11-help');
+    await page.context().close();
+  });
+});

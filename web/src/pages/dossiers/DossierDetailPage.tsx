@@ -1,0 +1,234 @@
+import { FilePdfOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Result,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { ApiError, api } from '../../api/client.ts';
+import { useProcedures } from '../../api/hooks.ts';
+import type { JournalEntry, TDossierView } from '../../api/types.ts';
+import { formatDate, formatDateTime, formatMoney } from '../../ui/format.ts';
+import { QueryState } from '../../ui/QueryState.tsx';
+import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
+import { type DossierAction, TransitionDialog } from './TransitionDialog.tsx';
+
+const FORMS: { kind: string; label: string; actions: string[] }[] = [
+  { kind: 'receipt', label: 'Giấy tiếp nhận (Mẫu 01)', actions: [] },
+  { kind: 'supplement', label: 'Phiếu yêu cầu bổ sung (Mẫu 02)', actions: ['request_supplement'] },
+  { kind: 'refusal', label: 'Phiếu từ chối (Mẫu 03)', actions: ['refuse', 'stop'] },
+  { kind: 'apology', label: 'Phiếu xin lỗi, hẹn lại (Mẫu 04)', actions: ['apologise'] },
+];
+
+/** Chi tiết hồ sơ: data, documents, deadline, the merged timeline and the actions this officer may take now. */
+export function DossierDetailPage() {
+  const code = useParams().code ?? '';
+  const procedures = useProcedures();
+  const [action, setAction] = useState<DossierAction>();
+  const dossier = useQuery({
+    queryKey: ['dossier', code],
+    queryFn: () => api.get<TDossierView>(`/api/dossiers/${encodeURIComponent(code)}`),
+  });
+  const journal = useQuery({
+    queryKey: ['journal', code],
+    queryFn: () => api.get<JournalEntry[]>(`/api/dossiers/${encodeURIComponent(code)}/journal`),
+    enabled: dossier.isSuccess,
+  });
+
+  if (dossier.error instanceof ApiError && dossier.error.status === 404) {
+    return (
+      <Result
+        status="404"
+        title="Không tìm thấy hồ sơ"
+        subTitle={`Không có hồ sơ ${code} trong cơ quan của bạn.`}
+      />
+    );
+  }
+  const d = dossier.data;
+  const entries = journal.data ?? [];
+  const documentNames =
+    procedures.data?.find((p) => p.code === d?.procedure.code)?.documents.map((x) => x.name) ?? [];
+
+  return (
+    <QueryState loading={dossier.isLoading} error={dossier.error} retry={() => void dossier.refetch()}>
+      {d && (
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Card
+            title={
+              <Space wrap>
+                <span data-testid="detail-code">{d.code}</span>
+                <StatusTag status={d.status} />
+                <ProgressTag dossier={d} />
+              </Space>
+            }
+            extra={
+              <Space wrap className="no-print">
+                {d.actions.length === 0 && (
+                  <Typography.Text type="secondary">
+                    Không có thao tác nào cho vai trò của bạn.
+                  </Typography.Text>
+                )}
+                {d.actions.map((a) => (
+                  <Button
+                    key={a.action}
+                    type={a.action === 'complete' || a.action === 'start_processing' ? 'primary' : 'default'}
+                    danger={['refuse', 'stop'].includes(a.action)}
+                    onClick={() => setAction(a)}
+                  >
+                    {a.label}
+                  </Button>
+                ))}
+              </Space>
+            }
+          >
+            <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
+              <Descriptions.Item label="Thủ tục">{d.procedure.name}</Descriptions.Item>
+              <Descriptions.Item label="Lĩnh vực">{d.procedure.field}</Descriptions.Item>
+              <Descriptions.Item label="Người nộp">{d.applicant.fullName}</Descriptions.Item>
+              <Descriptions.Item label="Số CCCD">{d.applicant.idNumber}</Descriptions.Item>
+              <Descriptions.Item label="Điện thoại liên hệ">
+                {d.applicant.phoneDisplay} {d.notifyByZalo && <Tag color="blue">Nhận thông báo Zalo</Tag>}
+              </Descriptions.Item>
+              <Descriptions.Item label="Email">{d.applicant.email ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="Địa chỉ">{d.applicant.address || '—'}</Descriptions.Item>
+              <Descriptions.Item label="Hình thức nộp">{d.channelLabel}</Descriptions.Item>
+              <Descriptions.Item label="Ngày tiếp nhận">{formatDateTime(d.receivedAt)}</Descriptions.Item>
+              <Descriptions.Item label="Ngày hẹn trả">
+                <b>{formatDate(d.appointmentDate)}</b>
+                {d.originalAppointmentDate && (
+                  <Typography.Text type="secondary">
+                    {' '}
+                    (hẹn ban đầu {formatDate(d.originalAppointmentDate)})
+                  </Typography.Text>
+                )}
+              </Descriptions.Item>
+              {d.status === 5 && (
+                <Descriptions.Item label="Giấy tờ cần bổ sung" span={2}>
+                  {((d.statusData.missingDocuments as string[] | undefined) ?? []).join('; ')}
+                </Descriptions.Item>
+              )}
+              {d.status === 6 && (
+                <Descriptions.Item label="Nghĩa vụ tài chính" span={2}>
+                  {formatMoney(Number(d.statusData.amountVnd ?? 0))} — {String(d.statusData.content ?? '')}
+                </Descriptions.Item>
+              )}
+              {d.note && (
+                <Descriptions.Item label="Ghi chú" span={2}>
+                  {d.note}
+                </Descriptions.Item>
+              )}
+            </Descriptions>
+          </Card>
+          <Row gutter={16}>
+            <Col xs={24} lg={12}>
+              <Card title="Thành phần hồ sơ" size="small">
+                <Table
+                  size="small"
+                  rowKey="name"
+                  pagination={false}
+                  dataSource={d.receivedDocuments}
+                  locale={{ emptyText: 'Không có giấy tờ' }}
+                  columns={[
+                    { title: 'Tên giấy tờ', dataIndex: 'name' },
+                    { title: 'Hình thức', dataIndex: 'form', width: 110 },
+                    { title: 'Số lượng', dataIndex: 'quantity', width: 90 },
+                  ]}
+                />
+                <Typography.Paragraph style={{ marginTop: 8 }}>
+                  Số lượng hồ sơ: {d.copies} bộ
+                </Typography.Paragraph>
+              </Card>
+              <Card title="Biểu mẫu" size="small" style={{ marginTop: 16 }}>
+                <Space wrap>
+                  {FORMS.filter(
+                    (f) => f.actions.length === 0 || entries.some((e) => f.actions.includes(e.action)),
+                  ).map((f) => (
+                    <Button
+                      key={f.kind}
+                      icon={<FilePdfOutlined />}
+                      href={`/api/dossiers/${encodeURIComponent(d.code)}/${f.kind}.pdf`}
+                      target="_blank"
+                    >
+                      {f.label}
+                    </Button>
+                  ))}
+                </Space>
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card title="Quá trình xử lý" size="small" data-testid="timeline">
+                <QueryState loading={journal.isLoading} error={journal.error}>
+                  <Timeline
+                    items={entries.map((e) => ({
+                      color:
+                        e.toStatus === 3 || e.toStatus === 8 ? 'red' : e.toStatus >= 9 ? 'green' : 'blue',
+                      children: (
+                        <div>
+                          <b>{e.action === 'apologise' ? 'Xin lỗi và hẹn lại ngày trả' : e.toStatusLabel}</b>
+                          <div>
+                            <Typography.Text type="secondary">
+                              {formatDateTime(e.at)} · {e.actorName}
+                            </Typography.Text>
+                          </div>
+                          {describe(e) && <div>{describe(e)}</div>}
+                          {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
+                        </div>
+                      ),
+                    }))}
+                  />
+                </QueryState>
+                <Typography.Title level={5}>Thông báo đã gửi cho công dân</Typography.Title>
+                <Empty
+                  image={Empty.PRESENTED_IMAGE_SIMPLE}
+                  description="Chưa có thông báo nào được gửi cho hồ sơ này."
+                />
+              </Card>
+            </Col>
+          </Row>
+          {action && (
+            <TransitionDialog
+              dossier={d}
+              action={action}
+              documentNames={documentNames}
+              onClose={() => setAction(undefined)}
+            />
+          )}
+        </Space>
+      )}
+    </QueryState>
+  );
+}
+
+/** The one line that says what a journal entry carried. */
+function describe(e: JournalEntry): string {
+  const x = e.data;
+  switch (e.action) {
+    case 'receive':
+      return `Hẹn trả ${formatDate(String(x.dueDate))}${x.phoneConvertedFrom ? ` · số điện thoại cũ ${x.phoneConvertedFrom} đã chuyển đổi` : ''}`;
+    case 'request_supplement':
+      return `Cần bổ sung: ${((x.missingDocuments as string[]) ?? []).join('; ')}. Lý do: ${String(x.reason ?? '')}`;
+    case 'request_payment':
+      return `${formatMoney(Number(x.amountVnd))} — ${String(x.content ?? '')}`;
+    case 'refuse':
+    case 'stop':
+    case 'request_withdrawal':
+      return x.reason ? `Lý do: ${String(x.reason)}` : '';
+    case 'apologise':
+      return `Ngày hẹn trả mới ${formatDate(String(x.newDueDate))}. Lý do: ${String(x.reason ?? '')}`;
+    case 'return_result':
+      return `Hình thức: ${{ direct: 'tại Bộ phận Một cửa', post: 'qua bưu chính', online: 'trực tuyến' }[String(x.method)] ?? ''}${x.receiverName ? ` · người nhận ${String(x.receiverName)}` : ''}`;
+    default:
+      return x.dueDate ? `Hẹn trả mới ${formatDate(String(x.dueDate))}` : '';
+  }
+}

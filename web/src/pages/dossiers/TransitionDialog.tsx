@@ -1,0 +1,204 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { TDossierView } from '../../api/types.ts';
+import { formatDate } from '../../ui/format.ts';
+import { errorText } from '../../ui/QueryState.tsx';
+
+export interface DossierAction {
+  action: string;
+  to: number;
+  label: string;
+}
+
+/** Actions that end or refuse a dossier: confirmed before they are sent. */
+const DESTRUCTIVE = new Set(['refuse', 'stop', 'request_withdrawal']);
+
+const required = (message: string) => [{ required: true, whitespace: true, message }];
+
+/** The dialog of one lifecycle action, with the fields that action must carry. */
+export function TransitionDialog({
+  dossier,
+  action,
+  documentNames,
+  onClose,
+}: {
+  dossier: TDossierView;
+  action: DossierAction;
+  documentNames: string[];
+  onClose: () => void;
+}) {
+  const [form] = Form.useForm();
+  const { modal, message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string>();
+  const move = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api.post<TDossierView>(`/api/dossiers/${encodeURIComponent(dossier.code)}/transitions`, body),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(['dossier', dossier.code], updated);
+      await queryClient.invalidateQueries({ queryKey: ['journal', dossier.code] });
+      await queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+      message.success(`${action.label}: đã ghi nhận.`);
+      onClose();
+    },
+    onError: (err) => {
+      const fields = (err as { fieldErrors?: () => Record<string, string> }).fieldErrors?.() ?? {};
+      form.setFields(Object.entries(fields).map(([name, m]) => ({ name, errors: [m] })));
+      setError(errorText(err));
+    },
+  });
+
+  const submit = async () => {
+    const values = (await form.validateFields()) as Record<string, unknown>;
+    const body: Record<string, unknown> = { to: action.to, action: action.action, ...values };
+    if (values.newDueDate) {
+      body.newDueDate = (values.newDueDate as Dayjs).format('YYYY-MM-DD');
+    }
+    if (DESTRUCTIVE.has(action.action)) {
+      modal.confirm({
+        title: `${action.label}?`,
+        content: 'Thao tác này sẽ được ghi vào nhật ký hồ sơ và thông báo cho công dân.',
+        okText: 'Xác nhận',
+        cancelText: 'Hủy',
+        okButtonProps: { danger: true },
+        onOk: () => move.mutateAsync(body),
+      });
+      return;
+    }
+    move.mutate(body);
+  };
+
+  return (
+    <Modal
+      open
+      title={action.label}
+      okText="Xác nhận"
+      cancelText="Hủy"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={move.isPending}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={{ method: 'direct' }}>
+        {action.action === 'request_supplement' && (
+          <>
+            <Form.Item
+              label="Giấy tờ cần bổ sung (liệt kê đầy đủ một lần)"
+              name="missingDocuments"
+              rules={[{ required: true, message: 'Vui lòng liệt kê giấy tờ cần bổ sung.' }]}
+            >
+              <Select
+                mode="tags"
+                placeholder="Chọn hoặc gõ tên giấy tờ rồi Enter"
+                options={documentNames.map((n) => ({ value: n }))}
+              />
+            </Form.Item>
+            <Form.Item label="Lý do" name="reason" rules={required('Vui lòng nhập lý do.')}>
+              <Input.TextArea rows={3} maxLength={1000} />
+            </Form.Item>
+          </>
+        )}
+        {action.action === 'receive_supplement' && (
+          <Form.Item label="Giấy tờ đã nhận bổ sung" name="receivedDocuments">
+            <Select
+              mode="tags"
+              options={((dossier.statusData.missingDocuments as string[] | undefined) ?? []).map((n) => ({
+                value: n,
+              }))}
+            />
+          </Form.Item>
+        )}
+        {action.action === 'request_payment' && (
+          <>
+            <Form.Item
+              label="Số tiền (đồng)"
+              name="amountVnd"
+              rules={[{ required: true, message: 'Vui lòng nhập số tiền.' }]}
+            >
+              <InputNumber<number>
+                min={1}
+                style={{ width: '100%' }}
+                formatter={(v) => (v ? new Intl.NumberFormat('vi-VN').format(Number(v)) : '')}
+                parser={(v) => Number((v ?? '').replace(/\D/g, ''))}
+              />
+            </Form.Item>
+            <Form.Item
+              label="Nội dung nghĩa vụ tài chính"
+              name="content"
+              rules={required('Vui lòng nhập nội dung.')}
+            >
+              <Input.TextArea rows={2} maxLength={500} />
+            </Form.Item>
+          </>
+        )}
+        {action.action === 'confirm_payment' && (
+          <Form.Item label="Số biên lai" name="receiptNumber">
+            <Input maxLength={100} />
+          </Form.Item>
+        )}
+        {['refuse', 'stop'].includes(action.action) && (
+          <Form.Item label="Lý do" name="reason" rules={required('Vui lòng nhập lý do.')}>
+            <Input.TextArea rows={3} maxLength={1000} />
+          </Form.Item>
+        )}
+        {action.action === 'request_withdrawal' && (
+          <Form.Item label="Lý do công dân rút hồ sơ" name="reason">
+            <Input.TextArea rows={2} maxLength={1000} />
+          </Form.Item>
+        )}
+        {action.action === 'complete' && (
+          <Form.Item label="Kết quả giải quyết" name="resultSummary">
+            <Input.TextArea rows={2} maxLength={1000} />
+          </Form.Item>
+        )}
+        {action.action === 'return_result' && (
+          <>
+            <Form.Item label="Hình thức trả kết quả" name="method" rules={[{ required: true }]}>
+              <Radio.Group
+                options={[
+                  { value: 'direct', label: 'Tại Bộ phận Một cửa' },
+                  { value: 'post', label: 'Qua bưu chính' },
+                  { value: 'online', label: 'Trực tuyến' },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item label="Người nhận kết quả" name="receiverName">
+              <Input maxLength={100} />
+            </Form.Item>
+          </>
+        )}
+        {action.action === 'apologise' && (
+          <>
+            <Alert
+              type="warning"
+              style={{ marginBottom: 12 }}
+              message={`Chỉ được hẹn lại một lần, trước ngày hẹn trả hiện tại (${formatDate(dossier.appointmentDate)}).`}
+            />
+            <Form.Item label="Lý do chậm trả kết quả" name="reason" rules={required('Vui lòng nhập lý do.')}>
+              <Input.TextArea rows={3} maxLength={1000} />
+            </Form.Item>
+            <Form.Item
+              label="Ngày hẹn trả mới"
+              name="newDueDate"
+              rules={[{ required: true, message: 'Vui lòng chọn ngày hẹn trả mới.' }]}
+            >
+              <DatePicker
+                format="DD/MM/YYYY"
+                style={{ width: '100%' }}
+                disabledDate={(d) => !d.isAfter(dayjs(dossier.appointmentDate), 'day')}
+              />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item label="Ghi chú" name="note">
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
