@@ -82,7 +82,7 @@ describe('officer web app (Chromium)', () => {
     const hint = page.getByTestId('phone-normalised');
     await hint.waitFor();
     assert.match(
-      await hint.innerText(),
+      await hint.textContent(),
       /0381 234 567 · di động · số 11 số cũ 01681234567 đã đổi sang số 10 số/,
     );
     await page.getByLabel('Đăng ký nhận thông báo trạng thái hồ sơ qua Zalo').check();
@@ -90,7 +90,7 @@ describe('officer web app (Chromium)', () => {
     await page.getByRole('button', { name: 'Tiếp nhận và cấp mã hồ sơ' }).click();
     const codeEl = page.getByTestId('dossier-code');
     await codeEl.waitFor();
-    code = (await codeEl.innerText()).trim();
+    code = (await codeEl.textContent()).trim();
     assert.match(code, /^000\.00\.01\.H50-\d{6}-0001$/);
     await page.getByText('Thông báo trạng thái sẽ được gửi qua Zalo tới số 0381 234 567.').waitFor();
     await screenshot(page, '03-intake-done');
@@ -168,7 +168,7 @@ describe('officer web app (Chromium)', () => {
     await desk.goto(`${server.baseUrl}/tong-quan`);
     await desk.getByTestId('by-status').waitFor();
     assert.equal(
-      (await desk.getByTestId('stat-today').locator('.ant-statistic-content-value').innerText()).trim(),
+      (await desk.getByTestId('stat-today').locator('.ant-statistic-content-value').textContent()).trim(),
       '1',
     );
     await desk.getByText('Đã trả kết quả: 1').waitFor();
@@ -218,7 +218,7 @@ describe('officer web app (Chromium)', () => {
     await k.press('Enter');
     const codeEl = page.getByTestId('dossier-code');
     await codeEl.waitFor();
-    assert.match(await codeEl.innerText(), /-0002$/);
+    assert.match(await codeEl.textContent(), /-0002$/);
     t.diagnostic(`keyboard intake took ${Date.now() - started} ms`);
     await k.press('Enter');
     await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).waitFor();

@@ -28,7 +28,7 @@ export function AppLayout() {
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       queryClient.clear();
-      navigate('/dang-nhap', { replace: true, state: { from: location.pathname } });
+      void navigate('/dang-nhap', { replace: true, state: { from: location.pathname } });
     });
   }, [navigate, queryClient, location.pathname]);
 
@@ -66,7 +66,7 @@ export function AppLayout() {
   const logout = async () => {
     await api.post('/api/auth/logout').catch(() => undefined);
     queryClient.clear();
-    navigate('/dang-nhap', { replace: true });
+    await navigate('/dang-nhap', { replace: true });
   };
 
   return (

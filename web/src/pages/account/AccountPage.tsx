@@ -20,9 +20,9 @@ export function AccountPage() {
       });
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['me'] });
-      message.success('Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.');
+      await message.success('Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.');
     } catch (err) {
-      message.error(errorText(err));
+      await message.error(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -22,6 +22,7 @@ import { formatDate } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 
 const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
+const MONTHS = Array.from({ length: 12 }, (_, m) => m);
 
 /** Lịch làm việc: the computed year with lunar dates; administrators add days off and working Saturdays. */
 export function CalendarPage() {
@@ -66,7 +67,7 @@ export function CalendarPage() {
       </Typography.Paragraph>
       <QueryState loading={days.isLoading} error={days.error} retry={() => void days.refetch()}>
         <Row gutter={[16, 16]}>
-          {Array.from({ length: 12 }, (_, m) => (
+          {MONTHS.map((m) => (
             <Col xs={24} sm={12} lg={8} xl={6} key={m}>
               <Month
                 month={m}
@@ -124,8 +125,8 @@ function Month({
             {w}
           </div>
         ))}
-        {Array.from({ length: offset }, (_, i) => (
-          <div key={`pad-${i}`} />
+        {WEEKDAYS.slice(0, offset).map((w) => (
+          <div key={`pad-${w}`} />
         ))}
         {days.map((d) => {
           const kind =
@@ -162,7 +163,7 @@ function ExceptionDialog({ day, year, onClose }: { day: CalendarDay; year: numbe
   const queryClient = useQueryClient();
   const done = async (text: string) => {
     await queryClient.invalidateQueries({ queryKey: ['calendar', year] });
-    message.success(text);
+    await message.success(text);
     onClose();
   };
   const save = useMutation({

@@ -42,7 +42,7 @@ export function TransitionDialog({
       queryClient.setQueryData(['dossier', dossier.code], updated);
       await queryClient.invalidateQueries({ queryKey: ['journal', dossier.code] });
       await queryClient.invalidateQueries({ queryKey: ['dossiers'] });
-      message.success(`${action.label}: đã ghi nhận.`);
+      await message.success(`${action.label}: đã ghi nhận.`);
       onClose();
     },
     onError: (err) => {

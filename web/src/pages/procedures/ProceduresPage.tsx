@@ -101,7 +101,7 @@ function ProcedureEditor({ procedure, onClose }: { procedure: TProcedureView; on
       api.patch<TProcedureView>(`/api/procedures/${procedure.id}`, patch),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['procedures'] });
-      message.success('Đã lưu thủ tục.');
+      await message.success('Đã lưu thủ tục.');
       onClose();
     },
   });
