@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { dropTestDatabases } from '../src/test-support/database.ts';
+import './ensure-web-build.ts';
 
 async function testFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);

@@ -71,6 +71,9 @@ describe('officer web app (Chromium)', () => {
     await procedure.waitFor();
     t.diagnostic(`intake screen ready ${Date.now() - started} ms after opening the login page`);
     await procedure.fill('xac nhan tinh trang hon nhan');
+    await page
+      .locator('.ant-select-item-option', { hasText: 'Cấp Giấy xác nhận tình trạng hôn nhân' })
+      .waitFor();
     await page.keyboard.press('Enter');
     await page
       .getByTestId('appointment-preview')
@@ -82,7 +85,7 @@ describe('officer web app (Chromium)', () => {
     const hint = page.getByTestId('phone-normalised');
     await hint.waitFor();
     assert.match(
-      await hint.textContent(),
+      await hint.innerText(),
       /0381 234 567 · di động · số 11 số cũ 01681234567 đã đổi sang số 10 số/,
     );
     await page.getByLabel('Đăng ký nhận thông báo trạng thái hồ sơ qua Zalo').check();
@@ -90,7 +93,7 @@ describe('officer web app (Chromium)', () => {
     await page.getByRole('button', { name: 'Tiếp nhận và cấp mã hồ sơ' }).click();
     const codeEl = page.getByTestId('dossier-code');
     await codeEl.waitFor();
-    code = (await codeEl.textContent()).trim();
+    code = (await codeEl.innerText()).trim();
     assert.match(code, /^000\.00\.01\.H50-\d{6}-0001$/);
     await page.getByText('Thông báo trạng thái sẽ được gửi qua Zalo tới số 0381 234 567.').waitFor();
     await screenshot(page, '03-intake-done');
@@ -168,7 +171,7 @@ describe('officer web app (Chromium)', () => {
     await desk.goto(`${server.baseUrl}/tong-quan`);
     await desk.getByTestId('by-status').waitFor();
     assert.equal(
-      (await desk.getByTestId('stat-today').locator('.ant-statistic-content-value').textContent()).trim(),
+      (await desk.getByTestId('stat-today').locator('.ant-statistic-content-value').innerText()).trim(),
       '1',
     );
     await desk.getByText('Đã trả kết quả: 1').waitFor();
@@ -205,8 +208,9 @@ describe('officer web app (Chromium)', () => {
     await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).waitFor();
     const k = page.keyboard;
     await k.type('chung thuc ban sao');
-    await k.press('Enter');
-    await k.press('Tab');
+    // Wait for what the officer waits for: the matching procedure in the list.
+    await page.locator('.ant-select-item-option', { hasText: 'Chứng thực bản sao từ bản chính' }).waitFor();
+    await k.press('Enter'); // picks the procedure and moves on to the name
     await k.type('Trần Văn Bình');
     await k.press('Tab');
     await k.type('044095001111');
@@ -215,10 +219,11 @@ describe('officer web app (Chromium)', () => {
     await k.type('Phường Đồng Hới');
     await k.press('Tab');
     await k.type('0905 123 456');
+    await screenshot(page, '12-keyboard-intake');
     await k.press('Enter');
     const codeEl = page.getByTestId('dossier-code');
     await codeEl.waitFor();
-    assert.match(await codeEl.textContent(), /-0002$/);
+    assert.match(await codeEl.innerText(), /-0002$/);
     t.diagnostic(`keyboard intake took ${Date.now() - started} ms`);
     await k.press('Enter');
     await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).waitFor();

@@ -3,6 +3,7 @@ import { checkIntake, INTAKE_LIMITS } from '@contracts/intake.ts';
 import { CHANNELS } from '@contracts/statuses.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { useQuery } from '@tanstack/react-query';
+import type { InputRef } from 'antd';
 import {
   Alert,
   Button,
@@ -20,7 +21,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, query } from '../../api/client.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import type { TDossierView } from '../../api/types.ts';
@@ -59,8 +60,8 @@ const FIELD_OF: Record<string, keyof Values> = {
 
 /**
  * Tiếp nhận hồ sơ: the desk officer's main screen. Keyboard first: every field is reachable with Tab, the
- * procedure list searches without accents ("cap ban sao"), Enter saves, and after saving Enter starts the
- * next intake. The phone is normalised as it is typed and the Zalo opt-in needs a mobile number.
+ * procedure list searches without accents ("cap ban sao") and choosing one moves on to the applicant's name,
+ * Enter saves, and after saving Enter starts the next intake. The phone is normalised as it is typed and the Zalo opt-in needs a mobile number.
  */
 export function IntakePage() {
   const procedures = useProcedures();
@@ -69,6 +70,14 @@ export function IntakePage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const procedureRef = useRef<{ focus: () => void }>(null);
+  const nameRef = useRef<InputRef>(null);
+  // Focus the procedure list once the screen is ready (antd's autoFocus leaves the Select half-focused, and
+  // Enter then does not pick the highlighted procedure).
+  useEffect(() => {
+    if (!procedures.isLoading) {
+      procedureRef.current?.focus();
+    }
+  }, [procedures.isLoading]);
   const procedureCode = Form.useWatch('procedureCode', form);
   const phone = Form.useWatch('phone', form) ?? '';
   const phoneInfo = phoneState(phone);
@@ -97,6 +106,9 @@ export function IntakePage() {
   const onProcedure = (code: string) => {
     const p = procedures.data?.find((x) => x.code === code);
     form.setFieldValue('documents', p?.documents.map((d) => d.name) ?? []);
+    // Choosing the procedure is step one: go straight on to the applicant's name, so what the officer types
+    // next lands there and not in the procedure search.
+    setTimeout(() => nameRef.current?.focus(), 0);
   };
 
   const submit = async (values: Values) => {
@@ -169,7 +181,6 @@ export function IntakePage() {
         >
           <Select
             ref={procedureRef as never}
-            autoFocus
             showSearch
             placeholder="Gõ tên hoặc mã thủ tục, không cần dấu: “cap ban sao”"
             loading={procedures.isLoading}
@@ -209,7 +220,7 @@ export function IntakePage() {
               name="fullName"
               rules={[{ required: true, message: 'Vui lòng nhập họ và tên người nộp hồ sơ.' }]}
             >
-              <Input maxLength={INTAKE_LIMITS.fullName} autoComplete="off" />
+              <Input ref={nameRef} maxLength={INTAKE_LIMITS.fullName} autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={24} md={6}>
