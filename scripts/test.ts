@@ -20,9 +20,11 @@ async function testFiles(dir: string): Promise<string[]> {
 }
 
 const filters = process.argv.slice(2);
-const files = [...(await testFiles('src')), ...(await testFiles('tests'))].filter(
-  (f) => filters.length === 0 || filters.some((p) => f.includes(p)),
-);
+const files = [
+  ...(await testFiles('src')),
+  ...(await testFiles('web/src')),
+  ...(await testFiles('tests')),
+].filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)));
 
 let embedded: EmbeddedServer | undefined;
 let embeddedDir: string | undefined;

@@ -28,7 +28,8 @@ import type { TDossierView } from '../../api/types.ts';
 import { formatDate, formatMoney } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
 import { IntakeDone } from './IntakeDone.tsx';
-import { PhoneHint, phoneState } from './PhoneHint.tsx';
+import { PhoneHint } from './PhoneHint.tsx';
+import { phoneState } from './phone-state.ts';
 
 interface Values {
   procedureCode?: string;
