@@ -5,7 +5,9 @@
  *   npm run bench                      # 100 000 seeded dossiers
  *   npm run bench -- --dossiers 1000000
  */
+import '../scripts/ensure-web-build.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,7 @@ import { loadFormData } from '../src/forms/form-data.ts';
 import { renderReceipt } from '../src/forms/receipt.ts';
 import { createLogger } from '../src/logger.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
+import { CHROMIUM, launchBrowser } from '../tests/e2e/support.ts';
 import { load, timeCalls } from './measure.ts';
 
 interface Result {
@@ -276,6 +279,24 @@ try {
       detail: { ...stats, dossiers: dossierCount },
     });
   }
+  const browserFigures = await measureIntakeScreen(base, cookie);
+  if (browserFigures) {
+    results.push({
+      name: 'intake screen interactive, cold cache',
+      unit: 'ms',
+      value: browserFigures.interactiveMs,
+      goal: '≤ 1000 ms',
+      met: browserFigures.interactiveMs <= 1000,
+    });
+    results.push({
+      name: 'initial JS of the intake screen (gzip)',
+      unit: 'kB',
+      value: browserFigures.scriptKb,
+      goal: '≤ 400 kB',
+      met: browserFigures.scriptKb <= 400,
+      detail: { scripts: browserFigures.scripts },
+    });
+  }
   await handle.close();
 } finally {
   for (const child of children) {
@@ -334,6 +355,45 @@ async function waitFor(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
+}
+
+/** Opens the intake screen in Chromium with a cold cache: time until the procedure list is usable, JS size. */
+async function measureIntakeScreen(base: string, cookie: string) {
+  if (!existsSync(CHROMIUM)) {
+    process.stdout.write(`(browser figures skipped: ${CHROMIUM} not found)\n`);
+    return undefined;
+  }
+  const browser = await launchBrowser();
+  try {
+    const runs: number[] = [];
+    let scriptBytes = 0;
+    let scripts = 0;
+    for (let i = 0; i < 5; i++) {
+      const context = await browser.newContext();
+      const [name, value] = cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: base }]);
+      const page = await context.newPage();
+      const sizes: Promise<number>[] = [];
+      page.on('requestfinished', (request) => {
+        if (request.resourceType() === 'script') {
+          sizes.push(request.sizes().then((s) => s.responseBodySize));
+        }
+      });
+      const started = performance.now();
+      await page.goto(`${base}/tiep-nhan`);
+      await page.locator('.ant-select:not(.ant-select-disabled) input[role="combobox"]').waitFor();
+      await page.waitForFunction('document.activeElement?.getAttribute("role") === "combobox"');
+      runs.push(performance.now() - started);
+      const all = await Promise.all(sizes);
+      scriptBytes = all.reduce((a, b) => a + b, 0);
+      scripts = all.length;
+      await context.close();
+    }
+    runs.sort((a, b) => a - b);
+    return { interactiveMs: runs[Math.floor(runs.length / 2)]!, scriptKb: scriptBytes / 1024, scripts };
+  } finally {
+    await browser.close();
+  }
 }
 
 async function officerCookie(base: string): Promise<string> {
