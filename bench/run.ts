@@ -190,13 +190,15 @@ try {
     });
   }
 
+  // Each agency-day's counter must equal the number of dossiers numbered that day: no gaps, no duplicates.
   const integrity = await sql<{ duplicates: number; gaps: number }>`
+    with numbered as (
+      select agency_id, substr(code, length(code) - 10, 6) as yymmdd, count(*) as n from dossier group by 1, 2
+    )
     select (select count(*) - count(distinct code) from dossier)::int as duplicates,
-           (select count(*) from (select agency_id, day, last from dossier_code_counter) c
-              where c.last <> (select count(*) from dossier d where d.agency_id = c.agency_id
-                               and substr(d.code, length(d.code) - 10, 6) = to_char(c.day, 'YYMMDD')))::int as gaps`.execute(
-    handle.db,
-  );
+           (select count(*) from dossier_code_counter c
+              left join numbered d on d.agency_id = c.agency_id and d.yymmdd = to_char(c.day, 'YYMMDD')
+              where coalesce(d.n, 0) <> c.last)::int as gaps`.execute(handle.db);
   const { duplicates, gaps } = integrity.rows[0]!;
   results.push({
     name: 'duplicate dossier codes',
@@ -207,10 +209,17 @@ try {
     detail: { agencyDaysWithGaps: gaps },
   });
 
+  // Dossiers of the demo key's desk (the provincial centre) that are still "received".
+  const province = await handle.db
+    .selectFrom('agency')
+    .select('id')
+    .where('code', '=', '000.00.01.H50')
+    .executeTakeFirstOrThrow();
   const fresh = await handle.db
     .selectFrom('dossier')
     .select('code')
     .where('status', '=', 2)
+    .where('agency_id', '=', province.id)
     .orderBy('id', 'desc')
     .limit(400)
     .execute();
@@ -221,7 +230,7 @@ try {
       body: JSON.stringify({ to: 4 }),
     });
     if (res.status !== 200) {
-      throw new Error(String(res.status));
+      throw new Error(`transition: ${res.status} ${await res.text()}`);
     }
   });
   results.push({
@@ -266,7 +275,7 @@ try {
     const stats = await timeCalls(30, 1, async () => {
       const res = await fetch(`${base}/api/dossiers?${query}`, { headers: { cookie } });
       if (res.status !== 200) {
-        throw new Error(String(res.status));
+        throw new Error(`${label}: ${res.status} ${await res.text()}`);
       }
       await res.arrayBuffer();
     });

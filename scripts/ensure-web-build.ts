@@ -3,8 +3,9 @@
  * always serve the current screens without rebuilding every time.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const built = path.join(root, 'web/dist/index.html');
@@ -43,4 +44,20 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
       stdio: 'inherit',
     },
   );
+  precompress(path.join(root, 'web/dist'));
+}
+
+/** Writes .br and .gz next to each text asset once, so the server sends them without compressing per request. */
+function precompress(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /\.(js|css|html|svg|json|txt)$/.test(entry.name)) {
+      const file = path.join(entry.parentPath, entry.name);
+      const data = readFileSync(file);
+      writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+      writeFileSync(
+        `${file}.br`,
+        brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+      );
+    }
+  }
 }

@@ -9,7 +9,28 @@ describe('config', () => {
     assert.equal(c.http.publicBaseUrl, 'http://localhost:3000');
     assert.equal(c.db.url, undefined);
     assert.equal(c.demoData, true);
-    assert.equal(c.zalo.businessApiUrl, 'https://business.openapi.zalo.me');
+    assert.equal(c.zalo.sandbox, true, 'no Zalo credentials: the built-in sandbox');
+    assert.equal(c.zalo.businessApiUrl, 'http://127.0.0.1:3000/sandbox/zalo/business');
+  });
+
+  it('talks to the real Zalo hosts once credentials are set, and never to the sandbox in production by default', () => {
+    const withCredentials = loadConfig(
+      { ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_ID: '2', ZALO_OA_SECRET_KEY: 'k' },
+      [],
+    );
+    assert.equal(withCredentials.zalo.sandbox, false);
+    assert.equal(withCredentials.zalo.businessApiUrl, 'https://business.openapi.zalo.me');
+    assert.equal(withCredentials.zalo.oauthUrl, 'https://oauth.zaloapp.com');
+    const secret = (c: string) => c.repeat(40);
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: secret('a'),
+      LOOKUP_LINK_SECRET: secret('b'),
+      ENCRYPTION_KEY: secret('c'),
+    };
+    assert.equal(loadConfig(production, []).zalo.sandbox, false);
+    assert.equal(loadConfig({ ...production, ZALO_SANDBOX: '1' }, []).zalo.sandbox, true);
+    assert.equal(loadConfig({ ZALO_SANDBOX: '0' }, []).zalo.sandbox, false);
   });
 
   it('names every bad variable', () => {

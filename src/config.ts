@@ -69,6 +69,11 @@ const EnvSchema = z.object({
   ZALO_OAUTH_URL: z.url().default('https://oauth.zaloapp.com'),
   ZALO_OPENAPI_URL: z.url().default('https://openapi.zalo.me'),
   ZALO_BUSINESS_API_URL: z.url().default('https://business.openapi.zalo.me'),
+  /**
+   * The built-in Zalo sandbox. Default: on when no Zalo credentials are set (never in production unless set
+   * to 1); 0 turns it off.
+   */
+  ZALO_SANDBOX: bool.optional(),
   /** Zalo app and OA credentials. With none of them set the built-in sandbox is used. */
   ZALO_APP_ID: z.string().min(1).optional(),
   ZALO_APP_SECRET: z.string().min(1).optional(),
@@ -91,6 +96,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   worker: { concurrency: number };
   zalo: {
+    /** True when the product talks to its own in-process sandbox (mounted at SANDBOX_PREFIX). */
+    sandbox: boolean;
     oauthUrl: string;
     openApiUrl: string;
     businessApiUrl: string;
@@ -143,15 +150,7 @@ export function loadConfig(
     demoData: e.DEMO_DATA ?? !isProduction,
     logLevel: e.LOG_LEVEL,
     worker: { concurrency: e.WORKER_CONCURRENCY },
-    zalo: {
-      oauthUrl: e.ZALO_OAUTH_URL.replace(/\/+$/, ''),
-      openApiUrl: e.ZALO_OPENAPI_URL.replace(/\/+$/, ''),
-      businessApiUrl: e.ZALO_BUSINESS_API_URL.replace(/\/+$/, ''),
-      appId: e.ZALO_APP_ID,
-      appSecret: e.ZALO_APP_SECRET,
-      oaId: e.ZALO_OA_ID,
-      oaSecretKey: e.ZALO_OA_SECRET_KEY,
-    },
+    zalo: zaloConfig(e, isProduction),
   };
   if (isProduction) {
     const problems = productionProblems(config);
@@ -160,6 +159,44 @@ export function loadConfig(
     }
   }
   return config;
+}
+
+/** Where the in-process sandbox is mounted; its three hosts sit below it. */
+export const SANDBOX_PREFIX = '/sandbox/zalo';
+
+/** The sandbox's own app and OA credentials (not secrets: they only open the emulator). */
+export const SANDBOX_CREDENTIALS = {
+  appId: '1234567890123456789',
+  appSecret: 'sandbox-app-secret',
+  oaId: '4318510123456789012',
+  oaSecretKey: 'sandbox-oa-secret-key',
+} as const;
+
+function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config['zalo'] {
+  const credentials = [e.ZALO_APP_ID, e.ZALO_APP_SECRET, e.ZALO_OA_ID, e.ZALO_OA_SECRET_KEY];
+  const sandbox = e.ZALO_SANDBOX ?? (!isProduction && credentials.every((c) => c === undefined));
+  if (sandbox) {
+    // The product calls its own sandbox over loopback, whatever PUBLIC_BASE_URL says.
+    const origin = `http://127.0.0.1:${e.PORT}${SANDBOX_PREFIX}`;
+    return {
+      sandbox: true,
+      oauthUrl: `${origin}/oauth`,
+      openApiUrl: `${origin}/openapi`,
+      businessApiUrl: `${origin}/business`,
+      ...SANDBOX_CREDENTIALS,
+      oaSecretKey: SANDBOX_CREDENTIALS.oaSecretKey,
+    };
+  }
+  return {
+    sandbox: false,
+    oauthUrl: e.ZALO_OAUTH_URL.replace(/\/+$/, ''),
+    openApiUrl: e.ZALO_OPENAPI_URL.replace(/\/+$/, ''),
+    businessApiUrl: e.ZALO_BUSINESS_API_URL.replace(/\/+$/, ''),
+    appId: e.ZALO_APP_ID,
+    appSecret: e.ZALO_APP_SECRET,
+    oaId: e.ZALO_OA_ID,
+    oaSecretKey: e.ZALO_OA_SECRET_KEY,
+  };
 }
 
 function productionProblems(config: Config): string[] {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { normalisePhone } from './phone.ts';
 import { CHANNELS, type Channel } from './statuses.ts';
 import { cleanMultiline, cleanText } from './text.ts';
@@ -14,40 +13,23 @@ export const INTAKE_LIMITS = {
   copies: 99,
 } as const;
 
-const ZReceivedDocument = z.union([
-  z.string().max(1000),
-  z.object({
-    name: z.string().max(1000),
-    form: z.string().max(100).optional(),
-    quantity: z.number().int().optional(),
-  }),
-]);
-
-/** The intake request, as the integration API and the officer app send it. */
-export const ZIntakeRequest = z.object({
-  procedureCode: z.string().max(100).describe('Code of the administrative procedure (thủ tục hành chính)'),
-  applicant: z.object({
-    fullName: z.string().max(1000),
-    idNumber: z.string().max(100).describe('CCCD / personal identification number, 12 digits'),
-    birthDate: z.string().max(20).optional().describe('YYYY-MM-DD'),
-    address: z.string().max(2000).optional(),
-    phone: z
-      .string()
-      .max(100)
-      .describe('Điện thoại liên hệ: 0912 345 678, +84 912.345.678, 84912345678 or an old 11-digit number'),
-    email: z.string().max(1000).optional(),
-  }),
-  notifyByZalo: z.boolean().default(false).describe('Đăng ký nhận thông báo trạng thái hồ sơ qua Zalo'),
-  receivedDocuments: z
-    .array(ZReceivedDocument)
-    .max(200)
-    .optional()
-    .describe('Defaults to every document the procedure requires'),
-  copies: z.number().int().optional().describe('Số lượng hồ sơ (bộ), default 1'),
-  note: z.string().max(20000).optional(),
-  channel: z.enum(['direct', 'post', 'online']).default('direct'),
-});
-export type TIntakeRequest = z.input<typeof ZIntakeRequest>;
+/** The intake request after JSON parsing (the zod schema lives in intake-schema.ts, kept out of the browser). */
+export interface IntakeInput {
+  procedureCode: string;
+  applicant: {
+    fullName: string;
+    idNumber: string;
+    birthDate?: string;
+    address?: string;
+    phone: string;
+    email?: string;
+  };
+  notifyByZalo: boolean;
+  receivedDocuments?: (string | { name: string; form?: string; quantity?: number })[];
+  copies?: number;
+  note?: string;
+  channel: 'direct' | 'post' | 'online';
+}
 
 export interface IntakeProblem {
   field: string;
@@ -82,7 +64,7 @@ const ID_NUMBER = /^\d{12}$/;
  * message and the Vietnamese sentence the officer sees. `today` bounds the birth date.
  */
 export function checkIntake(
-  input: z.output<typeof ZIntakeRequest>,
+  input: IntakeInput,
   today: string,
 ): { ok: true; value: ValidIntake } | { ok: false; problems: IntakeProblem[] } {
   const problems: IntakeProblem[] = [];

@@ -8,7 +8,7 @@ import {
   ZJournalEntry,
   ZTransitionRequest,
 } from '../contracts/dossier-view.ts';
-import { ZIntakeRequest } from '../contracts/intake.ts';
+import { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, apiKeyAuth } from '../http/auth.ts';
 import { getDossier, getJournal, listDossiersByCursor, viewOf } from './find-dossiers.ts';

@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { ZDossierListQuery } from '../contracts/dossier-list.ts';
 import { ZDossierView, ZJournalEntry, ZTransitionRequest } from '../contracts/dossier-view.ts';
-import { ZIntakeRequest } from '../contracts/intake.ts';
+import { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { exportDossiers } from './export-dossiers.ts';

@@ -8,10 +8,14 @@ import type { AppContext } from '../app-context.ts';
 import { adminRoutes } from '../auth/admin-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
+import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../config.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 import { integrationDossierRoutes } from '../dossiers/integration-routes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
+import { oaNameOf } from '../forms/form-data.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
+import { mountZaloSandbox } from '../zalo-sandbox/plugin.ts';
+import { officerAuth } from './auth.ts';
 import { registerErrorHandler } from './errors.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -33,7 +37,8 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     if (!reply.hasHeader('X-Frame-Options')) {
-      reply.header('X-Frame-Options', 'DENY');
+      // SAMEORIGIN, not DENY: the sandbox's phone simulator shows our own look-up page in a frame.
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
     }
     return payload;
   });
@@ -63,6 +68,24 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(integrationDossierRoutes(app));
   await fastify.register(adminRoutes(app));
   await fastify.register(dashboardRoutes(app));
+  if (app.config.zalo.sandbox) {
+    await mountZaloSandbox(fastify, {
+      prefix: SANDBOX_PREFIX,
+      options: {
+        ...SANDBOX_CREDENTIALS,
+        oaName: await oaName(app),
+        webhookUrl: `http://127.0.0.1:${app.config.http.port}/webhooks/zalo`,
+      },
+      redirectUri: () => `${app.config.http.publicBaseUrl}/api/zalo/oauth/callback`,
+      guards: { phone: officerAuth(app), admin: officerAuth(app, ['admin']) },
+    });
+  }
   await registerWebApp(fastify);
   return fastify;
+}
+
+/** The OA name citizens know ("Dịch vụ công tỉnh …"), from the province in the database. */
+async function oaName(app: AppContext): Promise<string> {
+  const province = await app.db.selectFrom('province').select('name').orderBy('code').executeTakeFirst();
+  return oaNameOf(province?.name ?? 'Tỉnh Quảng Trị');
 }

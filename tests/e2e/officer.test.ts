@@ -206,6 +206,8 @@ describe('officer web app (Chromium)', () => {
     await login(page, server.baseUrl, 'tiepnhan');
     const started = Date.now();
     await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).waitFor();
+    // The screen puts the focus in the procedure list once the catalogue has loaded.
+    await page.waitForFunction('document.activeElement?.id === "procedureCode"');
     const k = page.keyboard;
     await k.type('chung thuc ban sao');
     // Wait for what the officer waits for: the matching procedure in the list.

@@ -1,0 +1,253 @@
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import { CitizenActionError, follow, sendToOa, thread, unfollow } from './citizen.ts';
+import { zaloPhone } from './phone.ts';
+import { qrCodesInFile } from './qr.ts';
+import {
+  type EndpointKey,
+  type Fault,
+  type SandboxOptions,
+  SandboxState,
+  type Template,
+  TYPE_MAX_LENGTH,
+} from './state.ts';
+
+/** An error of the sandbox's own API, answered with its status and (Vietnamese) message. */
+export class SandboxHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ENDPOINTS: EndpointKey[] = [
+  'oauth.permission',
+  'oauth.access_token',
+  'oa.message.cs',
+  'oa.message.template',
+  'oa.user.detail',
+  'oa.user.getlist',
+  'oa.quota.message',
+  'oa.getoa',
+  'zbs.message.template',
+  'zbs.template.info',
+  'zbs.template.all',
+  'zbs.message.quota',
+  'zbs.message.status',
+];
+
+/**
+ * The sandbox's own API: the phone simulator's actions (`/sandbox/api/phones/…`, for signed-in officers) and
+ * the administration of the emulated platform (`/sandbox/api/…`: users, templates, quota, faults, counters).
+ */
+export function sandboxApiRoutes(
+  holder: { state: SandboxState; initial: Partial<SandboxOptions> },
+  guards: { phone?: preHandlerHookHandler; admin?: preHandlerHookHandler },
+) {
+  return async (fastify: FastifyInstance) => {
+    const phoneGuard = guards.phone ? { preHandler: guards.phone } : {};
+    const adminGuard = guards.admin ? { preHandler: guards.admin } : {};
+    const state = () => holder.state;
+    const phoneParam = (params: unknown) => {
+      const phone = zaloPhone((params as { phone: string }).phone);
+      if (!phone) {
+        throw new SandboxHttpError(400, 'Số điện thoại di động không hợp lệ.');
+      }
+      return phone;
+    };
+    const citizen = <T>(fn: () => T) => {
+      try {
+        return fn();
+      } catch (err) {
+        if (err instanceof CitizenActionError) {
+          throw new SandboxHttpError(409, err.message);
+        }
+        throw err;
+      }
+    };
+
+    fastify.get('/sandbox/api/phones/:phone', phoneGuard, async (request) => {
+      const t = thread(state(), phoneParam(request.params));
+      return {
+        phone: phoneParam(request.params),
+        onZalo: t.onZalo,
+        follower: t.user?.follower ?? false,
+        uid: t.user?.uid ?? null,
+        oaName: state().options.oaName,
+        oaId: state().options.oaId,
+        messages: t.messages,
+      };
+    });
+    fastify.post('/sandbox/api/phones/:phone/follow', phoneGuard, async (request) =>
+      citizen(() =>
+        follow(
+          state(),
+          phoneParam(request.params),
+          String((request.body as { source?: string } | undefined)?.source ?? 'oa_profile'),
+        ),
+      ),
+    );
+    fastify.post('/sandbox/api/phones/:phone/unfollow', phoneGuard, async (request) =>
+      citizen(() => unfollow(state(), phoneParam(request.params))),
+    );
+    fastify.post('/sandbox/api/phones/:phone/messages', phoneGuard, async (request) => {
+      const b = (request.body ?? {}) as { text?: unknown; imageUrl?: unknown };
+      const text = typeof b.text === 'string' ? b.text.slice(0, 2000) : undefined;
+      const imageUrl = typeof b.imageUrl === 'string' ? b.imageUrl : undefined;
+      if (!text?.trim() && !imageUrl) {
+        throw new SandboxHttpError(400, 'Tin nhắn trống.');
+      }
+      return citizen(() => sendToOa(state(), phoneParam(request.params), { text, imageUrl }));
+    });
+    fastify.put('/sandbox/api/phones/:phone', phoneGuard, async (request) => {
+      const phone = phoneParam(request.params);
+      const b = (request.body ?? {}) as { onZalo?: unknown; admin?: unknown; name?: unknown };
+      state().phones.set(phone, { onZalo: b.onZalo !== false });
+      const user = [...state().users.values()].find((u) => u.phone === phone);
+      if (user) {
+        if (typeof b.admin === 'boolean') {
+          user.admin = b.admin;
+        }
+        if (typeof b.name === 'string' && b.name.trim()) {
+          user.name = b.name.trim().slice(0, 50);
+        }
+      } else if (b.onZalo !== false && (typeof b.admin === 'boolean' || typeof b.name === 'string')) {
+        const created = state().userByPhone(phone);
+        if (created) {
+          created.admin = b.admin === true;
+          created.name =
+            typeof b.name === 'string' && b.name.trim() ? b.name.trim().slice(0, 50) : created.name;
+        }
+      }
+      return { phone, onZalo: state().isOnZalo(phone) };
+    });
+    /** "Scan" a QR: from an uploaded photo or PDF (base64), or a pasted URL. Returns what Zalo would open. */
+    fastify.post('/sandbox/api/scan', { ...phoneGuard, bodyLimit: 8 * 1024 * 1024 }, async (request) => {
+      const b = (request.body ?? {}) as { url?: unknown; fileBase64?: unknown; mime?: unknown };
+      if (typeof b.url === 'string' && b.url.trim()) {
+        return { target: b.url.trim() };
+      }
+      if (typeof b.fileBase64 !== 'string') {
+        throw new SandboxHttpError(400, 'Chọn ảnh hoặc tệp PDF có mã QR.');
+      }
+      const codes = await qrCodesInFile(Buffer.from(b.fileBase64, 'base64'), String(b.mime ?? '')).catch(
+        () => [],
+      );
+      if (codes.length === 0) {
+        throw new SandboxHttpError(422, 'Không tìm thấy mã QR trong tệp.');
+      }
+      return { target: codes[0] };
+    });
+
+    fastify.get('/sandbox/api/state', adminGuard, async () => {
+      const s = state();
+      return {
+        oa: {
+          appId: s.options.appId,
+          oaId: s.options.oaId,
+          oaName: s.options.oaName,
+          webhookUrl: s.options.webhookUrl,
+        },
+        options: {
+          accessTokenTtlSeconds: s.options.accessTokenTtlSeconds,
+          receiptDelayMs: s.options.receiptDelayMs,
+          timeScale: s.options.timeScale,
+          unknownPhonesOnZalo: s.options.unknownPhonesOnZalo,
+        },
+        quota: s.quota,
+        counters: Object.fromEntries(s.counters),
+        faults: Object.fromEntries(s.faults),
+        templates: [...s.templates.values()],
+        users: [...s.users.values()],
+        phones: Object.fromEntries(s.phones),
+        messages: s.messages.length,
+        webhooks: s.webhooks.slice(-50),
+        endpoints: ENDPOINTS,
+      };
+    });
+    fastify.put('/sandbox/api/faults/:endpoint', adminGuard, async (request) => {
+      const endpoint = (request.params as { endpoint: string }).endpoint as EndpointKey;
+      if (!ENDPOINTS.includes(endpoint)) {
+        throw new SandboxHttpError(404, `Unknown endpoint ${endpoint}`);
+      }
+      const b = (request.body ?? {}) as Fault;
+      const fault: Fault = {};
+      for (const k of ['latencyMs', 'errorCode', 'remaining', 'percent'] as const) {
+        if (typeof b[k] === 'number') {
+          fault[k] = b[k];
+        }
+      }
+      for (const k of ['http500', 'drop', 'expiredToken'] as const) {
+        if (b[k] === true) {
+          fault[k] = true;
+        }
+      }
+      state().faults.set(endpoint, fault);
+      return { endpoint, fault };
+    });
+    fastify.delete('/sandbox/api/faults', adminGuard, async () => {
+      state().faults.clear();
+      return { cleared: true };
+    });
+    fastify.put('/sandbox/api/templates/:id', adminGuard, async (request) => {
+      const id = (request.params as { id: string }).id;
+      const b = (request.body ?? {}) as Partial<Template>;
+      const template: Template = {
+        id,
+        name: String(b.name ?? id),
+        status: b.status ?? 'ENABLE',
+        tag: b.tag ?? 1,
+        params: (b.params ?? []).map((p) => ({
+          name: String(p.name),
+          type: p.type,
+          maxLength: p.maxLength ?? TYPE_MAX_LENGTH[p.type] ?? 30,
+          require: p.require !== false,
+        })),
+        body: String(b.body ?? ''),
+      };
+      state().templates.set(id, template);
+      return template;
+    });
+    fastify.put('/sandbox/api/quota', adminGuard, async (request) => {
+      const b = (request.body ?? {}) as { daily?: unknown; balanceVnd?: unknown; usedToday?: unknown };
+      const q = state().quota;
+      if (typeof b.daily === 'number') {
+        q.daily = b.daily;
+      }
+      if (typeof b.balanceVnd === 'number') {
+        q.balanceVnd = b.balanceVnd;
+      }
+      if (typeof b.usedToday === 'number') {
+        q.usedToday = b.usedToday;
+      }
+      return q;
+    });
+    fastify.patch('/sandbox/api/options', adminGuard, async (request) => {
+      const b = (request.body ?? {}) as Record<string, unknown>;
+      const o = state().options;
+      if (typeof b.accessTokenTtlSeconds === 'number') {
+        o.accessTokenTtlSeconds = b.accessTokenTtlSeconds;
+      }
+      if (typeof b.receiptDelayMs === 'number') {
+        o.receiptDelayMs = b.receiptDelayMs;
+      }
+      if (typeof b.timeScale === 'number') {
+        o.timeScale = b.timeScale;
+      }
+      if (typeof b.unknownPhonesOnZalo === 'boolean') {
+        o.unknownPhonesOnZalo = b.unknownPhonesOnZalo;
+      }
+      if (typeof b.webhookUrl === 'string' || b.webhookUrl === null) {
+        o.webhookUrl = b.webhookUrl as string | null;
+      }
+      return o;
+    });
+    /** The API Explorer shortcut: a token pair without the consent round trip. */
+    fastify.post('/sandbox/api/tokens', adminGuard, async () => state().issueTokens(Date.now()));
+    fastify.post('/sandbox/api/reset', adminGuard, async () => {
+      holder.state = new SandboxState(holder.initial);
+      return { reset: true };
+    });
+  };
+}

@@ -1,0 +1,114 @@
+import { messageId, type SandboxMessage, type SandboxState, type ZaloUser } from './state.ts';
+import { dispatchEvent } from './webhooks.ts';
+
+/**
+ * What a citizen does in the Zalo app, as the phone simulator drives it: follow and unfollow the OA, send it
+ * text, links and images. Each action produces the signed webhook Zalo would send.
+ */
+export class CitizenActionError extends Error {}
+
+function onZalo(state: SandboxState, phone: string): ZaloUser {
+  const user = state.userByPhone(phone);
+  if (!user) {
+    throw new CitizenActionError('Số điện thoại này chưa đăng ký Zalo.');
+  }
+  return user;
+}
+
+export function follow(state: SandboxState, phone: string, source = 'oa_profile'): ZaloUser {
+  const user = onZalo(state, phone);
+  const now = Date.now();
+  user.follower = true;
+  user.followedAt = now;
+  user.lastInteractionAt = now;
+  dispatchEvent(state, {
+    event_name: 'follow',
+    oa_id: state.options.oaId,
+    follower: { id: user.uid },
+    user_id_by_app: `app_${user.uid}`,
+    source,
+  });
+  return user;
+}
+
+export function unfollow(state: SandboxState, phone: string): ZaloUser {
+  const user = onZalo(state, phone);
+  user.follower = false;
+  dispatchEvent(state, {
+    event_name: 'unfollow',
+    oa_id: state.options.oaId,
+    follower: { id: user.uid },
+    user_id_by_app: `app_${user.uid}`,
+    source: 'oa_profile',
+  });
+  return user;
+}
+
+/** A message typed to the OA: text, or a link when it is a URL (user_send_link), or an image. */
+export function sendToOa(
+  state: SandboxState,
+  phone: string,
+  input: { text?: string; imageUrl?: string },
+): SandboxMessage {
+  const user = onZalo(state, phone);
+  const now = Date.now();
+  user.lastInteractionAt = now;
+  const text = (input.text ?? '').trim();
+  const isLink = /^https?:\/\/\S+$/i.test(text);
+  const kind: SandboxMessage['kind'] = input.imageUrl ? 'image' : isLink ? 'link' : 'text';
+  const msg: SandboxMessage = {
+    msgId: messageId(),
+    direction: 'user_to_oa',
+    kind,
+    phone,
+    uid: user.uid,
+    text: input.imageUrl ?? text,
+    sentAt: now,
+    deliveredAt: now,
+  };
+  state.messages.push(msg);
+  const common = {
+    sender: { id: user.uid },
+    recipient: { id: state.options.oaId },
+    user_id_by_app: `app_${user.uid}`,
+  };
+  if (kind === 'text') {
+    dispatchEvent(state, { event_name: 'user_send_text', ...common, message: { text, msg_id: msg.msgId } });
+  } else if (kind === 'link') {
+    dispatchEvent(state, {
+      event_name: 'user_send_link',
+      ...common,
+      message: {
+        text: '',
+        msg_id: msg.msgId,
+        attachments: [{ type: 'link', payload: { url: text, title: text } }],
+      },
+    });
+  } else {
+    dispatchEvent(state, {
+      event_name: 'user_send_image',
+      ...common,
+      message: {
+        text: '',
+        msg_id: msg.msgId,
+        attachments: [{ type: 'image', payload: { url: input.imageUrl, thumbnail: input.imageUrl } }],
+      },
+    });
+  }
+  return msg;
+}
+
+/** The conversation of a phone with the OA, oldest first. */
+export function thread(
+  state: SandboxState,
+  phone: string,
+): { user: ZaloUser | undefined; onZalo: boolean; messages: SandboxMessage[] } {
+  const user = [...state.users.values()].find((u) => u.phone === phone);
+  return {
+    user,
+    onZalo: state.isOnZalo(phone),
+    messages: state.messages
+      .filter((m) => m.phone === phone || (user && m.uid === user.uid))
+      .sort((a, b) => a.sentAt - b.sentAt),
+  };
+}

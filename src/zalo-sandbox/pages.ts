@@ -1,0 +1,239 @@
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import { page } from './html.ts';
+
+/**
+ * The phone simulator (`/sandbox/phone`): what the citizen sees in Zalo — the OA thread with template and
+ * consultation messages and delivery ticks, follow / unfollow, typing to the OA, scanning a QR, and a switch
+ * for "this number has no Zalo". And a small admin page (`/sandbox/admin`) over the sandbox API.
+ */
+export function sandboxPages(guards: { phone?: preHandlerHookHandler; admin?: preHandlerHookHandler }) {
+  return async (fastify: FastifyInstance) => {
+    fastify.get('/sandbox/phone', guards.phone ? { preHandler: guards.phone } : {}, async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(page('Điện thoại mô phỏng — Zalo', PHONE_BODY, PHONE_SCRIPT)),
+    );
+    fastify.get('/sandbox/admin', guards.admin ? { preHandler: guards.admin } : {}, async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(page('Zalo sandbox', ADMIN_BODY, ADMIN_SCRIPT)),
+    );
+  };
+}
+
+const PHONE_BODY = `
+<header>Zalo · <span id="oa-name">Official Account</span></header>
+<div class="pad" id="setup">
+  <form id="phone-form" class="row">
+    <label for="phone">Số điện thoại</label>
+    <input id="phone" name="phone" inputmode="tel" placeholder="0912 345 678" required>
+    <button class="primary" type="submit">Mở Zalo</button>
+  </form>
+  <p class="muted">Điện thoại mô phỏng của Zalo sandbox: tin nhắn mẫu (ZBS) gửi tới số này và cuộc trò chuyện với OA hiện ở đây.</p>
+</div>
+<div class="pad" id="controls" hidden>
+  <div class="row">
+    <b id="who"></b>
+    <span id="zalo-state" class="muted"></span>
+  </div>
+  <div class="row">
+    <button id="follow" type="button">Quan tâm</button>
+    <button id="unfollow" type="button">Bỏ quan tâm</button>
+    <label><input type="checkbox" id="no-zalo"> Số này chưa có Zalo</label>
+  </div>
+  <details>
+    <summary>Quét mã QR</summary>
+    <div class="row">
+      <input type="file" id="scan-file" accept="image/png,image/jpeg,application/pdf" aria-label="Ảnh hoặc PDF có mã QR">
+    </div>
+    <form id="scan-url" class="row">
+      <input id="scan-link" placeholder="hoặc dán đường dẫn trong mã QR" aria-label="Đường dẫn trong mã QR">
+      <button type="submit">Mở</button>
+    </form>
+    <p id="scan-result" class="muted"></p>
+    <iframe id="browser" title="Trình duyệt trong Zalo" hidden></iframe>
+  </details>
+</div>
+<div class="thread" id="thread" aria-live="polite"></div>
+<form class="composer" id="composer" hidden>
+  <input id="text" placeholder="Nhắn tin cho OA, ví dụ mã hồ sơ" aria-label="Tin nhắn" autocomplete="off">
+  <button class="primary" type="submit">Gửi</button>
+</form>
+<p class="pad error" id="error" role="alert"></p>`;
+
+const PHONE_SCRIPT = `
+const $ = (id) => document.getElementById(id);
+let phone = new URLSearchParams(location.search).get('phone') || '';
+const api = async (path, options = {}) => {
+  const res = await fetch(path, { ...options, headers: { 'content-type': 'application/json' } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) { throw new Error(body.userMessage || body.message || ('HTTP ' + res.status)); }
+  return body;
+};
+const show = (e) => { $('error').textContent = e ? e.message : ''; };
+const time = (ms) => new Date(ms).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+function bubble(m) {
+  const div = document.createElement('div');
+  div.className = 'bubble' + (m.direction === 'user_to_oa' ? ' me' : '');
+  div.dataset.kind = m.kind;
+  if (m.kind === 'zbs_phone' || m.kind === 'zbs_uid') {
+    const title = document.createElement('div');
+    title.className = 'title';
+    title.textContent = 'Thông báo từ ' + $('oa-name').textContent;
+    div.append(title);
+  }
+  const text = document.createElement('div');
+  text.className = 'text';
+  text.textContent = m.text;
+  div.append(text);
+  for (const b of m.buttons || []) {
+    const a = document.createElement('a');
+    a.className = 'button';
+    a.textContent = b.title;
+    if (b.type === 'oa.open.url' && b.payload && b.payload.url) { a.href = b.payload.url; a.target = '_blank'; }
+    else if (b.type === 'oa.query.show' || b.type === 'oa.query.hide') {
+      a.href = '#';
+      a.onclick = (ev) => { ev.preventDefault(); send(typeof b.payload === 'string' ? b.payload : JSON.stringify(b.payload)); };
+    }
+    div.append(document.createElement('br'), a);
+  }
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  meta.textContent = time(m.sentAt) + (m.direction === 'oa_to_user' ? (m.deliveredAt ? ' · ✓✓ đã nhận' : ' · ✓ đã gửi') : '');
+  div.append(meta);
+  return div;
+}
+async function refresh() {
+  if (!phone) { return; }
+  try {
+    const s = await api('/sandbox/api/phones/' + encodeURIComponent(phone));
+    $('oa-name').textContent = s.oaName;
+    $('who').textContent = phone;
+    $('zalo-state').textContent = !s.onZalo ? 'chưa có Zalo' : s.follower ? 'đang quan tâm OA' : 'chưa quan tâm OA';
+    $('no-zalo').checked = !s.onZalo;
+    $('follow').disabled = !s.onZalo || s.follower;
+    $('unfollow').disabled = !s.onZalo || !s.follower;
+    const thread = $('thread');
+    const atBottom = thread.scrollTop + thread.clientHeight >= thread.scrollHeight - 20;
+    thread.replaceChildren(...s.messages.map(bubble));
+    if (s.messages.length === 0) {
+      const empty = document.createElement('p');
+      empty.className = 'muted';
+      empty.textContent = 'Chưa có tin nhắn.';
+      thread.append(empty);
+    }
+    if (atBottom) { thread.scrollTop = thread.scrollHeight; }
+    show();
+  } catch (e) { show(e); }
+}
+function open(p) {
+  phone = p;
+  history.replaceState(null, '', '?phone=' + encodeURIComponent(p));
+  $('controls').hidden = false;
+  $('composer').hidden = false;
+  refresh();
+}
+async function send(text) {
+  try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/messages', { method: 'POST', body: JSON.stringify({ text }) }); }
+  catch (e) { show(e); }
+  refresh();
+}
+$('phone-form').onsubmit = (ev) => { ev.preventDefault(); open($('phone').value.replace(/[^0-9+]/g, '').replace(/^\\+?84/, '0')); };
+$('composer').onsubmit = (ev) => { ev.preventDefault(); const t = $('text').value.trim(); if (t) { $('text').value = ''; send(t); } };
+$('follow').onclick = async () => { try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/follow', { method: 'POST', body: '{}' }); } catch (e) { show(e); } refresh(); };
+$('unfollow').onclick = async () => { try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/unfollow', { method: 'POST', body: '{}' }); } catch (e) { show(e); } refresh(); };
+$('no-zalo').onchange = async () => { try { await api('/sandbox/api/phones/' + encodeURIComponent(phone), { method: 'PUT', body: JSON.stringify({ onZalo: !$('no-zalo').checked }) }); } catch (e) { show(e); } refresh(); };
+const openTarget = (target) => {
+  $('scan-result').textContent = 'Mã QR: ' + target;
+  if (/^https?:/.test(target)) { $('browser').hidden = false; $('browser').src = target; }
+};
+$('scan-url').onsubmit = async (ev) => {
+  ev.preventDefault();
+  try { openTarget((await api('/sandbox/api/scan', { method: 'POST', body: JSON.stringify({ url: $('scan-link').value }) })).target); } catch (e) { show(e); }
+};
+$('scan-file').onchange = async () => {
+  const file = $('scan-file').files[0];
+  if (!file) { return; }
+  const data = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < data.length; i += 0x8000) { binary += String.fromCharCode(...data.subarray(i, i + 0x8000)); }
+  try { openTarget((await api('/sandbox/api/scan', { method: 'POST', body: JSON.stringify({ fileBase64: btoa(binary), mime: file.type }) })).target); }
+  catch (e) { show(e); }
+};
+if (phone) { $('phone').value = phone; open(phone); }
+setInterval(refresh, 1500);
+`;
+
+const ADMIN_BODY = `
+<header>Zalo sandbox · quản trị</header>
+<div class="pad">
+  <p class="muted">Mô phỏng nền tảng Zalo (OAuth v4, OA API v3, ZBS theo số điện thoại, webhook có chữ ký). Không gọi tới Zalo thật.</p>
+  <h3>Lỗi giả lập theo endpoint</h3>
+  <form id="fault" class="row">
+    <select id="endpoint" aria-label="Endpoint"></select>
+    <input id="code" type="number" placeholder="mã lỗi, ví dụ -118" aria-label="Mã lỗi" style="width:140px">
+    <input id="remaining" type="number" placeholder="số lần" aria-label="Số lần" style="width:90px">
+    <input id="latency" type="number" placeholder="trễ (ms)" aria-label="Độ trễ" style="width:100px">
+    <label><input type="checkbox" id="http500"> HTTP 500</label>
+    <label><input type="checkbox" id="drop"> ngắt kết nối</label>
+    <label><input type="checkbox" id="expired"> token hết hạn</label>
+    <button class="primary" type="submit">Áp dụng</button>
+    <button type="button" id="clear">Xóa hết</button>
+  </form>
+  <h3>Bộ đếm</h3>
+  <table><thead><tr><th>Endpoint</th><th>Lượt gọi</th><th>Bị từ chối</th><th>Lỗi giả lập</th></tr></thead><tbody id="counters"></tbody></table>
+  <h3>Mẫu tin (ZBS)</h3>
+  <table><thead><tr><th>ID</th><th>Tên</th><th>Trạng thái</th><th>Tham số</th></tr></thead><tbody id="templates"></tbody></table>
+  <h3>Người dùng Zalo</h3>
+  <table><thead><tr><th>Số điện thoại</th><th>UID</th><th>Quan tâm</th></tr></thead><tbody id="users"></tbody></table>
+  <h3>Webhook gần đây</h3>
+  <table><thead><tr><th>Sự kiện</th><th>Trạng thái</th><th>Lần gửi</th><th>Lỗi</th></tr></thead><tbody id="webhooks"></tbody></table>
+  <p class="error" id="error" role="alert"></p>
+</div>`;
+
+const ADMIN_SCRIPT = `
+const $ = (id) => document.getElementById(id);
+const api = async (path, options = {}) => {
+  const res = await fetch(path, { ...options, headers: { 'content-type': 'application/json' } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) { throw new Error(body.userMessage || body.message || ('HTTP ' + res.status)); }
+  return body;
+};
+const rows = (id, items, cells) => {
+  $(id).replaceChildren(...items.map((item) => {
+    const tr = document.createElement('tr');
+    for (const c of cells(item)) { const td = document.createElement('td'); td.textContent = c; tr.append(td); }
+    return tr;
+  }));
+};
+async function refresh() {
+  try {
+    const s = await api('/sandbox/api/state');
+    if (!$('endpoint').options.length) {
+      for (const e of s.endpoints) { const o = document.createElement('option'); o.value = e; o.textContent = e; $('endpoint').append(o); }
+    }
+    rows('counters', s.endpoints, (e) => [e, String(s.counters[e]?.calls ?? 0), String(s.counters[e]?.rejections ?? 0), s.faults[e] ? JSON.stringify(s.faults[e]) : '']);
+    rows('templates', s.templates, (t) => [t.id, t.name, t.status, t.params.map((p) => p.name + '≤' + p.maxLength).join(', ')]);
+    rows('users', s.users, (u) => [u.phone ?? '', u.uid, u.follower ? 'có' : 'không']);
+    rows('webhooks', s.webhooks.slice().reverse(), (w) => [w.event, w.status, String(w.attempts), w.lastError ?? '']);
+    $('error').textContent = '';
+  } catch (e) { $('error').textContent = e.message; }
+}
+$('fault').onsubmit = async (ev) => {
+  ev.preventDefault();
+  const body = {};
+  if ($('code').value) { body.errorCode = Number($('code').value); }
+  if ($('remaining').value) { body.remaining = Number($('remaining').value); }
+  if ($('latency').value) { body.latencyMs = Number($('latency').value); }
+  if ($('http500').checked) { body.http500 = true; }
+  if ($('drop').checked) { body.drop = true; }
+  if ($('expired').checked) { body.expiredToken = true; }
+  try { await api('/sandbox/api/faults/' + $('endpoint').value, { method: 'PUT', body: JSON.stringify(body) }); } catch (e) { $('error').textContent = e.message; }
+  refresh();
+};
+$('clear').onclick = async () => { await api('/sandbox/api/faults', { method: 'DELETE' }); refresh(); };
+refresh();
+setInterval(refresh, 3000);
+`;

@@ -1,0 +1,49 @@
+import { type ZaloError, ZaloErrors } from './errors.ts';
+import type { SandboxState, Template } from './state.ts';
+
+/**
+ * Checks `template_id` and `template_data` as ZBS does: the template exists and is approved, the data is a
+ * non-empty object, every required parameter is present and no value exceeds its parameter's maximum length.
+ */
+export function checkTemplateSend(
+  state: SandboxState,
+  templateId: unknown,
+  data: unknown,
+): { ok: true; template: Template; data: Record<string, string> } | { ok: false; error: ZaloError } {
+  const template = typeof templateId === 'string' ? state.templates.get(templateId) : undefined;
+  if (!template) {
+    return { ok: false, error: ZaloErrors.templateInvalid };
+  }
+  if (template.status !== 'ENABLE') {
+    return { ok: false, error: ZaloErrors.templateNotApproved };
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).length === 0) {
+    return { ok: false, error: ZaloErrors.templateDataEmpty };
+  }
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof v !== 'string' && typeof v !== 'number') {
+      return { ok: false, error: ZaloErrors.badFormat };
+    }
+    values[k] = String(v);
+  }
+  for (const p of template.params) {
+    const value = values[p.name];
+    if (p.require && (value === undefined || value.trim() === '')) {
+      return {
+        ok: false,
+        error: { ...ZaloErrors.paramMissing, message: `${ZaloErrors.paramMissing.message}: ${p.name}` },
+      };
+    }
+    if (value !== undefined && [...value].length > p.maxLength) {
+      return {
+        ok: false,
+        error: {
+          ...ZaloErrors.paramTooLong,
+          message: `${ZaloErrors.paramTooLong.message}: ${p.name} (max ${p.maxLength})`,
+        },
+      };
+    }
+  }
+  return { ok: true, template, data: values };
+}
