@@ -1,4 +1,5 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import jpeg from 'jpeg-js';
 import { page } from './html.ts';
 
 /**
@@ -13,6 +14,10 @@ export function sandboxPages(guards: { phone?: preHandlerHookHandler; admin?: pr
         .type('text/html; charset=utf-8')
         .header('Cache-Control', 'no-store')
         .send(page('Điện thoại mô phỏng — Zalo', PHONE_BODY, PHONE_SCRIPT)),
+    );
+    // The photo the simulator "sends" to the OA (a user_send_image carries only its URL).
+    fastify.get('/sandbox/sample-photo.jpg', async (_request, reply) =>
+      reply.type('image/jpeg').send(samplePhoto()),
     );
     fastify.get('/sandbox/admin', guards.admin ? { preHandler: guards.admin } : {}, async (_request, reply) =>
       reply
@@ -58,6 +63,7 @@ const PHONE_BODY = `
 </div>
 <div class="thread" id="thread" aria-live="polite"></div>
 <form class="composer" id="composer" hidden>
+  <button type="button" id="image" title="Gửi ảnh (user_send_image)" aria-label="Gửi ảnh">🖼</button>
   <input id="text" placeholder="Nhắn tin cho OA, ví dụ mã hồ sơ" aria-label="Tin nhắn" autocomplete="off">
   <button class="primary" type="submit">Gửi</button>
 </form>
@@ -142,6 +148,11 @@ async function send(text) {
 }
 $('phone-form').onsubmit = (ev) => { ev.preventDefault(); open($('phone').value.replace(/[^0-9+]/g, '').replace(/^\\+?84/, '0')); };
 $('composer').onsubmit = (ev) => { ev.preventDefault(); const t = $('text').value.trim(); if (t) { $('text').value = ''; send(t); } };
+$('image').onclick = async () => {
+  try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/messages', { method: 'POST', body: JSON.stringify({ imageUrl: location.origin + '/sandbox/sample-photo.jpg' }) }); }
+  catch (e) { show(e); }
+  refresh();
+};
 $('follow').onclick = async () => { try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/follow', { method: 'POST', body: '{}' }); } catch (e) { show(e); } refresh(); };
 $('unfollow').onclick = async () => { try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/unfollow', { method: 'POST', body: '{}' }); } catch (e) { show(e); } refresh(); };
 $('no-zalo').onchange = async () => { try { await api('/sandbox/api/phones/' + encodeURIComponent(phone), { method: 'PUT', body: JSON.stringify({ onZalo: !$('no-zalo').checked }) }); } catch (e) { show(e); } refresh(); };
@@ -237,3 +248,17 @@ $('clear').onclick = async () => { await api('/sandbox/api/faults', { method: 'D
 refresh();
 setInterval(refresh, 3000);
 `;
+
+let photo: Buffer | undefined;
+function samplePhoto(): Buffer {
+  if (!photo) {
+    const width = 64;
+    const height = 48;
+    const data = Buffer.alloc(width * height * 4);
+    for (let i = 0; i < width * height; i++) {
+      data.set([0, 104, 255, 255], i * 4);
+    }
+    photo = jpeg.encode({ data, width, height }, 80).data;
+  }
+  return photo;
+}
