@@ -62,8 +62,10 @@ describe('phone simulator (Chromium)', () => {
     await page.getByText('đang quan tâm OA').waitFor();
 
     await page.getByLabel('Tin nhắn').fill(code);
-    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     await page.locator('.bubble.me', { hasText: code }).waitFor();
+    await page.getByRole('button', { name: 'Gửi ảnh' }).click();
+    await page.locator('.bubble.me[data-kind="image"]').waitFor();
     await screenshot(page, '20-phone-simulator');
 
     await page.getByText('Quét mã QR').click();
