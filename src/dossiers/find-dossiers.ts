@@ -112,6 +112,9 @@ export function toRepoFilters(
   };
 }
 
+/** Lists report at most this many matches ("10 000+"); filters narrow a longer list. */
+export const COUNT_CAP = 10_000;
+
 /** A page of the list, newest first, with the total for the pager. */
 export async function listDossiers(
   app: AppContext,
@@ -131,14 +134,29 @@ export async function listDossiers(
       .limit(page.pageSize)
       .offset((page.page - 1) * page.pageSize)
       .execute(),
-    filterDossiers(app.db, filters).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    // Counting a desk's whole history on every page costs more than the page itself: count up to a cap.
+    app.db
+      .selectFrom(
+        filterDossiers(app.db, filters)
+          .select('d.id')
+          .limit(COUNT_CAP + 1)
+          .as('capped'),
+      )
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   const items = await loadPresented(
     app,
     rows.map((r) => r.id),
     options,
   );
-  return { items, total: count.n, page: page.page, pageSize: page.pageSize };
+  return {
+    items,
+    total: Math.min(count.n, COUNT_CAP),
+    totalCapped: count.n > COUNT_CAP,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
 }
 
 /** Keyset pages for integrations: stable under concurrent inserts. Cursor = "<receivedAt ms>.<id>". */

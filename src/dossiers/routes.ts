@@ -45,7 +45,8 @@ export function dossierRoutes(app: AppContext) {
           response: {
             200: z.object({
               items: z.array(ZDossierView),
-              total: z.number(),
+              total: z.number().describe('Matches, counted up to 10 000'),
+              totalCapped: z.boolean().describe('True when there are more than 10 000 matches'),
               page: z.number(),
               pageSize: z.number(),
             }),

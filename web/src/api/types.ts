@@ -19,6 +19,7 @@ export interface Me {
 export interface DossierPage {
   items: TDossierView[];
   total: number;
+  totalCapped: boolean;
   page: number;
   pageSize: number;
 }

@@ -182,7 +182,8 @@ export function DossierListPage() {
             pageSize: filters.pageSize,
             total: list.data?.total,
             showSizeChanger: true,
-            showTotal: (total) => `${total.toLocaleString('vi-VN')} hồ sơ`,
+            showTotal: (total) =>
+              `${total.toLocaleString('vi-VN')}${list.data?.totalCapped ? '+' : ''} hồ sơ`,
             onChange: (page, pageSize) => set({ page, pageSize }, true),
           }}
           columns={[
