@@ -65,6 +65,12 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /** Zalo sends per second across all nodes (a shared token bucket; Zalo allows about 66/s per app). */
+  ZALO_SEND_RATE: z.coerce.number().min(0.1).max(10_000).default(50),
+  /** Burst size of that bucket. */
+  ZALO_SEND_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** A refresh token from Zalo's API Explorer, to connect the OA without the OAuth round trip (first start only). */
+  ZALO_REFRESH_TOKEN: z.string().min(1).optional(),
   /** Zalo hosts; the defaults are the real platform. */
   ZALO_OAUTH_URL: z.url().default('https://oauth.zaloapp.com'),
   ZALO_OPENAPI_URL: z.url().default('https://openapi.zalo.me'),
@@ -98,6 +104,9 @@ export interface Config {
   zalo: {
     /** True when the product talks to its own in-process sandbox (mounted at SANDBOX_PREFIX). */
     sandbox: boolean;
+    sendRatePerSecond: number;
+    sendBurst: number;
+    bootstrapRefreshToken: string | undefined;
     oauthUrl: string;
     openApiUrl: string;
     businessApiUrl: string;
@@ -180,6 +189,9 @@ function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config
     const origin = `http://127.0.0.1:${e.PORT}${SANDBOX_PREFIX}`;
     return {
       sandbox: true,
+      sendRatePerSecond: e.ZALO_SEND_RATE,
+      sendBurst: e.ZALO_SEND_BURST,
+      bootstrapRefreshToken: e.ZALO_REFRESH_TOKEN,
       oauthUrl: `${origin}/oauth`,
       openApiUrl: `${origin}/openapi`,
       businessApiUrl: `${origin}/business`,
@@ -189,6 +201,9 @@ function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config
   }
   return {
     sandbox: false,
+    sendRatePerSecond: e.ZALO_SEND_RATE,
+    sendBurst: e.ZALO_SEND_BURST,
+    bootstrapRefreshToken: e.ZALO_REFRESH_TOKEN,
     oauthUrl: e.ZALO_OAUTH_URL.replace(/\/+$/, ''),
     openApiUrl: e.ZALO_OPENAPI_URL.replace(/\/+$/, ''),
     businessApiUrl: e.ZALO_BUSINESS_API_URL.replace(/\/+$/, ''),

@@ -8,6 +8,7 @@ import { startWorker } from './jobs/worker.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './organisation/demo-catalogue.ts';
 import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
+import { bootstrapZalo } from './zalo/bootstrap.ts';
 
 /** Start: config → database (embedded unless DATABASE_URL) → migrations → demo data → web and/or worker. */
 async function main(): Promise<void> {
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     server = await buildServer(app);
     await server.listen({ port: config.http.port, host: config.http.host });
   }
+  await bootstrapZalo(app, server?.zaloSandbox);
   if (config.role !== 'web') {
     worker = await startWorker(app, database.pool);
   }

@@ -187,6 +187,130 @@ export interface AppMetaTable {
   updated_at: Generated<Date>;
 }
 
+export interface ZaloConnectionTable {
+  oa_id: string;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  access_expires_at: Timestamp | null;
+  status: Generated<'connected' | 'broken' | 'disconnected'>;
+  version: Generated<number>;
+  last_refresh_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  quota_daily: number | null;
+  quota_remaining: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ZaloOauthRequestTable {
+  state: string;
+  code_verifier: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface TemplateParamBinding {
+  /** The ZBS parameter name. */
+  name: string;
+  /** Where its value comes from (see notifications/template-values.ts). */
+  source: string;
+  maxLength: number;
+}
+
+export interface ZaloTemplateBindingTable {
+  key: string;
+  template_id: string;
+  params: Json<TemplateParamBinding[]>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export type NotificationState =
+  | 'queued'
+  | 'waiting'
+  | 'sent'
+  | 'delivered'
+  | 'failed'
+  | 'superseded'
+  | 'cancelled';
+export type NotificationChannel = 'zalo_phone' | 'zalo_uid' | 'sms' | 'email';
+
+export interface NotificationTable {
+  id: Generated<number>;
+  dossier_id: number;
+  journal_id: number;
+  journal_seq: number;
+  channel: NotificationChannel;
+  recipient: string;
+  template_key: string;
+  template_id: string | null;
+  payload: Json<Record<string, string>>;
+  rendered: Generated<string>;
+  state: NotificationState;
+  provider_msg_id: string | null;
+  error_code: number | null;
+  error_message: string | null;
+  error_vi: string | null;
+  unreachable: Generated<boolean>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface NotificationAttemptTable {
+  id: Generated<number>;
+  notification_id: number;
+  at: CreatedAt;
+  outcome: string;
+  error_code: number | null;
+  error_message: string | null;
+  duration_ms: number;
+}
+
+export interface ZaloEventTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  event_name: string;
+  server: string | null;
+  raw: Json<Record<string, unknown>>;
+  received_at: CreatedAt;
+  processed_at: Timestamp | null;
+  outcome: string | null;
+}
+
+export interface ZaloFollowerTable {
+  user_id: string;
+  followed: boolean;
+  source: string | null;
+  followed_at: Timestamp | null;
+  unfollowed_at: Timestamp | null;
+  last_interaction_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface AppAlertTable {
+  key: string;
+  level: 'warning' | 'error';
+  message: string;
+  first_at: Generated<Date>;
+  last_at: Generated<Date>;
+  count: Generated<number>;
+  resolved_at: Timestamp | null;
+}
+
+export interface SendRateBucketTable {
+  name: string;
+  tokens: number;
+  capacity: number;
+  refill_per_second: number;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
   province: ProvinceTable;
   commune: CommuneTable;
@@ -202,6 +326,15 @@ export interface DB {
   audit_event: AuditEventTable;
   rate_limit_hit: RateLimitHitTable;
   app_meta: AppMetaTable;
+  zalo_connection: ZaloConnectionTable;
+  zalo_oauth_request: ZaloOauthRequestTable;
+  zalo_template_binding: ZaloTemplateBindingTable;
+  notification: NotificationTable;
+  notification_attempt: NotificationAttemptTable;
+  zalo_event: ZaloEventTable;
+  zalo_follower: ZaloFollowerTable;
+  app_alert: AppAlertTable;
+  send_rate_bucket: SendRateBucketTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

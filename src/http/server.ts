@@ -13,11 +13,21 @@ import { dashboardRoutes } from '../dashboard/routes.ts';
 import { integrationDossierRoutes } from '../dossiers/integration-routes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
 import { oaNameOf } from '../forms/form-data.ts';
+import { notificationRoutes } from '../notifications/routes.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
-import { mountZaloSandbox } from '../zalo-sandbox/plugin.ts';
+import { zaloAdminRoutes } from '../zalo/routes.ts';
+import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
+import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
 import { officerAuth } from './auth.ts';
 import { registerErrorHandler } from './errors.ts';
 import { registerWebApp } from './web-app.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The in-process Zalo sandbox, when the product runs on it. */
+    zaloSandbox?: SandboxHandle;
+  }
+}
 
 /** Builds the web role: every HTTP route of the product on one Fastify instance. */
 export async function buildServer(app: AppContext): Promise<FastifyInstance> {
@@ -68,8 +78,11 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(integrationDossierRoutes(app));
   await fastify.register(adminRoutes(app));
   await fastify.register(dashboardRoutes(app));
+  await fastify.register(notificationRoutes(app));
+  await fastify.register(zaloAdminRoutes(app));
+  await fastify.register(zaloWebhookRoutes(app));
   if (app.config.zalo.sandbox) {
-    await mountZaloSandbox(fastify, {
+    const sandbox = await mountZaloSandbox(fastify, {
       prefix: SANDBOX_PREFIX,
       options: {
         ...SANDBOX_CREDENTIALS,
@@ -79,6 +92,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
       redirectUri: () => `${app.config.http.publicBaseUrl}/api/zalo/oauth/callback`,
       guards: { phone: officerAuth(app), admin: officerAuth(app, ['admin']) },
     });
+    fastify.decorate('zaloSandbox', sandbox);
   }
   await registerWebApp(fastify);
   return fastify;

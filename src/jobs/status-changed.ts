@@ -1,6 +1,7 @@
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { planNotifications } from '../notifications/plan-notifications.ts';
 
 export const ZStatusChanged = z.object({
   dossierId: z.number().int(),
@@ -10,14 +11,13 @@ export const ZStatusChanged = z.object({
   action: z.string().optional(),
 });
 
-/**
- * `dossier.status_changed`: enqueued in the transition's transaction. The notification pipeline (its own
- * issue) will create and send the citizen's messages here; until then the task records that it ran.
- */
+/** `dossier.status_changed` (enqueued in the transition's transaction): plans the citizen's messages. */
 export function statusChangedTask(app: AppContext): Task {
   return async (payload, helpers) => {
     const event = ZStatusChanged.parse(payload);
-    helpers.logger.info(`status change of dossier ${event.dossierId} (journal ${event.journalId}) recorded`);
-    app.logger.debug({ dossierId: event.dossierId, toStatus: event.toStatus }, 'status change handled');
+    const created = await planNotifications(app, event);
+    helpers.logger.debug(
+      `dossier ${event.dossierId} journal ${event.journalId}: ${created.length} notification(s)`,
+    );
   };
 }

@@ -2,7 +2,10 @@ import { type Runner, run, type TaskList, Logger as WorkerLogger } from 'graphil
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { Logger } from '../logger.ts';
+import { SEND_TASK } from '../notifications/plan-notifications.ts';
+import { sendNotificationTask } from '../notifications/tasks.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
+import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
 import { statusChangedTask } from './status-changed.ts';
 
 /** graphile-worker's log lines go through our pino logger. */
@@ -18,6 +21,8 @@ export function workerLogger(logger: Logger): WorkerLogger {
 export function taskList(app: AppContext): TaskList {
   return {
     'dossier.status_changed': statusChangedTask(app),
+    [SEND_TASK]: sendNotificationTask(app),
+    [ZALO_EVENT_TASK]: zaloEventTask(app),
     maintenance_prune: async () => {
       await pruneHits(app.db, app.clock());
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
+import { freePort } from '../db/embedded.ts';
 import { buildServer } from '../http/server.ts';
 import { createLogger } from '../logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -30,19 +31,25 @@ export interface TestApp {
  * Default time: Monday 09/03/2026 09:00 in Vietnam.
  */
 export async function createTestApp(
-  opts: { now?: string; env?: Record<string, string> } = {},
+  opts: { now?: string; env?: Record<string, string>; listen?: boolean } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
+  // Listening for real lets the in-process Zalo sandbox call back into the server (webhooks, loopback URLs).
+  const port = opts.listen ? await freePort(20000 + (process.pid % 20000)) : 3000;
   const clock = new TestClock(new Date(opts.now ?? '2026-03-09T09:00:00+07:00'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     PUBLIC_BASE_URL: 'https://motcua.test',
     LOG_LEVEL: 'silent',
+    PORT: String(port),
     ...opts.env,
   });
   const app: AppContext = { db: db.db, config, logger: createLogger('silent'), clock: clock.now };
   const server = await buildServer(app);
+  if (opts.listen) {
+    await server.listen({ port, host: '127.0.0.1' });
+  }
   return {
     app,
     server,

@@ -1,0 +1,62 @@
+import type { Queryable } from '../db/pool.ts';
+import type { TemplateParamBinding } from '../db/schema.ts';
+
+/**
+ * The template registry: which approved ZBS template a status change uses. Keys, most specific first:
+ * `action.<action>` (e.g. action.request_supplement), `status.<n>`, then `status` (the default).
+ */
+export function bindingKeys(action: string, status: number): string[] {
+  return [`action.${action}`, `status.${status}`, 'status'];
+}
+
+export async function findBinding(db: Queryable, action: string, status: number) {
+  const keys = bindingKeys(action, status);
+  const rows = await db.selectFrom('zalo_template_binding').selectAll().where('key', 'in', keys).execute();
+  for (const key of keys) {
+    const row = rows.find((r) => r.key === key);
+    if (row) {
+      return {
+        key: row.key,
+        templateId: row.template_id,
+        params: row.params as unknown as TemplateParamBinding[],
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The bindings of the sandbox's demo templates; a province replaces them with its approved templates. */
+export const DEFAULT_BINDINGS: { key: string; templateId: string; params: TemplateParamBinding[] }[] = [
+  {
+    key: 'status',
+    templateId: '419001',
+    params: [
+      { name: 'ten_cong_dan', source: 'applicant_name', maxLength: 30 },
+      { name: 'ma_ho_so', source: 'dossier_code', maxLength: 30 },
+      { name: 'ten_thu_tuc', source: 'procedure_name', maxLength: 200 },
+      { name: 'trang_thai', source: 'status_label', maxLength: 30 },
+      { name: 'ngay_hen_tra', source: 'due_date', maxLength: 20 },
+      { name: 'loi_nhan', source: 'next_step', maxLength: 90 },
+    ],
+  },
+  {
+    key: 'action.request_supplement',
+    templateId: '419002',
+    params: [
+      { name: 'ten_cong_dan', source: 'applicant_name', maxLength: 30 },
+      { name: 'ma_ho_so', source: 'dossier_code', maxLength: 30 },
+      { name: 'giay_to_bo_sung', source: 'missing_documents', maxLength: 90 },
+    ],
+  },
+];
+
+/** Loads the default bindings where none are configured (first start). */
+export async function ensureDefaultBindings(db: Queryable): Promise<void> {
+  for (const b of DEFAULT_BINDINGS) {
+    await db
+      .insertInto('zalo_template_binding')
+      .values({ key: b.key, template_id: b.templateId, params: JSON.stringify(b.params) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+}

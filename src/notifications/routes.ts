@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { ZNotificationView } from '../contracts/notifications.ts';
+import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
+import { openAlerts } from './alerts.ts';
+import { cancelNotification, dossierNotifications, notificationStats, retryNotification } from './queries.ts';
+
+const ZCode = z.object({ code: z.string().min(1).max(100) });
+const ZId = z.object({ id: z.coerce.number().int() });
+
+export function notificationRoutes(app: AppContext) {
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    r.get(
+      '/api/dossiers/:code/notifications',
+      {
+        preHandler: officerAuth(app),
+        schema: {
+          tags: ['Officer app: dossiers'],
+          params: ZCode,
+          response: { 200: z.array(ZNotificationView) },
+        },
+      },
+      async (req) => dossierNotifications(app, actorOfRequest(req), req.params.code),
+    );
+    r.get(
+      '/api/v1/dossiers/:code/notifications',
+      {
+        preHandler: apiKeyAuth(app),
+        schema: {
+          tags: ['Integration API: dossiers'],
+          security: [{ apiKey: [] }],
+          summary: 'Messages sent to the citizen about this dossier, with every attempt',
+          params: ZCode,
+          response: { 200: z.array(ZNotificationView) },
+        },
+      },
+      async (req) => dossierNotifications(app, actorOfRequest(req), req.params.code),
+    );
+    const tags = ['Officer app: notifications'];
+    r.get(
+      '/api/admin/notifications/stats',
+      { preHandler: officerAuth(app, ['admin']), schema: { tags } },
+      async (req) => notificationStats(app, actorOfRequest(req)),
+    );
+    r.post(
+      '/api/admin/notifications/:id/retry',
+      { preHandler: officerAuth(app, ['admin']), schema: { tags, params: ZId } },
+      async (req, reply) => {
+        await retryNotification(app, actorOfRequest(req), req.params.id);
+        return reply.status(204).send();
+      },
+    );
+    r.post(
+      '/api/admin/notifications/:id/cancel',
+      { preHandler: officerAuth(app, ['admin']), schema: { tags, params: ZId } },
+      async (req, reply) => {
+        await cancelNotification(app, actorOfRequest(req), req.params.id);
+        return reply.status(204).send();
+      },
+    );
+    r.get('/api/alerts', { preHandler: officerAuth(app), schema: { tags } }, async (req) =>
+      req.user?.role === 'admin'
+        ? (await openAlerts(app.db)).map((a) => ({
+            key: a.key,
+            level: a.level,
+            message: a.message,
+            count: a.count,
+            lastAt: new Date(a.last_at).toISOString(),
+          }))
+        : [],
+    );
+  };
+}

@@ -1,0 +1,293 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import type { NotificationState } from '../db/schema.ts';
+import { sendTemplateByPhone, type ZaloOutcome, type ZbsSent } from '../zalo/client.ts';
+import { getAccessToken, recordZaloSuccess, refreshToken, TokenUnavailable } from '../zalo/token-store.ts';
+import { raiseAlert, resolveAlert } from './alerts.ts';
+import { enqueueSend } from './plan-notifications.ts';
+import { takeToken } from './rate-bucket.ts';
+import { testRecipientOutcome } from './test-recipients.ts';
+
+/** How long a message keeps being retried after transient failures before it is given up. */
+export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+const WAIT_RETRY_MS = 15 * 60_000;
+const TOKEN_RETRY_MS = 5 * 60_000;
+
+export type SendResult = 'sent' | 'skipped' | 'failed' | 'retry';
+
+/** What the officer reads when Zalo refuses a message (by error code). */
+export function vietnameseReason(code: number | null, kind: string): string {
+  switch (code) {
+    case -118:
+    case -108:
+      return 'Số điện thoại chưa đăng ký Zalo';
+    case -114:
+    case -119:
+      return 'Tài khoản Zalo của người dân không nhận được tin (không hoạt động hoặc phiên bản cũ)';
+    case -139:
+    case -141:
+      return 'Người dân đã từ chối nhận tin từ OA';
+    case -131:
+      return 'Mẫu tin Zalo chưa được duyệt';
+    case -115:
+      return 'Tài khoản ZBS hết số dư hoặc hạn mức';
+    case -144:
+    case -147:
+      return 'Đã hết hạn mức gửi tin Zalo trong ngày';
+    default:
+      return kind === 'permanent'
+        ? 'Zalo từ chối tin nhắn (mẫu tin hoặc dữ liệu không hợp lệ)'
+        : 'Lỗi kết nối tới Zalo, sẽ gửi lại';
+  }
+}
+
+/**
+ * `notification.send`: sends one notification by ZBS to the phone and records the outcome — sent (with
+ * Zalo's msg_id), failed (with the reason), or another try later: token refreshed once and retried; account
+ * problems wait and alert administrators; network trouble backs off with jitter for up to 24 hours.
+ */
+export async function sendNotification(app: AppContext, notificationId: number): Promise<SendResult> {
+  const n = await app.db
+    .selectFrom('notification')
+    .selectAll()
+    .where('id', '=', notificationId)
+    .executeTakeFirst();
+  if (!n || !['queued', 'waiting'].includes(n.state) || n.channel !== 'zalo_phone' || !n.template_id) {
+    return 'skipped';
+  }
+  const newer = await app.db
+    .selectFrom('notification')
+    .select('id')
+    .where('dossier_id', '=', n.dossier_id)
+    .where('channel', '=', n.channel)
+    .where('journal_seq', '>', n.journal_seq)
+    .where('state', 'not in', ['failed', 'cancelled'])
+    .executeTakeFirst();
+  if (newer) {
+    await app.db
+      .updateTable('notification')
+      .set({ state: 'superseded', updated_at: app.clock() })
+      .where('id', '=', n.id)
+      .execute();
+    return 'skipped';
+  }
+  const wait = await takeToken(app.db, 'zalo', app.config.zalo.sendBurst, app.config.zalo.sendRatePerSecond);
+  if (wait > 0) {
+    await retryLater(app, n, wait * 1000 * (1 + Math.random()), null);
+    return 'retry';
+  }
+
+  const started = Date.now();
+  const test = testRecipientOutcome(n.recipient);
+  let outcome: ZaloOutcome<ZbsSent>;
+  if (test) {
+    outcome =
+      test === 'delivered'
+        ? { ok: true, data: { msg_id: `test-${n.id}`, sent_time: String(Date.now()) } }
+        : test === 'not_on_zalo'
+          ? {
+              ok: false,
+              kind: 'unreachable',
+              code: -118,
+              message: 'Zalo account not existed (test recipient)',
+            }
+          : { ok: false, kind: 'permanent', code: -100, message: 'Simulated failure (test recipient)' };
+  } else {
+    let token: Awaited<ReturnType<typeof getAccessToken>>;
+    try {
+      token = await getAccessToken(app);
+    } catch (err) {
+      if (err instanceof TokenUnavailable) {
+        await waitFor(app, n, 'Đang chờ kết nối Zalo OA', err.message, TOKEN_RETRY_MS);
+        return 'retry';
+      }
+      throw err;
+    }
+    const message = {
+      phone: n.recipient,
+      templateId: n.template_id,
+      templateData: n.payload as unknown as Record<string, string>,
+      trackingId: String(n.id),
+    };
+    outcome = await sendTemplateByPhone(app.config.zalo, token.token, message);
+    if (!outcome.ok && outcome.kind === 'token') {
+      // Refresh once (a single refresher across nodes), then retry once.
+      try {
+        const fresh = await refreshToken(app, { staleVersion: token.version });
+        outcome = await sendTemplateByPhone(app.config.zalo, fresh.token, message);
+      } catch (err) {
+        if (!(err instanceof TokenUnavailable)) {
+          throw err;
+        }
+      }
+    }
+  }
+  const duration = Date.now() - started;
+  const now = app.clock();
+  await app.db
+    .insertInto('notification_attempt')
+    .values({
+      notification_id: n.id,
+      outcome: outcome.ok ? 'sent' : outcome.kind,
+      error_code: outcome.ok ? null : outcome.code,
+      error_message: outcome.ok ? null : outcome.message,
+      duration_ms: duration,
+    })
+    .execute();
+
+  if (outcome.ok) {
+    await app.db
+      .updateTable('notification')
+      .set((eb) => ({
+        // A delivery receipt may already have arrived: never move back from delivered.
+        state: sql<NotificationState>`case when state = 'delivered' then 'delivered' else 'sent' end`,
+        provider_msg_id: outcome.data.msg_id,
+        sent_at: now,
+        attempts: eb('attempts', '+', 1),
+        error_code: null,
+        error_message: null,
+        error_vi: null,
+        updated_at: now,
+      }))
+      .where('id', '=', n.id)
+      .execute();
+    if (test === 'delivered') {
+      await app.db
+        .updateTable('notification')
+        .set({ state: 'delivered', delivered_at: now })
+        .where('id', '=', n.id)
+        .execute();
+    }
+    if (!test) {
+      const quota = outcome.data.quota;
+      await recordZaloSuccess(
+        app,
+        quota?.dailyQuota
+          ? { daily: Number(quota.dailyQuota), remaining: Number(quota.remainingQuota ?? 0) }
+          : undefined,
+      );
+      await resolveAlert(app.db, 'zalo.account');
+    }
+    return 'sent';
+  }
+  const reason = vietnameseReason(outcome.code, outcome.kind);
+  switch (outcome.kind) {
+    case 'unreachable':
+    case 'permanent':
+      await app.db
+        .updateTable('notification')
+        .set((eb) => ({
+          state: 'failed',
+          unreachable: outcome.kind === 'unreachable',
+          error_code: outcome.code,
+          error_message: outcome.message,
+          error_vi: reason,
+          attempts: eb('attempts', '+', 1),
+          failed_at: now,
+          updated_at: now,
+        }))
+        .where('id', '=', n.id)
+        .execute();
+      if (outcome.kind === 'permanent' && !test) {
+        await raiseAlert(
+          app.db,
+          'zalo.payload',
+          'error',
+          `Zalo từ chối tin nhắn (mã ${outcome.code ?? '?'}): kiểm tra cấu hình mẫu tin.`,
+        );
+      }
+      return 'failed';
+    case 'wait':
+    case 'token':
+      await raiseAlert(
+        app.db,
+        'zalo.account',
+        'error',
+        `Gửi tin Zalo đang tạm dừng: ${reason} (mã ${outcome.code ?? '?'}).`,
+      );
+      await waitFor(
+        app,
+        n,
+        reason,
+        outcome.message,
+        outcome.kind === 'token' ? TOKEN_RETRY_MS : WAIT_RETRY_MS,
+        outcome.code,
+      );
+      return 'retry';
+    case 'transient': {
+      if (now.getTime() - new Date(n.created_at).getTime() > GIVE_UP_AFTER_MS) {
+        await app.db
+          .updateTable('notification')
+          .set((eb) => ({
+            state: 'failed',
+            error_code: outcome.code,
+            error_message: outcome.message,
+            error_vi: 'Không gửi được tới Zalo sau 24 giờ thử lại',
+            attempts: eb('attempts', '+', 1),
+            failed_at: now,
+            updated_at: now,
+          }))
+          .where('id', '=', n.id)
+          .execute();
+        return 'failed';
+      }
+      const backoff = Math.min(2 ** n.attempts * 5_000, 30 * 60_000) * (0.5 + Math.random());
+      await retryLater(app, n, backoff, outcome);
+      return 'retry';
+    }
+  }
+}
+
+async function retryLater(
+  app: AppContext,
+  n: { id: number; dossier_id: number },
+  delayMs: number,
+  outcome: { code: number | null; message: string } | null,
+): Promise<void> {
+  const at = new Date(app.clock().getTime() + delayMs);
+  await app.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('notification')
+      .set((eb) => ({
+        attempts: outcome ? eb('attempts', '+', 1) : eb.ref('attempts'),
+        next_attempt_at: at,
+        ...(outcome
+          ? {
+              error_code: outcome.code,
+              error_message: outcome.message,
+              error_vi: 'Lỗi kết nối tới Zalo, sẽ gửi lại',
+            }
+          : {}),
+        updated_at: app.clock(),
+      }))
+      .where('id', '=', n.id)
+      .execute();
+    await enqueueSend(tx, n.id, n.dossier_id, at);
+  });
+}
+
+async function waitFor(
+  app: AppContext,
+  n: { id: number; dossier_id: number },
+  reasonVi: string,
+  message: string,
+  delayMs: number,
+  code: number | null = null,
+): Promise<void> {
+  const at = new Date(app.clock().getTime() + delayMs);
+  await app.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('notification')
+      .set({
+        state: 'waiting',
+        error_code: code,
+        error_message: message,
+        error_vi: reasonVi,
+        next_attempt_at: at,
+        updated_at: app.clock(),
+      })
+      .where('id', '=', n.id)
+      .execute();
+    await enqueueSend(tx, n.id, n.dossier_id, at);
+  });
+}

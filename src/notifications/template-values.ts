@@ -1,0 +1,87 @@
+import { formatVnDate } from '../calendar/dates.ts';
+import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
+import type { TemplateParamBinding } from '../db/schema.ts';
+
+/**
+ * The values a ZBS template parameter can take from a dossier and its status change, and the safe
+ * shortening that keeps every value within its parameter's maximum length (Zalo rejects longer ones: -1121).
+ */
+export interface NotificationFacts {
+  applicantName: string;
+  dossierCode: string;
+  procedureName: string;
+  agencyName: string;
+  status: StatusCode;
+  action: string;
+  dueDate: string;
+  data: Record<string, unknown>;
+}
+
+/** Status words short enough for a ZBS "status" parameter (30 characters). */
+export const ZALO_STATUS_LABELS: Record<StatusCode, string> = {
+  1: 'Mới đăng ký',
+  2: 'Đã tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Cần bổ sung giấy tờ',
+  6: 'Cần nộp phí, lệ phí',
+  7: 'Đang chờ rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã có kết quả',
+  10: 'Đã trả kết quả',
+};
+
+export const VALUE_SOURCES: Record<string, { label: string; value: (f: NotificationFacts) => string }> = {
+  applicant_name: { label: 'Họ tên người nộp', value: (f) => f.applicantName },
+  dossier_code: { label: 'Mã hồ sơ', value: (f) => f.dossierCode },
+  procedure_name: { label: 'Tên thủ tục', value: (f) => f.procedureName },
+  agency_name: { label: 'Cơ quan tiếp nhận', value: (f) => f.agencyName },
+  status_label: {
+    label: 'Trạng thái (ngắn)',
+    value: (f) => (f.action === 'apologise' ? 'Hẹn lại ngày trả kết quả' : ZALO_STATUS_LABELS[f.status]),
+  },
+  due_date: { label: 'Ngày hẹn trả', value: (f) => formatVnDate(f.dueDate) },
+  next_step: {
+    label: 'Việc cần làm',
+    value: (f) => STATUSES[f.status].citizenNextStep || STATUSES[f.status].citizenMeaning,
+  },
+  missing_documents: {
+    label: 'Giấy tờ cần bổ sung',
+    value: (f) => ((f.data.missingDocuments as string[] | undefined) ?? []).join('; '),
+  },
+  amount: {
+    label: 'Số tiền phải nộp',
+    value: (f) =>
+      typeof f.data.amountVnd === 'number'
+        ? `${new Intl.NumberFormat('vi-VN').format(f.data.amountVnd)} đồng`
+        : '',
+  },
+  reason: { label: 'Lý do', value: (f) => String(f.data.reason ?? '') },
+};
+
+/** Cuts at a word boundary and marks the cut with "…", never exceeding `max` characters. */
+export function shorten(value: string, max: number): string {
+  const chars = [...value.normalize('NFC').replace(/\s+/g, ' ').trim()];
+  if (chars.length <= max) {
+    return chars.join('');
+  }
+  const cut = chars.slice(0, Math.max(1, max - 1)).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;.:-]+$/, '')}…`;
+}
+
+/** template_data for a binding: every value from its source, within its parameter's length. */
+export function templateData(
+  params: TemplateParamBinding[],
+  facts: NotificationFacts,
+): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const p of params) {
+    const source = VALUE_SOURCES[p.source];
+    const value = source ? source.value(facts) : '';
+    if (value !== '') {
+      data[p.name] = shorten(value, p.maxLength);
+    }
+  }
+  return data;
+}

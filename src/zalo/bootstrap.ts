@@ -1,0 +1,38 @@
+import type { AppContext } from '../app-context.ts';
+import { ensureDefaultBindings } from '../notifications/bindings.ts';
+import type { SandboxHandle } from '../zalo-sandbox/plugin.ts';
+import { connectWithRefreshToken } from './connection.ts';
+import { storeTokenPair } from './token-store.ts';
+
+/**
+ * At start: with the built-in sandbox, load the demo template bindings and connect to the sandbox's OA (as
+ * an administrator would through the API Explorer; the in-process sandbox forgets its tokens when the process
+ * stops); with a real OA, use ZALO_REFRESH_TOKEN once — ignored
+ * when the database already holds a pair, since refresh tokens are single-use and the stored one is newer.
+ */
+export async function bootstrapZalo(app: AppContext, sandbox: SandboxHandle | undefined): Promise<void> {
+  const connected = await app.db
+    .selectFrom('zalo_connection')
+    .select('oa_id')
+    .where('oa_id', '=', app.config.zalo.oaId ?? 'default')
+    .where('refresh_token_enc', 'is not', null)
+    .executeTakeFirst();
+  if (sandbox) {
+    await ensureDefaultBindings(app.db);
+    // The in-process sandbox starts empty with the process: connect to it afresh every time.
+    const pair = sandbox.state.issueTokens(Date.now());
+    await storeTokenPair(app, {
+      accessToken: pair.access_token,
+      refreshToken: pair.refresh_token,
+      expiresInSeconds: Number(pair.expires_in),
+    });
+    return;
+  }
+  if (!connected && app.config.zalo.bootstrapRefreshToken) {
+    await connectWithRefreshToken(
+      app,
+      { kind: 'system', name: 'ZALO_REFRESH_TOKEN' },
+      app.config.zalo.bootstrapRefreshToken,
+    );
+  }
+}

@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { StatusCode } from '../contracts/statuses.ts';
+import { findDossierByCode } from '../dossiers/repo.ts';
+import { NotFound } from '../errors.ts';
+import { actorOfRequest, officerAuth } from '../http/auth.ts';
+import { findBinding } from '../notifications/bindings.ts';
+import { templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
+import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
+import { connectionHealth } from './token-store.ts';
+
+const ZBindingParam = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,50}$/),
+  source: z.string().refine((s) => s in VALUE_SOURCES, 'unknown source'),
+  maxLength: z.number().int().min(1).max(400),
+});
+
+/** "Kết nối Zalo OA" and the template registry, for administrators; the OAuth callback for Zalo. */
+export function zaloAdminRoutes(app: AppContext) {
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['Officer app: Zalo'];
+    const admin = { preHandler: officerAuth(app, ['admin']) };
+
+    r.get('/api/zalo/connection', { ...admin, schema: { tags } }, async () => ({
+      ...(await connectionHealth(app)),
+      appId: app.config.zalo.appId ?? null,
+      callbackUrl: callbackUrl(app),
+    }));
+    r.post(
+      '/api/zalo/connection/refresh-token',
+      { ...admin, schema: { tags, body: z.object({ refreshToken: z.string().max(4000) }) } },
+      async (req, reply) => {
+        await connectWithRefreshToken(app, actorOfRequest(req), req.body.refreshToken);
+        return reply.status(204).send();
+      },
+    );
+    r.post('/api/zalo/oauth/start', { ...admin, schema: { tags } }, async (req) => ({
+      url: await startOAuth(app, actorOfRequest(req)),
+    }));
+    // Zalo redirects the administrator's browser here; the single-use state authenticates it (the session
+    // cookie is SameSite=Strict and does not travel on a cross-site redirect).
+    r.get(
+      '/api/zalo/oauth/callback',
+      {
+        schema: {
+          hide: true,
+          querystring: z.object({
+            code: z.string().optional(),
+            state: z.string().optional(),
+            error: z.string().optional(),
+            oa_id: z.string().optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        try {
+          await finishOAuth(app, req.query);
+          return reply.redirect('/zalo?ket-noi=thanh-cong', 302);
+        } catch (err) {
+          req.log.warn({ err }, 'zalo oauth callback failed');
+          return reply.redirect('/zalo?ket-noi=that-bai', 302);
+        }
+      },
+    );
+
+    r.get('/api/zalo/templates', { ...admin, schema: { tags } }, async () => ({
+      bindings: (await app.db.selectFrom('zalo_template_binding').selectAll().orderBy('key').execute()).map(
+        (b) => ({
+          key: b.key,
+          templateId: b.template_id,
+          params: b.params,
+          updatedAt: new Date(b.updated_at).toISOString(),
+        }),
+      ),
+      sources: Object.entries(VALUE_SOURCES).map(([key, s]) => ({ key, label: s.label })),
+    }));
+    r.put(
+      '/api/zalo/templates/:key',
+      {
+        ...admin,
+        schema: {
+          tags,
+          params: z.object({ key: z.string().regex(/^(status|status\.\d{1,2}|action\.[a-z_]{1,40})$/) }),
+          body: z.object({
+            templateId: z.string().min(1).max(50),
+            params: z.array(ZBindingParam).min(1).max(20),
+          }),
+        },
+      },
+      async (req) => {
+        const actor = actorOfRequest(req);
+        await app.db.transaction().execute(async (tx) => {
+          await tx
+            .insertInto('zalo_template_binding')
+            .values({
+              key: req.params.key,
+              template_id: req.body.templateId,
+              params: JSON.stringify(req.body.params),
+              updated_by: actor.kind === 'user' ? actor.id : null,
+            })
+            .onConflict((oc) =>
+              oc.column('key').doUpdateSet({
+                template_id: req.body.templateId,
+                params: JSON.stringify(req.body.params),
+                updated_at: app.clock(),
+              }),
+            )
+            .execute();
+          await recordAudit(
+            tx,
+            actor,
+            'zalo.template.set',
+            { type: 'zalo_template_binding', id: req.params.key },
+            req.body,
+          );
+        });
+        return { key: req.params.key, ...req.body };
+      },
+    );
+    /** What a dossier's current status would send: the template data, shortened to each parameter's length. */
+    r.get(
+      '/api/zalo/templates/preview',
+      { ...admin, schema: { tags, querystring: z.object({ code: z.string().min(1).max(100) }) } },
+      async (req) => {
+        const actor = actorOfRequest(req);
+        const d = await findDossierByCode(app.db, actor.agencyId, req.query.code);
+        if (!d) {
+          throw NotFound('dossier', req.query.code, 'Không tìm thấy hồ sơ.');
+        }
+        const last = await app.db
+          .selectFrom('dossier_journal')
+          .select(['action', 'to_status', 'data'])
+          .where('dossier_id', '=', d.id)
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow();
+        const binding = await findBinding(app.db, last.action, last.to_status);
+        return {
+          key: binding?.key ?? null,
+          templateId: binding?.templateId ?? null,
+          templateData: binding
+            ? templateData(binding.params, {
+                applicantName: d.applicant_name,
+                dossierCode: d.code,
+                procedureName: d.procedure_name,
+                agencyName: d.agency_name,
+                status: last.to_status as StatusCode,
+                action: last.action,
+                dueDate: d.due_date,
+                data: last.data as unknown as Record<string, unknown>,
+              })
+            : {},
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,174 @@
+import type { AppContext } from '../app-context.ts';
+import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
+import { refreshAccessToken, type TokenPair } from './client.ts';
+import { open, seal } from './secret-box.ts';
+
+/** Refresh this long before the access token expires (Zalo's tokens live 25 h). */
+export const REFRESH_AHEAD_MS = 15 * 60_000;
+export const CONNECTION_ALERT = 'zalo.connection';
+
+export class TokenUnavailable extends Error {
+  constructor(
+    readonly reason: 'not_connected' | 'refresh_failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface UsableToken {
+  token: string;
+  /** The row version the token came from: a send that sees it rejected asks for a refresh past this version. */
+  version: number;
+}
+
+function oaId(app: AppContext): string {
+  return app.config.zalo.oaId ?? 'default';
+}
+
+/** A valid access token, refreshed first when it is about to expire. */
+export async function getAccessToken(app: AppContext): Promise<UsableToken> {
+  const row = await app.db
+    .selectFrom('zalo_connection')
+    .selectAll()
+    .where('oa_id', '=', oaId(app))
+    .executeTakeFirst();
+  if (!row?.refresh_token_enc) {
+    throw new TokenUnavailable('not_connected', 'The Zalo OA is not connected');
+  }
+  const fresh =
+    row.access_token_enc &&
+    row.access_expires_at &&
+    new Date(row.access_expires_at).getTime() - REFRESH_AHEAD_MS > app.clock().getTime();
+  if (fresh && row.status === 'connected') {
+    return { token: open(app.config.secrets.encryptionKey, row.access_token_enc!), version: row.version };
+  }
+  return refreshToken(app, { staleVersion: row.version });
+}
+
+/**
+ * Refreshes the pair, once across every node: the row is locked, re-read (another node may have refreshed
+ * while we waited: then its token is used), and the new pair is written in the same transaction that used
+ * the single-use refresh token. A failure marks the connection broken and alerts administrators; messages
+ * wait for it to be repaired.
+ */
+export async function refreshToken(app: AppContext, opts: { staleVersion: number }): Promise<UsableToken> {
+  const key = app.config.secrets.encryptionKey;
+  return app.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('zalo_connection')
+      .selectAll()
+      .where('oa_id', '=', oaId(app))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row?.refresh_token_enc) {
+      throw new TokenUnavailable('not_connected', 'The Zalo OA is not connected');
+    }
+    if (row.version !== opts.staleVersion && row.access_token_enc && row.status === 'connected') {
+      return { token: open(key, row.access_token_enc), version: row.version };
+    }
+    const result = await refreshAccessToken(app.config.zalo, open(key, row.refresh_token_enc));
+    const now = app.clock();
+    if (!result.ok) {
+      const message = `Refreshing the Zalo token failed: ${result.message}`;
+      await tx
+        .updateTable('zalo_connection')
+        .set({ status: 'broken', last_error: message, last_error_at: now, updated_at: now })
+        .where('oa_id', '=', row.oa_id)
+        .execute();
+      await raiseAlert(
+        tx,
+        CONNECTION_ALERT,
+        'error',
+        'Mất kết nối Zalo OA: không làm mới được mã truy cập. Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.',
+      );
+      throw new TokenUnavailable('refresh_failed', message);
+    }
+    const updated = await tx
+      .updateTable('zalo_connection')
+      .set((eb) => ({
+        ...sealed(key, result.data, now),
+        status: 'connected',
+        version: eb('version', '+', 1),
+        last_refresh_at: now,
+        updated_at: now,
+      }))
+      .where('oa_id', '=', row.oa_id)
+      .returning('version')
+      .executeTakeFirstOrThrow();
+    await resolveAlert(tx, CONNECTION_ALERT);
+    return { token: result.data.accessToken, version: updated.version };
+  });
+}
+
+function sealed(key: string, pair: TokenPair, now: Date) {
+  return {
+    access_token_enc: seal(key, pair.accessToken),
+    refresh_token_enc: seal(key, pair.refreshToken),
+    access_expires_at: new Date(now.getTime() + pair.expiresInSeconds * 1000),
+  };
+}
+
+/** Stores a pair obtained by the OAuth flow or from a pasted refresh token. */
+export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<void> {
+  const now = app.clock();
+  const key = app.config.secrets.encryptionKey;
+  await app.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('zalo_connection')
+      .values({
+        oa_id: oaId(app),
+        ...sealed(key, pair, now),
+        status: 'connected',
+        version: 1,
+        last_refresh_at: now,
+      })
+      .onConflict((oc) =>
+        oc.column('oa_id').doUpdateSet((eb) => ({
+          ...sealed(key, pair, now),
+          status: 'connected',
+          version: eb('zalo_connection.version', '+', 1),
+          last_refresh_at: now,
+          last_error: null,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    await resolveAlert(tx, CONNECTION_ALERT);
+  });
+}
+
+/** Records that Zalo accepted a call (for the connection health shown to administrators). */
+export async function recordZaloSuccess(
+  app: AppContext,
+  quota?: { daily: number; remaining: number },
+): Promise<void> {
+  await app.db
+    .updateTable('zalo_connection')
+    .set({
+      last_success_at: app.clock(),
+      ...(quota ? { quota_daily: quota.daily, quota_remaining: quota.remaining } : {}),
+    })
+    .where('oa_id', '=', oaId(app))
+    .execute();
+}
+
+export async function connectionHealth(app: AppContext) {
+  const row = await app.db
+    .selectFrom('zalo_connection')
+    .selectAll()
+    .where('oa_id', '=', oaId(app))
+    .executeTakeFirst();
+  return {
+    oaId: oaId(app),
+    sandbox: app.config.zalo.sandbox,
+    status: row?.status ?? 'disconnected',
+    accessExpiresAt: row?.access_expires_at ? new Date(row.access_expires_at).toISOString() : null,
+    lastRefreshAt: row?.last_refresh_at ? new Date(row.last_refresh_at).toISOString() : null,
+    lastSuccessAt: row?.last_success_at ? new Date(row.last_success_at).toISOString() : null,
+    lastError: row?.last_error ?? null,
+    lastErrorAt: row?.last_error_at ? new Date(row.last_error_at).toISOString() : null,
+    quotaDaily: row?.quota_daily ?? null,
+    quotaRemaining: row?.quota_remaining ?? null,
+  };
+}
