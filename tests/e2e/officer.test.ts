@@ -165,7 +165,8 @@ describe('officer web app (Chromium)', () => {
     }
     assert.equal(await timeline.locator('.ant-timeline-item').count(), 6);
     await timeline.getByText('Phạm Minh Duyệt', { exact: false }).first().waitFor();
-    await timeline.getByText('Chưa có thông báo nào được gửi cho hồ sơ này.').waitFor();
+    // Every status change reached the citizen's Zalo (the built-in sandbox) and was delivered.
+    await timeline.getByTestId('notifications').getByText('Zalo (số điện thoại): Đã nhận').nth(4).waitFor();
     await screenshot(desk, '05-detail-returned');
 
     await desk.goto(`${server.baseUrl}/tong-quan`);
@@ -233,7 +234,7 @@ describe('officer web app (Chromium)', () => {
     await page.context().close();
   });
 
-  it('shows the calendar, procedures, administration and help screens', async (t) => {
+  it('shows the calendar, procedures, administration, Zalo connection, notifications and help screens', async (t) => {
     if (!browserOrSkip(t)) {
       return;
     }
@@ -248,6 +249,13 @@ describe('officer web app (Chromium)', () => {
     await page.goto(`${server.baseUrl}/quan-tri`);
     await page.getByText('donghoi.tiepnhan').waitFor();
     await screenshot(page, '10-admin');
+    await page.goto(`${server.baseUrl}/zalo`);
+    await page.getByTestId('zalo-status').filter({ hasText: 'Đã kết nối' }).waitFor();
+    await page.getByText('Đang dùng Zalo sandbox tích hợp').waitFor();
+    await screenshot(page, '13-zalo-connection');
+    await page.goto(`${server.baseUrl}/thong-bao`);
+    await page.getByText('Tin nhắn chờ quá 10 phút').waitFor();
+    await screenshot(page, '14-notifications');
     await page.goto(`${server.baseUrl}/huong-dan`);
     await page.getByText('TRA CỨU HỒ SƠ THỦ TỤC HÀNH CHÍNH QUA ZALO').waitFor();
     await screenshot(page, '11-help');

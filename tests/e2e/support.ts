@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
+import { freePort } from '../../src/db/embedded.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { startWorker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadDemoData } from '../../src/organisation/load-demo.ts';
 import { createTestDatabase } from '../../src/test-support/database.ts';
+import { bootstrapZalo } from '../../src/zalo/bootstrap.ts';
 
 /** Debian's Chromium; browser tests skip without it unless REQUIRE_E2E=1 (CI), where that is a failure. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -55,18 +57,29 @@ export interface E2eServer {
 /** The real server (API + built officer app) on a fresh database with the demo province loaded. */
 export async function startE2eServer(): Promise<E2eServer> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', PORT: '0' });
+  const port = await freePort(30000 + (process.pid % 20000));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    PUBLIC_BASE_URL: baseUrl,
+  });
   const app: AppContext = { db: db.db, config, logger: createLogger('silent'), clock: () => new Date() };
   await loadDemoData(app);
   const server = await buildServer(app);
-  await server.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = server.server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  app.config.http.publicBaseUrl = baseUrl;
+  await server.listen({ port, host: '127.0.0.1' });
+  await bootstrapZalo(app, server.zaloSandbox);
+  if (server.zaloSandbox) {
+    server.zaloSandbox.state.options.receiptDelayMs = 200;
+  }
+  const worker = await startWorker(app, db.pool);
   return {
     baseUrl,
     app,
     async close() {
+      await worker.stop();
       await server.close();
       await db.drop();
     },

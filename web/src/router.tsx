@@ -49,6 +49,16 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/admin/AdminPage.tsx')).AdminPage }),
       },
       {
+        path: 'zalo',
+        lazy: async () => ({ Component: (await import('./pages/zalo/ZaloPage.tsx')).ZaloPage }),
+      },
+      {
+        path: 'thong-bao',
+        lazy: async () => ({
+          Component: (await import('./pages/notifications/NotificationsPage.tsx')).NotificationsPage,
+        }),
+      },
+      {
         path: 'huong-dan',
         lazy: async () => ({ Component: (await import('./pages/help/HelpPage.tsx')).HelpPage }),
       },

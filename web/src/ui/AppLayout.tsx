@@ -4,12 +4,14 @@ import {
   DashboardOutlined,
   FileAddOutlined,
   LogoutOutlined,
+  MessageOutlined,
+  NotificationOutlined,
   QuestionCircleOutlined,
   SettingOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
 import { type ReactNode, useEffect } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -21,6 +23,12 @@ const { Header, Sider, Content } = Layout;
 /** The frame of every signed-in screen: menu by role, the officer and the agency, logout. */
 export function AppLayout() {
   const me = useMe();
+  const alerts = useQuery({
+    queryKey: ['alerts'],
+    queryFn: () => api.get<{ key: string; level: string; message: string }[]>('/api/alerts'),
+    enabled: me.data?.role === 'admin',
+    refetchInterval: 60_000,
+  });
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
@@ -54,6 +62,16 @@ export function AppLayout() {
       key: '/quan-tri',
       icon: <SettingOutlined />,
       label: <Link to="/quan-tri">Người dùng & khóa API</Link>,
+    },
+    user.role === 'admin' && {
+      key: '/zalo',
+      icon: <MessageOutlined />,
+      label: <Link to="/zalo">Kết nối Zalo OA</Link>,
+    },
+    user.role === 'admin' && {
+      key: '/thong-bao',
+      icon: <NotificationOutlined />,
+      label: <Link to="/thong-bao">Thông báo</Link>,
     },
     { key: '/huong-dan', icon: <QuestionCircleOutlined />, label: <Link to="/huong-dan">Hướng dẫn</Link> },
   ].filter(Boolean) as { key: string; icon: ReactNode; label: ReactNode }[];
@@ -104,6 +122,18 @@ export function AppLayout() {
           </Dropdown>
         </Header>
         <Content style={{ margin: 16 }}>
+          {alerts.data?.map((a) => (
+            <Alert
+              key={a.key}
+              className="no-print"
+              type={a.level === 'error' ? 'error' : 'warning'}
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={a.message}
+              action={<Link to={a.key.startsWith('zalo.') ? '/zalo' : '/thong-bao'}>Xem</Link>}
+              data-testid="admin-alert"
+            />
+          ))}
           {user.mustChangePassword && location.pathname !== '/tai-khoan' && (
             <Alert
               className="no-print"

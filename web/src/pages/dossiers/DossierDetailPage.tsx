@@ -1,4 +1,5 @@
 import { FilePdfOutlined } from '@ant-design/icons';
+import type { TNotificationView } from '@contracts/notifications.ts';
 import { useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -22,6 +23,7 @@ import type { JournalEntry, TDossierView } from '../../api/types.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
 import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
+import { NotificationList } from './NotificationList.tsx';
 import { type DossierAction, TransitionDialog } from './TransitionDialog.tsx';
 
 const FORMS: { kind: string; label: string; actions: string[] }[] = [
@@ -39,6 +41,12 @@ export function DossierDetailPage() {
   const dossier = useQuery({
     queryKey: ['dossier', code],
     queryFn: () => api.get<TDossierView>(`/api/dossiers/${encodeURIComponent(code)}`),
+  });
+  const notifications = useQuery({
+    queryKey: ['notifications', code],
+    queryFn: () => api.get<TNotificationView[]>(`/api/dossiers/${encodeURIComponent(code)}/notifications`),
+    enabled: dossier.isSuccess,
+    refetchInterval: 5000,
   });
   const journal = useQuery({
     queryKey: ['journal', code],
@@ -183,16 +191,24 @@ export function DossierDetailPage() {
                           </div>
                           {describe(e) && <div>{describe(e)}</div>}
                           {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
+                          <NotificationList
+                            items={(notifications.data ?? []).filter((n) => n.journalSeq === e.seq)}
+                          />
                         </div>
                       ),
                     }))}
                   />
                 </QueryState>
-                <Typography.Title level={5}>Thông báo đã gửi cho công dân</Typography.Title>
-                <Empty
-                  image={Empty.PRESENTED_IMAGE_SIMPLE}
-                  description="Chưa có thông báo nào được gửi cho hồ sơ này."
-                />
+                {notifications.data?.length === 0 && (
+                  <Empty
+                    image={Empty.PRESENTED_IMAGE_SIMPLE}
+                    description={
+                      d.notifyByZalo
+                        ? 'Chưa có thông báo nào được gửi cho hồ sơ này.'
+                        : 'Người nộp không đăng ký nhận thông báo qua Zalo.'
+                    }
+                  />
+                )}
               </Card>
             </Col>
           </Row>

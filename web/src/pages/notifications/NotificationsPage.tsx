@@ -1,0 +1,159 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Popconfirm, Row, Space, Statistic, Table } from 'antd';
+import { Link } from 'react-router';
+import { api } from '../../api/client.ts';
+import { formatDateTime } from '../../ui/format.ts';
+import { errorText, QueryState } from '../../ui/QueryState.tsx';
+
+interface Stats {
+  queue: { queued: number; waiting: number };
+  perDay: { day: string; sent: number; delivered: number; failed: number }[];
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null; count: number };
+  failures: { reason: string; n: number }[];
+  stuck: {
+    id: number;
+    dossierCode: string;
+    state: string;
+    reason: string | null;
+    attempts: number;
+    createdAt: string;
+    nextAttemptAt: string | null;
+  }[];
+}
+
+const ms = (v: number | null) =>
+  v === null ? '—' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
+
+/** Thông báo (administrators): queue, daily counts, latency, failures by reason, stuck messages. */
+export function NotificationsPage() {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const stats = useQuery({
+    queryKey: ['notification-stats'],
+    queryFn: () => api.get<Stats>('/api/admin/notifications/stats'),
+    refetchInterval: 15_000,
+  });
+  const act = useMutation({
+    mutationFn: ({ id, action }: { id: number; action: 'retry' | 'cancel' }) =>
+      api.post(`/api/admin/notifications/${id}/${action}`),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['notification-stats'] });
+      await message.success('Đã cập nhật.');
+    },
+    onError: (err) => message.error(errorText(err)),
+  });
+  const s = stats.data;
+  return (
+    <QueryState loading={stats.isLoading} error={stats.error} retry={() => void stats.refetch()}>
+      {s && (
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Row gutter={16}>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic title="Đang chờ gửi" value={s.queue.queued} />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic
+                  title="Tạm hoãn"
+                  value={s.queue.waiting}
+                  valueStyle={{ color: s.queue.waiting ? '#d48806' : undefined }}
+                />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic
+                  title="Thời gian tới Zalo (p50 / p95)"
+                  value={`${ms(s.latencyMs.p50)} / ${ms(s.latencyMs.p95)}`}
+                />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic title="p99 (24 giờ)" value={ms(s.latencyMs.p99)} />
+              </Card>
+            </Col>
+          </Row>
+          <Row gutter={16}>
+            <Col xs={24} lg={12}>
+              <Card title="Theo ngày (14 ngày)">
+                <Table
+                  size="small"
+                  rowKey="day"
+                  pagination={false}
+                  dataSource={s.perDay}
+                  locale={{ emptyText: 'Chưa có thông báo' }}
+                  columns={[
+                    { title: 'Ngày', dataIndex: 'day' },
+                    { title: 'Đã gửi', dataIndex: 'sent' },
+                    { title: 'Đã nhận', dataIndex: 'delivered' },
+                    { title: 'Thất bại', dataIndex: 'failed' },
+                  ]}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card title="Lý do thất bại (7 ngày)">
+                <Table
+                  size="small"
+                  rowKey="reason"
+                  pagination={false}
+                  dataSource={s.failures}
+                  locale={{ emptyText: 'Không có thông báo thất bại' }}
+                  columns={[
+                    { title: 'Lý do', dataIndex: 'reason' },
+                    { title: 'Số tin', dataIndex: 'n', width: 90 },
+                  ]}
+                />
+              </Card>
+            </Col>
+          </Row>
+          <Card title="Tin nhắn chờ quá 10 phút">
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={{ pageSize: 20, hideOnSinglePage: true }}
+              dataSource={s.stuck}
+              locale={{ emptyText: 'Không có tin nhắn nào bị kẹt' }}
+              columns={[
+                {
+                  title: 'Hồ sơ',
+                  render: (_, n) => (
+                    <Link to={`/ho-so/${encodeURIComponent(n.dossierCode)}`}>{n.dossierCode}</Link>
+                  ),
+                },
+                { title: 'Trạng thái', dataIndex: 'state' },
+                { title: 'Lý do', dataIndex: 'reason' },
+                { title: 'Số lần thử', dataIndex: 'attempts' },
+                { title: 'Tạo lúc', render: (_, n) => formatDateTime(n.createdAt) },
+                { title: 'Thử lại lúc', render: (_, n) => formatDateTime(n.nextAttemptAt) },
+                {
+                  title: '',
+                  render: (_, n) => (
+                    <Space>
+                      <Button size="small" onClick={() => act.mutate({ id: n.id, action: 'retry' })}>
+                        Gửi lại ngay
+                      </Button>
+                      <Popconfirm
+                        title="Hủy tin nhắn này?"
+                        okText="Hủy tin"
+                        cancelText="Không"
+                        onConfirm={() => act.mutate({ id: n.id, action: 'cancel' })}
+                      >
+                        <Button size="small" danger>
+                          Hủy
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]}
+            />
+          </Card>
+        </Space>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,307 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, query } from '../../api/client.ts';
+import { formatDateTime } from '../../ui/format.ts';
+import { errorText, QueryState } from '../../ui/QueryState.tsx';
+
+interface Connection {
+  oaId: string;
+  appId: string | null;
+  sandbox: boolean;
+  status: 'connected' | 'broken' | 'disconnected';
+  accessExpiresAt: string | null;
+  lastRefreshAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  quotaDaily: number | null;
+  quotaRemaining: number | null;
+  callbackUrl: string;
+}
+
+interface Binding {
+  key: string;
+  templateId: string;
+  params: { name: string; source: string; maxLength: number }[];
+  updatedAt: string;
+}
+
+const STATUS: Record<Connection['status'], { color: string; label: string }> = {
+  connected: { color: 'green', label: 'Đã kết nối' },
+  broken: { color: 'red', label: 'Mất kết nối' },
+  disconnected: { color: 'default', label: 'Chưa kết nối' },
+};
+
+/** Kết nối Zalo OA: connection health, the OAuth flow or a pasted refresh token, and the template registry. */
+export function ZaloPage() {
+  const [params] = useSearchParams();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const connection = useQuery({
+    queryKey: ['zalo-connection'],
+    queryFn: () => api.get<Connection>('/api/zalo/connection'),
+    refetchInterval: 30_000,
+  });
+  const [refreshToken, setRefreshToken] = useState('');
+  const start = useMutation({
+    mutationFn: () => api.post<{ url: string }>('/api/zalo/oauth/start'),
+    onSuccess: ({ url }) => {
+      window.location.href = url;
+    },
+    onError: (err) => message.error(errorText(err)),
+  });
+  const paste = useMutation({
+    mutationFn: () => api.post('/api/zalo/connection/refresh-token', { refreshToken }),
+    onSuccess: async () => {
+      setRefreshToken('');
+      await queryClient.invalidateQueries({ queryKey: ['zalo-connection'] });
+      await message.success('Đã kết nối Zalo OA.');
+    },
+    onError: (err) => message.error(errorText(err)),
+  });
+  const c = connection.data;
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      {params.get('ket-noi') === 'thanh-cong' && (
+        <Alert type="success" showIcon message="Đã kết nối Zalo OA." />
+      )}
+      {params.get('ket-noi') === 'that-bai' && (
+        <Alert type="error" showIcon message="Kết nối Zalo OA không thành công. Vui lòng thử lại." />
+      )}
+      <Card title="Kết nối Zalo OA">
+        <QueryState loading={connection.isLoading} error={connection.error}>
+          {c && (
+            <>
+              {c.sandbox && (
+                <Alert
+                  type="info"
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  message="Đang dùng Zalo sandbox tích hợp: không có tin nhắn nào tới Zalo thật."
+                  description={
+                    <span>
+                      Xem tin nhắn công dân nhận được tại <a href="/sandbox/phone">điện thoại mô phỏng</a>.
+                    </span>
+                  }
+                />
+              )}
+              <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+                <Descriptions.Item label="Trạng thái">
+                  <Tag color={STATUS[c.status].color} data-testid="zalo-status">
+                    {STATUS[c.status].label}
+                  </Tag>
+                </Descriptions.Item>
+                <Descriptions.Item label="OA ID">{c.oaId}</Descriptions.Item>
+                <Descriptions.Item label="Mã truy cập hết hạn">
+                  {formatDateTime(c.accessExpiresAt) || '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label="Làm mới lần cuối">
+                  {formatDateTime(c.lastRefreshAt) || '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label="Gửi thành công lần cuối">
+                  {formatDateTime(c.lastSuccessAt) || '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label="Hạn mức ZBS trong ngày">
+                  {c.quotaDaily === null
+                    ? '—'
+                    : `còn ${c.quotaRemaining?.toLocaleString('vi-VN')} / ${c.quotaDaily.toLocaleString('vi-VN')}`}
+                </Descriptions.Item>
+                {c.lastError && (
+                  <Descriptions.Item label="Lỗi gần nhất" span={2}>
+                    <Typography.Text type="danger">
+                      {c.lastError} ({formatDateTime(c.lastErrorAt)})
+                    </Typography.Text>
+                  </Descriptions.Item>
+                )}
+              </Descriptions>
+              <Space direction="vertical" style={{ marginTop: 16, width: '100%' }}>
+                <Typography.Text>
+                  Địa chỉ callback cần khai báo trong ứng dụng Zalo:{' '}
+                  <Typography.Text code copyable>
+                    {c.callbackUrl}
+                  </Typography.Text>
+                </Typography.Text>
+                <Button type="primary" onClick={() => start.mutate()} loading={start.isPending}>
+                  Kết nối qua Zalo (OAuth)
+                </Button>
+                <Space.Compact style={{ width: '100%', maxWidth: 640 }}>
+                  <Input.Password
+                    value={refreshToken}
+                    onChange={(e) => setRefreshToken(e.target.value)}
+                    placeholder="Hoặc dán refresh token lấy từ API Explorer của Zalo"
+                    aria-label="Refresh token"
+                  />
+                  <Button
+                    onClick={() => paste.mutate()}
+                    loading={paste.isPending}
+                    disabled={!refreshToken.trim()}
+                  >
+                    Kết nối
+                  </Button>
+                </Space.Compact>
+              </Space>
+            </>
+          )}
+        </QueryState>
+      </Card>
+      <Templates />
+    </Space>
+  );
+}
+
+function Templates() {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const data = useQuery({
+    queryKey: ['zalo-templates'],
+    queryFn: () =>
+      api.get<{ bindings: Binding[]; sources: { key: string; label: string }[] }>('/api/zalo/templates'),
+  });
+  const [editing, setEditing] = useState<Binding>();
+  const [previewCode, setPreviewCode] = useState('');
+  const preview = useMutation({
+    mutationFn: () =>
+      api.get<{ key: string | null; templateId: string | null; templateData: Record<string, string> }>(
+        `/api/zalo/templates/preview${query({ code: previewCode })}`,
+      ),
+  });
+  const save = useMutation({
+    mutationFn: (b: Binding) =>
+      api.put(`/api/zalo/templates/${b.key}`, { templateId: b.templateId, params: b.params }),
+    onSuccess: async () => {
+      setEditing(undefined);
+      await queryClient.invalidateQueries({ queryKey: ['zalo-templates'] });
+      await message.success('Đã lưu mẫu tin.');
+    },
+    onError: (err) => message.error(errorText(err)),
+  });
+  const sources = data.data?.sources ?? [];
+  return (
+    <Card title="Mẫu tin Zalo (ZBS) theo trạng thái hồ sơ">
+      <Typography.Paragraph type="secondary">
+        Mỗi trạng thái dùng một mẫu tin đã được Zalo duyệt. Khóa <code>status</code> là mặc định;{' '}
+        <code>status.5</code> hoặc <code>action.request_supplement</code> dùng riêng cho một trạng thái hoặc
+        thao tác. Giá trị dài hơn giới hạn của tham số được rút gọn trước khi gửi.
+      </Typography.Paragraph>
+      <QueryState loading={data.isLoading} error={data.error}>
+        <Table<Binding>
+          rowKey="key"
+          size="small"
+          pagination={false}
+          dataSource={data.data?.bindings}
+          columns={[
+            { title: 'Khóa', dataIndex: 'key' },
+            { title: 'Template ID', dataIndex: 'templateId' },
+            {
+              title: 'Tham số',
+              render: (_, b) =>
+                b.params
+                  .map(
+                    (p) =>
+                      `${p.name} ← ${sources.find((s) => s.key === p.source)?.label ?? p.source} (≤ ${p.maxLength})`,
+                  )
+                  .join('; '),
+            },
+            {
+              title: '',
+              render: (_, b) => <Button onClick={() => setEditing(structuredClone(b))}>Sửa</Button>,
+            },
+          ]}
+        />
+      </QueryState>
+      {editing && (
+        <Card size="small" title={`Sửa mẫu ${editing.key}`} style={{ marginTop: 12 }}>
+          <Form layout="vertical" onFinish={() => save.mutate(editing)}>
+            <Form.Item label="Template ID">
+              <Input
+                value={editing.templateId}
+                onChange={(e) => setEditing({ ...editing, templateId: e.target.value })}
+              />
+            </Form.Item>
+            {editing.params.map((p, i) => (
+              <Space key={p.name} wrap style={{ marginBottom: 8 }}>
+                <Input
+                  value={p.name}
+                  style={{ width: 160 }}
+                  onChange={(e) =>
+                    setEditing({
+                      ...editing,
+                      params: editing.params.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
+                    })
+                  }
+                  aria-label="Tên tham số"
+                />
+                <Select
+                  value={p.source}
+                  style={{ width: 220 }}
+                  options={sources.map((s) => ({ value: s.key, label: s.label }))}
+                  onChange={(v) =>
+                    setEditing({
+                      ...editing,
+                      params: editing.params.map((x, j) => (j === i ? { ...x, source: v } : x)),
+                    })
+                  }
+                />
+                <InputNumber
+                  value={p.maxLength}
+                  min={1}
+                  max={400}
+                  onChange={(v) =>
+                    setEditing({
+                      ...editing,
+                      params: editing.params.map((x, j) => (j === i ? { ...x, maxLength: v ?? 30 } : x)),
+                    })
+                  }
+                  aria-label="Độ dài tối đa"
+                />
+              </Space>
+            ))}
+            <Space>
+              <Button type="primary" htmlType="submit" loading={save.isPending}>
+                Lưu
+              </Button>
+              <Button onClick={() => setEditing(undefined)}>Hủy</Button>
+            </Space>
+          </Form>
+        </Card>
+      )}
+      <Space style={{ marginTop: 16 }} wrap>
+        <Input
+          placeholder="Mã hồ sơ để xem trước"
+          value={previewCode}
+          onChange={(e) => setPreviewCode(e.target.value)}
+          style={{ width: 300 }}
+        />
+        <Button onClick={() => preview.mutate()} disabled={!previewCode.trim()} loading={preview.isPending}>
+          Xem trước tin nhắn
+        </Button>
+      </Space>
+      {preview.error && <Alert type="error" style={{ marginTop: 8 }} message={errorText(preview.error)} />}
+      {preview.data && (
+        <pre style={{ marginTop: 8, background: '#fafafa', padding: 8 }}>
+          {JSON.stringify(
+            { template_id: preview.data.templateId, template_data: preview.data.templateData },
+            null,
+            2,
+          )}
+        </pre>
+      )}
+    </Card>
+  );
+}
