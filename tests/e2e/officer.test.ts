@@ -133,6 +133,7 @@ describe('officer web app (Chromium)', () => {
       await fill?.();
       await dialog.getByRole('button', { name: 'Xác nhận' }).click();
       await page.getByText(`${button}: đã ghi nhận.`).waitFor();
+      await dialog.waitFor({ state: 'hidden' });
     };
     await openDossier(desk);
     await act(desk, 'Chuyển xử lý');
