@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Jobs processed at once by a worker node. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** A worker pool silent for this long is dead and its jobs are unlocked for the others. */
+  WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce
@@ -100,7 +102,7 @@ export interface Config {
   login: { maxFailures: number; windowMinutes: number };
   demoData: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  worker: { concurrency: number };
+  worker: { concurrency: number; deadAfterSeconds: number };
   zalo: {
     /** True when the product talks to its own in-process sandbox (mounted at SANDBOX_PREFIX). */
     sandbox: boolean;
@@ -158,7 +160,7 @@ export function loadConfig(
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
     demoData: e.DEMO_DATA ?? !isProduction,
     logLevel: e.LOG_LEVEL,
-    worker: { concurrency: e.WORKER_CONCURRENCY },
+    worker: { concurrency: e.WORKER_CONCURRENCY, deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS },
     zalo: zaloConfig(e, isProduction),
   };
   if (isProduction) {

@@ -311,6 +311,14 @@ export interface SendRateBucketTable {
   updated_at: Generated<Date>;
 }
 
+export interface WorkerNodeTable {
+  pool_id: string;
+  pid: number;
+  hostname: string;
+  started_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+}
+
 export interface DB {
   province: ProvinceTable;
   commune: CommuneTable;
@@ -335,6 +343,7 @@ export interface DB {
   zalo_follower: ZaloFollowerTable;
   app_alert: AppAlertTable;
   send_rate_bucket: SendRateBucketTable;
+  worker_node: WorkerNodeTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

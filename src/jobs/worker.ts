@@ -1,4 +1,5 @@
-import { type Runner, run, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { type Runner, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { Logger } from '../logger.ts';
@@ -7,6 +8,7 @@ import { sendNotificationTask } from '../notifications/tasks.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
 import { statusChangedTask } from './status-changed.ts';
+import { sweepDeadWorkers, watchWorkerLiveness } from './worker-liveness.ts';
 
 /** graphile-worker's log lines go through our pino logger. */
 export function workerLogger(logger: Logger): WorkerLogger {
@@ -29,9 +31,24 @@ export function taskList(app: AppContext): TaskList {
   };
 }
 
-/** Starts the worker role on the shared pool. */
+/**
+ * Starts the worker role on the shared pool, with heartbeats and a sweep that frees jobs left locked by
+ * pools that died (run once now, so a restarted node picks up its predecessor's jobs at once).
+ */
 export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Runner> {
-  return run({
+  const liveness = watchWorkerLiveness(app.db, app.logger, app.config.worker.deadAfterSeconds);
+  const events: WorkerEvents = new EventEmitter();
+  events.on(
+    'pool:create',
+    ({ workerPool }) => void liveness.poolStarted(workerPool.id).catch(() => undefined),
+  );
+  events.on(
+    'pool:release',
+    ({ workerPool }) => void liveness.poolStopped(workerPool.id).catch(() => undefined),
+  );
+  await sweepDeadWorkers(app.db, app.config.worker.deadAfterSeconds, app.logger);
+  const runner = await run({
+    events,
     pgPool: pool,
     concurrency: app.config.worker.concurrency,
     taskList: taskList(app),
@@ -40,4 +57,6 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Runne
     noHandleSignals: true,
     pollInterval: 1000,
   });
+  void runner.promise.finally(() => liveness.stop());
+  return runner;
 }

@@ -166,6 +166,21 @@ export function sandboxApiRoutes(
         endpoints: ENDPOINTS,
       };
     });
+    /** Every message the OA sent, for tests and audits of the emulator (no bodies of citizens' messages). */
+    fastify.get('/sandbox/api/messages', adminGuard, async () =>
+      state()
+        .messages.filter((m) => m.direction === 'oa_to_user')
+        .map((m) => ({
+          msgId: m.msgId,
+          kind: m.kind,
+          phone: m.phone,
+          uid: m.uid,
+          trackingId: m.trackingId ?? null,
+          templateId: m.templateId ?? null,
+          sentAt: m.sentAt,
+          deliveredAt: m.deliveredAt,
+        })),
+    );
     fastify.put('/sandbox/api/faults/:endpoint', adminGuard, async (request) => {
       const endpoint = (request.params as { endpoint: string }).endpoint as EndpointKey;
       if (!ENDPOINTS.includes(endpoint)) {
