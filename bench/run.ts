@@ -27,6 +27,7 @@ import { createLogger } from '../src/logger.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
 import { CHROMIUM, launchBrowser } from '../tests/e2e/support.ts';
 import { load, timeCalls } from './measure.ts';
+import { benchmarkPipeline } from './pipeline.ts';
 
 interface Result {
   name: string;
@@ -288,6 +289,8 @@ try {
       detail: { ...stats, dossiers: dossierCount },
     });
   }
+  process.stdout.write('Measuring the notification pipeline…\n');
+  results.push(...(await benchmarkPipeline(adminUrl, duration)));
   const browserFigures = await measureIntakeScreen(base, cookie);
   if (browserFigures) {
     results.push({
