@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
+import { forgetCachedToken } from '../zalo/token-store.ts';
 import { planNotifications } from './plan-notifications.ts';
 import { sendNotification } from './send-notification.ts';
 
@@ -225,6 +226,7 @@ describe('notification pipeline', () => {
         .updateTable('zalo_connection')
         .set({ access_expires_at: new Date(Date.now() - 1000) })
         .execute();
+      forgetCachedToken();
       const before = sandbox().counters.get('oauth.access_token')?.calls ?? 0;
       const ids = await t.app.db
         .selectFrom('notification')

@@ -48,22 +48,27 @@ export function vietnameseReason(code: number | null, kind: string): string {
  */
 export async function sendNotification(app: AppContext, notificationId: number): Promise<SendResult> {
   const n = await app.db
-    .selectFrom('notification')
-    .selectAll()
-    .where('id', '=', notificationId)
+    .selectFrom('notification as n')
+    .selectAll('n')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('notification as newer')
+            .select('newer.id')
+            .whereRef('newer.dossier_id', '=', 'n.dossier_id')
+            .whereRef('newer.channel', '=', 'n.channel')
+            .whereRef('newer.journal_seq', '>', 'n.journal_seq')
+            .where('newer.state', 'not in', ['failed', 'cancelled']),
+        )
+        .as('has_newer'),
+    )
+    .where('n.id', '=', notificationId)
     .executeTakeFirst();
   if (!n || !['queued', 'waiting'].includes(n.state) || n.channel !== 'zalo_phone' || !n.template_id) {
     return 'skipped';
   }
-  const newer = await app.db
-    .selectFrom('notification')
-    .select('id')
-    .where('dossier_id', '=', n.dossier_id)
-    .where('channel', '=', n.channel)
-    .where('journal_seq', '>', n.journal_seq)
-    .where('state', 'not in', ['failed', 'cancelled'])
-    .executeTakeFirst();
-  if (newer) {
+  if (n.has_newer) {
     await app.db
       .updateTable('notification')
       .set({ state: 'superseded', updated_at: app.clock() })
@@ -159,14 +164,7 @@ export async function sendNotification(app: AppContext, notificationId: number):
         .execute();
     }
     if (!test) {
-      const quota = outcome.data.quota;
-      await recordZaloSuccess(
-        app,
-        quota?.dailyQuota
-          ? { daily: Number(quota.dailyQuota), remaining: Number(quota.remainingQuota ?? 0) }
-          : undefined,
-      );
-      await resolveAlert(app.db, 'zalo.account');
+      await noteSuccess(app, outcome.data.quota);
     }
     return 'sent';
   }
@@ -290,4 +288,24 @@ async function waitFor(
       .execute();
     await enqueueSend(tx, n.id, n.dossier_id, at);
   });
+}
+
+/**
+ * Connection health (last success, quota) and the account alert are written at most every few seconds per
+ * process: at hundreds of sends a second, one write per send would queue every sender on the same rows.
+ */
+let lastNoted = 0;
+async function noteSuccess(app: AppContext, quota: ZbsSent['quota']): Promise<void> {
+  const now = Date.now();
+  if (now - lastNoted < 5000) {
+    return;
+  }
+  lastNoted = now;
+  await recordZaloSuccess(
+    app,
+    quota?.dailyQuota
+      ? { daily: Number(quota.dailyQuota), remaining: Number(quota.remainingQuota ?? 0) }
+      : undefined,
+  );
+  await resolveAlert(app.db, 'zalo.account');
 }

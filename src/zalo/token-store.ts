@@ -18,6 +18,8 @@ export class TokenUnavailable extends Error {
 
 export interface UsableToken {
   token: string;
+  /** When the access token expires (ms since epoch). */
+  expiresAt: number;
   /** The row version the token came from: a send that sees it rejected asks for a refresh past this version. */
   version: number;
 }
@@ -26,8 +28,30 @@ function oaId(app: AppContext): string {
   return app.config.zalo.oaId ?? 'default';
 }
 
+/**
+ * The last token read from the database, kept a few seconds: every send needs it, and it changes once a day.
+ * A token Zalo rejects is refreshed through the database anyway (refreshToken compares versions).
+ */
+let cached: { oaId: string; token: UsableToken; until: number } | undefined;
+const CACHE_MS = 5000;
+
+/** Drops this process's copy (after the stored pair was changed behind its back, e.g. in tests). */
+export function forgetCachedToken(): void {
+  cached = undefined;
+}
+
 /** A valid access token, refreshed first when it is about to expire. */
 export async function getAccessToken(app: AppContext): Promise<UsableToken> {
+  const now = app.clock().getTime();
+  if (cached && cached.oaId === oaId(app) && cached.until > now) {
+    return cached.token;
+  }
+  const token = await readOrRefresh(app);
+  cached = { oaId: oaId(app), token, until: Math.min(now + CACHE_MS, token.expiresAt - REFRESH_AHEAD_MS) };
+  return token;
+}
+
+async function readOrRefresh(app: AppContext): Promise<UsableToken> {
   const row = await app.db
     .selectFrom('zalo_connection')
     .selectAll()
@@ -41,7 +65,11 @@ export async function getAccessToken(app: AppContext): Promise<UsableToken> {
     row.access_expires_at &&
     new Date(row.access_expires_at).getTime() - REFRESH_AHEAD_MS > app.clock().getTime();
   if (fresh && row.status === 'connected') {
-    return { token: open(app.config.secrets.encryptionKey, row.access_token_enc!), version: row.version };
+    return {
+      token: open(app.config.secrets.encryptionKey, row.access_token_enc!),
+      version: row.version,
+      expiresAt: new Date(row.access_expires_at!).getTime(),
+    };
   }
   return refreshToken(app, { staleVersion: row.version });
 }
@@ -53,6 +81,7 @@ export async function getAccessToken(app: AppContext): Promise<UsableToken> {
  * wait for it to be repaired.
  */
 export async function refreshToken(app: AppContext, opts: { staleVersion: number }): Promise<UsableToken> {
+  cached = undefined;
   const key = app.config.secrets.encryptionKey;
   return app.db.transaction().execute(async (tx) => {
     const row = await tx
@@ -65,7 +94,11 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
       throw new TokenUnavailable('not_connected', 'The Zalo OA is not connected');
     }
     if (row.version !== opts.staleVersion && row.access_token_enc && row.status === 'connected') {
-      return { token: open(key, row.access_token_enc), version: row.version };
+      return {
+        token: open(key, row.access_token_enc),
+        version: row.version,
+        expiresAt: row.access_expires_at ? new Date(row.access_expires_at).getTime() : 0,
+      };
     }
     const result = await refreshAccessToken(app.config.zalo, open(key, row.refresh_token_enc));
     const now = app.clock();
@@ -97,7 +130,11 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
       .returning('version')
       .executeTakeFirstOrThrow();
     await resolveAlert(tx, CONNECTION_ALERT);
-    return { token: result.data.accessToken, version: updated.version };
+    return {
+      token: result.data.accessToken,
+      version: updated.version,
+      expiresAt: now.getTime() + result.data.expiresInSeconds * 1000,
+    };
   });
 }
 
@@ -111,6 +148,7 @@ function sealed(key: string, pair: TokenPair, now: Date) {
 
 /** Stores a pair obtained by the OAuth flow or from a pasted refresh token. */
 export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<void> {
+  cached = undefined;
   const now = app.clock();
   const key = app.config.secrets.encryptionKey;
   await app.db.transaction().execute(async (tx) => {
