@@ -67,6 +67,14 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /** Public look-ups (/tra-cuu, /api/public/lookup) allowed per client address per minute, on each node. */
+  LOOKUP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Wrong second factors (last 4 digits of phone or ID number) allowed per dossier per hour. */
+  LOOKUP_MAX_SECOND_FACTOR_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** Look-ups the Zalo bot answers per Zalo user per minute. */
+  BOT_LOOKUPS_PER_MINUTE_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Look-ups the Zalo bot answers per second for everyone together (a flood must not starve the desk). */
+  BOT_LOOKUPS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Zalo sends per second across all nodes (a shared token bucket; Zalo allows about 66/s per app). */
   ZALO_SEND_RATE: z.coerce.number().min(0.1).max(10_000).default(50),
   /** Burst size of that bucket. */
@@ -100,6 +108,12 @@ export interface Config {
   secrets: { session: string; lookupLink: string; encryptionKey: string };
   session: { hours: number };
   login: { maxFailures: number; windowMinutes: number };
+  lookup: {
+    perMinutePerIp: number;
+    maxSecondFactorFailures: number;
+    botPerMinutePerUser: number;
+    botPerSecond: number;
+  };
   demoData: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   worker: { concurrency: number; deadAfterSeconds: number };
@@ -158,6 +172,12 @@ export function loadConfig(
     secrets: { session: e.SESSION_SECRET, lookupLink: e.LOOKUP_LINK_SECRET, encryptionKey: e.ENCRYPTION_KEY },
     session: { hours: e.SESSION_HOURS },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    lookup: {
+      perMinutePerIp: e.LOOKUP_PER_MINUTE_PER_IP,
+      maxSecondFactorFailures: e.LOOKUP_MAX_SECOND_FACTOR_FAILURES,
+      botPerMinutePerUser: e.BOT_LOOKUPS_PER_MINUTE_PER_USER,
+      botPerSecond: e.BOT_LOOKUPS_PER_SECOND,
+    },
     demoData: e.DEMO_DATA ?? !isProduction,
     logLevel: e.LOG_LEVEL,
     worker: { concurrency: e.WORKER_CONCURRENCY, deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS },

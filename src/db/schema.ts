@@ -281,6 +281,7 @@ export interface ZaloEventTable {
   received_at: CreatedAt;
   processed_at: Timestamp | null;
   outcome: string | null;
+  replied_at: Timestamp | null;
 }
 
 export interface ZaloFollowerTable {
@@ -290,7 +291,23 @@ export interface ZaloFollowerTable {
   followed_at: Timestamp | null;
   unfollowed_at: Timestamp | null;
   last_interaction_at: Timestamp | null;
+  shared_phone: string | null;
   updated_at: Generated<Date>;
+}
+
+export interface DossierFollowerTable {
+  dossier_id: number;
+  zalo_user_id: string;
+  created_at: CreatedAt;
+  stopped_at: Timestamp | null;
+}
+
+export interface OaQrImageTable {
+  id: Generated<boolean>;
+  mime: 'image/jpeg' | 'image/png';
+  data: Buffer;
+  uploaded_by: number | null;
+  uploaded_at: CreatedAt;
 }
 
 export interface AppAlertTable {
@@ -341,6 +358,8 @@ export interface DB {
   notification_attempt: NotificationAttemptTable;
   zalo_event: ZaloEventTable;
   zalo_follower: ZaloFollowerTable;
+  dossier_follower: DossierFollowerTable;
+  oa_qr_image: OaQrImageTable;
   app_alert: AppAlertTable;
   send_rate_bucket: SendRateBucketTable;
   worker_node: WorkerNodeTable;

@@ -13,6 +13,7 @@ import { dashboardRoutes } from '../dashboard/routes.ts';
 import { integrationDossierRoutes } from '../dossiers/integration-routes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
 import { oaNameOf } from '../forms/form-data.ts';
+import { lookupRoutes } from '../lookup/routes.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
 import { zaloAdminRoutes } from '../zalo/routes.ts';
@@ -45,7 +46,9 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
 
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'same-origin');
+    if (!reply.hasHeader('Referrer-Policy')) {
+      reply.header('Referrer-Policy', 'same-origin');
+    }
     if (!reply.hasHeader('X-Frame-Options')) {
       // SAMEORIGIN, not DENY: the sandbox's phone simulator shows our own look-up page in a frame.
       reply.header('X-Frame-Options', 'SAMEORIGIN');
@@ -81,6 +84,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(notificationRoutes(app));
   await fastify.register(zaloAdminRoutes(app));
   await fastify.register(zaloWebhookRoutes(app));
+  await fastify.register(lookupRoutes(app));
   if (app.config.zalo.sandbox) {
     const sandbox = await mountZaloSandbox(fastify, {
       prefix: SANDBOX_PREFIX,

@@ -1,9 +1,15 @@
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import { loadCalendar } from '../calendar/repo.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
+import type { DB } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
+import { statusChangeText } from '../lookup/bot-replies.ts';
+import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
+import { maskName } from '../lookup/privacy.ts';
 import { raiseAlert } from './alerts.ts';
 import { findBinding } from './bindings.ts';
-import { templateData } from './template-values.ts';
+import { type NotificationFacts, templateData } from './template-values.ts';
 
 export const SEND_TASK = 'notification.send';
 
@@ -47,11 +53,16 @@ export async function planNotifications(app: AppContext, event: StatusChangedEve
       ])
       .where('j.id', '=', event.journalId)
       .executeTakeFirst();
-    if (!row?.notify_by_zalo || !MOBILE.test(row.phone)) {
+    if (!row) {
+      return [];
+    }
+    const byPhone = row.notify_by_zalo && MOBILE.test(row.phone);
+    const followers = await followersToTell(tx, app.clock(), row.dossier_id, byPhone ? row.phone : null);
+    if (!byPhone && followers.length === 0) {
       return [];
     }
     const binding = await findBinding(tx, row.action, row.to_status);
-    if (!binding) {
+    if (!binding && byPhone) {
       await raiseAlert(
         tx,
         'zalo.template.missing',
@@ -69,6 +80,13 @@ export async function planNotifications(app: AppContext, event: StatusChangedEve
       dueDate: row.due_date,
       data: row.data as unknown as Record<string, unknown>,
     };
+    const planned: number[] = [];
+    if (followers.length > 0) {
+      planned.push(...(await planForFollowers(app, tx, row, facts, binding, followers)));
+    }
+    if (!byPhone) {
+      return planned;
+    }
     const payload = binding ? templateData(binding.params, facts) : {};
     const inserted = await tx
       .insertInto('notification')
@@ -89,7 +107,7 @@ export async function planNotifications(app: AppContext, event: StatusChangedEve
       .returning('id')
       .executeTakeFirst();
     if (!inserted) {
-      return [];
+      return planned;
     }
     await tx
       .updateTable('notification')
@@ -102,8 +120,99 @@ export async function planNotifications(app: AppContext, event: StatusChangedEve
     if (binding) {
       await enqueueSend(tx, inserted.id, row.dossier_id);
     }
-    return [inserted.id];
+    return [...planned, inserted.id];
   });
+}
+
+const CS_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * Zalo users who asked to follow the dossier ("Theo dõi hồ sơ này") and can still be reached: followers of
+ * the OA, or users who wrote within the 7-day window. A user whose shared phone is the dossier's own
+ * registered phone already gets the message by phone and is left out.
+ */
+function followersToTell(tx: Transaction<DB>, now: Date, dossierId: number, notifiedPhone: string | null) {
+  return tx
+    .selectFrom('dossier_follower as df')
+    .innerJoin('zalo_follower as zf', 'zf.user_id', 'df.zalo_user_id')
+    .select(['df.zalo_user_id', 'zf.last_interaction_at'])
+    .where('df.dossier_id', '=', dossierId)
+    .where('df.stopped_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('zf.followed', '=', true),
+        eb('zf.last_interaction_at', '>', new Date(now.getTime() - CS_WINDOW_MS)),
+      ]),
+    )
+    .$if(notifiedPhone !== null, (q) =>
+      q.where((eb) =>
+        eb.or([eb('zf.shared_phone', 'is', null), eb('zf.shared_phone', '!=', notifiedPhone!)]),
+      ),
+    )
+    .execute();
+}
+
+/**
+ * One notification per following Zalo user. Knowing a code is all it takes to follow, so these messages
+ * carry only what a look-up by code may show: the applicant's name masked.
+ */
+async function planForFollowers(
+  app: AppContext,
+  tx: Transaction<DB>,
+  row: { journal_id: number; seq: number; dossier_id: number; code: string },
+  facts: NotificationFacts,
+  binding: Awaited<ReturnType<typeof findBinding>>,
+  followers: { zalo_user_id: string; last_interaction_at: Date | string | null }[],
+): Promise<number[]> {
+  const record = await findDossierForLookup(tx, row.code);
+  if (!record) {
+    return [];
+  }
+  const masked = maskName(record.applicant_name);
+  const view = presentLookup(record, 'public', await loadCalendar(app.db), app.clock());
+  const text = statusChangeText(view, masked);
+  const payload = binding ? templateData(binding.params, { ...facts, applicantName: masked }) : {};
+  const ids: number[] = [];
+  for (const f of followers) {
+    const inWindow =
+      f.last_interaction_at !== null &&
+      app.clock().getTime() - new Date(f.last_interaction_at).getTime() < CS_WINDOW_MS;
+    if (!inWindow && !binding) {
+      continue;
+    }
+    const inserted = await tx
+      .insertInto('notification')
+      .values({
+        dossier_id: row.dossier_id,
+        journal_id: row.journal_id,
+        journal_seq: row.seq,
+        channel: 'zalo_uid',
+        recipient: f.zalo_user_id,
+        template_key: binding?.key ?? 'status',
+        template_id: binding?.templateId ?? null,
+        payload: JSON.stringify(payload),
+        rendered: text,
+        state: 'queued',
+      })
+      .onConflict((oc) => oc.columns(['journal_id', 'channel', 'recipient']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      continue;
+    }
+    await tx
+      .updateTable('notification')
+      .set({ state: 'superseded', updated_at: app.clock() })
+      .where('dossier_id', '=', row.dossier_id)
+      .where('channel', '=', 'zalo_uid')
+      .where('recipient', '=', f.zalo_user_id)
+      .where('journal_seq', '<', row.seq)
+      .where('state', 'in', ['queued', 'waiting'])
+      .execute();
+    await enqueueSend(tx, inserted.id, row.dossier_id);
+    ids.push(inserted.id);
+  }
+  return ids;
 }
 
 /** The send job: one queue per dossier keeps its messages in order; the key makes a re-enqueue harmless. */

@@ -1,8 +1,14 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { NotificationState } from '../db/schema.ts';
-import { sendTemplateByPhone, type ZaloOutcome, type ZbsSent } from '../zalo/client.ts';
-import { getAccessToken, recordZaloSuccess, refreshToken, TokenUnavailable } from '../zalo/token-store.ts';
+import {
+  sendConsultation,
+  sendTemplateByPhone,
+  sendTemplateByUid,
+  type ZaloOutcome,
+  type ZbsSent,
+} from '../zalo/client.ts';
+import { callWithToken, recordZaloSuccess, TokenUnavailable } from '../zalo/token-store.ts';
 import { raiseAlert, resolveAlert } from './alerts.ts';
 import { enqueueSend } from './plan-notifications.ts';
 import { takeToken } from './rate-bucket.ts';
@@ -58,6 +64,7 @@ export async function sendNotification(app: AppContext, notificationId: number):
             .select('newer.id')
             .whereRef('newer.dossier_id', '=', 'n.dossier_id')
             .whereRef('newer.channel', '=', 'n.channel')
+            .whereRef('newer.recipient', '=', 'n.recipient')
             .whereRef('newer.journal_seq', '>', 'n.journal_seq')
             .where('newer.state', 'not in', ['failed', 'cancelled']),
         )
@@ -65,7 +72,8 @@ export async function sendNotification(app: AppContext, notificationId: number):
     )
     .where('n.id', '=', notificationId)
     .executeTakeFirst();
-  if (!n || !['queued', 'waiting'].includes(n.state) || n.channel !== 'zalo_phone' || !n.template_id) {
+  const deliverable = n?.channel === 'zalo_phone' ? Boolean(n.template_id) : n?.channel === 'zalo_uid';
+  if (!n || !['queued', 'waiting'].includes(n.state) || !deliverable) {
     return 'skipped';
   }
   if (n.has_newer) {
@@ -98,33 +106,14 @@ export async function sendNotification(app: AppContext, notificationId: number):
             }
           : { ok: false, kind: 'permanent', code: -100, message: 'Simulated failure (test recipient)' };
   } else {
-    let token: Awaited<ReturnType<typeof getAccessToken>>;
     try {
-      token = await getAccessToken(app);
+      outcome = await deliver(app, n);
     } catch (err) {
       if (err instanceof TokenUnavailable) {
         await waitFor(app, n, 'Đang chờ kết nối Zalo OA', err.message, TOKEN_RETRY_MS);
         return 'retry';
       }
       throw err;
-    }
-    const message = {
-      phone: n.recipient,
-      templateId: n.template_id,
-      templateData: n.payload as unknown as Record<string, string>,
-      trackingId: String(n.id),
-    };
-    outcome = await sendTemplateByPhone(app.config.zalo, token.token, message);
-    if (!outcome.ok && outcome.kind === 'token') {
-      // Refresh once (a single refresher across nodes), then retry once.
-      try {
-        const fresh = await refreshToken(app, { staleVersion: token.version });
-        outcome = await sendTemplateByPhone(app.config.zalo, fresh.token, message);
-      } catch (err) {
-        if (!(err instanceof TokenUnavailable)) {
-          throw err;
-        }
-      }
     }
   }
   const duration = Date.now() - started;
@@ -186,7 +175,7 @@ export async function sendNotification(app: AppContext, notificationId: number):
         }))
         .where('id', '=', n.id)
         .execute();
-      if (outcome.kind === 'permanent' && !test) {
+      if (outcome.kind === 'permanent' && !test && n.channel === 'zalo_phone') {
         await raiseAlert(
           app.db,
           'zalo.payload',
@@ -234,6 +223,70 @@ export async function sendNotification(app: AppContext, notificationId: number):
       return 'retry';
     }
   }
+}
+
+/** A follower can get a free-text message this long after their last interaction (Zalo: 7 days), with a margin. */
+const CS_WINDOW_MS = 7 * 86_400_000 - 10 * 60_000;
+const OUT_OF_WINDOW = new Set([-230, -232]);
+
+/**
+ * One call to Zalo on the notification's channel: ZBS by phone, or to a follower's UID — a consultation message
+ * inside the interaction window, the approved template by UID outside it (or when Zalo says the window closed).
+ */
+async function deliver(
+  app: AppContext,
+  n: {
+    id: number;
+    channel: string;
+    recipient: string;
+    template_id: string | null;
+    payload: unknown;
+    rendered: string;
+  },
+): Promise<ZaloOutcome<ZbsSent>> {
+  const zalo = app.config.zalo;
+  const templateData = n.payload as Record<string, string>;
+  if (n.channel === 'zalo_phone') {
+    return callWithToken(app, (token) =>
+      sendTemplateByPhone(zalo, token, {
+        phone: n.recipient,
+        templateId: n.template_id!,
+        templateData,
+        trackingId: String(n.id),
+      }),
+    );
+  }
+  const asSent = (o: ZaloOutcome<{ message_id: string }>): ZaloOutcome<ZbsSent> =>
+    o.ok ? { ok: true, data: { msg_id: o.data.message_id, sent_time: String(Date.now()) } } : o;
+  const follower = await app.db
+    .selectFrom('zalo_follower')
+    .select('last_interaction_at')
+    .where('user_id', '=', n.recipient)
+    .executeTakeFirst();
+  const last = follower?.last_interaction_at ? new Date(follower.last_interaction_at).getTime() : 0;
+  if (app.clock().getTime() - last < CS_WINDOW_MS && n.rendered) {
+    const cs = asSent(
+      await callWithToken(app, (token) =>
+        sendConsultation(zalo, token, { userId: n.recipient, text: n.rendered }),
+      ),
+    );
+    if (cs.ok || !n.template_id || !OUT_OF_WINDOW.has(cs.code ?? 0)) {
+      return cs;
+    }
+  }
+  if (!n.template_id) {
+    return {
+      ok: false,
+      kind: 'permanent',
+      code: null,
+      message: 'The follower is outside the 7-day window and no template is bound to this status',
+    };
+  }
+  return asSent(
+    await callWithToken(app, (token) =>
+      sendTemplateByUid(zalo, token, { userId: n.recipient, templateId: n.template_id!, templateData }),
+    ),
+  );
 }
 
 async function retryLater(

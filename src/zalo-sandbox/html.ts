@@ -1,10 +1,8 @@
+import { escapeHtml } from '../http/html.ts';
+
+export { escapeHtml };
+
 /** Small server-rendered pages of the sandbox (consent page, phone simulator, admin). */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
 
 export function page(title: string, body: string, script = ''): string {
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8">

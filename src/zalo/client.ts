@@ -139,6 +139,22 @@ export function sendConsultation(
   }) as Promise<ZaloOutcome<{ message_id: string; user_id: string }>>;
 }
 
+/** A follower's profile (§2.5.1); `shared_info` exists only when the user shared it with the OA. */
+export interface ZaloUserDetail {
+  user_id: string;
+  display_name?: string;
+  user_is_follower?: boolean;
+  shared_info?: { phone?: string | number; name?: string };
+}
+
+export function getUserDetail(zalo: Config['zalo'], accessToken: string, userId: string) {
+  const data = encodeURIComponent(JSON.stringify({ user_id: userId }));
+  return call<ZaloUserDetail>(`${zalo.openApiUrl}/v3.0/oa/user/detail?data=${data}`, {
+    method: 'GET',
+    headers: { access_token: accessToken },
+  });
+}
+
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;

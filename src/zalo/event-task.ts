@@ -2,13 +2,15 @@ import type { Task } from 'graphile-worker';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { answerCitizen } from '../lookup/answer-citizen.ts';
 
 export const ZALO_EVENT_TASK = 'zalo.event';
 
 /**
  * `zalo.event`: acts on a stored webhook event. Delivery receipts of our ZBS sends mark the notification
  * delivered (by tracking_id = notification id); follow / unfollow keep the follower table; messages from
- * citizens are recorded as interactions (the look-up bot answers them); anything else is stored and ignored.
+ * citizens are recorded as interactions and answered by the look-up bot (src/lookup); anything else is stored
+ * and ignored.
  */
 export async function processZaloEvent(app: AppContext, eventId: number): Promise<string> {
   const stored = await app.db
@@ -23,6 +25,8 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
   const at = (ms: unknown) =>
     typeof ms === 'string' && /^\d+$/.test(ms) ? new Date(Number(ms)) : app.clock();
   let outcome = 'ignored';
+  // A conversation is marked processed only once answered: a crash before the reply means a retry.
+  const conversational = ['follow', 'user_send_text', 'user_send_link'].includes(stored.event_name);
   await app.db.transaction().execute(async (tx) => {
     switch (stored.event_name) {
       case 'user_received_message': {
@@ -35,14 +39,24 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
           typeof message.tracking_id === 'string' && /^\d{1,18}$/.test(message.tracking_id)
             ? Number(message.tracking_id)
             : undefined;
-        if (id !== undefined) {
+        const msgId = typeof message.msg_id === 'string' ? message.msg_id : undefined;
+        if (id !== undefined || msgId) {
+          // ZBS by phone carries our tracking_id; messages to a follower's UID are known by Zalo's msg_id.
           const updated = await tx
             .updateTable('notification')
             .set({ state: 'delivered', delivered_at: at(message.delivery_time), updated_at: app.clock() })
-            .where('id', '=', id)
+            .$if(id !== undefined, (q) => q.where('id', '=', id!))
+            .$if(id === undefined, (q) =>
+              q.where('provider_msg_id', '=', msgId!).where('channel', '=', 'zalo_uid'),
+            )
             .where('state', 'in', ['queued', 'waiting', 'sent'])
             .executeTakeFirst();
-          outcome = updated.numUpdatedRows > 0n ? 'delivered' : 'receipt_without_pending_notification';
+          outcome =
+            updated.numUpdatedRows > 0n
+              ? 'delivered'
+              : id !== undefined
+                ? 'receipt_without_pending_notification'
+                : 'receipt_of_chat_message';
         } else {
           outcome = 'receipt_of_chat_message';
         }
@@ -99,12 +113,22 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
       default:
         outcome = 'ignored';
     }
-    await tx
+    if (!conversational) {
+      await tx
+        .updateTable('zalo_event')
+        .set({ processed_at: app.clock(), outcome })
+        .where('id', '=', eventId)
+        .execute();
+    }
+  });
+  if (conversational) {
+    outcome = await answerCitizen(app, stored.event_name, e);
+    await app.db
       .updateTable('zalo_event')
-      .set({ processed_at: app.clock(), outcome })
+      .set({ processed_at: app.clock(), replied_at: app.clock(), outcome })
       .where('id', '=', eventId)
       .execute();
-  });
+  }
   return outcome;
 }
 

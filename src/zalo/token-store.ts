@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
-import { refreshAccessToken, type TokenPair } from './client.ts';
+import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';
 
 /** Refresh this long before the access token expires (Zalo's tokens live 25 h). */
@@ -38,6 +38,30 @@ const CACHE_MS = 5000;
 /** Drops this process's copy (after the stored pair was changed behind its back, e.g. in tests). */
 export function forgetCachedToken(): void {
   cached = undefined;
+}
+
+/**
+ * Calls Zalo with a valid token; when Zalo rejects the token, refreshes it once (a single refresher across
+ * nodes) and calls again. Throws TokenUnavailable when the OA is not connected.
+ */
+export async function callWithToken<T>(
+  app: AppContext,
+  call: (accessToken: string) => Promise<ZaloOutcome<T>>,
+): Promise<ZaloOutcome<T>> {
+  const token = await getAccessToken(app);
+  const outcome = await call(token.token);
+  if (outcome.ok || outcome.kind !== 'token') {
+    return outcome;
+  }
+  try {
+    const fresh = await refreshToken(app, { staleVersion: token.version });
+    return await call(fresh.token);
+  } catch (err) {
+    if (err instanceof TokenUnavailable) {
+      return outcome;
+    }
+    throw err;
+  }
 }
 
 /** A valid access token, refreshed first when it is about to expire. */

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { codeFromLookupUrl, findDossierCodes } from './codes-in-text.ts';
+
+const CODE = '000.17.22.H56-210531-0001';
+
+describe('findDossierCodes', () => {
+  it('finds a code inside a Vietnamese sentence', () => {
+    assert.deepEqual(findDossierCodes(`tra cứu hồ sơ ${CODE} giúp tôi`), [CODE]);
+  });
+
+  it('tolerates lower case, spaces, missing and extra separators', () => {
+    for (const typed of [
+      '000.17.22.h56-210531-0001',
+      '000 17 22 H56 210531 0001',
+      '0001722H562105310001',
+      '000..17.22.H56--210531--0001',
+      '000.17.22.H56 - 210531 - 0001',
+      '000-17-22-H56-210531-0001',
+      '000.17.22.H56.210531.0001',
+      '000.17.22.H 56-210531-0001',
+    ]) {
+      assert.deepEqual(findDossierCodes(typed), [CODE], typed);
+    }
+  });
+
+  it('reads full-width characters and en dashes', () => {
+    assert.deepEqual(findDossierCodes('０００．１７．２２．Ｈ５６－２１０５３１－０００１'), [CODE]);
+    assert.deepEqual(findDossierCodes('000.17.22.H56–210531–0001'), [CODE]);
+  });
+
+  it('finds several codes once each, in order', () => {
+    const other = '000.18.80.H50-261126-0042';
+    assert.deepEqual(findDossierCodes(`${other}, ${CODE} và ${other.toLowerCase()}`), [other, CODE]);
+  });
+
+  it('reads codes of agencies outside the national skeleton when the dashes are there', () => {
+    assert.deepEqual(findDossierCodes('mã h50.242-261126-0007 nhé'), ['H50.242-261126-0007']);
+  });
+
+  it('ignores numbers that are not codes', () => {
+    assert.deepEqual(findDossierCodes('hướng dẫn'), []);
+    assert.deepEqual(findDossierCodes('0912345678'), []);
+    assert.deepEqual(findDossierCodes('000.17.22.H56-210531-001'), [], 'sequence too short');
+    assert.ok(!findDossierCodes('1000.17.22.H56-210531-0001').includes(CODE), 'digit before the code');
+    assert.deepEqual(findDossierCodes('000.17.22.H56-210531-00012'), [], 'digit after the code');
+  });
+
+  it('takes at most five codes from one message', () => {
+    const many = Array.from({ length: 8 }, (_, i) => `000.17.22.H56-210531-000${i}`).join(' ');
+    assert.equal(findDossierCodes(many).length, 5);
+  });
+});
+
+describe('codeFromLookupUrl', () => {
+  it('reads the code of our own look-up links only', () => {
+    const base = 'https://dichvucong.example.gov.vn';
+    assert.equal(codeFromLookupUrl(`${base}/tra-cuu/${CODE}?sig=abc`, base), CODE);
+    assert.equal(codeFromLookupUrl(`${base}/tra-cuu/${encodeURIComponent(CODE)}`, base), CODE);
+    assert.equal(codeFromLookupUrl(`https://evil.example/tra-cuu/${CODE}`, base), undefined);
+    assert.equal(codeFromLookupUrl('not a url', base), undefined);
+  });
+});

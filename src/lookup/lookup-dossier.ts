@@ -1,0 +1,212 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { AppContext } from '../app-context.ts';
+import { vnDateOf } from '../calendar/dates.ts';
+import { type DeadlineProgress, deadlineProgress } from '../calendar/deadline.ts';
+import { loadCalendar } from '../calendar/repo.ts';
+import type { WorkingCalendar } from '../calendar/working-days.ts';
+import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
+import type { Queryable } from '../db/pool.ts';
+import { addHit, countHits } from '../rate-limit/counter.ts';
+import { type LookupAccess, maskName, matchesSecondFactor } from './privacy.ts';
+import { verifyLookupSignature } from './signed-link.ts';
+
+/** One dossier as the look-up needs it, read in a single round trip. */
+export function findDossierForLookup(db: Queryable, code: string) {
+  return db
+    .selectFrom('dossier as d')
+    .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
+    .innerJoin('agency as a', 'a.id', 'd.agency_id')
+    .select([
+      'd.id',
+      'd.code',
+      'd.status',
+      'd.applicant_name',
+      'd.applicant_id_number',
+      'd.phone',
+      'd.notify_by_zalo',
+      'd.received_at',
+      'd.due_date',
+      'd.clock_paused_at',
+      'd.finished_at',
+      'd.returned_at',
+      'd.updated_at',
+      'd.status_data',
+      'p.name as procedure_name',
+      'a.name as agency_name',
+      'a.address as agency_address',
+      'a.hotline as agency_hotline',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('dossier_journal as j')
+          .select(['j.at', 'j.action', 'j.to_status'])
+          .whereRef('j.dossier_id', '=', 'd.id')
+          .orderBy('j.seq'),
+      ).as('history'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('notification as n')
+          .select(['n.channel', 'n.state', 'n.created_at', 'n.sent_at', 'n.delivered_at', 'n.journal_seq'])
+          .whereRef('n.dossier_id', '=', 'd.id')
+          .where('n.state', 'not in', ['superseded', 'cancelled'])
+          .orderBy('n.id'),
+      ).as('notifications'),
+    ])
+    .where('d.code', '=', code)
+    .executeTakeFirst();
+}
+
+export type LookupRecord = NonNullable<Awaited<ReturnType<typeof findDossierForLookup>>>;
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  zalo_phone: 'Zalo (số điện thoại)',
+  zalo_uid: 'Zalo (người theo dõi)',
+  sms: 'Tin nhắn SMS',
+  email: 'Thư điện tử',
+};
+
+const NOTIFICATION_STATE_LABELS: Record<string, string> = {
+  queued: 'Đang gửi',
+  waiting: 'Đang chờ gửi',
+  sent: 'Đã gửi',
+  delivered: 'Đã nhận',
+  failed: 'Không gửi được',
+};
+
+/** The words a citizen reads for one journal entry. */
+export function historyLabel(action: string, toStatus: number): string {
+  if (action === 'apologise') {
+    return 'Hẹn lại ngày trả kết quả';
+  }
+  if (action === 'receive_supplement') {
+    return 'Đã nhận hồ sơ bổ sung';
+  }
+  if (action === 'confirm_payment') {
+    return 'Đã xác nhận nộp tiền';
+  }
+  return STATUSES[toStatus as StatusCode]?.label ?? `Trạng thái ${toStatus}`;
+}
+
+/** The answer of a look-up, by access level: `details` exists only for a verified look-up. */
+export interface LookupView {
+  access: LookupAccess;
+  code: string;
+  procedureName: string;
+  agency: { name: string; address: string; hotline: string };
+  status: StatusCode;
+  statusLabel: string;
+  meaning: string;
+  nextStep: string;
+  receivedAt: string;
+  appointmentDate: string;
+  /** The count of working days is stopped while the dossier waits for the citizen. */
+  clockPaused: boolean;
+  progress: DeadlineProgress | null;
+  finished: boolean;
+  lastUpdate: string;
+  history: { at: string; label: string }[];
+  /** Only for the applicant: what was asked of them and the messages sent to them. */
+  details?: {
+    applicantName: string;
+    missingDocuments: string[];
+    amountVnd: number | null;
+    reason: string;
+    notifications: { channel: string; channelLabel: string; state: string; stateLabel: string; at: string }[];
+  };
+}
+
+export function presentLookup(
+  r: LookupRecord,
+  access: LookupAccess,
+  calendar: WorkingCalendar,
+  now: Date,
+): LookupView {
+  const status = r.status as StatusCode;
+  const info = STATUSES[status];
+  const open = r.finished_at === null;
+  const data = (r.status_data ?? {}) as Record<string, unknown>;
+  const iso = (t: Date | string) => new Date(t).toISOString();
+  const view: LookupView = {
+    access,
+    code: r.code,
+    procedureName: r.procedure_name,
+    agency: { name: r.agency_name, address: r.agency_address, hotline: r.agency_hotline },
+    status,
+    statusLabel: info.label,
+    meaning: info.citizenMeaning,
+    nextStep: info.citizenNextStep,
+    receivedAt: iso(r.received_at),
+    appointmentDate: r.due_date,
+    clockPaused: r.clock_paused_at !== null,
+    progress:
+      open && r.clock_paused_at === null ? deadlineProgress(calendar, vnDateOf(now), r.due_date) : null,
+    finished: !open,
+    lastUpdate: iso(r.updated_at),
+    history: r.history.map((h) => ({ at: iso(h.at), label: historyLabel(h.action, h.to_status) })),
+  };
+  if (access === 'verified') {
+    view.details = {
+      applicantName: r.applicant_name,
+      missingDocuments: Array.isArray(data.missingDocuments) ? data.missingDocuments.map(String) : [],
+      amountVnd: typeof data.amountVnd === 'number' ? data.amountVnd : null,
+      reason: typeof data.reason === 'string' ? data.reason : '',
+      notifications: r.notifications.map((n) => ({
+        channel: n.channel,
+        channelLabel: CHANNEL_LABELS[n.channel] ?? n.channel,
+        state: n.state,
+        stateLabel: NOTIFICATION_STATE_LABELS[n.state] ?? n.state,
+        at: iso(n.delivered_at ?? n.sent_at ?? n.created_at),
+      })),
+    };
+  }
+  return view;
+}
+
+export interface LookupRequest {
+  code: string;
+  /** The HMAC of the receipt QR link. */
+  signature?: string;
+  /** Last 4 digits of the applicant's phone or ID number. */
+  secondFactor?: string;
+}
+
+export type LookupResult =
+  | { found: false }
+  | { found: true; view: LookupView; record: LookupRecord; secondFactor: 'none' | 'ok' | 'wrong' | 'locked' };
+
+/**
+ * A public look-up: the dossier at the access level the request proves. Wrong second factors are counted per
+ * dossier in the database (shared by every node), so 10 000 guesses cannot be spread over addresses.
+ */
+export async function lookUpDossier(app: AppContext, req: LookupRequest): Promise<LookupResult> {
+  const record = await findDossierForLookup(app.db, req.code);
+  if (!record) {
+    return { found: false };
+  }
+  let access: LookupAccess = 'public';
+  let secondFactor: 'none' | 'ok' | 'wrong' | 'locked' = 'none';
+  if (req.signature && verifyLookupSignature(app.config.secrets.lookupLink, record.code, req.signature)) {
+    access = 'verified';
+  } else if (req.secondFactor !== undefined && req.secondFactor !== '') {
+    const key = `lookup-2fa:${record.code}`;
+    const now = app.clock();
+    const failures = await countHits(app.db, key, 3600, now);
+    if (failures >= app.config.lookup.maxSecondFactorFailures) {
+      secondFactor = 'locked';
+    } else if (matchesSecondFactor(req.secondFactor, record.phone, record.applicant_id_number)) {
+      access = 'verified';
+      secondFactor = 'ok';
+    } else {
+      await addHit(app.db, key, 3600, now);
+      secondFactor = 'wrong';
+    }
+  }
+  const calendar = await loadCalendar(app.db);
+  return { found: true, record, secondFactor, view: presentLookup(record, access, calendar, app.clock()) };
+}
+
+/** Masked applicant name for the Zalo bot, which only knows the code. */
+export function botApplicantName(r: LookupRecord): string {
+  return maskName(r.applicant_name);
+}

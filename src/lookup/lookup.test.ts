@@ -1,0 +1,258 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import QRCode from 'qrcode';
+import { createTestApp, loginCookie, type TestApp } from '../test-support/app.ts';
+import {
+  buildAgency,
+  buildApiKey,
+  buildOfficer,
+  buildProcedure,
+  intakeBody,
+} from '../test-support/factories.ts';
+import { qrCodesInFile, readPdf } from '../zalo-sandbox/qr.ts';
+import { lookupSignature } from './signed-link.ts';
+
+/** The public look-up over HTTP on real PostgreSQL: what each access level shows, and what it never shows. */
+describe('public look-up', () => {
+  let t: TestApp;
+  let code: string;
+  let key: Awaited<ReturnType<typeof buildApiKey>>;
+  let procedureCode: string;
+  const PERSONAL = ['Nguyễn Văn An', '0912345678', '84912345678', '044090001234', '0912 345 678'];
+
+  before(async () => {
+    t = await createTestApp({ env: { LOOKUP_PER_MINUTE_PER_IP: '1000' } });
+    const agency = await buildAgency(t.app);
+    key = await buildApiKey(t.app, agency.id);
+    procedureCode = (
+      await buildProcedure(t.app, [agency.id], { name: 'Cấp bản sao <script>alert(1)</script>' })
+    ).code;
+    code = await intake();
+    const supplement = await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/dossiers/${code}/transitions`,
+      headers: { authorization: key.authorization },
+      payload: { to: 5, missingDocuments: ['Bản sao CCCD'], reason: 'Thiếu giấy tờ' },
+    });
+    assert.equal(supplement.statusCode, 200, supplement.body);
+  });
+  after(() => t.close());
+
+  const intake = async () => {
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      headers: { authorization: key.authorization },
+      payload: intakeBody(procedureCode),
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json().code as string;
+  };
+  const getJson = (query: string, remoteAddress = '10.0.0.1') =>
+    t.server.inject({ url: `/api/public/lookup?${query}`, remoteAddress });
+
+  it('shows the code, procedure, status and dates by code alone, and nothing personal', async () => {
+    const messy = ` ${code.toLowerCase().replaceAll('-', ' - ')} `;
+    const res = await getJson(`code=${encodeURIComponent(messy)}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const view = res.json();
+    assert.equal(view.code, code);
+    assert.equal(view.access, 'public');
+    assert.equal(view.status, 5);
+    assert.equal(view.statusLabel, 'Yêu cầu bổ sung giấy tờ');
+    assert.match(view.nextStep, /giấy tờ còn thiếu/);
+    assert.ok(view.appointmentDate && view.receivedAt);
+    assert.deepEqual(
+      view.history.map((h: { label: string }) => h.label),
+      ['Được tiếp nhận', 'Yêu cầu bổ sung giấy tờ'],
+    );
+    assert.equal(view.details, undefined);
+    for (const secret of [...PERSONAL, 'Bản sao CCCD']) {
+      assert.ok(!res.body.includes(secret), `public look-up leaks ${secret}`);
+    }
+    assert.equal(res.headers['cache-control'], 'no-store');
+  });
+
+  it('shows the applicant, what was asked and the messages with the receipt signature', async () => {
+    const sig = lookupSignature(t.app.config.secrets.lookupLink, code);
+    const res = await getJson(`code=${encodeURIComponent(code)}&sig=${sig}`);
+    const view = res.json();
+    assert.equal(view.access, 'verified');
+    assert.equal(view.details.applicantName, 'Nguyễn Văn An');
+    assert.deepEqual(view.details.missingDocuments, ['Bản sao CCCD']);
+    assert.ok(Array.isArray(view.details.notifications));
+    assert.ok(!res.body.includes('84912345678') && !res.body.includes('044090001234'), 'never phone or ID');
+    const forged = await getJson(
+      `code=${encodeURIComponent(code)}&sig=${sig.replace(/.$/, sig.endsWith('A') ? 'B' : 'A')}`,
+    );
+    assert.equal(forged.json().access, 'public');
+  });
+
+  it('verifies the last 4 digits of phone or ID number, and locks after repeated wrong guesses', async () => {
+    const lockedCode = await intake();
+    const otherCode = await intake();
+    const post = (secondFactor: string) =>
+      t.server.inject({
+        method: 'POST',
+        url: '/api/public/lookup',
+        payload: { code: lockedCode, secondFactor },
+        remoteAddress: '10.0.0.2',
+      });
+    assert.equal((await post('5678')).json().access, 'verified');
+    assert.equal((await post('1234')).json().access, 'verified');
+    const wrong = (await post('0000')).json();
+    assert.equal(wrong.access, 'public');
+    assert.equal(wrong.secondFactor, 'wrong');
+    for (let i = 0; i < 4; i++) {
+      await post('9999');
+    }
+    const locked = (await post('5678')).json();
+    // Other dossiers are not affected.
+    const other = await t.server.inject({
+      method: 'POST',
+      url: '/api/public/lookup',
+      payload: { code: otherCode, secondFactor: '5678' },
+      remoteAddress: '10.0.0.2',
+    });
+    assert.equal(other.json().access, 'verified');
+    assert.equal(locked.secondFactor, 'locked');
+    assert.equal(locked.access, 'public');
+  });
+
+  it('answers unknown and malformed codes with clear errors', async () => {
+    const unknown = await getJson('code=000.00.01.H50-200101-9999');
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json().userMessage, 'Không tìm thấy hồ sơ.');
+    const malformed = await getJson('code=hello');
+    assert.equal(malformed.statusCode, 400);
+    assert.equal(malformed.json().error, 'invalid_input');
+  });
+
+  it('renders the page behind the receipt QR with a strict CSP and escaped text', async () => {
+    const sig = lookupSignature(t.app.config.secrets.lookupLink, code);
+    const plain = await t.server.inject({
+      url: `/tra-cuu/${encodeURIComponent(code)}`,
+      remoteAddress: '10.0.0.3',
+    });
+    assert.equal(plain.statusCode, 200);
+    assert.match(plain.headers['content-type'] as string, /text\/html/);
+    assert.match(plain.headers['content-security-policy'] as string, /default-src 'none'/);
+    assert.equal(plain.headers['referrer-policy'], 'no-referrer');
+    assert.ok(plain.body.includes('Yêu cầu bổ sung giấy tờ'));
+    assert.ok(plain.body.includes('Cấp bản sao &lt;script&gt;'));
+    assert.ok(!plain.body.includes('<script'));
+    assert.ok(plain.body.includes(`https://zalo.me/${t.app.config.zalo.oaId}`));
+    for (const secret of PERSONAL) {
+      assert.ok(!plain.body.includes(secret), `page leaks ${secret}`);
+    }
+    const signed = await t.server.inject({
+      url: `/tra-cuu/${encodeURIComponent(code)}?sig=${sig}`,
+      remoteAddress: '10.0.0.3',
+    });
+    assert.ok(signed.body.includes('Nguyễn Văn An'));
+    assert.ok(signed.body.includes('Bản sao CCCD'));
+    const form = await t.server.inject({
+      method: 'POST',
+      url: '/tra-cuu',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ code, factor: '1234' }).toString(),
+      remoteAddress: '10.0.0.3',
+    });
+    assert.equal(form.statusCode, 200);
+    assert.ok(form.body.includes('Nguyễn Văn An'));
+    const missing = await t.server.inject({
+      url: '/tra-cuu/000.00.01.H50-200101-9999',
+      remoteAddress: '10.0.0.3',
+    });
+    assert.equal(missing.statusCode, 404);
+    assert.ok(missing.body.includes('Không tìm thấy hồ sơ'));
+    const byQuery = await t.server.inject({ url: `/tra-cuu?code=${encodeURIComponent(code.toLowerCase())}` });
+    assert.equal(byQuery.statusCode, 303);
+    assert.equal(byQuery.headers.location, `/tra-cuu/${encodeURIComponent(code)}`);
+  });
+
+  it('serves the OA QR as a JPEG, or the image an administrator uploaded', async () => {
+    const generated = await t.server.inject({ url: '/qrcode/zalo-qrcode.jpg' });
+    assert.equal(generated.headers['content-type'], 'image/jpeg');
+    assert.deepEqual(await qrCodesInFile(generated.rawPayload, 'image/jpeg'), [
+      `https://zalo.me/${t.app.config.zalo.oaId}`,
+    ]);
+
+    const admin = await buildOfficer(t.app, (await buildAgency(t.app)).id, 'admin');
+    const cookie = await loginCookie(t.server, admin.username, admin.password);
+    const png = await QRCode.toBuffer('https://zalo.me/uploaded-oa', { scale: 6 });
+    const upload = await t.server.inject({
+      method: 'PUT',
+      url: '/api/zalo/oa-qr',
+      headers: { cookie, 'content-type': 'image/png' },
+      payload: png,
+    });
+    assert.equal(upload.statusCode, 204, upload.body);
+    const uploaded = await t.server.inject({ url: '/qrcode/zalo-qrcode.jpg' });
+    assert.deepEqual(await qrCodesInFile(uploaded.rawPayload, 'image/jpeg'), ['https://zalo.me/uploaded-oa']);
+    const junk = await t.server.inject({
+      method: 'PUT',
+      url: '/api/zalo/oa-qr',
+      headers: { cookie, 'content-type': 'image/jpeg' },
+      payload: Buffer.from('not a jpeg'),
+    });
+    assert.equal(junk.statusCode, 400);
+    const audit = await t.app.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('action', '=', 'zalo.oa_qr.upload')
+      .execute();
+    assert.equal(audit.length, 1);
+    assert.equal(
+      (await t.server.inject({ method: 'DELETE', url: '/api/zalo/oa-qr', headers: { cookie } })).statusCode,
+      204,
+    );
+    const back = await t.server.inject({ url: '/qrcode/zalo-qrcode.jpg' });
+    assert.deepEqual(await qrCodesInFile(back.rawPayload, 'image/jpeg'), [
+      `https://zalo.me/${t.app.config.zalo.oaId}`,
+    ]);
+  });
+
+  it('prints the desk poster with the OA QR, the three steps and the hotline', async () => {
+    const res = await t.server.inject({ url: '/qrcode/tra-cuu-zalo.pdf' });
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    const pdf = await readPdf(res.rawPayload);
+    assert.equal(pdf.pages, 1);
+    for (const text of [
+      'TRA CỨU HỒ SƠ QUA ZALO',
+      'Dịch vụ công tỉnh Quảng Trị',
+      'Gửi mã hồ sơ',
+      '0232 3822 123',
+    ]) {
+      assert.ok(pdf.text.includes(text), `poster lacks ${text}: ${pdf.text}`);
+    }
+    assert.deepEqual(pdf.qrCodes, [`https://zalo.me/${t.app.config.zalo.oaId}`]);
+  });
+});
+
+describe('public look-up rate limit', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { LOOKUP_PER_MINUTE_PER_IP: '3' } });
+  });
+  after(() => t.close());
+
+  it('answers 429 with a Vietnamese page and Retry-After past the limit, per address', async () => {
+    const get = (remoteAddress: string) =>
+      t.server.inject({ url: '/tra-cuu/000.00.01.H50-261126-0001', remoteAddress });
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await get('10.1.1.1')).statusCode, 404);
+    }
+    const limited = await get('10.1.1.1');
+    assert.equal(limited.statusCode, 429);
+    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    assert.ok(limited.body.includes('Bạn tra cứu quá nhiều lần'));
+    const json = await t.server.inject({
+      url: '/api/public/lookup?code=000.00.01.H50-261126-0001',
+      remoteAddress: '10.1.1.1',
+    });
+    assert.equal(json.statusCode, 429);
+    assert.equal(json.json().error, 'rate_limited');
+    assert.equal((await get('10.1.1.2')).statusCode, 404, 'another address is not affected');
+  });
+});

@@ -1,0 +1,281 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { invalid, NotFound, TooManyRequests } from '../errors.ts';
+import { actorOfRequest, officerAuth } from '../http/auth.ts';
+import { findDossierCodes } from './codes-in-text.ts';
+import { type LookupResult, lookUpDossier } from './lookup-dossier.ts';
+import {
+  LOOKUP_CSP,
+  lookupFormPage,
+  lookupResultPage,
+  notFoundPage,
+  rateLimitedPage,
+} from './lookup-page.ts';
+import { oaQrJpeg, removeOaQrImage, siteInfo, storeOaQrImage } from './oa-qr.ts';
+import { renderPoster } from './poster.ts';
+import { WindowLimiter } from './window-limiter.ts';
+
+const SECOND_FACTOR_NOTICES = {
+  wrong:
+    'Số vừa nhập không khớp với 4 số cuối điện thoại hoặc CCCD của người nộp. Chỉ hiển thị thông tin chung.',
+  locked: 'Đã nhập sai quá nhiều lần. Vui lòng thử lại sau 1 giờ hoặc liên hệ Bộ phận Một cửa.',
+  ok: 'Đã xác minh người nộp hồ sơ.',
+} as const;
+
+const ZLookupQuery = z.object({
+  code: z
+    .string()
+    .max(200)
+    .describe('The dossier code as printed on the receipt (loose formats are accepted)'),
+  sig: z.string().max(100).optional().describe('Signature of the receipt QR link'),
+});
+const ZLookupBody = z.object({
+  code: z.string().max(200),
+  secondFactor: z.string().max(20).optional().describe('Last 4 digits of the applicant’s phone or ID number'),
+});
+
+/**
+ * Citizen look-up without an account: `/tra-cuu` pages (what the receipt QR opens), the JSON look-up, the OA
+ * QR image and the desk poster. Look-ups are rate-limited per client address against enumeration of the
+ * sequential codes; pages carry a strict CSP and never put personal data in a URL.
+ */
+export function lookupRoutes(app: AppContext) {
+  const limiter = new WindowLimiter(app.config.lookup.perMinutePerIp, 60_000);
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    fastify.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+
+    const page = async (reply: FastifyReply, status: number, html: string) =>
+      reply
+        .status(status)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', LOOKUP_CSP)
+        .header('cache-control', 'no-store')
+        // The receipt link's signature must not leak to the OA page or anywhere else through Referer.
+        .header('referrer-policy', 'no-referrer')
+        .send(html);
+
+    /** Counts the request against its address; answers 429 itself when over the limit. */
+    const admitted = async (req: FastifyRequest, reply: FastifyReply, html: boolean) => {
+      const hit = limiter.hit(req.ip);
+      if (hit.allowed) {
+        return true;
+      }
+      reply.header('retry-after', String(hit.retryAfterSeconds));
+      if (html) {
+        await page(reply, 429, rateLimitedPage(await siteInfo(app), hit.retryAfterSeconds));
+      } else {
+        throw TooManyRequests(
+          `Too many look-ups from this address; retry in ${hit.retryAfterSeconds} s`,
+          `Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ${hit.retryAfterSeconds} giây.`,
+          hit.retryAfterSeconds,
+        );
+      }
+      return false;
+    };
+
+    const htmlResult = async (reply: FastifyReply, code: string, result: LookupResult) => {
+      const site = await siteInfo(app);
+      if (!result.found) {
+        return page(reply, 404, notFoundPage(site, code));
+      }
+      const notice =
+        result.secondFactor === 'none'
+          ? undefined
+          : {
+              text: SECOND_FACTOR_NOTICES[result.secondFactor],
+              kind: result.secondFactor === 'ok' ? ('ok' as const) : ('error' as const),
+            };
+      return page(reply, 200, lookupResultPage(site, result.view, notice));
+    };
+
+    r.get(
+      '/tra-cuu',
+      { schema: { hide: true, querystring: z.object({ code: z.string().max(200).optional() }) } },
+      async (req, reply) => {
+        const code = req.query.code ? findDossierCodes(req.query.code)[0] : undefined;
+        if (code) {
+          return reply.redirect(`/tra-cuu/${encodeURIComponent(code)}`, 303);
+        }
+        return page(reply, 200, lookupFormPage(await siteInfo(app)));
+      },
+    );
+
+    r.get(
+      '/tra-cuu/:code',
+      {
+        schema: {
+          hide: true,
+          params: z.object({ code: z.string().max(200) }),
+          querystring: z.object({ sig: z.string().max(100).optional() }),
+        },
+      },
+      async (req, reply) => {
+        if (!(await admitted(req, reply, true))) {
+          return reply;
+        }
+        const code = findDossierCodes(req.params.code)[0];
+        if (!code) {
+          return page(reply, 404, notFoundPage(await siteInfo(app), req.params.code));
+        }
+        return htmlResult(reply, code, await lookUpDossier(app, { code, signature: req.query.sig }));
+      },
+    );
+
+    r.post(
+      '/tra-cuu',
+      {
+        schema: {
+          hide: true,
+          body: z.object({ code: z.string().max(200).default(''), factor: z.string().max(20).optional() }),
+        },
+      },
+      async (req, reply) => {
+        if (!(await admitted(req, reply, true))) {
+          return reply;
+        }
+        const code = findDossierCodes(req.body.code)[0];
+        if (!code) {
+          const site = await siteInfo(app);
+          return page(
+            reply,
+            400,
+            lookupFormPage(site, {
+              code: req.body.code,
+              message: 'Mã hồ sơ chưa đúng định dạng. Vui lòng nhập đúng mã in trên Giấy tiếp nhận hồ sơ.',
+            }),
+          );
+        }
+        return htmlResult(reply, code, await lookUpDossier(app, { code, secondFactor: req.body.factor }));
+      },
+    );
+
+    const tags = ['Public look-up'];
+    const json = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      looseCode: string,
+      result: () => Promise<LookupResult>,
+    ) => {
+      await admitted(req, reply, false);
+      const code = findDossierCodes(looseCode)[0];
+      if (!code) {
+        throw invalid(
+          'code',
+          'Not a dossier code (expected <agency code>-YYMMDD-NNNN)',
+          'Mã hồ sơ chưa đúng định dạng.',
+        );
+      }
+      const found = await result();
+      if (!found.found) {
+        throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
+      }
+      reply.header('cache-control', 'no-store');
+      return { ...found.view, secondFactor: found.secondFactor };
+    };
+    r.get(
+      '/api/public/lookup',
+      {
+        schema: {
+          tags,
+          summary:
+            'Look a dossier up by code (what an unauthenticated look-up may show; more with the QR signature)',
+          querystring: ZLookupQuery,
+        },
+      },
+      async (req, reply) =>
+        json(req, reply, req.query.code, () =>
+          lookUpDossier(app, { code: findDossierCodes(req.query.code)[0]!, signature: req.query.sig }),
+        ),
+    );
+    r.post(
+      '/api/public/lookup',
+      {
+        schema: {
+          tags,
+          summary: 'Look a dossier up with the second factor (last 4 digits of phone or ID number)',
+          body: ZLookupBody,
+        },
+      },
+      async (req, reply) =>
+        json(req, reply, req.body.code, () =>
+          lookUpDossier(app, {
+            code: findDossierCodes(req.body.code)[0]!,
+            secondFactor: req.body.secondFactor,
+          }),
+        ),
+    );
+
+    r.get('/qrcode/zalo-qrcode.jpg', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .header('content-type', 'image/jpeg')
+        .header('cache-control', 'public, max-age=300')
+        .send(await oaQrJpeg(app)),
+    );
+    r.get(
+      '/qrcode/tra-cuu-zalo.pdf',
+      { schema: { hide: true, querystring: z.object({ agency: z.string().max(35).optional() }) } },
+      async (req, reply) =>
+        reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', 'inline; filename="tra-cuu-ho-so-qua-zalo.pdf"')
+          .send(await renderPoster(app, req.query.agency)),
+    );
+
+    const admin = { preHandler: officerAuth(app, ['admin']) };
+    fastify.addContentTypeParser(
+      ['image/jpeg', 'image/png'],
+      { parseAs: 'buffer', bodyLimit: 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    r.put(
+      '/api/zalo/oa-qr',
+      {
+        ...admin,
+        schema: { tags: ['Officer app: Zalo'], summary: 'Upload the OA QR image (JPEG or PNG body, ≤ 1 MB)' },
+      },
+      async (req, reply) => {
+        const body = req.body;
+        if (!Buffer.isBuffer(body)) {
+          throw invalid(
+            'image',
+            'Send the image as the body with Content-Type image/jpeg or image/png',
+            'Vui lòng chọn ảnh JPEG hoặc PNG.',
+          );
+        }
+        const actor = actorOfRequest(req);
+        await app.db.transaction().execute(async (tx) => {
+          await storeOaQrImage(tx, body, actor.kind === 'user' ? actor.id : null);
+          await recordAudit(
+            tx,
+            actor,
+            'zalo.oa_qr.upload',
+            { type: 'oa_qr_image', id: 1 },
+            { bytes: body.length },
+            req.ip,
+          );
+        });
+        return reply.status(204).send();
+      },
+    );
+    r.delete(
+      '/api/zalo/oa-qr',
+      { ...admin, schema: { tags: ['Officer app: Zalo'], summary: 'Go back to the generated OA QR' } },
+      async (req, reply) => {
+        const actor = actorOfRequest(req);
+        await app.db.transaction().execute(async (tx) => {
+          await removeOaQrImage(tx);
+          await recordAudit(tx, actor, 'zalo.oa_qr.remove', { type: 'oa_qr_image', id: 1 }, {}, req.ip);
+        });
+        return reply.status(204).send();
+      },
+    );
+  };
+}
