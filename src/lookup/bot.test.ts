@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runOnce } from 'graphile-worker';
+import { taskList, workerLogger } from '../jobs/worker.ts';
+import { createTestApp, type TestApp } from '../test-support/app.ts';
+import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
+import { drainJobs } from '../test-support/jobs.ts';
+import { bootstrapZalo } from '../zalo/bootstrap.ts';
+import { follow, sendToOa } from '../zalo-sandbox/citizen.ts';
+import type { SandboxMessage } from '../zalo-sandbox/state.ts';
+import { lookupSignature } from './signed-link.ts';
+
+/**
+ * Conversations with the OA end to end: the sandbox's citizen acts (follow, send text or a link), its signed
+ * webhook reaches our server over real HTTP, the event job answers through the consultation API.
+ */
+describe('Zalo look-up bot', () => {
+  let t: TestApp;
+  let key: Awaited<ReturnType<typeof buildApiKey>>;
+  let procedureCode: string;
+
+  before(async () => {
+    t = await createTestApp({
+      listen: true,
+      now: new Date().toISOString(),
+      env: { BOT_LOOKUPS_PER_MINUTE_PER_USER: '3' },
+    });
+    await bootstrapZalo(t.app, t.server.zaloSandbox);
+    const agency = await buildAgency(t.app);
+    key = await buildApiKey(t.app, agency.id);
+    procedureCode = (await buildProcedure(t.app, [agency.id], { name: 'Đăng ký khai sinh' })).code;
+  });
+  after(() => t.close());
+
+  const sandbox = () => t.server.zaloSandbox!.state;
+  const work = () =>
+    runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
+  const intake = async (phone: string, notifyByZalo = true) => {
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      headers: { authorization: key.authorization },
+      payload: intakeBody(procedureCode, {
+        notifyByZalo,
+        applicant: { ...intakeBody('x').applicant, phone },
+      }),
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json() as { id: number; code: string };
+  };
+  const transition = async (code: string, to: number, extra: Record<string, unknown> = {}) => {
+    const res = await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/dossiers/${code}/transitions`,
+      headers: { authorization: key.authorization },
+      payload: { to, ...extra },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  };
+  const toUser = (phone: string) =>
+    sandbox().messages.filter(
+      (m) => m.direction === 'oa_to_user' && m.phone === phone && m.kind !== 'zbs_phone',
+    );
+  const eventsProcessed = async () =>
+    (await t.app.db.selectFrom('zalo_event').select('id').where('processed_at', 'is', null).execute())
+      .length === 0;
+
+  /** The citizen acts; returns the OA's answers once every event is processed and `count` answers arrived. */
+  const converse = async (phone: string, act: () => void, count = 1): Promise<SandboxMessage[]> => {
+    const before = toUser(phone).length;
+    act();
+    await drainJobs(t.app.db, work, {
+      until: async () => toUser(phone).length >= before + count && (await eventsProcessed()),
+    });
+    return toUser(phone).slice(before);
+  };
+  const say = (phone: string, text: string, count = 1) =>
+    converse(phone, () => sendToOa(sandbox(), phone, { text }), count);
+  const lastOutcome = async () =>
+    await t.app.db
+      .selectFrom('zalo_event')
+      .select(['outcome', 'replied_at'])
+      .where('event_name', 'in', ['user_send_text', 'user_send_link'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+
+  it('welcomes a new follower with how to look a dossier up', async () => {
+    const [welcome] = await converse('84970000001', () => follow(sandbox(), '84970000001'));
+    assert.match(welcome!.text, /Dịch vụ công tỉnh Quảng Trị/);
+    assert.match(welcome!.text, /gửi mã hồ sơ in trên Giấy tiếp nhận/);
+  });
+
+  it('finds the code in messy text and answers with the status, the name masked', async () => {
+    const d = await intake('0912 345 678');
+    await transition(d.code, 4);
+    const messy = `tra cứu hồ sơ ${d.code.toLowerCase().replaceAll('-', ' -- ')} giúp tôi`;
+    const [answer] = await say('84970000002', messy);
+    assert.match(answer!.text, new RegExp(`Hồ sơ ${d.code.replaceAll('.', '\\.')}`));
+    assert.match(answer!.text, /Tình trạng: ĐANG XỬ LÝ/);
+    assert.match(answer!.text, /Thủ tục: Đăng ký khai sinh/);
+    assert.match(answer!.text, /Người nộp: Nguyễn V\. A\./);
+    assert.match(answer!.text, /Ngày hẹn trả: \d{2}\/\d{2}\/\d{4}/);
+    assert.match(answer!.text, /Còn \d+ ngày làm việc|Đến hạn trả kết quả hôm nay/);
+    assert.ok(!answer!.text.includes('Nguyễn Văn An'), 'the full name is not told to whoever knows the code');
+    assert.ok(!answer!.text.includes('912345678'));
+    assert.deepEqual(
+      answer!.buttons?.map((b) => [b.title, b.type]),
+      [
+        ['Theo dõi hồ sơ này', 'oa.query.hide'],
+        ['Xem chi tiết', 'oa.open.url'],
+      ],
+    );
+    const event = await lastOutcome();
+    assert.equal(event.outcome, 'answered');
+    assert.ok(event.replied_at);
+  });
+
+  it('answers every code of a message, and unknown codes with the expected format', async () => {
+    const d = await intake('0912 345 679');
+    const unknown = d.code.replace(/\d{4}$/, '9999');
+    const answers = await say('84970000003', `${d.code} và ${unknown}`, 2);
+    assert.match(answers[0]!.text, /Tình trạng: ĐƯỢC TIẾP NHẬN/);
+    assert.match(answers[1]!.text, /Không tìm thấy hồ sơ có mã/);
+    assert.match(answers[1]!.text, /000\.00\.01\.H50-261126-0001/);
+    assert.equal((await lastOutcome()).outcome, 'answered_partly');
+  });
+
+  it('sends the short guide for anything else, and answers our look-up link like its code', async () => {
+    const [guide] = await say('84970000004', 'hướng dẫn');
+    assert.match(guide!.text, /Hướng dẫn tra cứu hồ sơ/);
+    const d = await intake('0912 345 680');
+    const url = `https://motcua.test/tra-cuu/${d.code}?sig=${lookupSignature(t.app.config.secrets.lookupLink, d.code)}`;
+    const [answer] = await say('84970000004', url);
+    assert.match(answer!.text, new RegExp(`Hồ sơ ${d.code.replaceAll('.', '\\.')}`));
+    const event = await t.app.db
+      .selectFrom('zalo_event')
+      .select('outcome')
+      .where('event_name', '=', 'user_send_link')
+      .executeTakeFirstOrThrow();
+    assert.equal(event.outcome, 'answered');
+  });
+
+  it('limits look-ups per Zalo user: one warning, then silence', async () => {
+    const d = await intake('0912 345 681');
+    for (let i = 0; i < 3; i++) {
+      await say('84970000005', d.code);
+    }
+    const [warning] = await say('84970000005', d.code);
+    assert.match(warning!.text, /Bạn đã tra cứu 3 lần trong một phút/);
+    const before = toUser('84970000005').length;
+    sendToOa(sandbox(), '84970000005', { text: d.code });
+    await drainJobs(t.app.db, work, {
+      until: async () => (await lastOutcome()).outcome === 'rate_limited' && (await eventsProcessed()),
+    });
+    assert.equal(toUser('84970000005').length, before, 'no answer past the warning');
+    const [other] = await say('84970000006', d.code);
+    assert.match(other!.text, /Tình trạng/, 'other users are not limited');
+  });
+
+  it('tells a follower of the dossier about later status changes, by UID', async () => {
+    const d = await intake('0912 345 682');
+    const follower = '84970000007';
+    await say(follower, d.code);
+    const [followed] = await say(follower, `#theodoi ${d.code}`);
+    assert.match(followed!.text, /Đã đăng ký theo dõi hồ sơ/);
+    await transition(d.code, 5, { missingDocuments: ['Bản sao CCCD'], reason: 'Thiếu bản sao' });
+    await drainJobs(t.app.db, work, {
+      until: async () =>
+        (
+          await t.app.db
+            .selectFrom('notification')
+            .select('state')
+            .where('dossier_id', '=', d.id)
+            .where('channel', '=', 'zalo_uid')
+            .execute()
+        ).some((n) => n.state === 'sent'),
+    });
+    const told = toUser(follower).at(-1)!;
+    assert.equal(told.kind, 'cs', 'inside the 7-day window: a consultation message');
+    assert.match(told.text, /vừa được cập nhật/);
+    assert.match(told.text, /YÊU CẦU BỔ SUNG GIẤY TỜ/);
+    assert.ok(
+      !told.text.includes('Nguyễn Văn An') && !told.text.includes('Bản sao CCCD'),
+      'public facts only',
+    );
+    await drainJobs(t.app.db, work);
+    const byPhone = sandbox().messages.filter((m) => m.phone === '84912345682' && m.kind === 'zbs_phone');
+    assert.equal(byPhone.length, 2, 'the applicant is told by phone as before');
+    assert.match(byPhone[1]!.text, /bổ sung/);
+    const [unfollowed] = await say(follower, `#botheodoi ${d.code}`);
+    assert.match(unfollowed!.text, /Đã bỏ theo dõi/);
+    await transition(d.code, 4);
+    await drainJobs(t.app.db, work);
+    const uidNotifications = await t.app.db
+      .selectFrom('notification')
+      .select('id')
+      .where('dossier_id', '=', d.id)
+      .where('channel', '=', 'zalo_uid')
+      .execute();
+    assert.equal(uidNotifications.length, 1, 'nothing after unfollowing');
+  });
+
+  it('does not tell the applicant twice when their own Zalo follows the dossier', async () => {
+    const d = await intake('0912 345 683');
+    const [followed] = await say('84912345683', `#theodoi ${d.code}`);
+    assert.match(followed!.text, /không bị gửi trùng/);
+    await transition(d.code, 4);
+    await drainJobs(t.app.db, work);
+    const channels = (
+      await t.app.db.selectFrom('notification').select('channel').where('dossier_id', '=', d.id).execute()
+    ).map((n) => n.channel);
+    assert.deepEqual(channels, ['zalo_phone', 'zalo_phone']);
+  });
+});
