@@ -55,7 +55,7 @@ export interface E2eServer {
 }
 
 /** The real server (API + built officer app) on a fresh database with the demo province loaded. */
-export async function startE2eServer(): Promise<E2eServer> {
+export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
   const db = await createTestDatabase();
   const port = await freePort(30000 + (process.pid % 20000));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -65,6 +65,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     LOG_LEVEL: 'silent',
     PORT: String(port),
     PUBLIC_BASE_URL: baseUrl,
+    ...env,
   });
   const app: AppContext = { db: db.db, config, logger: createLogger('silent'), clock: () => new Date() };
   await loadDemoData(app);
