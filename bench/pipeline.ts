@@ -291,6 +291,69 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       detail: webhook,
     });
     await setFault({});
+
+    // 4. The look-up bot: citizens send their codes to the OA (the sandbox signs and posts each webhook); the
+    // worker answers with a consultation message. 50 look-ups a second from different users.
+    await settled();
+    const users = Array.from({ length: 50 * duration }, (_, i) => `0939${String(100_000 + i).slice(-6)}`);
+    const asked: { phone: string; at: number }[] = [];
+    const botStarted = Date.now();
+    await Promise.all(
+      users.map(async (phone, i) => {
+        await new Promise((r) => setTimeout(r, Math.max(0, botStarted + i * 20 - Date.now())));
+        const res = await fetch(`${sandboxUrl}/sandbox/api/phones/${phone}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: `tra cứu hồ sơ ${codes[i % codes.length]!.toLowerCase()}` }),
+        });
+        const sent = (await res.json()) as { sentAt: number };
+        asked.push({ phone, at: sent.sentAt });
+      }),
+    );
+    const answered = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from zalo_event
+          where event_name = 'user_send_text' and replied_at is not null and received_at >= ${new Date(botStarted)}`.execute(
+          app.db,
+        )
+      ).rows[0]!.n;
+    for (let i = 0; i < 600 && (await answered()) < users.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const inside = (
+      await sql<{
+        ms: number;
+      }>`select extract(epoch from (replied_at - received_at)) * 1000 as ms from zalo_event
+        where event_name = 'user_send_text' and replied_at is not null and received_at >= ${new Date(botStarted)}
+        order by 1`.execute(app.db)
+    ).rows.map((r) => Number(r.ms));
+    const endToEnd: number[] = [];
+    for (const q of asked) {
+      const thread = (await (await fetch(`${sandboxUrl}/sandbox/api/phones/${q.phone}`)).json()) as {
+        messages: { kind: string; sentAt: number }[];
+      };
+      const reply = thread.messages.find((m) => m.kind === 'cs' && m.sentAt >= q.at);
+      if (reply) {
+        endToEnd.push(reply.sentAt - q.at);
+      }
+    }
+    endToEnd.sort((a, b) => a - b);
+    results.push({
+      name: 'bot: webhook received → reply sent, inside the product: p99',
+      unit: 'ms',
+      value: percentile(inside, 99),
+      goal: '≤ 200 ms',
+      met: percentile(inside, 99) <= 200,
+      detail: { p50: percentile(inside, 50), answered: inside.length, asked: users.length },
+    });
+    results.push({
+      name: 'bot: citizen message → reply at Zalo (sandbox clock): p99',
+      unit: 'ms',
+      value: percentile(endToEnd, 99),
+      goal: '≤ 2 000 ms',
+      met: endToEnd.length === users.length && percentile(endToEnd, 99) <= 2000,
+      detail: { p50: percentile(endToEnd, 50), replies: endToEnd.length },
+    });
   } finally {
     for (const c of children) {
       c.kill('SIGKILL');
