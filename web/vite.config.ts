@@ -13,6 +13,12 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': 'http://127.0.0.1:3000', '/docs': 'http://127.0.0.1:3000' },
+    // Everything the server renders itself goes to it; the rest is the officer app.
+    proxy: Object.fromEntries(
+      ['/api', '/docs', '/tra-cuu', '/qrcode', '/sandbox', '/webhooks'].map((p) => [
+        p,
+        'http://127.0.0.1:3000',
+      ]),
+    ),
   },
 });

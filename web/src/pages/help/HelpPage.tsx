@@ -1,5 +1,5 @@
-import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Row, Steps, Typography } from 'antd';
+import { FilePdfOutlined, PrinterOutlined, QrcodeOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Space, Steps, Typography } from 'antd';
 import { useMe } from '../../api/hooks.ts';
 
 const { Title, Paragraph, Text } = Typography;
@@ -46,6 +46,25 @@ export function HelpPage() {
             Tài khoản: {me.data?.fullName} — {me.data?.agency.name}
           </Paragraph>
         </Card>
+        <Card title="Mã QR Zalo OA, áp phích và trang tra cứu" style={{ marginTop: 16 }}>
+          <Space align="start" size={16} wrap>
+            <img src="/qrcode/zalo-qrcode.jpg" alt={`Mã QR Zalo OA ${oaName}`} width={140} height={140} />
+            <Space direction="vertical">
+              <Paragraph style={{ marginBottom: 0 }}>
+                Dán áp phích tại quầy để công dân quét mã QR và quan tâm OA ngay khi chờ.
+              </Paragraph>
+              <Button icon={<FilePdfOutlined />} href="/qrcode/tra-cuu-zalo.pdf" target="_blank">
+                In áp phích A4 “Tra cứu hồ sơ qua Zalo”
+              </Button>
+              <Button icon={<QrcodeOutlined />} href="/qrcode/zalo-qrcode.jpg" download="zalo-qrcode.jpg">
+                Tải ảnh mã QR của OA
+              </Button>
+              <Button icon={<SearchOutlined />} href="/tra-cuu" target="_blank">
+                Mở trang tra cứu công khai
+              </Button>
+            </Space>
+          </Space>
+        </Card>
       </Col>
       <Col xs={24} xl={12}>
         <Card
@@ -59,6 +78,9 @@ export function HelpPage() {
           <Title level={4} style={{ textAlign: 'center' }}>
             TRA CỨU HỒ SƠ THỦ TỤC HÀNH CHÍNH QUA ZALO
           </Title>
+          <div style={{ textAlign: 'center' }}>
+            <img src="/qrcode/zalo-qrcode.jpg" alt={`Mã QR Zalo OA ${oaName}`} width={160} height={160} />
+          </div>
           <Paragraph>
             <Text strong>Bước 1.</Text> Mở ứng dụng Zalo, tìm trang “{oaName}” (hoặc quét mã QR của trang tại
             Bộ phận Một cửa) và bấm <Text strong>Quan tâm</Text>.
@@ -79,6 +101,10 @@ export function HelpPage() {
           <Paragraph>
             Nếu đã đăng ký nhận thông báo khi nộp hồ sơ, mỗi khi hồ sơ chuyển trạng thái Ông/Bà sẽ nhận tin
             nhắn Zalo tới số điện thoại đã khai. Giữ Giấy tiếp nhận để nhận kết quả.
+          </Paragraph>
+          <Paragraph>
+            Không dùng Zalo? Tra cứu trên trang web <Text code>{window.location.origin}/tra-cuu</Text> bằng mã
+            hồ sơ; nhập thêm 4 số cuối điện thoại hoặc CCCD để xem đầy đủ.
           </Paragraph>
         </Card>
       </Col>
