@@ -7,6 +7,7 @@ import {
   buildOfficer,
   buildProcedure,
   intakeBody,
+  receiveViaApi,
 } from '../test-support/factories.ts';
 import { queuedJobs } from '../test-support/jobs.ts';
 
@@ -26,16 +27,8 @@ describe('POST /api/v1/dossiers/:code/transitions (lifecycle)', () => {
   });
   after(() => t.close());
 
-  const receive = async (code = procedureCode) => {
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers',
-      headers: { authorization: key.authorization },
-      payload: intakeBody(code),
-    });
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json().code as string;
-  };
+  const receive = async (code = procedureCode) =>
+    (await receiveViaApi(t.server, key.authorization, intakeBody(code))).code;
   const move = (code: string, body: Record<string, unknown>) =>
     t.server.inject({
       method: 'POST',

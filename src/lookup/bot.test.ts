@@ -3,7 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { runOnce } from 'graphile-worker';
 import { taskList, workerLogger } from '../jobs/worker.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
+import {
+  buildAgency,
+  buildApiKey,
+  buildProcedure,
+  intakeBody,
+  receiveViaApi,
+} from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
 import { follow, sendToOa } from '../zalo-sandbox/citizen.ts';
@@ -35,19 +41,12 @@ describe('Zalo look-up bot', () => {
   const sandbox = () => t.server.zaloSandbox!.state;
   const work = () =>
     runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
-  const intake = async (phone: string, notifyByZalo = true) => {
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers',
-      headers: { authorization: key.authorization },
-      payload: intakeBody(procedureCode, {
-        notifyByZalo,
-        applicant: { ...intakeBody('x').applicant, phone },
-      }),
-    });
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json() as { id: number; code: string };
-  };
+  const intake = async (phone: string, notifyByZalo = true) =>
+    receiveViaApi(
+      t.server,
+      key.authorization,
+      intakeBody(procedureCode, { notifyByZalo, applicant: { ...intakeBody('x').applicant, phone } }),
+    );
   const transition = async (code: string, to: number, extra: Record<string, unknown> = {}) => {
     const res = await t.server.inject({
       method: 'POST',

@@ -8,6 +8,7 @@ import {
   buildOfficer,
   buildProcedure,
   intakeBody,
+  receiveViaApi,
 } from '../test-support/factories.ts';
 import { qrCodesInFile, readPdf } from '../zalo-sandbox/qr.ts';
 import { lookupSignature } from './signed-link.ts';
@@ -38,16 +39,8 @@ describe('public look-up', () => {
   });
   after(() => t.close());
 
-  const intake = async () => {
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers',
-      headers: { authorization: key.authorization },
-      payload: intakeBody(procedureCode),
-    });
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json().code as string;
-  };
+  const intake = async () =>
+    (await receiveViaApi(t.server, key.authorization, intakeBody(procedureCode))).code;
   const getJson = (query: string, remoteAddress = '10.0.0.1') =>
     t.server.inject({ url: `/api/public/lookup?${query}`, remoteAddress });
 

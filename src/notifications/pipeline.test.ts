@@ -7,7 +7,13 @@ import type { AppContext } from '../app-context.ts';
 import { openDatabase } from '../db/pool.ts';
 import { taskList, workerLogger } from '../jobs/worker.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
+import {
+  buildAgency,
+  buildApiKey,
+  buildProcedure,
+  intakeBody,
+  receiveViaApi,
+} from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
 import { forgetCachedToken } from '../zalo/token-store.ts';
@@ -41,19 +47,12 @@ describe('notification pipeline', () => {
   const sandbox = () => t.server.zaloSandbox!.state;
   const work = () =>
     runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
-  const intake = async (phone = '0912 345 678', notifyByZalo = true) => {
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers',
-      headers: { authorization: key.authorization },
-      payload: intakeBody(procedureCode, {
-        notifyByZalo,
-        applicant: { ...intakeBody('x').applicant, phone },
-      }),
-    });
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json() as { id: number; code: string };
-  };
+  const intake = async (phone = '0912 345 678', notifyByZalo = true) =>
+    receiveViaApi(
+      t.server,
+      key.authorization,
+      intakeBody(procedureCode, { notifyByZalo, applicant: { ...intakeBody('x').applicant, phone } }),
+    );
   const notifications = (dossierId: number) =>
     t.app.db
       .selectFrom('notification')

@@ -1,8 +1,8 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, NotificationTable } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
@@ -88,40 +88,52 @@ export async function planNotifications(app: AppContext, event: StatusChangedEve
       return planned;
     }
     const payload = binding ? templateData(binding.params, facts) : {};
-    const inserted = await tx
-      .insertInto('notification')
-      .values({
-        dossier_id: row.dossier_id,
-        journal_id: row.journal_id,
-        journal_seq: row.seq,
-        channel: 'zalo_phone',
-        recipient: row.phone,
-        template_key: binding?.key ?? 'status',
-        template_id: binding?.templateId ?? null,
-        payload: JSON.stringify(payload),
-        rendered: Object.values(payload).join(' · '),
-        state: binding ? 'queued' : 'waiting',
-        error_vi: binding ? null : 'Chưa cấu hình mẫu tin Zalo cho trạng thái này',
-      })
-      .onConflict((oc) => oc.columns(['journal_id', 'channel', 'recipient']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      return planned;
-    }
-    await tx
-      .updateTable('notification')
-      .set({ state: 'superseded', updated_at: app.clock() })
-      .where('dossier_id', '=', row.dossier_id)
-      .where('channel', '=', 'zalo_phone')
-      .where('journal_seq', '<', row.seq)
-      .where('state', 'in', ['queued', 'waiting'])
-      .execute();
-    if (binding) {
-      await enqueueSend(tx, inserted.id, row.dossier_id);
-    }
-    return [...planned, inserted.id];
+    const id = await addNotification(app, tx, row, {
+      channel: 'zalo_phone',
+      recipient: row.phone,
+      template_key: binding?.key ?? 'status',
+      template_id: binding?.templateId ?? null,
+      payload: JSON.stringify(payload),
+      rendered: Object.values(payload).join(' · '),
+      state: binding ? 'queued' : 'waiting',
+      error_vi: binding ? null : 'Chưa cấu hình mẫu tin Zalo cho trạng thái này',
+    });
+    return id === undefined ? planned : [...planned, id];
   });
+}
+
+/**
+ * One message of a status change: inserted once (a replayed job creates nothing), the recipient's older unsent
+ * messages of the dossier superseded, and a send job enqueued unless it waits for a template.
+ */
+async function addNotification(
+  app: AppContext,
+  tx: Transaction<DB>,
+  row: { journal_id: number; seq: number; dossier_id: number },
+  n: Omit<Insertable<NotificationTable>, 'dossier_id' | 'journal_id' | 'journal_seq'>,
+): Promise<number | undefined> {
+  const inserted = await tx
+    .insertInto('notification')
+    .values({ ...n, dossier_id: row.dossier_id, journal_id: row.journal_id, journal_seq: row.seq })
+    .onConflict((oc) => oc.columns(['journal_id', 'channel', 'recipient']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    return undefined;
+  }
+  await tx
+    .updateTable('notification')
+    .set({ state: 'superseded', updated_at: app.clock() })
+    .where('dossier_id', '=', row.dossier_id)
+    .where('channel', '=', n.channel)
+    .where('recipient', '=', n.recipient)
+    .where('journal_seq', '<', row.seq)
+    .where('state', 'in', ['queued', 'waiting'])
+    .execute();
+  if (n.state === 'queued') {
+    await enqueueSend(tx, inserted.id, row.dossier_id);
+  }
+  return inserted.id;
 }
 
 const CS_WINDOW_MS = 7 * 86_400_000;
@@ -180,37 +192,18 @@ async function planForFollowers(
     if (!inWindow && !binding) {
       continue;
     }
-    const inserted = await tx
-      .insertInto('notification')
-      .values({
-        dossier_id: row.dossier_id,
-        journal_id: row.journal_id,
-        journal_seq: row.seq,
-        channel: 'zalo_uid',
-        recipient: f.zalo_user_id,
-        template_key: binding?.key ?? 'status',
-        template_id: binding?.templateId ?? null,
-        payload: JSON.stringify(payload),
-        rendered: text,
-        state: 'queued',
-      })
-      .onConflict((oc) => oc.columns(['journal_id', 'channel', 'recipient']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      continue;
+    const id = await addNotification(app, tx, row, {
+      channel: 'zalo_uid',
+      recipient: f.zalo_user_id,
+      template_key: binding?.key ?? 'status',
+      template_id: binding?.templateId ?? null,
+      payload: JSON.stringify(payload),
+      rendered: text,
+      state: 'queued',
+    });
+    if (id !== undefined) {
+      ids.push(id);
     }
-    await tx
-      .updateTable('notification')
-      .set({ state: 'superseded', updated_at: app.clock() })
-      .where('dossier_id', '=', row.dossier_id)
-      .where('channel', '=', 'zalo_uid')
-      .where('recipient', '=', f.zalo_user_id)
-      .where('journal_seq', '<', row.seq)
-      .where('state', 'in', ['queued', 'waiting'])
-      .execute();
-    await enqueueSend(tx, inserted.id, row.dossier_id);
-    ids.push(inserted.id);
   }
   return ids;
 }

@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { createApiKey } from '../auth/api-keys.ts';
@@ -112,4 +114,16 @@ export function intakeBody(procedureCode: string, overrides: Record<string, unkn
     notifyByZalo: true,
     ...overrides,
   };
+}
+
+/** Receives a dossier through the integration API; the test fails unless it is created. */
+export async function receiveViaApi(server: FastifyInstance, authorization: string, body: object) {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/dossiers',
+    headers: { authorization },
+    payload: body,
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json() as { id: number; code: string };
 }
