@@ -179,6 +179,40 @@ describe('notification pipeline', () => {
     assert.equal(sandbox().messages.filter((m) => m.phone === '84912000004').length, 1);
   });
 
+  it('holds a newer message back while an older one of the same dossier is being sent', async () => {
+    const planOnly = () =>
+      runOnce({
+        pgPool: t.db.pool,
+        taskList: { 'dossier.status_changed': taskList(t.app)['dossier.status_changed']! },
+        logger: workerLogger(t.app.logger),
+      });
+    const d = await intake('0912 000 005');
+    await drainJobs(t.app.db, planOnly, { until: async () => (await notifications(d.id)).length === 1 });
+    const [older] = await notifications(d.id);
+    // A worker has taken the older message's job and is calling Zalo.
+    await sql`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'another-worker'
+      where key = ${`notification:${older!.id}`}`.execute(t.app.db);
+    await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/dossiers/${d.code}/transitions`,
+      headers: { authorization: key.authorization },
+      payload: { to: 4 },
+    });
+    await drainJobs(t.app.db, planOnly, { until: async () => (await notifications(d.id)).length === 2 });
+    const newer = (await notifications(d.id))[1]!;
+    const [job] = (
+      await sql<{ run_at: Date }>`select run_at from graphile_worker._private_jobs
+        where key = ${`notification:${newer.id}`}`.execute(t.app.db)
+    ).rows;
+    assert.ok(
+      new Date(job!.run_at).getTime() > Date.now() + 5_000,
+      'the newer one waits for the call to end',
+    );
+    await sql`delete from graphile_worker._private_jobs where key = ${`notification:${older!.id}`}`.execute(
+      t.app.db,
+    );
+  });
+
   it('simulates reserved test recipients without calling Zalo', async () => {
     const calls = () => sandbox().counters.get('zbs.message.template')?.calls ?? 0;
     const before = calls();

@@ -1,4 +1,4 @@
-import type { Insertable, Transaction } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
@@ -7,6 +7,7 @@ import { enqueueJob } from '../jobs/enqueue.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
+import { ZALO_CALL_TIMEOUT_MS } from '../zalo/client.ts';
 import { raiseAlert } from './alerts.ts';
 import { findBinding } from './bindings.ts';
 import { type NotificationFacts, templateData } from './template-values.ts';
@@ -121,7 +122,7 @@ async function addNotification(
   if (!inserted) {
     return undefined;
   }
-  await tx
+  const older = await tx
     .updateTable('notification')
     .set({ state: 'superseded', updated_at: app.clock() })
     .where('dossier_id', '=', row.dossier_id)
@@ -129,9 +130,10 @@ async function addNotification(
     .where('recipient', '=', n.recipient)
     .where('journal_seq', '<', row.seq)
     .where('state', 'in', ['queued', 'waiting'])
+    .returning('id')
     .execute();
   if (n.state === 'queued') {
-    await enqueueSend(tx, inserted.id, row.dossier_id);
+    await enqueueSend(tx, inserted.id, (await olderInFlight(tx, older)) ? afterInFlight(app) : undefined);
   }
   return inserted.id;
 }
@@ -208,17 +210,35 @@ async function planForFollowers(
   return ids;
 }
 
-/** The send job: one queue per dossier keeps its messages in order; the key makes a re-enqueue harmless. */
-export function enqueueSend(
-  db: Parameters<typeof enqueueJob>[0],
-  notificationId: number,
-  dossierId: number,
-  runAt?: Date,
-) {
+/**
+ * The send job; its key makes a re-enqueue harmless. Jobs run in parallel (graphile-worker's named queues
+ * would keep a dossier's messages in order, but cost five times the throughput): order comes instead from
+ * superseding older unsent messages when a newer one is planned, and from holding the newer one back while an
+ * older one is being sent right now.
+ */
+export function enqueueSend(db: Parameters<typeof enqueueJob>[0], notificationId: number, runAt?: Date) {
   return enqueueJob(
     db,
     SEND_TASK,
     { notificationId },
-    { jobKey: `notification:${notificationId}`, queueName: `dossier:${dossierId}`, runAt, maxAttempts: 10 },
+    { jobKey: `notification:${notificationId}`, runAt, maxAttempts: 10 },
   );
+}
+
+/** Whether one of these (just superseded) messages is in a worker's hands at this moment. */
+async function olderInFlight(tx: Transaction<DB>, older: { id: number }[]): Promise<boolean> {
+  if (older.length === 0) {
+    return false;
+  }
+  const keys = older.map((o) => `notification:${o.id}`);
+  const r = await sql<{ n: number }>`
+    select count(*)::int as n from graphile_worker._private_jobs where key = any(${keys}) and locked_at is not null`.execute(
+    tx,
+  );
+  return (r.rows[0]?.n ?? 0) > 0;
+}
+
+/** Later than any call to Zalo can last (the client's timeout), so the older message lands first. */
+function afterInFlight(app: AppContext): Date {
+  return new Date(app.clock().getTime() + ZALO_CALL_TIMEOUT_MS + 1000);
 }

@@ -151,7 +151,7 @@ export async function retryNotification(app: AppContext, actor: Actor, id: numbe
       .set({ state: 'queued', next_attempt_at: null, updated_at: app.clock() })
       .where('id', '=', id)
       .execute();
-    await enqueueSend(tx, id, n.dossier_id);
+    await enqueueSend(tx, id);
     await recordAudit(tx, actor, 'notification.retry', { type: 'notification', id });
   });
 }

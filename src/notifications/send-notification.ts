@@ -313,7 +313,7 @@ async function retryLater(
       }))
       .where('id', '=', n.id)
       .execute();
-    await enqueueSend(tx, n.id, n.dossier_id, at);
+    await enqueueSend(tx, n.id, at);
   });
 }
 
@@ -339,7 +339,7 @@ async function waitFor(
       })
       .where('id', '=', n.id)
       .execute();
-    await enqueueSend(tx, n.id, n.dossier_id, at);
+    await enqueueSend(tx, n.id, at);
   });
 }
 

@@ -46,12 +46,13 @@ export function classifyZaloError(code: number): FailureKind {
   return 'permanent';
 }
 
-const TIMEOUT_MS = 10_000;
+/** No call to Zalo lasts longer: a hung connection must not hold a worker slot. */
+export const ZALO_CALL_TIMEOUT_MS = 10_000;
 
 async function call<T>(url: string, init: RequestInit): Promise<ZaloOutcome<T>> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(ZALO_CALL_TIMEOUT_MS) });
   } catch (err) {
     return { ok: false, kind: 'transient', code: null, message: `Network error: ${(err as Error).message}` };
   }
@@ -175,7 +176,7 @@ async function tokenRequest(
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: zalo.appSecret ?? '' },
       body: new URLSearchParams({ app_id: zalo.appId ?? '', ...fields }).toString(),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(ZALO_CALL_TIMEOUT_MS),
     });
   } catch (err) {
     return { ok: false, kind: 'transient', code: null, message: `Network error: ${(err as Error).message}` };
