@@ -3,13 +3,14 @@ import type { Queryable } from '../db/pool.ts';
 
 /**
  * Adds a graphile-worker job through SQL, inside the caller's transaction: the job exists if and only if the
- * change that caused it commits (a transactional outbox). `jobKey` de-duplicates replays.
+ * change that caused it commits (a transactional outbox). `jobKey` de-duplicates replays; a lower `priority`
+ * runs first.
  */
 export async function enqueueJob(
   db: Queryable,
   task: string,
   payload: Record<string, unknown>,
-  opts: { jobKey?: string; queueName?: string; runAt?: Date; maxAttempts?: number } = {},
+  opts: { jobKey?: string; queueName?: string; runAt?: Date; maxAttempts?: number; priority?: number } = {},
 ): Promise<void> {
   await sql`select graphile_worker.add_job(
       identifier => ${task},
@@ -17,6 +18,7 @@ export async function enqueueJob(
       queue_name => ${opts.queueName ?? null},
       run_at => ${opts.runAt ?? null},
       max_attempts => ${opts.maxAttempts ?? 25},
+      priority => ${opts.priority ?? 0},
       job_key => ${opts.jobKey ?? null}
     )`.execute(db);
 }

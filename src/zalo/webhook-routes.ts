@@ -76,7 +76,8 @@ export function zaloWebhookRoutes(app: AppContext) {
               tx,
               ZALO_EVENT_TASK,
               { eventId: stored.id },
-              { jobKey: `zalo-event:${stored.id}` },
+              // Ahead of any backlog of sends: a citizen waits for the bot's answer, a receipt settles a message.
+              { jobKey: `zalo-event:${stored.id}`, priority: -10 },
             );
           }
         });
