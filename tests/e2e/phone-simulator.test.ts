@@ -64,11 +64,15 @@ describe('phone simulator (Chromium)', () => {
     await page.getByLabel('Tin nhắn').fill(code);
     await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     await page.locator('.bubble.me', { hasText: code }).waitFor();
+    // The OA's look-up bot answers with the status, and its button follows the dossier.
+    await page.locator('.bubble:not(.me)', { hasText: 'Tình trạng: ĐƯỢC TIẾP NHẬN' }).waitFor();
+    await page.locator('.bubble:not(.me) a.button', { hasText: 'Theo dõi hồ sơ này' }).last().click();
+    await page.locator('.bubble:not(.me)', { hasText: 'không bị gửi trùng' }).waitFor();
     await page.getByRole('button', { name: 'Gửi ảnh' }).click();
     await page.locator('.bubble.me[data-kind="image"]').waitFor();
     await screenshot(page, '20-phone-simulator');
 
-    await page.getByText('Quét mã QR').click();
+    await page.getByText('Quét mã QR', { exact: true }).click();
     await page.getByLabel('Ảnh hoặc PDF có mã QR').setInputFiles(receiptFile);
     await page
       .getByText(`Mã QR: ${server.baseUrl.replace('127.0.0.1', 'localhost')}`)
