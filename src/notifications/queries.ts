@@ -5,6 +5,7 @@ import { type Actor, requireRole } from '../auth/actor.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { Conflict, NotFound } from '../errors.ts';
+import { enqueueFallbackSend } from '../fallback/plan-fallback.ts';
 import { enqueueSend } from './plan-notifications.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -132,7 +133,7 @@ export async function retryNotification(app: AppContext, actor: Actor, id: numbe
   await app.db.transaction().execute(async (tx) => {
     const n = await tx
       .selectFrom('notification')
-      .select(['id', 'dossier_id', 'state'])
+      .select(['id', 'dossier_id', 'state', 'channel'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
@@ -151,7 +152,12 @@ export async function retryNotification(app: AppContext, actor: Actor, id: numbe
       .set({ state: 'queued', next_attempt_at: null, updated_at: app.clock() })
       .where('id', '=', id)
       .execute();
-    await enqueueSend(tx, id, n.dossier_id);
+    if (n.channel === 'sms' || n.channel === 'email') {
+      await tx.updateTable('notification').set({ attempts: 0 }).where('id', '=', id).execute();
+      await enqueueFallbackSend(tx, id);
+    } else {
+      await enqueueSend(tx, id, n.dossier_id);
+    }
     await recordAudit(tx, actor, 'notification.retry', { type: 'notification', id });
   });
 }
