@@ -52,6 +52,10 @@ export async function dossierNotifications(app: AppContext, actor: Actor, code: 
     reason: n.error_vi,
     unreachable: n.unreachable,
     nextAttemptAt: iso(n.next_attempt_at),
+    replacesId: n.replaces_notification_id,
+    fallbackReason: n.fallback_reason,
+    smsEncoding: n.sms_encoding,
+    smsSegments: n.sms_segments,
     attempts: attempts
       .filter((a) => a.notification_id === n.id)
       .map((a) => ({
