@@ -335,6 +335,16 @@ describe('fallback channels', () => {
     assert.equal(attempts.length, FALLBACK_MAX_ATTEMPTS);
     assert.ok(attempts.every((a) => a.outcome === 'transient' && a.error_code === 503));
     assert.equal(await sendFallback(t.app, sms!.id), 'skipped');
+    const stats = await t.server.inject({
+      url: '/api/admin/notifications/stats?channel=sms',
+      headers: { cookie: admin },
+    });
+    const reasons = (stats.json() as { failures: { reason: string }[] }).failures.map((f) => f.reason);
+    assert.ok(reasons.includes(failed!.error_vi!));
+    assert.ok(
+      !reasons.includes('Zalo từ chối tin nhắn (mẫu tin hoặc dữ liệu không hợp lệ)'),
+      'only SMS failures',
+    );
   });
 
   it('fails at once when the gateway refuses the number', async () => {
