@@ -384,6 +384,39 @@ describe('fallback channels', () => {
     }
   });
 
+  it('drops a held SMS about an older status once a newer status reached the citizen by Zalo', async () => {
+    await savePolicy({
+      sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: { enabled: true, start: '21:00', end: '07:00' } },
+    });
+    const saved = t.app.clock();
+    const day = new Date(saved.getTime() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    t.clock.set(`${day}T22:00:00+07:00`);
+    try {
+      sandbox().phones.set('84987000206', { onZalo: false });
+      const d = await intake('0987 000 206');
+      await settle(d.id, (ns) => ns.some((n) => n.channel === 'sms'));
+      // The citizen installs Zalo; the next status reaches them there.
+      sandbox().phones.set('84987000206', { onZalo: true });
+      const moved = await t.server.inject({
+        method: 'POST',
+        url: `/api/v1/dossiers/${d.code}/transitions`,
+        headers: { authorization: key.authorization },
+        payload: { to: 4 },
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+      await settle(d.id, (ns) => ns.some((n) => n.channel === 'zalo_phone' && n.state === 'sent'));
+      const newer = (await byChannel(d.id, 'zalo_phone')).find((n) => n.state === 'sent')!;
+      await receipt(newer.id, '84987000206');
+      await settle(d.id, (ns) => ns.some((n) => n.id === newer.id && n.state === 'delivered'));
+      const [held] = await byChannel(d.id, 'sms');
+      t.clock.set(new Date(new Date(`${day}T07:00:00+07:00`).getTime() + 86_400_000));
+      assert.equal(await sendFallback(t.app, held!.id), 'skipped');
+      assert.equal((await byChannel(d.id, 'sms'))[0]!.state, 'superseded');
+    } finally {
+      t.clock.set(saved);
+    }
+  });
+
   it('follows the policy: statuses, triggers and citizens without Zalo', async () => {
     await savePolicy({ statuses: [4], sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: quietOff } });
     sandbox().phones.set('84987000204', { onZalo: false });

@@ -51,9 +51,17 @@ export async function sendFallback(app: AppContext, notificationId: number): Pro
             .selectFrom('notification as newer')
             .select('newer.id')
             .whereRef('newer.dossier_id', '=', 'n.dossier_id')
-            .whereRef('newer.channel', '=', 'n.channel')
             .whereRef('newer.journal_seq', '>', 'n.journal_seq')
-            .where('newer.state', 'not in', ['failed', 'cancelled', 'superseded']),
+            // A newer status has its own message on this channel, or already reached the citizen.
+            .where((w) =>
+              w.or([
+                w.and([
+                  w('newer.channel', '=', w.ref('n.channel')),
+                  w('newer.state', 'not in', ['failed', 'cancelled', 'superseded']),
+                ]),
+                w('newer.state', '=', 'delivered'),
+              ]),
+            ),
         )
         .as('has_newer'),
     )
