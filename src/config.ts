@@ -95,6 +95,25 @@ const EnvSchema = z.object({
   ZALO_APP_SECRET: z.string().min(1).optional(),
   ZALO_OA_ID: z.string().min(1).optional(),
   ZALO_OA_SECRET_KEY: z.string().min(1).optional(),
+  /** Brandname SMS gateway: JSON POST endpoint. Unset: the built-in SMS sandbox (not in production). */
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Gateway credentials: user and password (HTTP Basic), or a token (Bearer). */
+  SMS_GATEWAY_USER: z.string().min(1).optional(),
+  SMS_GATEWAY_PASSWORD: z.string().min(1).optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  /** The registered brandname the SMS are sent from (at most 11 characters, as carriers register them). */
+  SMS_BRANDNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9 ._-]{1,11}$/, 'a registered brandname: 1–11 letters, digits, space . _ -')
+    .optional(),
+  /** The built-in SMS sandbox. Default: on without a gateway (never in production unless set to 1). */
+  SMS_SANDBOX: bool.optional(),
+  /** SMTP server for email notifications, e.g. smtps://user:pass@mail.example.gov.vn:465. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** Sender of the email notifications. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  /** The built-in mail catcher. Default: on without SMTP_URL (never in production unless set to 1). */
+  MAIL_CATCHER: bool.optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -130,6 +149,21 @@ export interface Config {
     appSecret: string | undefined;
     oaId: string | undefined;
     oaSecretKey: string | undefined;
+  };
+  sms: {
+    /** http: the brandname gateway; sandbox: the built-in SMS sandbox; none: SMS fallback unavailable. */
+    provider: 'http' | 'sandbox' | 'none';
+    gatewayUrl: string | undefined;
+    user: string | undefined;
+    password: string | undefined;
+    token: string | undefined;
+    brandname: string;
+  };
+  mail: {
+    /** smtp: SMTP_URL; catcher: the built-in smtp-server catcher; none: email fallback unavailable. */
+    transport: 'smtp' | 'catcher' | 'none';
+    smtpUrl: string | undefined;
+    from: string;
   };
 }
 
@@ -182,12 +216,16 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     worker: { concurrency: e.WORKER_CONCURRENCY, deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS },
     zalo: zaloConfig(e, isProduction),
+    sms: smsConfig(e, isProduction),
+    mail: {
+      transport: e.SMTP_URL ? 'smtp' : (e.MAIL_CATCHER ?? !isProduction) ? 'catcher' : 'none',
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? 'Bộ phận Một cửa <khong-tra-loi@motcua.local>',
+    },
   };
-  if (isProduction) {
-    const problems = productionProblems(config);
-    if (problems.length > 0) {
-      throw new ConfigError(problems);
-    }
+  const problems = [...gatewayProblems(e), ...(isProduction ? productionProblems(config) : [])];
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
   }
   return config;
 }
@@ -236,6 +274,25 @@ function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config
   };
 }
 
+function smsConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config['sms'] {
+  const sandbox = e.SMS_SANDBOX ?? (!isProduction && !e.SMS_GATEWAY_URL);
+  return {
+    provider: sandbox ? 'sandbox' : e.SMS_GATEWAY_URL ? 'http' : 'none',
+    gatewayUrl: e.SMS_GATEWAY_URL,
+    user: e.SMS_GATEWAY_USER,
+    password: e.SMS_GATEWAY_PASSWORD,
+    token: e.SMS_GATEWAY_TOKEN,
+    brandname: e.SMS_BRANDNAME ?? 'MOTCUA',
+  };
+}
+
+function gatewayProblems(e: z.infer<typeof EnvSchema>): string[] {
+  if (!e.SMS_GATEWAY_URL || e.SMS_GATEWAY_TOKEN || (e.SMS_GATEWAY_USER && e.SMS_GATEWAY_PASSWORD)) {
+    return [];
+  }
+  return ['SMS_GATEWAY_URL: needs SMS_GATEWAY_TOKEN, or SMS_GATEWAY_USER and SMS_GATEWAY_PASSWORD'];
+}
+
 function productionProblems(config: Config): string[] {
   const problems: string[] = [];
   const demo: [keyof Config['secrets'], string, string][] = [
@@ -251,6 +308,7 @@ function productionProblems(config: Config): string[] {
   if (config.demoData) {
     problems.push('DEMO_DATA: demo data cannot be loaded in production');
   }
+
   return problems;
 }
 

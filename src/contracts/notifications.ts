@@ -9,14 +9,25 @@ export const ZNotificationView = z.object({
   content: z.string().describe('The template values sent'),
   state: z.enum(['queued', 'waiting', 'sent', 'delivered', 'failed', 'superseded', 'cancelled']),
   createdAt: z.string(),
-  sentAt: z.string().nullable().describe('Accepted by Zalo'),
-  deliveredAt: z.string().nullable().describe('Delivery receipt from Zalo'),
+  sentAt: z.string().nullable().describe('Accepted by Zalo (or the SMS gateway, the SMTP server)'),
+  deliveredAt: z.string().nullable().describe('Delivery receipt'),
   failedAt: z.string().nullable(),
   errorCode: z.number().int().nullable(),
   errorMessage: z.string().nullable(),
   reason: z.string().nullable().describe('Vietnamese explanation for officers'),
   unreachable: z.boolean().describe('Zalo cannot reach this number: fallback channels apply'),
   nextAttemptAt: z.string().nullable(),
+  replacesId: z
+    .number()
+    .int()
+    .nullable()
+    .describe('A fallback (SMS, email): the Zalo message it stands in for'),
+  fallbackReason: z
+    .enum(['not_on_zalo', 'invalid_phone', 'failed', 'not_delivered', 'no_zalo'])
+    .nullable()
+    .describe('Why the fallback was sent'),
+  smsEncoding: z.enum(['gsm7', 'ucs2']).nullable(),
+  smsSegments: z.number().int().nullable().describe('SMS parts billed'),
   attempts: z.array(
     z.object({
       at: z.string(),
@@ -33,7 +44,7 @@ export type TNotificationView = z.infer<typeof ZNotificationView>;
 export const NOTIFICATION_STATES: Record<TNotificationView['state'], string> = {
   queued: 'Đang chờ gửi',
   waiting: 'Tạm hoãn',
-  sent: 'Đã gửi tới Zalo',
+  sent: 'Đã gửi',
   delivered: 'Đã nhận',
   failed: 'Không gửi được',
   superseded: 'Bỏ qua (đã có trạng thái mới hơn)',

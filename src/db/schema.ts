@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { TFallbackPolicy, TFallbackReason } from '../contracts/fallback.ts';
 
 /** Kysely types of our tables. Kept by hand next to the migrations; each migration updates them. */
 
@@ -260,6 +261,11 @@ export interface NotificationTable {
   delivered_at: Timestamp | null;
   failed_at: Timestamp | null;
   updated_at: Generated<Date>;
+  /** A fallback message (SMS, email): the Zalo message it stands in for. */
+  replaces_notification_id: number | null;
+  fallback_reason: TFallbackReason | null;
+  sms_encoding: 'gsm7' | 'ucs2' | null;
+  sms_segments: number | null;
 }
 
 export interface NotificationAttemptTable {
@@ -336,6 +342,36 @@ export interface WorkerNodeTable {
   last_seen_at: Generated<Date>;
 }
 
+export interface FallbackPolicyTable {
+  province_code: string;
+  policy: Json<TFallbackPolicy>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface SandboxSmsTable {
+  id: Generated<number>;
+  phone: string;
+  brandname: string;
+  body: string;
+  encoding: 'gsm7' | 'ucs2';
+  segments: number;
+  reference: string;
+  received_at: CreatedAt;
+}
+
+export interface SandboxMailTable {
+  id: Generated<number>;
+  message_id: string | null;
+  mail_from: string;
+  rcpt_to: string[];
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  size: number;
+  received_at: CreatedAt;
+}
+
 export interface DB {
   province: ProvinceTable;
   commune: CommuneTable;
@@ -363,6 +399,9 @@ export interface DB {
   app_alert: AppAlertTable;
   send_rate_bucket: SendRateBucketTable;
   worker_node: WorkerNodeTable;
+  fallback_policy: FallbackPolicyTable;
+  sandbox_sms: SandboxSmsTable;
+  sandbox_mail: SandboxMailTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -12,10 +12,13 @@ import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../config.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 import { integrationDossierRoutes } from '../dossiers/integration-routes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
+import { mailboxRoutes } from '../email/mailbox-routes.ts';
+import { fallbackRoutes } from '../fallback/routes.ts';
 import { oaNameOf } from '../forms/form-data.ts';
 import { lookupRoutes } from '../lookup/routes.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
+import { smsSandboxRoutes } from '../sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from '../zalo/routes.ts';
 import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
 import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
@@ -85,6 +88,12 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(zaloAdminRoutes(app));
   await fastify.register(zaloWebhookRoutes(app));
   await fastify.register(lookupRoutes(app));
+  await fastify.register(fallbackRoutes(app));
+  // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are always viewable.
+  await fastify.register(smsSandboxRoutes(app));
+  if (app.config.mail.transport === 'catcher') {
+    await fastify.register(mailboxRoutes(app));
+  }
   if (app.config.zalo.sandbox) {
     const sandbox = await mountZaloSandbox(fastify, {
       prefix: SANDBOX_PREFIX,

@@ -1,6 +1,7 @@
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { planWithoutZalo } from '../fallback/plan-fallback.ts';
 import { planNotifications } from '../notifications/plan-notifications.ts';
 
 export const ZStatusChanged = z.object({
@@ -16,6 +17,8 @@ export function statusChangedTask(app: AppContext): Task {
   return async (payload, helpers) => {
     const event = ZStatusChanged.parse(payload);
     const created = await planNotifications(app, event);
+    // No Zalo message for this change (no opt-in, or a fixed line): SMS / email if the policy says so.
+    created.push(...(await planWithoutZalo(app, event.journalId)));
     helpers.logger.debug(
       `dossier ${event.dossierId} journal ${event.journalId}: ${created.length} notification(s)`,
     );

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { type Runner, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
+import { FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from '../fallback/plan-fallback.ts';
+import { fallbackCheckTask, fallbackSendTask } from '../fallback/tasks.ts';
 import type { Logger } from '../logger.ts';
 import { SEND_TASK } from '../notifications/plan-notifications.ts';
 import { sendNotificationTask } from '../notifications/tasks.ts';
@@ -25,6 +27,8 @@ export function taskList(app: AppContext): TaskList {
     'dossier.status_changed': statusChangedTask(app),
     [SEND_TASK]: sendNotificationTask(app),
     [ZALO_EVENT_TASK]: zaloEventTask(app),
+    [FALLBACK_SEND_TASK]: fallbackSendTask(app),
+    [FALLBACK_CHECK_TASK]: fallbackCheckTask(app),
     maintenance_prune: async () => {
       await pruneHits(app.db, app.clock());
     },

@@ -3,8 +3,10 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type Actor, requireRole } from '../auth/actor.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
+import type { NotificationChannel } from '../db/schema.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { Conflict, NotFound } from '../errors.ts';
+import { enqueueFallbackSend } from '../fallback/plan-fallback.ts';
 import { enqueueSend } from './plan-notifications.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -51,6 +53,10 @@ export async function dossierNotifications(app: AppContext, actor: Actor, code: 
     reason: n.error_vi,
     unreachable: n.unreachable,
     nextAttemptAt: iso(n.next_attempt_at),
+    replacesId: n.replaces_notification_id,
+    fallbackReason: n.fallback_reason,
+    smsEncoding: n.sms_encoding,
+    smsSegments: n.sms_segments,
     attempts: attempts
       .filter((a) => a.notification_id === n.id)
       .map((a) => ({
@@ -67,13 +73,15 @@ export async function dossierNotifications(app: AppContext, actor: Actor, code: 
  * Page "Thông báo" for administrators: what waits, what went out per day, how fast (status change → accepted
  * by Zalo), why messages failed, and the messages stuck longer than ten minutes.
  */
-export async function notificationStats(app: AppContext, actor: Actor) {
+export async function notificationStats(app: AppContext, actor: Actor, channel?: NotificationChannel) {
   requireRole(actor, ['admin'], 'see notification statistics');
+  const only = channel ? sql`and channel = ${channel}` : sql``;
   const [queue, perDay, latency, failures, stuck] = await Promise.all([
     app.db
       .selectFrom('notification')
       .select(['state', sql<number>`count(*)::int`.as('n')])
       .where('state', 'in', ['queued', 'waiting'])
+      .$if(channel !== undefined, (q) => q.where('channel', '=', channel!))
       .groupBy('state')
       .execute(),
     sql<{ day: string; sent: number; delivered: number; failed: number }>`
@@ -81,7 +89,7 @@ export async function notificationStats(app: AppContext, actor: Actor) {
              count(*) filter (where sent_at is not null)::int as sent,
              count(*) filter (where state = 'delivered')::int as delivered,
              count(*) filter (where state = 'failed')::int as failed
-      from notification where created_at > now() - interval '14 days'
+      from notification where created_at > now() - interval '14 days' ${only}
       group by 1 order by 1`.execute(app.db),
     sql<{ p50: number | null; p95: number | null; p99: number | null; n: number }>`
       select percentile_cont(0.5) within group (order by ms) as p50,
@@ -90,16 +98,26 @@ export async function notificationStats(app: AppContext, actor: Actor) {
              count(*)::int as n
       from (select extract(epoch from (n.sent_at - j.at)) * 1000 as ms
             from notification n join dossier_journal j on j.id = n.journal_id
-            where n.sent_at > now() - interval '24 hours') t`.execute(app.db),
+            where n.sent_at > now() - interval '24 hours' ${only}) t`.execute(app.db),
     sql<{ reason: string; n: number }>`
       select coalesce(error_vi, error_message, 'Không rõ') as reason, count(*)::int as n
-      from notification where state = 'failed' and failed_at > now() - interval '7 days'
+      from notification where state = 'failed' and failed_at > now() - interval '7 days' ${only}
       group by 1 order by 2 desc limit 20`.execute(app.db),
     app.db
       .selectFrom('notification as n')
       .innerJoin('dossier as d', 'd.id', 'n.dossier_id')
-      .select(['n.id', 'd.code', 'n.state', 'n.error_vi', 'n.attempts', 'n.created_at', 'n.next_attempt_at'])
+      .select([
+        'n.id',
+        'd.code',
+        'n.channel',
+        'n.state',
+        'n.error_vi',
+        'n.attempts',
+        'n.created_at',
+        'n.next_attempt_at',
+      ])
       .where('n.state', 'in', ['queued', 'waiting'])
+      .$if(channel !== undefined, (q) => q.where('n.channel', '=', channel!))
       .where('n.created_at', '<', new Date(app.clock().getTime() - 10 * 60_000))
       .orderBy('n.created_at')
       .limit(100)
@@ -117,6 +135,7 @@ export async function notificationStats(app: AppContext, actor: Actor) {
     stuck: stuck.map((s) => ({
       id: s.id,
       dossierCode: s.code,
+      channel: s.channel,
       state: s.state,
       reason: s.error_vi,
       attempts: s.attempts,
@@ -132,7 +151,7 @@ export async function retryNotification(app: AppContext, actor: Actor, id: numbe
   await app.db.transaction().execute(async (tx) => {
     const n = await tx
       .selectFrom('notification')
-      .select(['id', 'dossier_id', 'state'])
+      .select(['id', 'dossier_id', 'state', 'channel'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
@@ -151,7 +170,12 @@ export async function retryNotification(app: AppContext, actor: Actor, id: numbe
       .set({ state: 'queued', next_attempt_at: null, updated_at: app.clock() })
       .where('id', '=', id)
       .execute();
-    await enqueueSend(tx, id);
+    if (n.channel === 'sms' || n.channel === 'email') {
+      await tx.updateTable('notification').set({ attempts: 0 }).where('id', '=', id).execute();
+      await enqueueFallbackSend(tx, id);
+    } else {
+      await enqueueSend(tx, id);
+    }
     await recordAudit(tx, actor, 'notification.retry', { type: 'notification', id });
   });
 }

@@ -42,8 +42,14 @@ export function notificationRoutes(app: AppContext) {
     const tags = ['Officer app: notifications'];
     r.get(
       '/api/admin/notifications/stats',
-      { preHandler: officerAuth(app, ['admin']), schema: { tags } },
-      async (req) => notificationStats(app, actorOfRequest(req)),
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: {
+          tags,
+          querystring: z.object({ channel: z.enum(['zalo_phone', 'zalo_uid', 'sms', 'email']).optional() }),
+        },
+      },
+      async (req) => notificationStats(app, actorOfRequest(req), req.query.channel),
     );
     r.post(
       '/api/admin/notifications/:id/retry',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { NotificationState } from '../db/schema.ts';
+import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
 import {
   sendConsultation,
   sendTemplateByPhone,
@@ -130,28 +131,34 @@ export async function sendNotification(app: AppContext, notificationId: number):
     .execute();
 
   if (outcome.ok) {
-    await app.db
-      .updateTable('notification')
-      .set((eb) => ({
-        // A delivery receipt may already have arrived: never move back from delivered.
-        state: sql<NotificationState>`case when state = 'delivered' then 'delivered' else 'sent' end`,
-        provider_msg_id: outcome.data.msg_id,
-        sent_at: now,
-        attempts: eb('attempts', '+', 1),
-        error_code: null,
-        error_message: null,
-        error_vi: null,
-        updated_at: now,
-      }))
-      .where('id', '=', n.id)
-      .execute();
-    if (test === 'delivered') {
-      await app.db
+    const msgId = outcome.data.msg_id;
+    await app.db.transaction().execute(async (tx) => {
+      await tx
         .updateTable('notification')
-        .set({ state: 'delivered', delivered_at: now })
+        .set((eb) => ({
+          // A delivery receipt may already have arrived: never move back from delivered.
+          state: sql<NotificationState>`case when state = 'delivered' then 'delivered' else 'sent' end`,
+          provider_msg_id: msgId,
+          sent_at: now,
+          attempts: eb('attempts', '+', 1),
+          error_code: null,
+          error_message: null,
+          error_vi: null,
+          updated_at: now,
+        }))
         .where('id', '=', n.id)
         .execute();
-    }
+      if (test === 'delivered') {
+        await tx
+          .updateTable('notification')
+          .set({ state: 'delivered', delivered_at: now })
+          .where('id', '=', n.id)
+          .execute();
+      } else if (n.channel === 'zalo_phone') {
+        // Not delivered within the policy's minutes → SMS / email (checked under a row lock then).
+        await scheduleDeliveryCheck(tx, n.id, now);
+      }
+    });
     if (!test) {
       await noteSuccess(app, outcome.data.quota);
     }
@@ -161,20 +168,30 @@ export async function sendNotification(app: AppContext, notificationId: number):
   switch (outcome.kind) {
     case 'unreachable':
     case 'permanent':
-      await app.db
-        .updateTable('notification')
-        .set((eb) => ({
-          state: 'failed',
-          unreachable: outcome.kind === 'unreachable',
-          error_code: outcome.code,
-          error_message: outcome.message,
-          error_vi: reason,
-          attempts: eb('attempts', '+', 1),
-          failed_at: now,
-          updated_at: now,
-        }))
-        .where('id', '=', n.id)
-        .execute();
+      await app.db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('notification')
+          .set((eb) => ({
+            state: 'failed',
+            unreachable: outcome.kind === 'unreachable',
+            error_code: outcome.code,
+            error_message: outcome.message,
+            error_vi: reason,
+            attempts: eb('attempts', '+', 1),
+            failed_at: now,
+            updated_at: now,
+          }))
+          .where('id', '=', n.id)
+          .execute();
+        // Fallbacks stand in for the applicant's own message, not for a follower's.
+        if (n.channel === 'zalo_phone') {
+          await planFallbacks(tx, app, {
+            journalId: n.journal_id,
+            replacesId: n.id,
+            reason: zaloFailureReason(outcome.code, outcome.kind === 'unreachable'),
+          });
+        }
+      });
       if (outcome.kind === 'permanent' && !test && n.channel === 'zalo_phone') {
         await raiseAlert(
           app.db,
@@ -203,19 +220,24 @@ export async function sendNotification(app: AppContext, notificationId: number):
       return 'retry';
     case 'transient': {
       if (now.getTime() - new Date(n.created_at).getTime() > GIVE_UP_AFTER_MS) {
-        await app.db
-          .updateTable('notification')
-          .set((eb) => ({
-            state: 'failed',
-            error_code: outcome.code,
-            error_message: outcome.message,
-            error_vi: 'Không gửi được tới Zalo sau 24 giờ thử lại',
-            attempts: eb('attempts', '+', 1),
-            failed_at: now,
-            updated_at: now,
-          }))
-          .where('id', '=', n.id)
-          .execute();
+        await app.db.transaction().execute(async (tx) => {
+          await tx
+            .updateTable('notification')
+            .set((eb) => ({
+              state: 'failed',
+              error_code: outcome.code,
+              error_message: outcome.message,
+              error_vi: 'Không gửi được tới Zalo sau 24 giờ thử lại',
+              attempts: eb('attempts', '+', 1),
+              failed_at: now,
+              updated_at: now,
+            }))
+            .where('id', '=', n.id)
+            .execute();
+          if (n.channel === 'zalo_phone') {
+            await planFallbacks(tx, app, { journalId: n.journal_id, replacesId: n.id, reason: 'failed' });
+          }
+        });
         return 'failed';
       }
       const backoff = Math.min(2 ** n.attempts * 5_000, 30 * 60_000) * (0.5 + Math.random());

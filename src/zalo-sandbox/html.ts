@@ -21,6 +21,7 @@ export function page(title: string, body: string, script = ''): string {
   .thread { flex: 1; padding: 12px; display: flex; flex-direction: column; gap: 8px; background: #e9eef5; overflow-y: auto; }
   .bubble { max-width: 85%; padding: 8px 12px; border-radius: 12px; background: #fff; white-space: pre-wrap; }
   .bubble.me { align-self: flex-end; background: #d4e6ff; }
+  .bubble.sms { background: #ecfdf5; border: 1px solid #a7f3d0; }
   .bubble .meta { font-size: 11px; color: #6b7280; margin-top: 4px; }
   .bubble .title { font-weight: 600; margin-bottom: 4px; }
   .bubble a.button { display: inline-block; margin-top: 6px; padding: 4px 10px; border: 1px solid #0068ff; border-radius: 6px; color: #0068ff; text-decoration: none; }

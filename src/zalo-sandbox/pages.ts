@@ -36,7 +36,7 @@ const PHONE_BODY = `
     <input id="phone" name="phone" inputmode="tel" placeholder="0912 345 678" required>
     <button class="primary" type="submit">Mở Zalo</button>
   </form>
-  <p class="muted">Điện thoại mô phỏng của Zalo sandbox: tin nhắn mẫu (ZBS) gửi tới số này và cuộc trò chuyện với OA hiện ở đây.</p>
+  <p class="muted">Điện thoại mô phỏng của Zalo sandbox: tin nhắn mẫu (ZBS) gửi tới số này, cuộc trò chuyện với OA và SMS thay thế hiện ở đây.</p>
 </div>
 <div class="pad" id="controls" hidden>
   <div class="row">
@@ -111,6 +111,30 @@ function bubble(m) {
   div.append(meta);
   return div;
 }
+// SMS received by this number (the product's SMS sandbox, when it runs beside this sandbox): shown in the
+// same thread so a fallback SMS appears right after the Zalo message it replaced.
+async function smsOf(p) {
+  try {
+    const res = await fetch('/sandbox/api/sms?phone=' + encodeURIComponent(p));
+    return res.ok ? await res.json() : [];
+  } catch { return []; }
+}
+function smsBubble(m) {
+  const div = document.createElement('div');
+  div.className = 'bubble sms';
+  div.dataset.kind = 'sms';
+  const title = document.createElement('div');
+  title.className = 'title';
+  title.textContent = 'SMS từ ' + m.from;
+  const text = document.createElement('div');
+  text.className = 'text';
+  text.textContent = m.text;
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  meta.textContent = time(Date.parse(m.receivedAt)) + ' · ' + m.segments + ' tin ' + (m.encoding === 'gsm7' ? 'GSM-7' : 'UCS-2');
+  div.append(title, text, meta);
+  return div;
+}
 async function refresh() {
   if (!phone) { return; }
   try {
@@ -123,8 +147,10 @@ async function refresh() {
     $('unfollow').disabled = !s.onZalo || !s.follower;
     const thread = $('thread');
     const atBottom = thread.scrollTop + thread.clientHeight >= thread.scrollHeight - 20;
-    thread.replaceChildren(...s.messages.map(bubble));
-    if (s.messages.length === 0) {
+    const sms = await smsOf(phone);
+    const items = [...s.messages.map((m) => ({ at: m.sentAt, node: bubble(m) })), ...sms.map((m) => ({ at: Date.parse(m.receivedAt), node: smsBubble(m) }))];
+    thread.replaceChildren(...items.sort((a, b) => a.at - b.at).map((i) => i.node));
+    if (items.length === 0) {
       const empty = document.createElement('p');
       empty.className = 'muted';
       empty.textContent = 'Chưa có tin nhắn.';

@@ -45,7 +45,7 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
           const updated = await tx
             .updateTable('notification')
             .set({ state: 'delivered', delivered_at: at(message.delivery_time), updated_at: app.clock() })
-            .$if(id !== undefined, (q) => q.where('id', '=', id!))
+            .$if(id !== undefined, (q) => q.where('id', '=', id!).where('channel', '=', 'zalo_phone'))
             .$if(id === undefined, (q) =>
               q.where('provider_msg_id', '=', msgId!).where('channel', '=', 'zalo_uid'),
             )

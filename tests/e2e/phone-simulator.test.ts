@@ -103,4 +103,38 @@ describe('phone simulator (Chromium)', () => {
     await page.locator('td', { hasText: 'zbs.message.template' }).first().waitFor();
     await screenshot(page, '21-sandbox-admin');
   });
+
+  it('shows the fallback SMS of a number that is not on Zalo after its Zalo message', async (t) => {
+    if (!browserOrSkip(t)) {
+      return;
+    }
+    browser ??= await launchBrowser();
+    const page = await (
+      await browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'vi-VN' })
+    ).newPage();
+    await login(page, server.baseUrl, 'quantri');
+    // Quiet hours off, so the SMS goes out whatever the hour of the run.
+    const policy = await (await page.request.get(`${server.baseUrl}/api/admin/fallback-policy`)).json();
+    const saved = await page.request.put(`${server.baseUrl}/api/admin/fallback-policy`, {
+      data: {
+        ...policy.policy,
+        sms: { ...policy.policy.sms, quietHours: { enabled: false, start: '21:00', end: '07:00' } },
+      },
+    });
+    assert.equal(saved.status(), 200);
+    // 0900 000 045: a reserved test number that is "not a Zalo user"; its SMS stays in the sandbox.
+    const intake = await page.request.post(`${server.baseUrl}/api/dossiers`, {
+      data: {
+        procedureCode: '1.004873',
+        applicant: { fullName: 'Phan Văn Tú', idNumber: '044090007777', phone: '0900 000 045' },
+        notifyByZalo: true,
+      },
+    });
+    assert.equal(intake.status(), 201);
+    const code = (await intake.json()).code as string;
+    await page.goto(`${server.baseUrl}/sandbox/phone?phone=0900000045`);
+    await page.locator('.bubble.sms', { hasText: `Ho so ${code} da duoc tiep nhan` }).waitFor();
+    assert.match(await page.locator('.bubble.sms .meta').first().innerText(), /1 tin GSM-7/);
+    await screenshot(page, '22-phone-simulator-sms');
+  });
 });

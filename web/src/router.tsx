@@ -59,6 +59,10 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'gui-thay-the',
+        lazy: async () => ({ Component: (await import('./pages/fallback/FallbackPage.tsx')).FallbackPage }),
+      },
+      {
         path: 'huong-dan',
         lazy: async () => ({ Component: (await import('./pages/help/HelpPage.tsx')).HelpPage }),
       },

@@ -7,6 +7,7 @@ import * as officialCalendar from './20261126-05-official-calendar-2025-2026.ts'
 import * as zaloChannel from './20261126-06-zalo-channel.ts';
 import * as workerNodes from './20261126-07-worker-nodes.ts';
 import * as lookup from './20261126-08-lookup.ts';
+import * as fallback from './20261126-09-fallback.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261126-06-zalo-channel': zaloChannel,
   '20261126-07-worker-nodes': workerNodes,
   '20261126-08-lookup': lookup,
+  '20261126-09-fallback': fallback,
 };

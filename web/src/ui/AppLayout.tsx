@@ -4,6 +4,7 @@ import {
   DashboardOutlined,
   FileAddOutlined,
   LogoutOutlined,
+  MailOutlined,
   MessageOutlined,
   NotificationOutlined,
   QuestionCircleOutlined,
@@ -72,6 +73,11 @@ export function AppLayout() {
       key: '/thong-bao',
       icon: <NotificationOutlined />,
       label: <Link to="/thong-bao">Thông báo</Link>,
+    },
+    user.role === 'admin' && {
+      key: '/gui-thay-the',
+      icon: <MailOutlined />,
+      label: <Link to="/gui-thay-the">Gửi thay thế (SMS, email)</Link>,
     },
     { key: '/huong-dan', icon: <QuestionCircleOutlined />, label: <Link to="/huong-dan">Hướng dẫn</Link> },
   ].filter(Boolean) as { key: string; icon: ReactNode; label: ReactNode }[];

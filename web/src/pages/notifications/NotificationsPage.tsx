@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Popconfirm, Row, Space, Statistic, Table } from 'antd';
+import { App, Button, Card, Col, Popconfirm, Row, Segmented, Space, Statistic, Table } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api/client.ts';
+import { api, query } from '../../api/client.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 
@@ -13,6 +14,7 @@ interface Stats {
   stuck: {
     id: number;
     dossierCode: string;
+    channel: Channel;
     state: string;
     reason: string | null;
     attempts: number;
@@ -21,6 +23,20 @@ interface Stats {
   }[];
 }
 
+type Channel = 'zalo_phone' | 'zalo_uid' | 'sms' | 'email';
+const CHANNEL_LABELS: Record<Channel, string> = {
+  zalo_phone: 'Zalo',
+  zalo_uid: 'Zalo (OA)',
+  sms: 'SMS',
+  email: 'Email',
+};
+const CHANNEL_FILTER = [
+  { value: '', label: 'Tất cả kênh' },
+  { value: 'zalo_phone', label: 'Zalo' },
+  { value: 'sms', label: 'SMS' },
+  { value: 'email', label: 'Email' },
+];
+
 const ms = (v: number | null) =>
   v === null ? '—' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
 
@@ -28,9 +44,10 @@ const ms = (v: number | null) =>
 export function NotificationsPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const [channel, setChannel] = useState('');
   const stats = useQuery({
-    queryKey: ['notification-stats'],
-    queryFn: () => api.get<Stats>('/api/admin/notifications/stats'),
+    queryKey: ['notification-stats', channel],
+    queryFn: () => api.get<Stats>(`/api/admin/notifications/stats${query({ channel })}`),
     refetchInterval: 15_000,
   });
   const act = useMutation({
@@ -47,6 +64,12 @@ export function NotificationsPage() {
     <QueryState loading={stats.isLoading} error={stats.error} retry={() => void stats.refetch()}>
       {s && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Segmented
+            options={CHANNEL_FILTER}
+            value={channel}
+            onChange={(v) => setChannel(String(v))}
+            aria-label="Lọc theo kênh"
+          />
           <Row gutter={16}>
             <Col xs={12} md={6}>
               <Card>
@@ -65,7 +88,7 @@ export function NotificationsPage() {
             <Col xs={12} md={6}>
               <Card>
                 <Statistic
-                  title="Thời gian tới Zalo (p50 / p95)"
+                  title="Thời gian tới nhà cung cấp (p50 / p95)"
                   value={`${ms(s.latencyMs.p50)} / ${ms(s.latencyMs.p95)}`}
                 />
               </Card>
@@ -124,6 +147,7 @@ export function NotificationsPage() {
                     <Link to={`/ho-so/${encodeURIComponent(n.dossierCode)}`}>{n.dossierCode}</Link>
                   ),
                 },
+                { title: 'Kênh', render: (_, n) => CHANNEL_LABELS[n.channel] },
                 { title: 'Trạng thái', dataIndex: 'state' },
                 { title: 'Lý do', dataIndex: 'reason' },
                 { title: 'Số lần thử', dataIndex: 'attempts' },

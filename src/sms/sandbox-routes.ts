@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { normalisePhone } from '../contracts/phone.ts';
+import { invalid } from '../errors.ts';
+import { officerAuth } from '../http/auth.ts';
+
+/** What the SMS sandbox delivered to one number: the phone simulator shows it next to the Zalo thread. */
+export function smsSandboxRoutes(app: AppContext) {
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    r.get(
+      '/sandbox/api/sms',
+      {
+        preHandler: officerAuth(app),
+        schema: { hide: true, querystring: z.object({ phone: z.string().min(1).max(30) }) },
+      },
+      async (req) => {
+        const phone = normalisePhone(req.query.phone);
+        if (!phone.ok) {
+          throw invalid('phone', 'not a Vietnamese phone number', 'Số điện thoại không hợp lệ.');
+        }
+        const rows = await app.db
+          .selectFrom('sandbox_sms')
+          .selectAll()
+          .where('phone', '=', phone.stored)
+          .orderBy('id', 'desc')
+          .limit(100)
+          .execute();
+        return rows.reverse().map((m) => ({
+          id: m.id,
+          from: m.brandname,
+          text: m.body,
+          encoding: m.encoding,
+          segments: m.segments,
+          receivedAt: new Date(m.received_at).toISOString(),
+        }));
+      },
+    );
+  };
+}
