@@ -28,7 +28,7 @@ describe('Zalo look-up bot', () => {
   before(async () => {
     t = await createTestApp({
       listen: true,
-      now: new Date().toISOString(),
+      realTime: true,
       env: { BOT_LOOKUPS_PER_MINUTE_PER_USER: '3' },
     });
     await bootstrapZalo(t.app, t.server.zaloSandbox);

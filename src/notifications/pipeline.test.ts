@@ -30,7 +30,7 @@ describe('notification pipeline', () => {
   let procedureCode: string;
 
   before(async () => {
-    t = await createTestApp({ listen: true, now: new Date().toISOString() });
+    t = await createTestApp({ listen: true, realTime: true });
     await bootstrapZalo(t.app, t.server.zaloSandbox);
     const agency = await buildAgency(t.app);
     key = await buildApiKey(t.app, agency.id);

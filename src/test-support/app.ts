@@ -6,12 +6,20 @@ import { buildServer } from '../http/server.ts';
 import { createLogger } from '../logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
-/** A clock tests can set and move. */
+/**
+ * A clock tests can set and move. A running clock also moves with real time from where it was set: tests that
+ * talk to the sandbox over real HTTP compare our times with its real ones.
+ */
 export class TestClock {
-  constructor(private current: Date) {}
-  now = (): Date => new Date(this.current);
+  private setAt = Date.now();
+  constructor(
+    private current: Date,
+    private readonly running = false,
+  ) {}
+  now = (): Date => new Date(this.current.getTime() + (this.running ? Date.now() - this.setAt : 0));
   set(instant: Date | string): void {
     this.current = new Date(instant);
+    this.setAt = Date.now();
   }
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
@@ -31,12 +39,14 @@ export interface TestApp {
  * Default time: Monday 09/03/2026 09:00 in Vietnam.
  */
 export async function createTestApp(
-  opts: { now?: string; env?: Record<string, string>; listen?: boolean } = {},
+  opts: { now?: string; env?: Record<string, string>; listen?: boolean; realTime?: boolean } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   // Listening for real lets the in-process Zalo sandbox call back into the server (webhooks, loopback URLs).
   const port = opts.listen ? await freePort(20000 + (process.pid % 20000)) : 3000;
-  const clock = new TestClock(new Date(opts.now ?? '2026-03-09T09:00:00+07:00'));
+  const clock = opts.realTime
+    ? new TestClock(new Date(), true)
+    : new TestClock(new Date(opts.now ?? '2026-03-09T09:00:00+07:00'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
