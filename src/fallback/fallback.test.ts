@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { DEFAULT_FALLBACK_POLICY, type TFallbackPolicy } from '../contracts/fallback.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
-import { taskList, workerLogger } from '../jobs/worker.ts';
-import { createTestApp, loginCookie, type TestApp } from '../test-support/app.ts';
-import {
-  buildAgency,
-  buildApiKey,
-  buildOfficer,
-  buildProcedure,
-  intakeBody,
-} from '../test-support/factories.ts';
+import { loginCookie, type TestApp } from '../test-support/app.ts';
+import { buildAgency, type buildApiKey, buildOfficer } from '../test-support/factories.ts';
 import { drainJobs, queuedJobs } from '../test-support/jobs.ts';
-import { bootstrapZalo } from '../zalo/bootstrap.ts';
+import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { processZaloEvent } from '../zalo/event-task.ts';
 import { webhookMac } from '../zalo-sandbox/webhooks.ts';
 import { checkDelivery, FALLBACK_CHECK_TASK, planFallbacks } from './plan-fallback.ts';
@@ -28,15 +20,13 @@ describe('fallback channels', () => {
   let t: TestApp;
   let key: Awaited<ReturnType<typeof buildApiKey>>;
   let admin: string;
-  let procedureCode: string;
+
+  let desk: ZaloDesk;
 
   before(async () => {
-    t = await createTestApp({ listen: true, now: new Date().toISOString() });
-    await bootstrapZalo(t.app, t.server.zaloSandbox);
-    const agency = await buildAgency(t.app);
-    key = await buildApiKey(t.app, agency.id);
-    procedureCode = (await buildProcedure(t.app, [agency.id])).code;
-    const officer = await buildOfficer(t.app, agency.id, 'admin');
+    desk = await createZaloDesk({ now: new Date().toISOString() });
+    ({ t, key } = desk);
+    const officer = await buildOfficer(t.app, desk.agencyId, 'admin');
     admin = await loginCookie(t.server, officer.username, officer.password);
     // Receipts only when a test sends one: the fallback timer is what is under test.
     t.server.zaloSandbox!.state.options.receiptDelayMs = 3_600_000;
@@ -49,9 +39,8 @@ describe('fallback channels', () => {
   beforeEach(() => savePolicy({ sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: quietOff } }));
 
   const quietOff = { enabled: false, start: '21:00', end: '07:00' };
-  const sandbox = () => t.server.zaloSandbox!.state;
-  const work = () =>
-    runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
+  const sandbox = () => desk.sandbox();
+  const work = () => desk.work();
   const savePolicy = async (change: Partial<TFallbackPolicy>) => {
     const res = await t.server.inject({
       method: 'PUT',
@@ -61,19 +50,8 @@ describe('fallback channels', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
   };
-  const intake = async (phone: string, extra: { email?: string; notifyByZalo?: boolean } = {}) => {
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers',
-      headers: { authorization: key.authorization },
-      payload: intakeBody(procedureCode, {
-        notifyByZalo: extra.notifyByZalo ?? true,
-        applicant: { ...intakeBody('x').applicant, phone, ...(extra.email ? { email: extra.email } : {}) },
-      }),
-    });
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json() as { id: number; code: string };
-  };
+  const intake = (phone: string, extra: { email?: string; notifyByZalo?: boolean } = {}) =>
+    desk.intake(phone, extra);
   const notifications = (dossierId: number) =>
     t.app.db
       .selectFrom('notification')

@@ -5,6 +5,7 @@ import type { StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
+import { statusChange } from '../notifications/plan-notifications.ts';
 import { smsProviderFor } from '../sms/providers.ts';
 import { emailContent } from './email-content.ts';
 import { policyOf } from './policy.ts';
@@ -27,30 +28,9 @@ export function zaloFailureReason(code: number | null, unreachable: boolean): TF
 
 /** Everything a fallback message needs about its status change, with the province's policy. */
 function fallbackContext(db: Queryable, journalId: number) {
-  return db
-    .selectFrom('dossier_journal as j')
-    .innerJoin('dossier as d', 'd.id', 'j.dossier_id')
-    .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
-    .innerJoin('agency as a', 'a.id', 'd.agency_id')
+  return statusChange(db, journalId)
     .leftJoin('fallback_policy as f', 'f.province_code', 'a.province_code')
-    .select([
-      'j.id as journal_id',
-      'j.seq',
-      'j.action',
-      'j.to_status',
-      'j.data',
-      'd.id as dossier_id',
-      'd.code',
-      'd.applicant_name',
-      'd.phone',
-      'd.email',
-      'd.due_date',
-      'p.name as procedure_name',
-      'a.name as agency_name',
-      'a.hotline',
-      'f.policy',
-    ])
-    .where('j.id', '=', journalId)
+    .select(['d.email', 'a.hotline', 'f.policy'])
     .executeTakeFirst();
 }
 

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runOnce } from 'graphile-worker';
-import { taskList, workerLogger } from '../jobs/worker.ts';
-import { createTestApp, type TestApp } from '../test-support/app.ts';
-import {
-  buildAgency,
-  buildApiKey,
-  buildProcedure,
-  intakeBody,
-  receiveViaApi,
-} from '../test-support/factories.ts';
+import type { TestApp } from '../test-support/app.ts';
+import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
-import { bootstrapZalo } from '../zalo/bootstrap.ts';
+import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { follow, sendToOa } from '../zalo-sandbox/citizen.ts';
 import type { SandboxMessage } from '../zalo-sandbox/state.ts';
 import { lookupSignature } from './signed-link.ts';
@@ -23,30 +15,22 @@ import { lookupSignature } from './signed-link.ts';
 describe('Zalo look-up bot', () => {
   let t: TestApp;
   let key: Awaited<ReturnType<typeof buildApiKey>>;
-  let procedureCode: string;
+
+  let desk: ZaloDesk;
 
   before(async () => {
-    t = await createTestApp({
-      listen: true,
+    desk = await createZaloDesk({
       realTime: true,
       env: { BOT_LOOKUPS_PER_MINUTE_PER_USER: '3' },
+      procedureName: 'Đăng ký khai sinh',
     });
-    await bootstrapZalo(t.app, t.server.zaloSandbox);
-    const agency = await buildAgency(t.app);
-    key = await buildApiKey(t.app, agency.id);
-    procedureCode = (await buildProcedure(t.app, [agency.id], { name: 'Đăng ký khai sinh' })).code;
+    ({ t, key } = desk);
   });
   after(() => t.close());
 
-  const sandbox = () => t.server.zaloSandbox!.state;
-  const work = () =>
-    runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
-  const intake = async (phone: string, notifyByZalo = true) =>
-    receiveViaApi(
-      t.server,
-      key.authorization,
-      intakeBody(procedureCode, { notifyByZalo, applicant: { ...intakeBody('x').applicant, phone } }),
-    );
+  const sandbox = () => desk.sandbox();
+  const work = () => desk.work();
+  const intake = (phone: string) => desk.intake(phone);
   const transition = async (code: string, to: number, extra: Record<string, unknown> = {}) => {
     const res = await t.server.inject({
       method: 'POST',

@@ -7,15 +7,9 @@ import type { AppContext } from '../app-context.ts';
 import { openDatabase } from '../db/pool.ts';
 import { taskList, workerLogger } from '../jobs/worker.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import {
-  buildAgency,
-  buildApiKey,
-  buildProcedure,
-  intakeBody,
-  receiveViaApi,
-} from '../test-support/factories.ts';
+import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
-import { bootstrapZalo } from '../zalo/bootstrap.ts';
+import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { forgetCachedToken } from '../zalo/token-store.ts';
 import { planNotifications } from './plan-notifications.ts';
 import { sendNotification } from './send-notification.ts';
@@ -27,14 +21,12 @@ import { sendNotification } from './send-notification.ts';
 describe('notification pipeline', () => {
   let t: TestApp;
   let key: Awaited<ReturnType<typeof buildApiKey>>;
-  let procedureCode: string;
+
+  let desk: ZaloDesk;
 
   before(async () => {
-    t = await createTestApp({ listen: true, realTime: true });
-    await bootstrapZalo(t.app, t.server.zaloSandbox);
-    const agency = await buildAgency(t.app);
-    key = await buildApiKey(t.app, agency.id);
-    procedureCode = (await buildProcedure(t.app, [agency.id])).code;
+    desk = await createZaloDesk({ realTime: true });
+    ({ t, key } = desk);
     t.server.zaloSandbox!.state.options.receiptDelayMs = 10;
   });
   after(() => t.close());
@@ -44,15 +36,9 @@ describe('notification pipeline', () => {
     s.counters.clear();
   });
 
-  const sandbox = () => t.server.zaloSandbox!.state;
-  const work = () =>
-    runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
-  const intake = async (phone = '0912 345 678', notifyByZalo = true) =>
-    receiveViaApi(
-      t.server,
-      key.authorization,
-      intakeBody(procedureCode, { notifyByZalo, applicant: { ...intakeBody('x').applicant, phone } }),
-    );
+  const sandbox = () => desk.sandbox();
+  const work = () => desk.work();
+  const intake = (phone = '0912 345 678', notifyByZalo = true) => desk.intake(phone, { notifyByZalo });
   const notifications = (dossierId: number) =>
     t.app.db
       .selectFrom('notification')

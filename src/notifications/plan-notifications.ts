@@ -2,6 +2,7 @@ import { type Insertable, sql, type Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
+import type { Queryable } from '../db/pool.ts';
 import type { DB, NotificationTable } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
@@ -28,32 +29,11 @@ const MOBILE = /^84[35789]\d{8}$/;
 /**
  * Turns a status change into the citizen's messages, in one transaction: a notification row per channel
  * (unique per status change, so a replayed job creates nothing), older unsent messages of the dossier
- * superseded, and a send job in the dossier's own queue so its messages go out in order.
+ * superseded, and a send job each (held back while an older message of the dossier is being sent).
  */
 export async function planNotifications(app: AppContext, event: StatusChangedEvent): Promise<number[]> {
   return app.db.transaction().execute(async (tx) => {
-    const row = await tx
-      .selectFrom('dossier_journal as j')
-      .innerJoin('dossier as d', 'd.id', 'j.dossier_id')
-      .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
-      .innerJoin('agency as a', 'a.id', 'd.agency_id')
-      .select([
-        'j.id as journal_id',
-        'j.seq',
-        'j.action',
-        'j.to_status',
-        'j.data',
-        'd.id as dossier_id',
-        'd.code',
-        'd.applicant_name',
-        'd.phone',
-        'd.notify_by_zalo',
-        'd.due_date',
-        'p.name as procedure_name',
-        'a.name as agency_name',
-      ])
-      .where('j.id', '=', event.journalId)
-      .executeTakeFirst();
+    const row = await statusChange(tx, event.journalId).select('d.notify_by_zalo').executeTakeFirst();
     if (!row) {
       return [];
     }
@@ -136,6 +116,30 @@ async function addNotification(
     await enqueueSend(tx, inserted.id, (await olderInFlight(tx, older)) ? afterInFlight(app) : undefined);
   }
   return inserted.id;
+}
+
+/** A status change with its dossier, procedure and agency: what every message about it is written from. */
+export function statusChange(db: Queryable, journalId: number) {
+  return db
+    .selectFrom('dossier_journal as j')
+    .innerJoin('dossier as d', 'd.id', 'j.dossier_id')
+    .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
+    .innerJoin('agency as a', 'a.id', 'd.agency_id')
+    .select([
+      'j.id as journal_id',
+      'j.seq',
+      'j.action',
+      'j.to_status',
+      'j.data',
+      'd.id as dossier_id',
+      'd.code',
+      'd.applicant_name',
+      'd.phone',
+      'd.due_date',
+      'p.name as procedure_name',
+      'a.name as agency_name',
+    ])
+    .where('j.id', '=', journalId);
 }
 
 const CS_WINDOW_MS = 7 * 86_400_000;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import type { TFallbackReason } from '../contracts/fallback.ts';
 import type { NotificationState } from '../db/schema.ts';
 import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
 import {
@@ -168,29 +169,12 @@ export async function sendNotification(app: AppContext, notificationId: number):
   switch (outcome.kind) {
     case 'unreachable':
     case 'permanent':
-      await app.db.transaction().execute(async (tx) => {
-        await tx
-          .updateTable('notification')
-          .set((eb) => ({
-            state: 'failed',
-            unreachable: outcome.kind === 'unreachable',
-            error_code: outcome.code,
-            error_message: outcome.message,
-            error_vi: reason,
-            attempts: eb('attempts', '+', 1),
-            failed_at: now,
-            updated_at: now,
-          }))
-          .where('id', '=', n.id)
-          .execute();
-        // Fallbacks stand in for the applicant's own message, not for a follower's.
-        if (n.channel === 'zalo_phone') {
-          await planFallbacks(tx, app, {
-            journalId: n.journal_id,
-            replacesId: n.id,
-            reason: zaloFailureReason(outcome.code, outcome.kind === 'unreachable'),
-          });
-        }
+      await markFailed(app, n, {
+        unreachable: outcome.kind === 'unreachable',
+        code: outcome.code,
+        message: outcome.message,
+        reasonVi: reason,
+        fallbackReason: zaloFailureReason(outcome.code, outcome.kind === 'unreachable'),
       });
       if (outcome.kind === 'permanent' && !test && n.channel === 'zalo_phone') {
         await raiseAlert(
@@ -220,23 +204,12 @@ export async function sendNotification(app: AppContext, notificationId: number):
       return 'retry';
     case 'transient': {
       if (now.getTime() - new Date(n.created_at).getTime() > GIVE_UP_AFTER_MS) {
-        await app.db.transaction().execute(async (tx) => {
-          await tx
-            .updateTable('notification')
-            .set((eb) => ({
-              state: 'failed',
-              error_code: outcome.code,
-              error_message: outcome.message,
-              error_vi: 'Không gửi được tới Zalo sau 24 giờ thử lại',
-              attempts: eb('attempts', '+', 1),
-              failed_at: now,
-              updated_at: now,
-            }))
-            .where('id', '=', n.id)
-            .execute();
-          if (n.channel === 'zalo_phone') {
-            await planFallbacks(tx, app, { journalId: n.journal_id, replacesId: n.id, reason: 'failed' });
-          }
+        await markFailed(app, n, {
+          unreachable: false,
+          code: outcome.code,
+          message: outcome.message,
+          reasonVi: 'Không gửi được tới Zalo sau 24 giờ thử lại',
+          fallbackReason: 'failed',
         });
         return 'failed';
       }
@@ -309,6 +282,41 @@ async function deliver(
       sendTemplateByUid(zalo, token, { userId: n.recipient, templateId: n.template_id!, templateData }),
     ),
   );
+}
+
+/** The message is given up; in the same transaction, the SMS / email that the province's policy calls for. */
+async function markFailed(
+  app: AppContext,
+  n: { id: number; channel: string; journal_id: number },
+  f: {
+    unreachable: boolean;
+    code: number | null;
+    message: string;
+    reasonVi: string;
+    fallbackReason: TFallbackReason;
+  },
+): Promise<void> {
+  const now = app.clock();
+  await app.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('notification')
+      .set((eb) => ({
+        state: 'failed',
+        unreachable: f.unreachable,
+        error_code: f.code,
+        error_message: f.message,
+        error_vi: f.reasonVi,
+        attempts: eb('attempts', '+', 1),
+        failed_at: now,
+        updated_at: now,
+      }))
+      .where('id', '=', n.id)
+      .execute();
+    // Fallbacks stand in for the applicant's own message, not for a follower's.
+    if (n.channel === 'zalo_phone') {
+      await planFallbacks(tx, app, { journalId: n.journal_id, replacesId: n.id, reason: f.fallbackReason });
+    }
+  });
 }
 
 async function retryLater(

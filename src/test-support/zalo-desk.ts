@@ -1,0 +1,53 @@
+import { runOnce } from 'graphile-worker';
+import { taskList, workerLogger } from '../jobs/worker.ts';
+import { bootstrapZalo } from '../zalo/bootstrap.ts';
+import type { SandboxState } from '../zalo-sandbox/state.ts';
+import { createTestApp, type TestApp } from './app.ts';
+import { buildAgency, buildApiKey, buildProcedure, intakeBody, receiveViaApi } from './factories.ts';
+
+/**
+ * A desk on the in-process Zalo sandbox over real HTTP: a listening test app with the OA connected, an agency
+ * with its API key and a procedure, one pass of the worker, and intake by phone.
+ */
+export interface ZaloDesk {
+  t: TestApp;
+  key: Awaited<ReturnType<typeof buildApiKey>>;
+  agencyId: number;
+  procedureCode: string;
+  sandbox(): SandboxState;
+  /** Runs every job that is due once (graphile-worker's runOnce with every task). */
+  work(): Promise<void>;
+  intake(
+    phone: string,
+    o?: { notifyByZalo?: boolean; email?: string },
+  ): Promise<{ id: number; code: string }>;
+}
+
+export async function createZaloDesk(
+  opts: Parameters<typeof createTestApp>[0] & { procedureName?: string } = {},
+): Promise<ZaloDesk> {
+  const t = await createTestApp({ listen: true, ...opts });
+  await bootstrapZalo(t.app, t.server.zaloSandbox);
+  const agency = await buildAgency(t.app);
+  const key = await buildApiKey(t.app, agency.id);
+  const procedureCode = (
+    await buildProcedure(t.app, [agency.id], opts.procedureName ? { name: opts.procedureName } : {})
+  ).code;
+  return {
+    t,
+    key,
+    agencyId: agency.id,
+    procedureCode,
+    sandbox: () => t.server.zaloSandbox!.state,
+    work: () => runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) }),
+    intake: (phone, o = {}) =>
+      receiveViaApi(
+        t.server,
+        key.authorization,
+        intakeBody(procedureCode, {
+          notifyByZalo: o.notifyByZalo ?? true,
+          applicant: { ...intakeBody('x').applicant, phone, ...(o.email ? { email: o.email } : {}) },
+        }),
+      ),
+  };
+}
