@@ -41,6 +41,23 @@ describe('fallback channels', () => {
   const quietOff = { enabled: false, start: '21:00', end: '07:00' };
   const sandbox = () => desk.sandbox();
   const work = () => desk.work();
+  /**
+   * Runs `test` with quiet hours 21:00–07:00 on and the clock at 22:00 tomorrow in Vietnam, so that the end of
+   * the quiet hours (07:00 the day after) is in the future for the database too; the clock is put back after.
+   */
+  const duringQuietNight = async (test: (day: string) => Promise<void>) => {
+    await savePolicy({
+      sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: { enabled: true, start: '21:00', end: '07:00' } },
+    });
+    const saved = t.app.clock();
+    const day = new Date(saved.getTime() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    t.clock.set(`${day}T22:00:00+07:00`);
+    try {
+      await test(day);
+    } finally {
+      t.clock.set(saved);
+    }
+  };
   const savePolicy = async (change: Partial<TFallbackPolicy>) => {
     const res = await t.server.inject({
       method: 'PUT',
@@ -52,17 +69,10 @@ describe('fallback channels', () => {
   };
   const intake = (phone: string, extra: { email?: string; notifyByZalo?: boolean } = {}) =>
     desk.intake(phone, extra);
-  const notifications = (dossierId: number) =>
-    t.app.db
-      .selectFrom('notification')
-      .selectAll()
-      .where('dossier_id', '=', dossierId)
-      .orderBy('id')
-      .execute();
+  const notifications = (dossierId: number) => desk.notifications(dossierId);
   const byChannel = async (dossierId: number, channel: string) =>
     (await notifications(dossierId)).filter((n) => n.channel === channel);
-  const settle = (dossierId: number, done: (ns: Awaited<ReturnType<typeof notifications>>) => boolean) =>
-    drainJobs(t.app.db, work, { until: async () => done(await notifications(dossierId)) });
+  const settle = (dossierId: number, done: Parameters<ZaloDesk['settle']>[1]) => desk.settle(dossierId, done);
   /** Runs the delivery checks now instead of in N minutes (graphile-worker compares with the database clock). */
   const makeChecksDue = () =>
     sql`update graphile_worker._private_jobs set run_at = now()
@@ -335,14 +345,7 @@ describe('fallback channels', () => {
   });
 
   it('holds an SMS during quiet hours and sends it when they end, never dropping it', async () => {
-    await savePolicy({
-      sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: { enabled: true, start: '21:00', end: '07:00' } },
-    });
-    const saved = t.app.clock();
-    // Tomorrow 22:00 in Vietnam: the end of the quiet hours (07:00 the day after) is in the future for the database too.
-    const day = new Date(saved.getTime() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
-    t.clock.set(`${day}T22:00:00+07:00`);
-    try {
+    await duringQuietNight(async (day) => {
       sandbox().phones.set('84987000203', { onZalo: false });
       const d = await intake('0987 000 203');
       await settle(d.id, (ns) => ns.some((n) => n.channel === 'sms'));
@@ -357,19 +360,11 @@ describe('fallback channels', () => {
       assert.equal(await sendFallback(t.app, sms!.id), 'retry');
       t.clock.set(end);
       assert.equal(await sendFallback(t.app, sms!.id), 'delivered');
-    } finally {
-      t.clock.set(saved);
-    }
+    });
   });
 
   it('drops a held SMS about an older status once a newer status reached the citizen by Zalo', async () => {
-    await savePolicy({
-      sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: { enabled: true, start: '21:00', end: '07:00' } },
-    });
-    const saved = t.app.clock();
-    const day = new Date(saved.getTime() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
-    t.clock.set(`${day}T22:00:00+07:00`);
-    try {
+    await duringQuietNight(async (day) => {
       sandbox().phones.set('84987000206', { onZalo: false });
       const d = await intake('0987 000 206');
       await settle(d.id, (ns) => ns.some((n) => n.channel === 'sms'));
@@ -390,9 +385,7 @@ describe('fallback channels', () => {
       t.clock.set(new Date(new Date(`${day}T07:00:00+07:00`).getTime() + 86_400_000));
       assert.equal(await sendFallback(t.app, held!.id), 'skipped');
       assert.equal((await byChannel(d.id, 'sms'))[0]!.state, 'superseded');
-    } finally {
-      t.clock.set(saved);
-    }
+    });
   });
 
   it('follows the policy: statuses, triggers and citizens without Zalo', async () => {

@@ -39,15 +39,8 @@ describe('notification pipeline', () => {
   const sandbox = () => desk.sandbox();
   const work = () => desk.work();
   const intake = (phone = '0912 345 678', notifyByZalo = true) => desk.intake(phone, { notifyByZalo });
-  const notifications = (dossierId: number) =>
-    t.app.db
-      .selectFrom('notification')
-      .selectAll()
-      .where('dossier_id', '=', dossierId)
-      .orderBy('id')
-      .execute();
-  const settle = (dossierId: number, done: (n: Awaited<ReturnType<typeof notifications>>) => boolean) =>
-    drainJobs(t.app.db, work, { until: async () => done(await notifications(dossierId)) });
+  const notifications = (dossierId: number) => desk.notifications(dossierId);
+  const settle = (dossierId: number, done: Parameters<ZaloDesk['settle']>[1]) => desk.settle(dossierId, done);
 
   it('sends the status by ZBS to the phone and marks it delivered from the signed receipt', async () => {
     const d = await intake();

@@ -1,9 +1,12 @@
 import { runOnce } from 'graphile-worker';
+import type { Selectable } from 'kysely';
+import type { NotificationTable } from '../db/schema.ts';
 import { taskList, workerLogger } from '../jobs/worker.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
 import type { SandboxState } from '../zalo-sandbox/state.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody, receiveViaApi } from './factories.ts';
+import { drainJobs } from './jobs.ts';
 
 /**
  * A desk on the in-process Zalo sandbox over real HTTP: a listening test app with the OA connected, an agency
@@ -21,6 +24,10 @@ export interface ZaloDesk {
     phone: string,
     o?: { notifyByZalo?: boolean; email?: string },
   ): Promise<{ id: number; code: string }>;
+  /** The dossier's notifications, oldest first. */
+  notifications(dossierId: number): Promise<Selectable<NotificationTable>[]>;
+  /** Works the jobs until the dossier's notifications satisfy `done`. */
+  settle(dossierId: number, done: (ns: Selectable<NotificationTable>[]) => boolean): Promise<void>;
 }
 
 export async function createZaloDesk(
@@ -33,13 +40,25 @@ export async function createZaloDesk(
   const procedureCode = (
     await buildProcedure(t.app, [agency.id], opts.procedureName ? { name: opts.procedureName } : {})
   ).code;
+  const notifications = (dossierId: number) =>
+    t.app.db
+      .selectFrom('notification')
+      .selectAll()
+      .where('dossier_id', '=', dossierId)
+      .orderBy('id')
+      .execute();
+  const work = () =>
+    runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
   return {
     t,
     key,
     agencyId: agency.id,
     procedureCode,
     sandbox: () => t.server.zaloSandbox!.state,
-    work: () => runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) }),
+    work,
+    notifications,
+    settle: (dossierId, done) =>
+      drainJobs(t.app.db, work, { until: async () => done(await notifications(dossierId)) }),
     intake: (phone, o = {}) =>
       receiveViaApi(
         t.server,
