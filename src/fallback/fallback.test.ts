@@ -259,6 +259,39 @@ describe('fallback channels', () => {
     assert.equal((await notifications(d.id)).length, 2);
   });
 
+  it('texts the citizen when the Zalo message cannot leave in time (template not approved)', async () => {
+    await t.app.db
+      .updateTable('zalo_template_binding')
+      .set({ template_id: '419003' })
+      .where('key', '=', 'status')
+      .execute();
+    try {
+      const d = await intake('0912 300 009');
+      await settle(d.id, (ns) => ns[0]?.state === 'waiting');
+      const [zalo] = await notifications(d.id);
+      const [job] = (
+        await sql<{ run_at: Date }>`select run_at from graphile_worker._private_jobs
+          where key = ${`fallback-check:${zalo!.id}`}`.execute(t.app.db)
+      ).rows;
+      assert.equal(
+        new Date(job!.run_at).getTime() - new Date(zalo!.created_at).getTime(),
+        DEFAULT_FALLBACK_POLICY.notDeliveredMinutes * 60_000,
+        'counted from the status change',
+      );
+      await makeChecksDue();
+      await settle(d.id, (ns) => ns.some((n) => n.channel === 'sms' && n.state === 'delivered'));
+      const sms = (await notifications(d.id)).find((n) => n.channel === 'sms')!;
+      assert.equal(sms.fallback_reason, 'not_delivered');
+      assert.equal(sms.replaces_notification_id, zalo!.id);
+    } finally {
+      await t.app.db
+        .updateTable('zalo_template_binding')
+        .set({ template_id: '419001' })
+        .where('key', '=', 'status')
+        .execute();
+    }
+  });
+
   it('never both delivers by Zalo and texts when the receipt and the timer meet', async () => {
     const outcomes = new Set<string>();
     for (let i = 0; i < 8; i++) {

@@ -156,7 +156,7 @@ export function enqueueFallbackSend(db: Queryable, notificationId: number, runAt
 export async function scheduleDeliveryCheck(
   tx: Queryable,
   notificationId: number,
-  sentAt: Date,
+  since: Date,
 ): Promise<void> {
   const row = await tx
     .selectFrom('notification as n')
@@ -184,7 +184,9 @@ export async function scheduleDeliveryCheck(
     { notificationId },
     {
       jobKey: `fallback-check:${notificationId}`,
-      runAt: new Date(sentAt.getTime() + policy.notDeliveredMinutes * 60_000),
+      // The first schedule wins: a message that waited and was then sent keeps the earlier deadline.
+      jobKeyMode: 'preserve_run_at',
+      runAt: new Date(since.getTime() + policy.notDeliveredMinutes * 60_000),
     },
   );
 }
@@ -210,7 +212,7 @@ export async function checkDelivery(app: AppContext, zaloNotificationId: number)
     if (n.state === 'delivered') {
       return 'delivered';
     }
-    if (n.state !== 'sent') {
+    if (!['sent', 'waiting', 'queued'].includes(n.state)) {
       // failed: the failure already planned its fallback; superseded / cancelled: nothing to tell any more.
       return 'skipped';
     }

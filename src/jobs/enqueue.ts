@@ -10,7 +10,15 @@ export async function enqueueJob(
   db: Queryable,
   task: string,
   payload: Record<string, unknown>,
-  opts: { jobKey?: string; queueName?: string; runAt?: Date; maxAttempts?: number; priority?: number } = {},
+  opts: {
+    jobKey?: string;
+    /** What a second job with the same key does: 'replace' (the default) moves run_at, 'preserve_run_at' keeps it. */
+    jobKeyMode?: 'replace' | 'preserve_run_at';
+    queueName?: string;
+    runAt?: Date;
+    maxAttempts?: number;
+    priority?: number;
+  } = {},
 ): Promise<void> {
   await sql`select graphile_worker.add_job(
       identifier => ${task},
@@ -19,6 +27,7 @@ export async function enqueueJob(
       run_at => ${opts.runAt ?? null},
       max_attempts => ${opts.maxAttempts ?? 25},
       priority => ${opts.priority ?? 0},
-      job_key => ${opts.jobKey ?? null}
+      job_key => ${opts.jobKey ?? null},
+      job_key_mode => ${opts.jobKeyMode ?? 'replace'}
     )`.execute(db);
 }

@@ -4,6 +4,7 @@ import { loadCalendar } from '../calendar/repo.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB, NotificationTable } from '../db/schema.ts';
+import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
@@ -114,6 +115,9 @@ async function addNotification(
     .execute();
   if (n.state === 'queued') {
     await enqueueSend(tx, inserted.id, (await olderInFlight(tx, older)) ? afterInFlight(app) : undefined);
+  } else if (n.channel === 'zalo_phone') {
+    // Waiting for a template: the SMS / email stand in if it is not sorted out within the policy's minutes.
+    await scheduleDeliveryCheck(tx, inserted.id, app.clock());
   }
   return inserted.id;
 }

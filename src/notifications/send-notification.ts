@@ -349,7 +349,7 @@ async function retryLater(
 
 async function waitFor(
   app: AppContext,
-  n: { id: number; dossier_id: number },
+  n: { id: number; dossier_id: number; channel: string; created_at: Date | string },
   reasonVi: string,
   message: string,
   delayMs: number,
@@ -370,6 +370,11 @@ async function waitFor(
       .where('id', '=', n.id)
       .execute();
     await enqueueSend(tx, n.id, at);
+    if (n.channel === 'zalo_phone') {
+      // A message Zalo will not take yet (OA disconnected, template not approved, quota) is not delivered
+      // either: the citizen gets the SMS / email N minutes after the status change, as for a missing receipt.
+      await scheduleDeliveryCheck(tx, n.id, new Date(n.created_at));
+    }
   });
 }
 
