@@ -10,6 +10,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client.ts';
+import { meQuery, proceduresQuery } from './api/hooks.ts';
 import { router } from './router.tsx';
 
 dayjs.locale('vi');
@@ -23,6 +24,14 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// The desk's day starts on the intake screen: fetch who is signed in, the procedures and the screen's code
+// while the app boots, rather than one after the other.
+void queryClient.prefetchQuery(meQuery);
+if (['/', '/tiep-nhan'].includes(window.location.pathname)) {
+  void import('./pages/intake/IntakePage.tsx');
+  void queryClient.prefetchQuery(proceduresQuery(false));
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

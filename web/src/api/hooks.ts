@@ -1,22 +1,27 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import type { Agency, Me, TProcedureView } from './types.ts';
 
+export const meQuery = queryOptions({
+  queryKey: ['me'],
+  queryFn: () => api.get<Me>('/api/auth/me'),
+  retry: false,
+  staleTime: 60_000,
+});
+
 export function useMe() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: () => api.get<Me>('/api/auth/me'),
-    retry: false,
-    staleTime: 60_000,
-  });
+  return useQuery(meQuery);
 }
 
-export function useProcedures(all = false) {
-  return useQuery({
+export const proceduresQuery = (all = false) =>
+  queryOptions({
     queryKey: ['procedures', all],
     queryFn: () => api.get<TProcedureView[]>(`/api/procedures${all ? '?all=true' : ''}`),
     staleTime: 60_000,
   });
+
+export function useProcedures(all = false) {
+  return useQuery(proceduresQuery(all));
 }
 
 export function useAgencies() {
