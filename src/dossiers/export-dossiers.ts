@@ -50,6 +50,7 @@ export async function exportDossiers(app: AppContext, actor: Actor, f: ListFilte
   void (async () => {
     try {
       const rows = filterDossiers(app.db, filters)
+        .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
         .select([
           'd.code',
           'p.name as procedure',

@@ -8,6 +8,7 @@ import * as zaloChannel from './20261126-06-zalo-channel.ts';
 import * as workerNodes from './20261126-07-worker-nodes.ts';
 import * as lookup from './20261126-08-lookup.ts';
 import * as fallback from './20261126-09-fallback.ts';
+import * as listByProcedure from './20261126-10-list-by-procedure.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261126-07-worker-nodes': workerNodes,
   '20261126-08-lookup': lookup,
   '20261126-09-fallback': fallback,
+  '20261126-10-list-by-procedure': listByProcedure,
 };
