@@ -28,7 +28,8 @@ let overall: { limiter: WindowLimiter; perSecond: number } | undefined;
 
 /**
  * The OA look-up bot: answers a follow with the welcome, a message with the status of every dossier code in
- * it, the hidden "follow / unfollow this dossier" commands of its own buttons, anything else with the guide.
+ * it, the hidden "follow / unfollow this dossier" commands of its own buttons, anything else (photos and stickers
+ * included) with the guide. Every answer but the welcome counts against the user's per-minute limit.
  * Returns what it did (stored as the event's outcome).
  */
 export async function answerCitizen(
@@ -59,11 +60,6 @@ export async function answerCitizen(
     text = code ?? text;
   }
   const command = parseCitizenText(text.slice(0, 2000));
-  if (command.kind === 'help') {
-    await reply(app, userId, guideReply());
-    return 'guided';
-  }
-
   const limits = app.config.lookup;
   if (overall?.perSecond !== limits.botPerSecond) {
     overall = { limiter: new WindowLimiter(limits.botPerSecond, 1000), perSecond: limits.botPerSecond };
@@ -81,6 +77,19 @@ export async function answerCitizen(
     return 'rate_limited';
   }
 
+  if (eventName === 'user_send_image' || eventName === 'user_send_sticker') {
+    // A photo of the receipt is the usual try: ask for the code as text.
+    await reply(
+      app,
+      userId,
+      guideReply('Chúng tôi chưa đọc được ảnh. Vui lòng gõ mã hồ sơ in trên Giấy tiếp nhận.'),
+    );
+    return 'guided';
+  }
+  if (command.kind === 'help') {
+    await reply(app, userId, guideReply());
+    return 'guided';
+  }
   if (command.kind === 'lookup') {
     const calendar = await loadCalendar(app.db);
     const records = await Promise.all(command.codes.map((code) => findDossierForLookup(app.db, code)));

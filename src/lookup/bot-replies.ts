@@ -55,9 +55,10 @@ export function welcomeReply(oaName: string): BotReply {
   };
 }
 
-export function guideReply(): BotReply {
+export function guideReply(preface?: string): BotReply {
   return {
     text: [
+      ...(preface ? [preface, ''] : []),
       'Hướng dẫn tra cứu hồ sơ:',
       '1. Tìm mã hồ sơ trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.',
       '2. Gửi mã đó vào khung chat này (chữ hoa hay chữ thường đều được).',

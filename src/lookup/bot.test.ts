@@ -111,6 +111,10 @@ describe('Zalo look-up bot', () => {
   it('sends the short guide for anything else, and answers our look-up link like its code', async () => {
     const [guide] = await say('84970000004', 'hướng dẫn');
     assert.match(guide!.text, /Hướng dẫn tra cứu hồ sơ/);
+    const [photo] = await converse('84970000004', () =>
+      sendToOa(sandbox(), '84970000004', { imageUrl: 'https://example.invalid/receipt.jpg' }),
+    );
+    assert.match(photo!.text, /chưa đọc được ảnh/);
     const d = await intake('0912 345 680');
     const url = `https://motcua.test/tra-cuu/${d.code}?sig=${lookupSignature(t.app.config.secrets.lookupLink, d.code)}`;
     const [answer] = await say('84970000004', url);

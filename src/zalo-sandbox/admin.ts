@@ -98,7 +98,8 @@ export function sandboxApiRoutes(
       if (!text?.trim() && !imageUrl) {
         throw new SandboxHttpError(400, 'Tin nhắn trống.');
       }
-      return citizen(() => sendToOa(state(), phoneParam(request.params), { text, imageUrl }));
+      const hidden = (request.body as { hidden?: unknown } | undefined)?.hidden === true;
+      return citizen(() => sendToOa(state(), phoneParam(request.params), { text, imageUrl, hidden }));
     });
     fastify.put('/sandbox/api/phones/:phone', phoneGuard, async (request) => {
       const phone = phoneParam(request.params);

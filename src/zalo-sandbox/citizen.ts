@@ -48,7 +48,7 @@ export function unfollow(state: SandboxState, phone: string): ZaloUser {
 export function sendToOa(
   state: SandboxState,
   phone: string,
-  input: { text?: string; imageUrl?: string },
+  input: { text?: string; imageUrl?: string; hidden?: boolean },
 ): SandboxMessage {
   const user = onZalo(state, phone);
   const now = Date.now();
@@ -65,6 +65,7 @@ export function sendToOa(
     text: input.imageUrl ?? text,
     sentAt: now,
     deliveredAt: now,
+    ...(input.hidden ? { hidden: true } : {}),
   };
   state.messages.push(msg);
   const common = {

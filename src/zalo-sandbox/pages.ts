@@ -101,7 +101,8 @@ function bubble(m) {
     if (b.type === 'oa.open.url' && b.payload && b.payload.url) { a.href = b.payload.url; a.target = '_blank'; }
     else if (b.type === 'oa.query.show' || b.type === 'oa.query.hide') {
       a.href = '#';
-      a.onclick = (ev) => { ev.preventDefault(); send(typeof b.payload === 'string' ? b.payload : JSON.stringify(b.payload)); };
+      // oa.query.hide: Zalo sends the payload for the user without showing it in the chat.
+      a.onclick = (ev) => { ev.preventDefault(); send(typeof b.payload === 'string' ? b.payload : JSON.stringify(b.payload), b.type === 'oa.query.hide'); };
     }
     div.append(document.createElement('br'), a);
   }
@@ -148,7 +149,7 @@ async function refresh() {
     const thread = $('thread');
     const atBottom = thread.scrollTop + thread.clientHeight >= thread.scrollHeight - 20;
     const sms = await smsOf(phone);
-    const items = [...s.messages.map((m) => ({ at: m.sentAt, node: bubble(m) })), ...sms.map((m) => ({ at: Date.parse(m.receivedAt), node: smsBubble(m) }))];
+    const items = [...s.messages.filter((m) => !m.hidden).map((m) => ({ at: m.sentAt, node: bubble(m) })), ...sms.map((m) => ({ at: Date.parse(m.receivedAt), node: smsBubble(m) }))];
     thread.replaceChildren(...items.sort((a, b) => a.at - b.at).map((i) => i.node));
     if (items.length === 0) {
       const empty = document.createElement('p');
@@ -167,8 +168,8 @@ function open(p) {
   $('composer').hidden = false;
   refresh();
 }
-async function send(text) {
-  try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/messages', { method: 'POST', body: JSON.stringify({ text }) }); }
+async function send(text, hidden) {
+  try { await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/messages', { method: 'POST', body: JSON.stringify({ text, hidden: Boolean(hidden) }) }); }
   catch (e) { show(e); }
   refresh();
 }

@@ -97,6 +97,8 @@ export interface SandboxMessage {
   templateData?: Record<string, string>;
   trackingId?: string;
   buttons?: { title: string; type: string; payload: unknown }[];
+  /** Sent by an oa.query.hide button: the OA receives it, the chat does not show it. */
+  hidden?: boolean;
   sentAt: number;
   deliveredAt: number | null;
 }

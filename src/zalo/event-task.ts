@@ -26,7 +26,13 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
     typeof ms === 'string' && /^\d+$/.test(ms) ? new Date(Number(ms)) : app.clock();
   let outcome = 'ignored';
   // A conversation is marked processed only once answered: a crash before the reply means a retry.
-  const conversational = ['follow', 'user_send_text', 'user_send_link'].includes(stored.event_name);
+  const conversational = [
+    'follow',
+    'user_send_text',
+    'user_send_link',
+    'user_send_image',
+    'user_send_sticker',
+  ].includes(stored.event_name);
   await app.db.transaction().execute(async (tx) => {
     switch (stored.event_name) {
       case 'user_received_message': {
@@ -95,7 +101,8 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
       }
       case 'user_send_text':
       case 'user_send_link':
-      case 'user_send_image': {
+      case 'user_send_image':
+      case 'user_send_sticker': {
         const uid = String((e.sender as { id?: unknown } | undefined)?.id ?? '');
         if (uid) {
           const when = at(e.timestamp);
@@ -107,7 +114,7 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
             )
             .execute();
         }
-        outcome = stored.event_name === 'user_send_image' ? 'ignored' : 'stored_for_lookup';
+        outcome = 'stored_for_lookup';
         break;
       }
       default:

@@ -68,6 +68,11 @@ describe('phone simulator (Chromium)', () => {
     await page.locator('.bubble:not(.me)', { hasText: 'Tình trạng: ĐƯỢC TIẾP NHẬN' }).waitFor();
     await page.locator('.bubble:not(.me) a.button', { hasText: 'Theo dõi hồ sơ này' }).last().click();
     await page.locator('.bubble:not(.me)', { hasText: 'không bị gửi trùng' }).waitFor();
+    assert.equal(
+      await page.locator('.bubble.me', { hasText: '#theodoi' }).count(),
+      0,
+      'a hidden query stays hidden',
+    );
     await page.getByRole('button', { name: 'Gửi ảnh' }).click();
     await page.locator('.bubble.me[data-kind="image"]').waitFor();
     await screenshot(page, '20-phone-simulator');
