@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
 import { vnDateOf, vnTimeOf } from '../calendar/dates.ts';
 
 /**
@@ -208,4 +210,28 @@ export function vietnameseDateTime(instant: Date): string {
 
 export function formatMoney(amount: number): string {
   return `${new Intl.NumberFormat('vi-VN').format(amount)} đồng`;
+}
+
+/**
+ * A QR code as an 8-bit greyscale PNG without alpha: pdfkit embeds such a PNG's compressed data as it is,
+ * where an RGBA one (what the qrcode package writes) is decoded and re-encoded for every document.
+ */
+export function qrPng(text: string, scale = 4, margin = 1): Buffer {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const size = (n + 2 * margin) * scale;
+  const grey = Buffer.alloc(size * size, 255);
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      if (qr.modules.get(y, x)) {
+        for (let dy = 0; dy < scale; dy++) {
+          const row = ((y + margin) * scale + dy) * size;
+          grey.fill(0, row + (x + margin) * scale, row + (x + margin + 1) * scale);
+        }
+      }
+    }
+  }
+  const png = new PNG({ width: size, height: size, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = grey;
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { CHANNELS } from '../contracts/statuses.ts';
@@ -12,6 +11,7 @@ import {
   MARGIN,
   newDocument,
   paragraph,
+  qrPng,
   signatures,
   table,
   toBuffer,
@@ -36,7 +36,7 @@ export async function renderReceipt(f: FormData): Promise<Buffer> {
     date: receivedAt,
   });
 
-  const qr = await QRCode.toBuffer(f.lookupUrl, { errorCorrectionLevel: 'M', margin: 1, scale: 4 });
+  const qr = qrPng(f.lookupUrl);
   const qrTop = doc.y;
   doc.image(qr, MARGIN + CONTENT_WIDTH - QR_SIZE, qrTop, { width: QR_SIZE });
   doc
