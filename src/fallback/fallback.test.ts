@@ -260,12 +260,7 @@ describe('fallback channels', () => {
   });
 
   it('texts the citizen when the Zalo message cannot leave in time (template not approved)', async () => {
-    await t.app.db
-      .updateTable('zalo_template_binding')
-      .set({ template_id: '419003' })
-      .where('key', '=', 'status')
-      .execute();
-    try {
+    await desk.withUnapprovedTemplate(async () => {
       const d = await intake('0912 300 009');
       await settle(d.id, (ns) => ns[0]?.state === 'waiting');
       const [zalo] = await notifications(d.id);
@@ -283,13 +278,7 @@ describe('fallback channels', () => {
       const sms = (await notifications(d.id)).find((n) => n.channel === 'sms')!;
       assert.equal(sms.fallback_reason, 'not_delivered');
       assert.equal(sms.replaces_notification_id, zalo!.id);
-    } finally {
-      await t.app.db
-        .updateTable('zalo_template_binding')
-        .set({ template_id: '419001' })
-        .where('key', '=', 'status')
-        .execute();
-    }
+    });
   });
 
   it('never both delivers by Zalo and texts when the receipt and the timer meet', async () => {

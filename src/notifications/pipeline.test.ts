@@ -102,12 +102,7 @@ describe('notification pipeline', () => {
   });
 
   it('waits, and alerts administrators, while the template is not approved', async () => {
-    await t.app.db
-      .updateTable('zalo_template_binding')
-      .set({ template_id: '419003' })
-      .where('key', '=', 'status')
-      .execute();
-    try {
+    await desk.withUnapprovedTemplate(async () => {
       const d = await intake('0912 000 002');
       await settle(d.id, (ns) => ns[0]?.state === 'waiting');
       const [n] = await notifications(d.id);
@@ -120,13 +115,7 @@ describe('notification pipeline', () => {
         .where('key', '=', 'zalo.account')
         .executeTakeFirstOrThrow();
       assert.equal(alert.resolved_at, null);
-    } finally {
-      await t.app.db
-        .updateTable('zalo_template_binding')
-        .set({ template_id: '419001' })
-        .where('key', '=', 'status')
-        .execute();
-    }
+    });
   });
 
   it('backs off after HTTP 500 and keeps the message queued', async () => {

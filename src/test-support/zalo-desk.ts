@@ -28,6 +28,8 @@ export interface ZaloDesk {
   notifications(dossierId: number): Promise<Selectable<NotificationTable>[]>;
   /** Works the jobs until the dossier's notifications satisfy `done`. */
   settle(dossierId: number, done: (ns: Selectable<NotificationTable>[]) => boolean): Promise<void>;
+  /** Runs `test` while the default status template is one the sandbox has not approved (Zalo -131). */
+  withUnapprovedTemplate(test: () => Promise<void>): Promise<void>;
 }
 
 export async function createZaloDesk(
@@ -57,6 +59,20 @@ export async function createZaloDesk(
     sandbox: () => t.server.zaloSandbox!.state,
     work,
     notifications,
+    async withUnapprovedTemplate(test) {
+      const bind = (templateId: string) =>
+        t.app.db
+          .updateTable('zalo_template_binding')
+          .set({ template_id: templateId })
+          .where('key', '=', 'status')
+          .execute();
+      await bind('419003');
+      try {
+        await test();
+      } finally {
+        await bind('419001');
+      }
+    },
     settle: (dossierId, done) =>
       drainJobs(t.app.db, work, { until: async () => done(await notifications(dossierId)) }),
     intake: (phone, o = {}) =>
