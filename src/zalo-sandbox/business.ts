@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type ZaloError, ZaloErrors } from './errors.ts';
-import { applyFault } from './faults.ts';
+import type { FastifyInstance } from 'fastify';
+import { endpointKit } from './endpoint.ts';
+import { ZaloErrors } from './errors.ts';
 import { zaloPhone } from './phone.ts';
-import { type EndpointKey, messageId, renderTemplate, type SandboxState } from './state.ts';
+import { messageId, renderTemplate, type SandboxState } from './state.ts';
 import { checkTemplateSend } from './templates.ts';
 import { dispatchEvent } from './webhooks.ts';
 
@@ -14,35 +14,12 @@ const TRACKING_ID_MAX = 48;
  */
 export function businessRoutes(state: SandboxState, prefix: string) {
   return async (fastify: FastifyInstance) => {
-    const guard = async (
-      endpoint: EndpointKey,
-      token: unknown,
-      reply: FastifyReply,
-    ): Promise<ZaloError | 'answered' | undefined> => {
-      if (await applyFault(state, endpoint, reply)) {
-        return 'answered';
-      }
-      if (
-        state.checkAccessToken(typeof token === 'string' ? token : undefined, Date.now(), endpoint) !==
-        'valid'
-      ) {
-        return ZaloErrors.zbsTokenInvalid;
-      }
-      return undefined;
-    };
-    const fail = (endpoint: EndpointKey, reply: FastifyReply, error: ZaloError) => {
-      state.count(endpoint, true);
-      return reply.send({ error: error.error, message: error.message });
-    };
+    const { admitted, fail } = endpointKit(state, () => ZaloErrors.zbsTokenInvalid);
 
     fastify.post(`${prefix}/message/template`, async (request, reply) => {
       const endpoint = 'zbs.message.template';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const b = (request.body ?? {}) as Record<string, unknown>;
       const phone = zaloPhone(b.phone);
@@ -129,12 +106,8 @@ export function businessRoutes(state: SandboxState, prefix: string) {
 
     fastify.get(`${prefix}/template/info/v2`, async (request, reply) => {
       const endpoint = 'zbs.template.info';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const t = state.templates.get(String((request.query as Record<string, string>).template_id ?? ''));
       if (!t) {
@@ -168,12 +141,8 @@ export function businessRoutes(state: SandboxState, prefix: string) {
 
     fastify.get(`${prefix}/template/all`, async (request, reply) => {
       const endpoint = 'zbs.template.all';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       state.count(endpoint, false);
       return reply.send({
@@ -190,12 +159,8 @@ export function businessRoutes(state: SandboxState, prefix: string) {
 
     fastify.get(`${prefix}/message/quota`, async (request, reply) => {
       const endpoint = 'zbs.message.quota';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       state.rollQuota(Date.now());
       state.count(endpoint, false);
@@ -211,12 +176,8 @@ export function businessRoutes(state: SandboxState, prefix: string) {
 
     fastify.get(`${prefix}/message/status`, async (request, reply) => {
       const endpoint = 'zbs.message.status';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const id = String((request.query as Record<string, string>).message_id ?? '');
       const msg = state.messages.find((m) => m.msgId === id && m.kind === 'zbs_phone');

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type ZaloError, ZaloErrors } from './errors.ts';
-import { applyFault } from './faults.ts';
-import { type EndpointKey, messageId, renderTemplate, type SandboxState, type ZaloUser } from './state.ts';
+import type { FastifyInstance } from 'fastify';
+import { endpointKit } from './endpoint.ts';
+import { ZaloErrors } from './errors.ts';
+import { messageId, renderTemplate, type SandboxState, type ZaloUser } from './state.ts';
 import { checkTemplateSend } from './templates.ts';
 
 const CS_WINDOW_MS = 7 * 86_400_000;
@@ -14,32 +14,9 @@ const CS_TEXT_MAX = 2000;
  */
 export function openApiRoutes(state: SandboxState, prefix: string) {
   return async (fastify: FastifyInstance) => {
-    const guard = async (
-      endpoint: EndpointKey,
-      token: unknown,
-      reply: FastifyReply,
-    ): Promise<ZaloError | 'answered' | undefined> => {
-      if (await applyFault(state, endpoint, reply)) {
-        return 'answered';
-      }
-      const check = state.checkAccessToken(
-        typeof token === 'string' ? token : undefined,
-        Date.now(),
-        endpoint,
-      );
-      if (check === 'expired') {
-        return ZaloErrors.oaTokenExpired;
-      }
-      return check === 'invalid' ? ZaloErrors.oaTokenInvalid : undefined;
-    };
-    const fail = (endpoint: EndpointKey, reply: FastifyReply, error: ZaloError) => {
-      state.count(endpoint, true);
-      return reply.send({ error: error.error, message: error.message });
-    };
-    const ok = (endpoint: EndpointKey, reply: FastifyReply, data: unknown) => {
-      state.count(endpoint, false);
-      return reply.send({ error: 0, message: 'Success', data });
-    };
+    const { admitted, fail, ok } = endpointKit(state, (check) =>
+      check === 'expired' ? ZaloErrors.oaTokenExpired : ZaloErrors.oaTokenInvalid,
+    );
     const queryData = (query: unknown): Record<string, unknown> => {
       try {
         return JSON.parse(String((query as Record<string, string>).data ?? '{}')) as Record<string, unknown>;
@@ -52,12 +29,8 @@ export function openApiRoutes(state: SandboxState, prefix: string) {
 
     fastify.post(`${prefix}/v3.0/oa/message/cs`, async (request, reply) => {
       const endpoint = 'oa.message.cs';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const b = (request.body ?? {}) as {
         recipient?: { user_id?: unknown };
@@ -96,12 +69,8 @@ export function openApiRoutes(state: SandboxState, prefix: string) {
 
     fastify.post(`${prefix}/v3.0/oa/message/template`, async (request, reply) => {
       const endpoint = 'oa.message.template';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const b = (request.body ?? {}) as Record<string, unknown>;
       const user = userById(b.user_id);
@@ -141,12 +110,8 @@ export function openApiRoutes(state: SandboxState, prefix: string) {
 
     fastify.get(`${prefix}/v3.0/oa/user/detail`, async (request, reply) => {
       const endpoint = 'oa.user.detail';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const user = userById(queryData(request.query).user_id);
       if (!user) {
@@ -157,12 +122,8 @@ export function openApiRoutes(state: SandboxState, prefix: string) {
 
     fastify.get(`${prefix}/v3.0/oa/user/getlist`, async (request, reply) => {
       const endpoint = 'oa.user.getlist';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const q = queryData(request.query);
       const offset = Number(q.offset ?? 0);
@@ -188,12 +149,8 @@ export function openApiRoutes(state: SandboxState, prefix: string) {
 
     fastify.post(`${prefix}/v3.0/oa/quota/message`, async (request, reply) => {
       const endpoint = 'oa.quota.message';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       const user = userById((request.body as Record<string, unknown> | undefined)?.user_id);
       if (!user) {
@@ -208,12 +165,8 @@ export function openApiRoutes(state: SandboxState, prefix: string) {
 
     fastify.get(`${prefix}/v2.0/oa/getoa`, async (request, reply) => {
       const endpoint = 'oa.getoa';
-      const problem = await guard(endpoint, request.headers.access_token, reply);
-      if (problem === 'answered') {
+      if (!(await admitted(endpoint, request, reply))) {
         return reply;
-      }
-      if (problem) {
-        return fail(endpoint, reply, problem);
       }
       return ok(endpoint, reply, {
         oaid: state.options.oaId,
