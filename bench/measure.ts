@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 export interface Stats {
   p50: number;
@@ -72,4 +73,25 @@ export async function load(opts: autocannon.Options): Promise<Stats> {
     non2xx: result.non2xx,
     count: result.requests.total,
   };
+}
+
+/** A fresh, empty database `name` on the server (dropped first if a run left it); returns its URL. */
+export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  await dropDatabase(adminUrl, name);
+  await onServer(adminUrl, (c) => c.query(`create database ${name}`));
+  return Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+}
+
+export function dropDatabase(adminUrl: string, name: string): Promise<unknown> {
+  return onServer(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+}
+
+async function onServer<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { AppContext } from '../src/app-context.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, standaloneSandboxEnv } from '../src/config.ts';
 import { freePort } from '../src/db/embedded.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
@@ -13,7 +12,7 @@ import { createLogger } from '../src/logger.ts';
 import { ensureDefaultBindings } from '../src/notifications/bindings.ts';
 import { loadDemoData } from '../src/organisation/load-demo.ts';
 import { storeTokenPair } from '../src/zalo/token-store.ts';
-import { load, percentile } from './measure.ts';
+import { dropDatabase, freshDatabase, load, percentile } from './measure.ts';
 
 export interface PipelineResult {
   name: string;
@@ -34,12 +33,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 export async function benchmarkPipeline(adminUrl: string, duration: number): Promise<PipelineResult[]> {
   const results: PipelineResult[] = [];
   const dbName = 'motcua_bench_pipeline';
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${dbName} with (force)`);
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const url = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+  const url = await freshDatabase(adminUrl, dbName);
   const children: ChildProcess[] = [];
   const handle = openDatabase(url, { max: 20 });
   try {
@@ -73,14 +67,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       LOG_LEVEL: 'silent',
       DEMO_DATA: '0',
       PORT: String(webPort),
-      ZALO_SANDBOX: '0',
-      ZALO_OAUTH_URL: `${sandboxUrl}/oauth`,
-      ZALO_OPENAPI_URL: `${sandboxUrl}/openapi`,
-      ZALO_BUSINESS_API_URL: `${sandboxUrl}/business`,
-      ZALO_APP_ID: '1234567890123456789',
-      ZALO_APP_SECRET: 'sandbox-app-secret',
-      ZALO_OA_ID: '4318510123456789012',
-      ZALO_OA_SECRET_KEY: 'sandbox-oa-secret-key',
+      ...standaloneSandboxEnv(sandboxUrl),
       ZALO_SEND_RATE: '5000',
       ZALO_SEND_BURST: '5000',
       WORKER_CONCURRENCY: '48',
@@ -359,10 +346,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       c.kill('SIGKILL');
     }
     await handle.close();
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${dbName} with (force)`);
-    await cleanup.end();
+    await dropDatabase(adminUrl, dbName);
   }
   return results;
 }

@@ -13,7 +13,6 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { AppContext } from '../src/app-context.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
@@ -26,7 +25,7 @@ import { renderReceipt } from '../src/forms/receipt.ts';
 import { createLogger } from '../src/logger.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
 import { CHROMIUM, launchBrowser } from '../tests/e2e/support.ts';
-import { load, timeCalls } from './measure.ts';
+import { dropDatabase, freshDatabase, load, timeCalls } from './measure.ts';
 import { benchmarkPipeline } from './pipeline.ts';
 
 interface Result {
@@ -58,12 +57,7 @@ if (!adminUrl) {
   embeddedStop = embedded.stop;
 }
 const dbName = 'motcua_bench';
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`drop database if exists ${dbName} with (force)`);
-await admin.query(`create database ${dbName}`);
-await admin.end();
-const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+const benchUrl = await freshDatabase(adminUrl, dbName);
 
 try {
   const handle = openDatabase(benchUrl, { max: 10 });
@@ -361,10 +355,7 @@ try {
     child.kill('SIGTERM');
   }
   await new Promise((r) => setTimeout(r, 500));
-  const cleanup = new pg.Client({ connectionString: adminUrl });
-  await cleanup.connect();
-  await cleanup.query(`drop database if exists ${dbName} with (force)`);
-  await cleanup.end();
+  await dropDatabase(adminUrl, dbName);
   await embeddedStop?.();
   if (embeddedDir) {
     await rm(embeddedDir, { recursive: true, force: true });

@@ -241,6 +241,20 @@ export const SANDBOX_CREDENTIALS = {
   oaSecretKey: 'sandbox-oa-secret-key',
 } as const;
 
+/** The variables that point the product at a standalone sandbox (`npm run zalo-sandbox`) at `origin`. */
+export function standaloneSandboxEnv(origin: string): Record<string, string> {
+  return {
+    ZALO_SANDBOX: '0',
+    ZALO_OAUTH_URL: `${origin}/oauth`,
+    ZALO_OPENAPI_URL: `${origin}/openapi`,
+    ZALO_BUSINESS_API_URL: `${origin}/business`,
+    ZALO_APP_ID: SANDBOX_CREDENTIALS.appId,
+    ZALO_APP_SECRET: SANDBOX_CREDENTIALS.appSecret,
+    ZALO_OA_ID: SANDBOX_CREDENTIALS.oaId,
+    ZALO_OA_SECRET_KEY: SANDBOX_CREDENTIALS.oaSecretKey,
+  };
+}
+
 function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config['zalo'] {
   const credentials = [e.ZALO_APP_ID, e.ZALO_APP_SECRET, e.ZALO_OA_ID, e.ZALO_OA_SECRET_KEY];
   const sandbox = e.ZALO_SANDBOX ?? (!isProduction && credentials.every((c) => c === undefined));

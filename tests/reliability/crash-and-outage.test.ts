@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/app-context.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, standaloneSandboxEnv } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { receiveDossier } from '../../src/dossiers/receive-dossier.ts';
 import { transitionDossier } from '../../src/dossiers/transition-dossier.ts';
@@ -86,14 +86,7 @@ describe('notification pipeline under crashes and outages', () => {
       LOG_LEVEL: 'silent',
       DEMO_DATA: '0',
       PORT: String(webPort),
-      ZALO_SANDBOX: '0',
-      ZALO_OAUTH_URL: `${sandboxUrl}/oauth`,
-      ZALO_OPENAPI_URL: `${sandboxUrl}/openapi`,
-      ZALO_BUSINESS_API_URL: `${sandboxUrl}/business`,
-      ZALO_APP_ID: '1234567890123456789',
-      ZALO_APP_SECRET: 'sandbox-app-secret',
-      ZALO_OA_ID: '4318510123456789012',
-      ZALO_OA_SECRET_KEY: 'sandbox-oa-secret-key',
+      ...standaloneSandboxEnv(sandboxUrl),
       ZALO_SEND_RATE: '2000',
       ZALO_SEND_BURST: '2000',
       WORKER_CONCURRENCY: String(CONCURRENCY),
