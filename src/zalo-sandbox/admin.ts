@@ -225,40 +225,22 @@ export function sandboxApiRoutes(
       state().templates.set(id, template);
       return template;
     });
-    fastify.put('/sandbox/api/quota', adminGuard, async (request) => {
-      const b = (request.body ?? {}) as { daily?: unknown; balanceVnd?: unknown; usedToday?: unknown };
-      const q = state().quota;
-      if (typeof b.daily === 'number') {
-        q.daily = b.daily;
-      }
-      if (typeof b.balanceVnd === 'number') {
-        q.balanceVnd = b.balanceVnd;
-      }
-      if (typeof b.usedToday === 'number') {
-        q.usedToday = b.usedToday;
-      }
-      return q;
-    });
-    fastify.patch('/sandbox/api/options', adminGuard, async (request) => {
-      const b = (request.body ?? {}) as Record<string, unknown>;
-      const o = state().options;
-      if (typeof b.accessTokenTtlSeconds === 'number') {
-        o.accessTokenTtlSeconds = b.accessTokenTtlSeconds;
-      }
-      if (typeof b.receiptDelayMs === 'number') {
-        o.receiptDelayMs = b.receiptDelayMs;
-      }
-      if (typeof b.timeScale === 'number') {
-        o.timeScale = b.timeScale;
-      }
-      if (typeof b.unknownPhonesOnZalo === 'boolean') {
-        o.unknownPhonesOnZalo = b.unknownPhonesOnZalo;
-      }
-      if (typeof b.webhookUrl === 'string' || b.webhookUrl === null) {
-        o.webhookUrl = b.webhookUrl as string | null;
-      }
-      return o;
-    });
+    fastify.put('/sandbox/api/quota', adminGuard, async (request) =>
+      patchFields(state().quota, request.body, {
+        daily: 'number',
+        balanceVnd: 'number',
+        usedToday: 'number',
+      }),
+    );
+    fastify.patch('/sandbox/api/options', adminGuard, async (request) =>
+      patchFields(state().options, request.body, {
+        accessTokenTtlSeconds: 'number',
+        receiptDelayMs: 'number',
+        timeScale: 'number',
+        unknownPhonesOnZalo: 'boolean',
+        webhookUrl: 'string',
+      }),
+    );
     /** The API Explorer shortcut: a token pair without the consent round trip. */
     fastify.post('/sandbox/api/tokens', adminGuard, async () => state().issueTokens(Date.now()));
     fastify.post('/sandbox/api/reset', adminGuard, async () => {
@@ -266,4 +248,23 @@ export function sandboxApiRoutes(
       return { reset: true };
     });
   };
+}
+
+/**
+ * Copies onto `target` the fields of an admin request's body that have the expected type (a string field
+ * also takes null); anything else is ignored, as the emulator's settings page sends partial objects.
+ */
+function patchFields<T extends object>(
+  target: T,
+  body: unknown,
+  types: Partial<Record<keyof T, 'number' | 'boolean' | 'string'>>,
+): T {
+  const b = (body ?? {}) as Record<string, unknown>;
+  for (const [field, type] of Object.entries(types) as [keyof T & string, string][]) {
+    const value = b[field];
+    if (typeof value === type || (type === 'string' && value === null)) {
+      (target as Record<string, unknown>)[field] = value;
+    }
+  }
+  return target;
 }
