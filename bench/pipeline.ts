@@ -12,6 +12,7 @@ import { createLogger } from '../src/logger.ts';
 import { ensureDefaultBindings } from '../src/notifications/bindings.ts';
 import { loadDemoData } from '../src/organisation/load-demo.ts';
 import { storeTokenPair } from '../src/zalo/token-store.ts';
+import { spawnStandaloneSandbox } from '../src/zalo-sandbox/spawn-standalone.ts';
 import { dropDatabase, freshDatabase, load, percentile } from './measure.ts';
 
 export interface PipelineResult {
@@ -42,24 +43,11 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
     const webPort = await freePort(sandboxPort + 1);
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     children.push(
-      spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src/zalo-sandbox/standalone.ts',
-          '--port',
-          String(sandboxPort),
-          '--webhook-url',
-          `http://127.0.0.1:${webPort}/webhooks/zalo`,
-          '--receipt-delay',
-          '50',
-        ],
-        {
-          cwd: ROOT,
-          stdio: 'ignore',
-        },
-      ),
+      spawnStandaloneSandbox({
+        port: sandboxPort,
+        webhookUrl: `http://127.0.0.1:${webPort}/webhooks/zalo`,
+        receiptDelayMs: 50,
+      }),
     );
     const env: Record<string, string> = {
       NODE_ENV: 'test',

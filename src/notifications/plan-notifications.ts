@@ -1,7 +1,6 @@
 import { type Insertable, sql, type Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
-import type { StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB, NotificationTable } from '../db/schema.ts';
 import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
@@ -12,7 +11,7 @@ import { maskName } from '../lookup/privacy.ts';
 import { ZALO_CALL_TIMEOUT_MS } from '../zalo/client.ts';
 import { raiseAlert } from './alerts.ts';
 import { findBinding } from './bindings.ts';
-import { type NotificationFacts, templateData } from './template-values.ts';
+import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
 export const SEND_TASK = 'notification.send';
 
@@ -52,16 +51,7 @@ export async function planNotifications(app: AppContext, event: StatusChangedEve
         `Chưa cấu hình mẫu tin Zalo cho trạng thái ${row.to_status}: tin nhắn đang chờ.`,
       );
     }
-    const facts = {
-      applicantName: row.applicant_name,
-      dossierCode: row.code,
-      procedureName: row.procedure_name,
-      agencyName: row.agency_name,
-      status: row.to_status as StatusCode,
-      action: row.action,
-      dueDate: row.due_date,
-      data: row.data as unknown as Record<string, unknown>,
-    };
+    const facts = statusChangeFacts(row, row);
     const planned: number[] = [];
     if (followers.length > 0) {
       planned.push(...(await planForFollowers(app, tx, row, facts, binding, followers)));

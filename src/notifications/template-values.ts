@@ -17,6 +17,23 @@ export interface NotificationFacts {
   data: Record<string, unknown>;
 }
 
+/** The facts of one status change of a dossier, from its rows. */
+export function statusChangeFacts(
+  d: { applicant_name: string; code: string; procedure_name: string; agency_name: string; due_date: string },
+  j: { action: string; to_status: number; data: unknown },
+): NotificationFacts {
+  return {
+    applicantName: d.applicant_name,
+    dossierCode: d.code,
+    procedureName: d.procedure_name,
+    agencyName: d.agency_name,
+    status: j.to_status as StatusCode,
+    action: j.action,
+    dueDate: d.due_date,
+    data: j.data as Record<string, unknown>,
+  };
+}
+
 /** Status words short enough for a ZBS "status" parameter (30 characters). */
 export const ZALO_STATUS_LABELS: Record<StatusCode, string> = {
   1: 'Mới đăng ký',

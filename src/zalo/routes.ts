@@ -3,12 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import type { StatusCode } from '../contracts/statuses.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { findBinding } from '../notifications/bindings.ts';
-import { templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
+import { statusChangeFacts, templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
 import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
 import { connectionHealth } from './token-store.ts';
 
@@ -141,18 +140,7 @@ export function zaloAdminRoutes(app: AppContext) {
         return {
           key: binding?.key ?? null,
           templateId: binding?.templateId ?? null,
-          templateData: binding
-            ? templateData(binding.params, {
-                applicantName: d.applicant_name,
-                dossierCode: d.code,
-                procedureName: d.procedure_name,
-                agencyName: d.agency_name,
-                status: last.to_status as StatusCode,
-                action: last.action,
-                dueDate: d.due_date,
-                data: last.data as unknown as Record<string, unknown>,
-              })
-            : {},
+          templateData: binding ? templateData(binding.params, statusChangeFacts(d, last)) : {},
         };
       },
     );

@@ -13,6 +13,7 @@ import { ensureDefaultBindings } from '../../src/notifications/bindings.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../../src/test-support/factories.ts';
 import { storeTokenPair } from '../../src/zalo/token-store.ts';
+import { spawnStandaloneSandbox } from '../../src/zalo-sandbox/spawn-standalone.ts';
 
 /**
  * Reliability of the notification pipeline with real processes: the Zalo sandbox and the worker run as
@@ -63,23 +64,12 @@ describe('notification pipeline under crashes and outages', () => {
     const sandboxPort = await freePort(41000 + (process.pid % 5000));
     const webPort = await freePort(sandboxPort + 1);
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    sandbox = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/zalo-sandbox/standalone.ts',
-        '--port',
-        String(sandboxPort),
-        '--webhook-url',
-        `http://127.0.0.1:${webPort}/webhooks/zalo`,
-        '--receipt-delay',
-        '20',
-        '--time-scale',
-        '0.001',
-      ],
-      { cwd: ROOT, stdio: 'ignore' },
-    );
+    sandbox = spawnStandaloneSandbox({
+      port: sandboxPort,
+      webhookUrl: `http://127.0.0.1:${webPort}/webhooks/zalo`,
+      receiptDelayMs: 20,
+      timeScale: 0.001,
+    });
     env = {
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
