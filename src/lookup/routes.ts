@@ -162,7 +162,7 @@ export function lookupRoutes(app: AppContext) {
       req: FastifyRequest,
       reply: FastifyReply,
       looseCode: string,
-      result: () => Promise<LookupResult>,
+      result: (code: string) => Promise<LookupResult>,
     ) => {
       await admitted(req, reply, false);
       const code = findDossierCodes(looseCode)[0];
@@ -173,7 +173,7 @@ export function lookupRoutes(app: AppContext) {
           'Mã hồ sơ chưa đúng định dạng.',
         );
       }
-      const found = await result();
+      const found = await result(code);
       if (!found.found) {
         throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
       }
@@ -191,9 +191,7 @@ export function lookupRoutes(app: AppContext) {
         },
       },
       async (req, reply) =>
-        json(req, reply, req.query.code, () =>
-          lookUpDossier(app, { code: findDossierCodes(req.query.code)[0]!, signature: req.query.sig }),
-        ),
+        json(req, reply, req.query.code, (code) => lookUpDossier(app, { code, signature: req.query.sig })),
     );
     r.post(
       '/api/public/lookup',
@@ -205,9 +203,9 @@ export function lookupRoutes(app: AppContext) {
         },
       },
       async (req, reply) =>
-        json(req, reply, req.body.code, () =>
+        json(req, reply, req.body.code, (code) =>
           lookUpDossier(app, {
-            code: findDossierCodes(req.body.code)[0]!,
+            code,
             secondFactor: req.body.secondFactor,
           }),
         ),
