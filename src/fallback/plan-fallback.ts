@@ -166,6 +166,8 @@ export async function scheduleDeliveryCheck(
     .leftJoin('fallback_policy as f', 'f.province_code', 'a.province_code')
     .select(['j.to_status', 'f.policy'])
     .where('n.id', '=', notificationId)
+    // Fallbacks stand in for the applicant's own message only, not for a dossier follower's.
+    .where('n.channel', '=', 'zalo_phone')
     .executeTakeFirst();
   if (!row) {
     return;

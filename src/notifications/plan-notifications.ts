@@ -105,7 +105,7 @@ async function addNotification(
     .execute();
   if (n.state === 'queued') {
     await enqueueSend(tx, inserted.id, (await olderInFlight(tx, older)) ? afterInFlight(app) : undefined);
-  } else if (n.channel === 'zalo_phone') {
+  } else {
     // Waiting for a template: the SMS / email stand in if it is not sorted out within the policy's minutes.
     await scheduleDeliveryCheck(tx, inserted.id, app.clock());
   }

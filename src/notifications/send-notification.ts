@@ -155,7 +155,7 @@ export async function sendNotification(app: AppContext, notificationId: number):
           .set({ state: 'delivered', delivered_at: now })
           .where('id', '=', n.id)
           .execute();
-      } else if (n.channel === 'zalo_phone') {
+      } else {
         // Not delivered within the policy's minutes → SMS / email (checked under a row lock then).
         await scheduleDeliveryCheck(tx, n.id, now);
       }
@@ -349,7 +349,7 @@ async function retryLater(
 
 async function waitFor(
   app: AppContext,
-  n: { id: number; dossier_id: number; channel: string; created_at: Date | string },
+  n: { id: number; created_at: Date | string },
   reasonVi: string,
   message: string,
   delayMs: number,
@@ -370,11 +370,9 @@ async function waitFor(
       .where('id', '=', n.id)
       .execute();
     await enqueueSend(tx, n.id, at);
-    if (n.channel === 'zalo_phone') {
-      // A message Zalo will not take yet (OA disconnected, template not approved, quota) is not delivered
-      // either: the citizen gets the SMS / email N minutes after the status change, as for a missing receipt.
-      await scheduleDeliveryCheck(tx, n.id, new Date(n.created_at));
-    }
+    // A message Zalo will not take yet (OA disconnected, template not approved, quota) is not delivered
+    // either: the citizen gets the SMS / email N minutes after the status change, as for a missing receipt.
+    await scheduleDeliveryCheck(tx, n.id, new Date(n.created_at));
   });
 }
 
