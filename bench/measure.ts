@@ -95,3 +95,42 @@ async function onServer<T>(adminUrl: string, fn: (client: pg.Client) => Promise<
     await client.end();
   }
 }
+
+/** One figure of `npm run bench`: the goal is reported, never asserted. */
+export interface BenchResult {
+  name: string;
+  unit: string;
+  value: number;
+  goal?: string;
+  met?: boolean;
+  detail?: object;
+}
+
+/** Polls `url` until it answers 2xx (a server process starting up). */
+export async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (
+      await fetch(url)
+        .then((r) => r.ok)
+        .catch(() => false)
+    ) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** The demo desk officer's session cookie. */
+export async function officerCookie(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'tiepnhan', password: 'MotCua@2026' }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) {
+    throw new Error(`login failed: ${res.status}`);
+  }
+  return cookie;
+}

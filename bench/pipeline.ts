@@ -13,16 +13,7 @@ import { ensureDefaultBindings } from '../src/notifications/bindings.ts';
 import { loadDemoData } from '../src/organisation/load-demo.ts';
 import { storeTokenPair } from '../src/zalo/token-store.ts';
 import { spawnStandaloneSandbox } from '../src/zalo-sandbox/spawn-standalone.ts';
-import { dropDatabase, freshDatabase, load, percentile } from './measure.ts';
-
-export interface PipelineResult {
-  name: string;
-  unit: string;
-  value: number;
-  goal?: string;
-  met?: boolean;
-  detail?: object;
-}
+import { type BenchResult, dropDatabase, freshDatabase, load, percentile, waitFor } from './measure.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -31,8 +22,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
  * → accepted by Zalo at 200 changes/s, sustained sends per second, and the webhook acknowledgement while
  * Zalo's send API takes 2 s per call.
  */
-export async function benchmarkPipeline(adminUrl: string, duration: number): Promise<PipelineResult[]> {
-  const results: PipelineResult[] = [];
+export async function benchmarkPipeline(adminUrl: string, duration: number): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
   const dbName = 'motcua_bench_pipeline';
   const url = await freshDatabase(adminUrl, dbName);
   const children: ChildProcess[] = [];
@@ -337,18 +328,4 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
     await dropDatabase(adminUrl, dbName);
   }
   return results;
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(url)
-        .then((r) => r.ok)
-        .catch(() => false)
-    ) {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }

@@ -7,7 +7,6 @@
  */
 import '../scripts/ensure-web-build.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,25 +23,25 @@ import { loadFormData } from '../src/forms/form-data.ts';
 import { renderReceipt } from '../src/forms/receipt.ts';
 import { createLogger } from '../src/logger.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
-import { CHROMIUM, launchBrowser } from '../tests/e2e/support.ts';
-import { dropDatabase, freshDatabase, load, timeCalls } from './measure.ts';
+import { measureIntakeScreen } from './browser.ts';
+import { benchmarkLookup } from './lookup.ts';
+import {
+  type BenchResult,
+  dropDatabase,
+  freshDatabase,
+  load,
+  officerCookie,
+  timeCalls,
+  waitFor,
+} from './measure.ts';
 import { benchmarkPipeline } from './pipeline.ts';
-
-interface Result {
-  name: string;
-  unit: string;
-  value: number;
-  goal?: string;
-  met?: boolean;
-  detail?: object;
-}
 
 const { values } = parseArgs({
   options: { dossiers: { type: 'string', default: '100000' }, duration: { type: 'string', default: '5' } },
 });
 const dossierCount = Number(values.dossiers);
 const duration = Number(values.duration);
-const results: Result[] = [];
+const results: BenchResult[] = [];
 const children: ChildProcess[] = [];
 
 const configured = loadConfig().db.url;
@@ -285,49 +284,7 @@ try {
       detail: { ...stats, dossiers: dossierCount },
     });
   }
-  // Public look-up by code: random codes spread over the whole table.
-  const lookupCodes = (
-    await sql<{ code: string }>`select code from dossier tablesample system (1) limit 5000`.execute(handle.db)
-  ).rows.map((r) => r.code);
-  let lookupIndex = 0;
-  const lookupLoad = (connections: number) =>
-    load({
-      url: `${base}/api/public/lookup`,
-      duration,
-      connections,
-      requests: [
-        {
-          method: 'GET',
-          setupRequest: (req) => ({
-            ...req,
-            path: `/api/public/lookup?code=${encodeURIComponent(lookupCodes[lookupIndex++ % lookupCodes.length]!)}`,
-          }),
-        },
-      ],
-    });
-  const lookupSaturated = await lookupLoad(50);
-  results.push({
-    name: 'public look-up by code, 50 concurrent: throughput',
-    unit: 'req/s',
-    value: lookupSaturated.requestsPerSecond,
-    goal: '≥ 0.5 × hello',
-    met: lookupSaturated.requestsPerSecond >= 0.5 * hello.requestsPerSecond,
-    detail: {
-      ratioToHello: lookupSaturated.requestsPerSecond / hello.requestsPerSecond,
-      p99: lookupSaturated.p99,
-      non2xx: lookupSaturated.non2xx,
-      dossiers: dossierCount,
-    },
-  });
-  const lookupLight = await lookupLoad(4);
-  results.push({
-    name: 'public look-up by code, 4 concurrent: p99',
-    unit: 'ms',
-    value: lookupLight.p99,
-    goal: '≤ 15 ms',
-    met: lookupLight.p99 <= 15,
-    detail: { ...lookupLight, dossiers: dossierCount },
-  });
+  results.push(...(await benchmarkLookup(handle.db, base, duration, hello.requestsPerSecond, dossierCount)));
 
   process.stdout.write('Measuring the notification pipeline…\n');
   results.push(...(await benchmarkPipeline(adminUrl, duration)));
@@ -390,70 +347,4 @@ process.exit(0);
 
 function format(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(1);
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) {
-        return;
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** Opens the intake screen in Chromium with a cold cache: time until the procedure list is usable, JS size. */
-async function measureIntakeScreen(base: string, cookie: string) {
-  if (!existsSync(CHROMIUM)) {
-    process.stdout.write(`(browser figures skipped: ${CHROMIUM} not found)\n`);
-    return undefined;
-  }
-  const browser = await launchBrowser();
-  try {
-    const runs: number[] = [];
-    let scriptBytes = 0;
-    let scripts = 0;
-    for (let i = 0; i < 5; i++) {
-      const context = await browser.newContext();
-      const [name, value] = cookie.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: base }]);
-      const page = await context.newPage();
-      const sizes: Promise<number>[] = [];
-      page.on('requestfinished', (request) => {
-        if (request.resourceType() === 'script') {
-          sizes.push(request.sizes().then((s) => s.responseBodySize));
-        }
-      });
-      const started = performance.now();
-      await page.goto(`${base}/tiep-nhan`);
-      await page.locator('.ant-select:not(.ant-select-disabled) input[role="combobox"]').waitFor();
-      await page.waitForFunction('document.activeElement?.getAttribute("role") === "combobox"');
-      runs.push(performance.now() - started);
-      const all = await Promise.all(sizes);
-      scriptBytes = all.reduce((a, b) => a + b, 0);
-      scripts = all.length;
-      await context.close();
-    }
-    runs.sort((a, b) => a - b);
-    return { interactiveMs: runs[Math.floor(runs.length / 2)]!, scriptKb: scriptBytes / 1024, scripts };
-  } finally {
-    await browser.close();
-  }
-}
-
-async function officerCookie(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'tiepnhan', password: 'MotCua@2026' }),
-  });
-  const cookie = res.headers.get('set-cookie')?.split(';')[0];
-  if (!cookie) {
-    throw new Error(`login failed: ${res.status}`);
-  }
-  return cookie;
 }
