@@ -79,6 +79,7 @@ const EnvSchema = z.object({
   ZALO_SEND_RATE: z.coerce.number().min(0.1).max(10_000).default(50),
   /** Burst size of that bucket. */
   ZALO_SEND_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
+  ZALO_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   /** A refresh token from Zalo's API Explorer, to connect the OA without the OAuth round trip (first start only). */
   ZALO_REFRESH_TOKEN: z.string().min(1).optional(),
   /** Zalo hosts; the defaults are the real platform. */
@@ -141,6 +142,8 @@ export interface Config {
     sandbox: boolean;
     sendRatePerSecond: number;
     sendBurst: number;
+    /** Calls to Zalo's send APIs in flight at once, per worker node. */
+    sendConcurrency: number;
     bootstrapRefreshToken: string | undefined;
     oauthUrl: string;
     openApiUrl: string;
@@ -265,6 +268,7 @@ function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config
       sandbox: true,
       sendRatePerSecond: e.ZALO_SEND_RATE,
       sendBurst: e.ZALO_SEND_BURST,
+      sendConcurrency: e.ZALO_SEND_CONCURRENCY,
       bootstrapRefreshToken: e.ZALO_REFRESH_TOKEN,
       oauthUrl: `${origin}/oauth`,
       openApiUrl: `${origin}/openapi`,
@@ -277,6 +281,7 @@ function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config
     sandbox: false,
     sendRatePerSecond: e.ZALO_SEND_RATE,
     sendBurst: e.ZALO_SEND_BURST,
+    sendConcurrency: e.ZALO_SEND_CONCURRENCY,
     bootstrapRefreshToken: e.ZALO_REFRESH_TOKEN,
     oauthUrl: e.ZALO_OAUTH_URL.replace(/\/+$/, ''),
     openApiUrl: e.ZALO_OPENAPI_URL.replace(/\/+$/, ''),

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Runner } from 'graphile-worker';
 import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { buildServer } from './http/server.ts';
-import { startWorker } from './jobs/worker.ts';
+import { startWorker, type WorkerRole } from './jobs/worker.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './organisation/demo-catalogue.ts';
 import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
   }
 
   let server: FastifyInstance | undefined;
-  let worker: Runner | undefined;
+  let worker: WorkerRole | undefined;
   if (config.role !== 'worker') {
     server = await buildServer(app);
     await server.listen({ port: config.http.port, host: config.http.host });

@@ -72,6 +72,8 @@ export interface NotificationTable {
   unreachable: Generated<boolean>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp | null;
+  /** Lease of the worker node sending the message right now (src/notifications/dispatcher.ts). */
+  claimed_until: Timestamp | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
   delivered_at: Timestamp | null;
@@ -148,6 +150,7 @@ export interface SendRateBucketTable {
   capacity: number;
   refill_per_second: number;
   updated_at: Generated<Date>;
+  granted: Generated<number>;
 }
 
 export interface WorkerNodeTable {

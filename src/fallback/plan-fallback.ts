@@ -150,47 +150,50 @@ export function enqueueFallbackSend(db: Queryable, notificationId: number, runAt
 }
 
 /**
- * In the transaction that records a Zalo message as sent: a `fallback.check` job at sent time + N minutes,
- * when the province wants a fallback for messages not delivered in time (and for this status).
+ * In the transaction that records Zalo messages as sent (or waiting): a `fallback.check` job at `since` + N
+ * minutes for each, when the province wants a fallback for messages not delivered in time (and for this
+ * status). One query for a whole batch of messages.
  */
 export async function scheduleDeliveryCheck(
   tx: Queryable,
-  notificationId: number,
+  notificationIds: number[],
   since: Date,
 ): Promise<void> {
-  const row = await tx
+  if (notificationIds.length === 0) {
+    return;
+  }
+  const rows = await tx
     .selectFrom('notification as n')
     .innerJoin('dossier_journal as j', 'j.id', 'n.journal_id')
     .innerJoin('dossier as d', 'd.id', 'n.dossier_id')
     .innerJoin('agency as a', 'a.id', 'd.agency_id')
     .leftJoin('fallback_policy as f', 'f.province_code', 'a.province_code')
-    .select(['j.to_status', 'f.policy'])
-    .where('n.id', '=', notificationId)
+    .select(['n.id', 'j.to_status', 'f.policy'])
+    .where('n.id', 'in', notificationIds)
     // Fallbacks stand in for the applicant's own message only, not for a dossier follower's.
     .where('n.channel', '=', 'zalo_phone')
-    .executeTakeFirst();
-  if (!row) {
-    return;
+    .execute();
+  for (const row of rows) {
+    const policy = policyOf(row.policy);
+    if (
+      !policy.triggers.includes('not_delivered') ||
+      !policy.statuses.includes(row.to_status) ||
+      !(policy.sms.enabled || policy.email.enabled)
+    ) {
+      continue;
+    }
+    await enqueueJob(
+      tx,
+      FALLBACK_CHECK_TASK,
+      { notificationId: row.id },
+      {
+        jobKey: `fallback-check:${row.id}`,
+        // The first schedule wins: a message that waited and was then sent keeps the earlier deadline.
+        jobKeyMode: 'preserve_run_at',
+        runAt: new Date(since.getTime() + policy.notDeliveredMinutes * 60_000),
+      },
+    );
   }
-  const policy = policyOf(row.policy);
-  if (
-    !policy.triggers.includes('not_delivered') ||
-    !policy.statuses.includes(row.to_status) ||
-    !(policy.sms.enabled || policy.email.enabled)
-  ) {
-    return;
-  }
-  await enqueueJob(
-    tx,
-    FALLBACK_CHECK_TASK,
-    { notificationId },
-    {
-      jobKey: `fallback-check:${notificationId}`,
-      // The first schedule wins: a message that waited and was then sent keeps the earlier deadline.
-      jobKeyMode: 'preserve_run_at',
-      runAt: new Date(since.getTime() + policy.notDeliveredMinutes * 60_000),
-    },
-  );
 }
 
 export type CheckResult = 'delivered' | 'planned' | 'skipped';

@@ -5,8 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from '../fallback/plan-fallback.ts';
 import { fallbackCheckTask, fallbackSendTask } from '../fallback/tasks.ts';
 import type { Logger } from '../logger.ts';
-import { SEND_TASK } from '../notifications/plan-notifications.ts';
-import { sendNotificationTask } from '../notifications/tasks.ts';
+import { type Dispatcher, startDispatcher } from '../notifications/dispatcher.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
 import { statusChangedTask } from './status-changed.ts';
@@ -25,7 +24,6 @@ export function workerLogger(logger: Logger): WorkerLogger {
 export function taskList(app: AppContext): TaskList {
   return {
     'dossier.status_changed': statusChangedTask(app),
-    [SEND_TASK]: sendNotificationTask(app),
     [ZALO_EVENT_TASK]: zaloEventTask(app),
     [FALLBACK_SEND_TASK]: fallbackSendTask(app),
     [FALLBACK_CHECK_TASK]: fallbackCheckTask(app),
@@ -35,11 +33,18 @@ export function taskList(app: AppContext): TaskList {
   };
 }
 
+export interface WorkerRole {
+  runner: Runner;
+  dispatcher: Dispatcher;
+  stop(): Promise<void>;
+}
+
 /**
- * Starts the worker role on the shared pool, with heartbeats and a sweep that frees jobs left locked by
- * pools that died (run once now, so a restarted node picks up its predecessor's jobs at once).
+ * Starts the worker role on the shared pool: graphile-worker's jobs, with heartbeats and a sweep that frees
+ * jobs left locked by pools that died (run once now, so a restarted node picks up its predecessor's jobs at
+ * once), and the Zalo dispatcher that sends the citizens' messages.
  */
-export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Runner> {
+export async function startWorker(app: AppContext, pool: pg.Pool): Promise<WorkerRole> {
   const liveness = watchWorkerLiveness(app.db, app.logger, app.config.worker.deadAfterSeconds);
   const events: WorkerEvents = new EventEmitter();
   events.on(
@@ -62,5 +67,13 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Runne
     pollInterval: 1000,
   });
   void runner.promise.finally(() => liveness.stop());
-  return runner;
+  const dispatcher = startDispatcher(app, pool);
+  return {
+    runner,
+    dispatcher,
+    async stop() {
+      await dispatcher.stop();
+      await runner.stop();
+    },
+  };
 }

@@ -11,7 +11,9 @@ import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { forgetCachedToken } from '../zalo/token-store.ts';
+import { dispatchDue, startDispatcher } from './dispatcher.ts';
 import { planNotifications } from './plan-notifications.ts';
+import { takeTokens } from './rate-bucket.ts';
 import { sendNotification } from './send-notification.ts';
 
 /**
@@ -126,6 +128,12 @@ describe('notification pipeline', () => {
     assert.equal(n!.state, 'queued');
     assert.ok(new Date(n!.next_attempt_at!).getTime() > Date.now());
     sandbox().faults.clear();
+    assert.equal(await sendNotification(t.app, n!.id), 'skipped', 'not before the backoff ends');
+    await t.app.db
+      .updateTable('notification')
+      .set({ next_attempt_at: new Date() })
+      .where('id', '=', n!.id)
+      .execute();
     assert.equal(await sendNotification(t.app, n!.id), 'sent');
   });
 
@@ -157,9 +165,14 @@ describe('notification pipeline', () => {
     const d = await intake('0912 000 005');
     await drainJobs(t.app.db, planOnly, { until: async () => (await notifications(d.id)).length === 1 });
     const [older] = await notifications(d.id);
-    // A worker has taken the older message's job and is calling Zalo.
-    await sql`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'another-worker'
-      where key = ${`notification:${older!.id}`}`.execute(t.app.db);
+    // Another node has claimed the older message and is calling Zalo.
+    const claim = (until: Date | null) =>
+      t.app.db
+        .updateTable('notification')
+        .set({ claimed_until: until })
+        .where('id', '=', older!.id)
+        .execute();
+    await claim(new Date(Date.now() + 10_000));
     await t.server.inject({
       method: 'POST',
       url: `/api/v1/dossiers/${d.code}/transitions`,
@@ -167,18 +180,39 @@ describe('notification pipeline', () => {
       payload: { to: 4 },
     });
     await drainJobs(t.app.db, planOnly, { until: async () => (await notifications(d.id)).length === 2 });
-    const newer = (await notifications(d.id))[1]!;
-    const [job] = (
-      await sql<{ run_at: Date }>`select run_at from graphile_worker._private_jobs
-        where key = ${`notification:${newer.id}`}`.execute(t.app.db)
-    ).rows;
-    assert.ok(
-      new Date(job!.run_at).getTime() > Date.now() + 5_000,
-      'the newer one waits for the call to end',
-    );
-    await sql`delete from graphile_worker._private_jobs where key = ${`notification:${older!.id}`}`.execute(
-      t.app.db,
-    );
+    await dispatchDue(t.app);
+    const sentTo = () => sandbox().messages.filter((m) => m.phone === '84912000005').length;
+    assert.equal(sentTo(), 0, 'the newer one waits for the call to end');
+    assert.equal((await notifications(d.id))[1]!.state, 'queued');
+    // The other node recorded its call: the newer message goes out now.
+    await claim(null);
+    await dispatchDue(t.app);
+    assert.equal(sentTo(), 1);
+    assert.ok(['sent', 'delivered'].includes((await notifications(d.id))[1]!.state));
+  });
+
+  it('wakes the dispatcher by NOTIFY when a message is planned, and takes rate tokens by the batch', async () => {
+    const dispatcher = startDispatcher(t.app, t.db.pool);
+    try {
+      const d = await intake('0912 000 006');
+      await runOnce({
+        pgPool: t.db.pool,
+        taskList: { 'dossier.status_changed': taskList(t.app)['dossier.status_changed']! },
+        logger: workerLogger(t.app.logger),
+      });
+      const deadline = Date.now() + 5_000;
+      while (!['sent', 'delivered'].includes((await notifications(d.id))[0]?.state ?? '')) {
+        assert.ok(Date.now() < deadline, 'sent by the running dispatcher');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await dispatcher.stop();
+    }
+    const first = await takeTokens(t.app.db, 'test-bucket', 5, 3, 1);
+    assert.deepEqual(first.granted, 3);
+    assert.ok(first.waitSeconds > 0.5 && first.waitSeconds <= 1);
+    const second = await takeTokens(t.app.db, 'test-bucket', 2, 3, 1);
+    assert.equal(second.granted, 0);
   });
 
   it('simulates reserved test recipients without calling Zalo', async () => {

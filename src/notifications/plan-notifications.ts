@@ -1,19 +1,16 @@
-import { type Insertable, sql, type Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB, NotificationTable } from '../db/schema.ts';
 import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
-import { ZALO_CALL_TIMEOUT_MS } from '../zalo/client.ts';
 import { raiseAlert } from './alerts.ts';
 import { findBinding } from './bindings.ts';
+import { notifyDue } from './claim.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
-
-export const SEND_TASK = 'notification.send';
 
 export interface StatusChangedEvent {
   dossierId: number;
@@ -93,7 +90,7 @@ async function addNotification(
   if (!inserted) {
     return undefined;
   }
-  const older = await tx
+  await tx
     .updateTable('notification')
     .set({ state: 'superseded', updated_at: app.clock() })
     .where('dossier_id', '=', row.dossier_id)
@@ -101,13 +98,12 @@ async function addNotification(
     .where('recipient', '=', n.recipient)
     .where('journal_seq', '<', row.seq)
     .where('state', 'in', ['queued', 'waiting'])
-    .returning('id')
     .execute();
   if (n.state === 'queued') {
-    await enqueueSend(tx, inserted.id, (await olderInFlight(tx, older)) ? afterInFlight(app) : undefined);
+    await notifyDue(tx);
   } else {
     // Waiting for a template: the SMS / email stand in if it is not sorted out within the policy's minutes.
-    await scheduleDeliveryCheck(tx, inserted.id, app.clock());
+    await scheduleDeliveryCheck(tx, [inserted.id], app.clock());
   }
   return inserted.id;
 }
@@ -206,37 +202,4 @@ async function planForFollowers(
     }
   }
   return ids;
-}
-
-/**
- * The send job; its key makes a re-enqueue harmless. Jobs run in parallel (graphile-worker's named queues
- * would keep a dossier's messages in order, but cost five times the throughput): order comes instead from
- * superseding older unsent messages when a newer one is planned, and from holding the newer one back while an
- * older one is being sent right now.
- */
-export function enqueueSend(db: Parameters<typeof enqueueJob>[0], notificationId: number, runAt?: Date) {
-  return enqueueJob(
-    db,
-    SEND_TASK,
-    { notificationId },
-    { jobKey: `notification:${notificationId}`, runAt, maxAttempts: 10 },
-  );
-}
-
-/** Whether one of these (just superseded) messages is in a worker's hands at this moment. */
-async function olderInFlight(tx: Transaction<DB>, older: { id: number }[]): Promise<boolean> {
-  if (older.length === 0) {
-    return false;
-  }
-  const keys = older.map((o) => `notification:${o.id}`);
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from graphile_worker._private_jobs where key = any(${keys}) and locked_at is not null`.execute(
-    tx,
-  );
-  return (r.rows[0]?.n ?? 0) > 0;
-}
-
-/** Later than any call to Zalo can last (the client's timeout), so the older message lands first. */
-function afterInFlight(app: AppContext): Date {
-  return new Date(app.clock().getTime() + ZALO_CALL_TIMEOUT_MS + 1000);
 }

@@ -7,7 +7,7 @@ import type { NotificationChannel } from '../db/schema.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { enqueueFallbackSend } from '../fallback/plan-fallback.ts';
-import { enqueueSend } from './plan-notifications.ts';
+import { notifyDue } from './claim.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -174,7 +174,7 @@ export async function retryNotification(app: AppContext, actor: Actor, id: numbe
       await tx.updateTable('notification').set({ attempts: 0 }).where('id', '=', id).execute();
       await enqueueFallbackSend(tx, id);
     } else {
-      await enqueueSend(tx, id);
+      await notifyDue(tx);
     }
     await recordAudit(tx, actor, 'notification.retry', { type: 'notification', id });
   });

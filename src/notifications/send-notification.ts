@@ -1,20 +1,13 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
-import type { NotificationState } from '../db/schema.ts';
 import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
-import {
-  sendConsultation,
-  sendTemplateByPhone,
-  sendTemplateByUid,
-  type ZaloOutcome,
-  type ZbsSent,
-} from '../zalo/client.ts';
-import { callWithToken, recordZaloSuccess, TokenUnavailable } from '../zalo/token-store.ts';
+import type { ZbsSent } from '../zalo/client.ts';
+import { recordZaloSuccess } from '../zalo/token-store.ts';
 import { raiseAlert, resolveAlert } from './alerts.ts';
-import { enqueueSend } from './plan-notifications.ts';
-import { takeToken } from './rate-bucket.ts';
-import { testRecipientOutcome } from './test-recipients.ts';
+import { type ClaimedNotification, claimDue, releaseUntil } from './claim.ts';
+import { takeTokens } from './rate-bucket.ts';
+import { type Attempt, attemptSend } from './zalo-delivery.ts';
 
 /** How long a message keeps being retried after transient failures before it is given up. */
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
@@ -50,120 +43,127 @@ export function vietnameseReason(code: number | null, kind: string): string {
 }
 
 /**
- * `notification.send`: sends one notification by ZBS to the phone and records the outcome — sent (with
- * Zalo's msg_id), failed (with the reason), or another try later: token refreshed once and retried; account
- * problems wait and alert administrators; network trouble backs off with jitter for up to 24 hours.
+ * Sends a batch of claimed Zalo messages: tokens for the whole batch from the shared rate bucket (those over
+ * the limit are given back for later), every call in parallel, then every outcome recorded — the accepted
+ * ones in one transaction — and the claims released.
  */
+export async function sendClaimed(
+  app: AppContext,
+  claimed: ClaimedNotification[],
+): Promise<Map<number, SendResult>> {
+  const results = new Map<number, SendResult>();
+  if (claimed.length === 0) {
+    return results;
+  }
+  const zalo = app.config.zalo;
+  const { granted, waitSeconds } = await takeTokens(
+    app.db,
+    'zalo',
+    claimed.length,
+    zalo.sendBurst,
+    zalo.sendRatePerSecond,
+  );
+  const later = claimed.slice(granted);
+  await releaseUntil(
+    app,
+    later.map((n) => n.id),
+    new Date(app.clock().getTime() + waitSeconds * 1000 * (1 + Math.random())),
+  );
+  for (const n of later) {
+    results.set(n.id, 'retry');
+  }
+  const settled = await Promise.allSettled(claimed.slice(0, granted).map((n) => attemptSend(app, n)));
+  const attempts: Attempt[] = [];
+  const crashed: number[] = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') {
+      attempts.push(s.value);
+    } else {
+      const n = claimed[i]!;
+      app.logger.error({ err: s.reason, notificationId: n.id }, 'sending a Zalo message failed unexpectedly');
+      crashed.push(n.id);
+      results.set(n.id, 'retry');
+    }
+  });
+  // A bug or a lost database connection: tried again in a minute rather than left claimed for the lease.
+  await releaseUntil(app, crashed, new Date(app.clock().getTime() + 60_000));
+  await recordAttempts(app, attempts, results);
+  return results;
+}
+
+/** Sends one message now if it is due (tests, and the administrator's "retry now"). */
 export async function sendNotification(app: AppContext, notificationId: number): Promise<SendResult> {
-  const n = await app.db
-    .selectFrom('notification as n')
-    .selectAll('n')
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('notification as newer')
-            .select('newer.id')
-            .whereRef('newer.dossier_id', '=', 'n.dossier_id')
-            .whereRef('newer.channel', '=', 'n.channel')
-            .whereRef('newer.recipient', '=', 'n.recipient')
-            .whereRef('newer.journal_seq', '>', 'n.journal_seq')
-            .where('newer.state', 'not in', ['failed', 'cancelled']),
-        )
-        .as('has_newer'),
-    )
-    .where('n.id', '=', notificationId)
-    .executeTakeFirst();
-  const deliverable = n?.channel === 'zalo_phone' ? Boolean(n.template_id) : n?.channel === 'zalo_uid';
-  if (!n || !['queued', 'waiting'].includes(n.state) || !deliverable) {
-    return 'skipped';
-  }
-  if (n.has_newer) {
-    await app.db
-      .updateTable('notification')
-      .set({ state: 'superseded', updated_at: app.clock() })
-      .where('id', '=', n.id)
-      .execute();
-    return 'skipped';
-  }
-  const wait = await takeToken(app.db, 'zalo', app.config.zalo.sendBurst, app.config.zalo.sendRatePerSecond);
-  if (wait > 0) {
-    await retryLater(app, n, wait * 1000 * (1 + Math.random()), null);
-    return 'retry';
-  }
+  const claimed = await claimDue(app, { limit: 1, ids: [notificationId] });
+  return (await sendClaimed(app, claimed)).get(notificationId) ?? 'skipped';
+}
 
-  const started = Date.now();
-  const test = testRecipientOutcome(n.recipient);
-  let outcome: ZaloOutcome<ZbsSent>;
-  if (test) {
-    outcome =
-      test === 'delivered'
-        ? { ok: true, data: { msg_id: `test-${n.id}`, sent_time: String(Date.now()) } }
-        : test === 'not_on_zalo'
-          ? {
-              ok: false,
-              kind: 'unreachable',
-              code: -118,
-              message: 'Zalo account not existed (test recipient)',
-            }
-          : { ok: false, kind: 'permanent', code: -100, message: 'Simulated failure (test recipient)' };
-  } else {
-    try {
-      outcome = await deliver(app, n);
-    } catch (err) {
-      if (err instanceof TokenUnavailable) {
-        await waitFor(app, n, 'Đang chờ kết nối Zalo OA', err.message, TOKEN_RETRY_MS);
-        return 'retry';
-      }
-      throw err;
+async function recordAttempts(
+  app: AppContext,
+  attempts: Attempt[],
+  results: Map<number, SendResult>,
+): Promise<void> {
+  const tried = attempts.filter((a) => a.outcome.ok || a.outcome.kind !== 'no_token');
+  if (tried.length > 0) {
+    await sql`insert into notification_attempt (notification_id, outcome, error_code, error_message, duration_ms)
+      select * from unnest(${tried.map((a) => a.n.id)}::bigint[],
+        ${tried.map((a) => (a.outcome.ok ? 'sent' : a.outcome.kind))}::text[],
+        ${tried.map((a) => (a.outcome.ok ? null : (a.outcome as { code: number | null }).code))}::int[],
+        ${tried.map((a) => (a.outcome.ok ? null : a.outcome.message))}::text[],
+        ${tried.map((a) => a.durationMs)}::int[])`.execute(app.db);
+  }
+  const accepted = attempts.filter((a) => a.outcome.ok);
+  await recordAccepted(app, accepted);
+  for (const a of accepted) {
+    results.set(a.n.id, 'sent');
+  }
+  for (const a of attempts) {
+    if (!a.outcome.ok) {
+      results.set(a.n.id, await recordRefusal(app, a));
     }
   }
-  const duration = Date.now() - started;
+}
+
+/**
+ * Messages Zalo accepted, in one transaction: sent with Zalo's msg_id (a delivery receipt may already have
+ * arrived: never back from delivered), and their delivery checks for the SMS / email fallback.
+ */
+async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<void> {
+  if (accepted.length === 0) {
+    return;
+  }
   const now = app.clock();
-  await app.db
-    .insertInto('notification_attempt')
-    .values({
-      notification_id: n.id,
-      outcome: outcome.ok ? 'sent' : outcome.kind,
-      error_code: outcome.ok ? null : outcome.code,
-      error_message: outcome.ok ? null : outcome.message,
-      duration_ms: duration,
-    })
-    .execute();
+  const msgIds = accepted.map((a) => (a.outcome.ok ? a.outcome.data.msg_id : ''));
+  await app.db.transaction().execute(async (tx) => {
+    await sql`update notification n set
+        state = case when n.state = 'delivered' or v.simulated then 'delivered' else 'sent' end,
+        delivered_at = case when v.simulated then ${now} else n.delivered_at end,
+        provider_msg_id = v.msg_id, sent_at = ${now}, attempts = n.attempts + 1,
+        error_code = null, error_message = null, error_vi = null, claimed_until = null, updated_at = ${now}
+      from unnest(${accepted.map((a) => a.n.id)}::bigint[], ${msgIds}::text[],
+        ${accepted.map((a) => a.test === 'delivered')}::boolean[]) as v(id, msg_id, simulated)
+      where n.id = v.id`.execute(tx);
+    // Not delivered within the policy's minutes → SMS / email (checked under a row lock then).
+    await scheduleDeliveryCheck(
+      tx,
+      accepted.filter((a) => !a.test).map((a) => a.n.id),
+      now,
+    );
+  });
+  const real = accepted.find((a) => !a.test);
+  if (real?.outcome.ok) {
+    await noteSuccess(app, real.outcome.data.quota);
+  }
+}
 
+/** What Zalo's refusal (or the lack of a token) means for the message: failed, waiting, or tried again. */
+async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
+  const { n, outcome, test } = a;
   if (outcome.ok) {
-    const msgId = outcome.data.msg_id;
-    await app.db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('notification')
-        .set((eb) => ({
-          // A delivery receipt may already have arrived: never move back from delivered.
-          state: sql<NotificationState>`case when state = 'delivered' then 'delivered' else 'sent' end`,
-          provider_msg_id: msgId,
-          sent_at: now,
-          attempts: eb('attempts', '+', 1),
-          error_code: null,
-          error_message: null,
-          error_vi: null,
-          updated_at: now,
-        }))
-        .where('id', '=', n.id)
-        .execute();
-      if (test === 'delivered') {
-        await tx
-          .updateTable('notification')
-          .set({ state: 'delivered', delivered_at: now })
-          .where('id', '=', n.id)
-          .execute();
-      } else {
-        // Not delivered within the policy's minutes → SMS / email (checked under a row lock then).
-        await scheduleDeliveryCheck(tx, n.id, now);
-      }
-    });
-    if (!test) {
-      await noteSuccess(app, outcome.data.quota);
-    }
     return 'sent';
+  }
+  if (outcome.kind === 'no_token') {
+    await waitFor(app, n, 'Đang chờ kết nối Zalo OA', outcome.message, TOKEN_RETRY_MS);
+    return 'retry';
   }
   const reason = vietnameseReason(outcome.code, outcome.kind);
   switch (outcome.kind) {
@@ -203,7 +203,7 @@ export async function sendNotification(app: AppContext, notificationId: number):
       );
       return 'retry';
     case 'transient': {
-      if (now.getTime() - new Date(n.created_at).getTime() > GIVE_UP_AFTER_MS) {
+      if (app.clock().getTime() - new Date(n.created_at).getTime() > GIVE_UP_AFTER_MS) {
         await markFailed(app, n, {
           unreachable: false,
           code: outcome.code,
@@ -218,70 +218,6 @@ export async function sendNotification(app: AppContext, notificationId: number):
       return 'retry';
     }
   }
-}
-
-/** A follower can get a free-text message this long after their last interaction (Zalo: 7 days), with a margin. */
-const CS_WINDOW_MS = 7 * 86_400_000 - 10 * 60_000;
-const OUT_OF_WINDOW = new Set([-230, -232]);
-
-/**
- * One call to Zalo on the notification's channel: ZBS by phone, or to a follower's UID — a consultation message
- * inside the interaction window, the approved template by UID outside it (or when Zalo says the window closed).
- */
-async function deliver(
-  app: AppContext,
-  n: {
-    id: number;
-    channel: string;
-    recipient: string;
-    template_id: string | null;
-    payload: unknown;
-    rendered: string;
-  },
-): Promise<ZaloOutcome<ZbsSent>> {
-  const zalo = app.config.zalo;
-  const templateData = n.payload as Record<string, string>;
-  if (n.channel === 'zalo_phone') {
-    return callWithToken(app, (token) =>
-      sendTemplateByPhone(zalo, token, {
-        phone: n.recipient,
-        templateId: n.template_id!,
-        templateData,
-        trackingId: String(n.id),
-      }),
-    );
-  }
-  const asSent = (o: ZaloOutcome<{ message_id: string }>): ZaloOutcome<ZbsSent> =>
-    o.ok ? { ok: true, data: { msg_id: o.data.message_id, sent_time: String(Date.now()) } } : o;
-  const follower = await app.db
-    .selectFrom('zalo_follower')
-    .select('last_interaction_at')
-    .where('user_id', '=', n.recipient)
-    .executeTakeFirst();
-  const last = follower?.last_interaction_at ? new Date(follower.last_interaction_at).getTime() : 0;
-  if (app.clock().getTime() - last < CS_WINDOW_MS && n.rendered) {
-    const cs = asSent(
-      await callWithToken(app, (token) =>
-        sendConsultation(zalo, token, { userId: n.recipient, text: n.rendered }),
-      ),
-    );
-    if (cs.ok || !n.template_id || !OUT_OF_WINDOW.has(cs.code ?? 0)) {
-      return cs;
-    }
-  }
-  if (!n.template_id) {
-    return {
-      ok: false,
-      kind: 'permanent',
-      code: null,
-      message: 'The follower is outside the 7-day window and no template is bound to this status',
-    };
-  }
-  return asSent(
-    await callWithToken(app, (token) =>
-      sendTemplateByUid(zalo, token, { userId: n.recipient, templateId: n.template_id!, templateData }),
-    ),
-  );
 }
 
 /** The message is given up; in the same transaction, the SMS / email that the province's policy calls for. */
@@ -308,6 +244,7 @@ async function markFailed(
         error_vi: f.reasonVi,
         attempts: eb('attempts', '+', 1),
         failed_at: now,
+        claimed_until: null,
         updated_at: now,
       }))
       .where('id', '=', n.id)
@@ -319,32 +256,26 @@ async function markFailed(
   });
 }
 
+/** A transient failure (HTTP 5xx, timeout, connection): due again after the backoff. */
 async function retryLater(
   app: AppContext,
-  n: { id: number; dossier_id: number },
+  n: { id: number },
   delayMs: number,
-  outcome: { code: number | null; message: string } | null,
+  outcome: { code: number | null; message: string },
 ): Promise<void> {
-  const at = new Date(app.clock().getTime() + delayMs);
-  await app.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('notification')
-      .set((eb) => ({
-        attempts: outcome ? eb('attempts', '+', 1) : eb.ref('attempts'),
-        next_attempt_at: at,
-        ...(outcome
-          ? {
-              error_code: outcome.code,
-              error_message: outcome.message,
-              error_vi: 'Lỗi kết nối tới Zalo, sẽ gửi lại',
-            }
-          : {}),
-        updated_at: app.clock(),
-      }))
-      .where('id', '=', n.id)
-      .execute();
-    await enqueueSend(tx, n.id, at);
-  });
+  await app.db
+    .updateTable('notification')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: new Date(app.clock().getTime() + delayMs),
+      error_code: outcome.code,
+      error_message: outcome.message,
+      error_vi: 'Lỗi kết nối tới Zalo, sẽ gửi lại',
+      claimed_until: null,
+      updated_at: app.clock(),
+    }))
+    .where('id', '=', n.id)
+    .execute();
 }
 
 async function waitFor(
@@ -365,14 +296,14 @@ async function waitFor(
         error_message: message,
         error_vi: reasonVi,
         next_attempt_at: at,
+        claimed_until: null,
         updated_at: app.clock(),
       })
       .where('id', '=', n.id)
       .execute();
-    await enqueueSend(tx, n.id, at);
     // A message Zalo will not take yet (OA disconnected, template not approved, quota) is not delivered
     // either: the citizen gets the SMS / email N minutes after the status change, as for a missing receipt.
-    await scheduleDeliveryCheck(tx, n.id, new Date(n.created_at));
+    await scheduleDeliveryCheck(tx, [n.id], new Date(n.created_at));
   });
 }
 

@@ -2,6 +2,7 @@ import { runOnce } from 'graphile-worker';
 import type { Selectable } from 'kysely';
 import type { NotificationTable } from '../db/schema.ts';
 import { taskList, workerLogger } from '../jobs/worker.ts';
+import { dispatchDue } from '../notifications/dispatcher.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
 import type { SandboxState } from '../zalo-sandbox/state.ts';
 import { createTestApp, type TestApp } from './app.ts';
@@ -18,7 +19,7 @@ export interface ZaloDesk {
   agencyId: number;
   procedureCode: string;
   sandbox(): SandboxState;
-  /** Runs every job that is due once (graphile-worker's runOnce with every task). */
+  /** Runs every job that is due once (graphile-worker's runOnce with every task), then sends the due Zalo messages. */
   work(): Promise<void>;
   intake(
     phone: string,
@@ -49,8 +50,10 @@ export async function createZaloDesk(
       .where('dossier_id', '=', dossierId)
       .orderBy('id')
       .execute();
-  const work = () =>
-    runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
+  const work = async () => {
+    await runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
+    await dispatchDue(t.app);
+  };
   return {
     t,
     key,
