@@ -8,7 +8,7 @@ if (!url) {
 }
 for (const r of await benchmarkPipeline(url, 5)) {
   process.stdout.write(
-    `${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'MISSED'})` : ''}\n`,
+    `${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'MISSED'})` : ''}${r.detail && !('p99' in r.detail && 'requestsPerSecond' in r.detail) ? ` ${JSON.stringify(r.detail)}` : ''}\n`,
   );
 }
 process.exit(0);

@@ -16,9 +16,11 @@ export const ZStatusChanged = z.object({
 export function statusChangedTask(app: AppContext): Task {
   return async (payload, helpers) => {
     const event = ZStatusChanged.parse(payload);
-    const created = await planNotifications(app, event);
-    // No Zalo message for this change (no opt-in, or a fixed line): SMS / email if the policy says so.
-    created.push(...(await planWithoutZalo(app, event.journalId)));
+    const { created, byPhone } = await planNotifications(app, event);
+    if (!byPhone) {
+      // No Zalo message by phone for this change (no opt-in, or a fixed line): SMS / email if the policy says so.
+      created.push(...(await planWithoutZalo(app, event.journalId)));
+    }
     helpers.logger.debug(
       `dossier ${event.dossierId} journal ${event.journalId}: ${created.length} notification(s)`,
     );

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
 import type { TemplateParamBinding } from '../db/schema.ts';
 
@@ -10,9 +11,25 @@ export function bindingKeys(action: string, status: number): string[] {
 }
 
 export async function findBinding(db: Queryable, action: string, status: number) {
-  const keys = bindingKeys(action, status);
-  const rows = await db.selectFrom('zalo_template_binding').selectAll().where('key', 'in', keys).execute();
-  for (const key of keys) {
+  const rows = await db
+    .selectFrom('zalo_template_binding')
+    .selectAll()
+    .where('key', 'in', bindingKeys(action, status))
+    .execute();
+  return pickBinding(rows, action, status);
+}
+
+/** The candidate bindings of a status change, as a JSON array in the query that reads the change. */
+export const candidateBindings = sql<
+  BindingRow[]
+>`(select coalesce(json_agg(b), '[]') from zalo_template_binding b
+  where b.key in ('action.' || j.action, 'status.' || j.to_status, 'status'))`;
+
+type BindingRow = { key: string; template_id: string; params: unknown };
+
+/** The most specific of the candidate bindings (see bindingKeys). */
+export function pickBinding(rows: BindingRow[], action: string, status: number) {
+  for (const key of bindingKeys(action, status)) {
     const row = rows.find((r) => r.key === key);
     if (row) {
       return {

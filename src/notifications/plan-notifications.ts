@@ -1,15 +1,15 @@
-import type { Insertable, Transaction } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { Queryable } from '../db/pool.ts';
-import type { DB, NotificationTable } from '../db/schema.ts';
+import type { NotificationTable } from '../db/schema.ts';
 import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
 import { raiseAlert } from './alerts.ts';
-import { findBinding } from './bindings.ts';
-import { notifyDue } from './claim.ts';
+import { candidateBindings, type findBinding, pickBinding } from './bindings.ts';
+import { wakeDispatchers } from './claim.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
 export interface StatusChangedEvent {
@@ -24,40 +24,55 @@ export interface StatusChangedEvent {
 const MOBILE = /^84[35789]\d{8}$/;
 
 /**
- * Turns a status change into the citizen's messages, in one transaction: a notification row per channel
- * (unique per status change, so a replayed job creates nothing), older unsent messages of the dossier
- * superseded, and a send job each (held back while an older message of the dossier is being sent).
+ * Turns a status change into the citizen's messages: a notification row per channel (unique per status
+ * change, so a replayed job creates nothing), older unsent messages of the dossier superseded, and the
+ * dispatchers woken (src/notifications/dispatcher.ts). The common case — the applicant's phone, no dossier
+ * followers — is one read and one write; followers' messages are planned with it in one transaction.
  */
-export async function planNotifications(app: AppContext, event: StatusChangedEvent): Promise<number[]> {
-  return app.db.transaction().execute(async (tx) => {
-    const row = await statusChange(tx, event.journalId).select('d.notify_by_zalo').executeTakeFirst();
-    if (!row) {
-      return [];
+export async function planNotifications(
+  app: AppContext,
+  event: StatusChangedEvent,
+): Promise<{ created: number[]; byPhone: boolean }> {
+  const row = await statusChange(app.db, event.journalId)
+    .select((eb) => [
+      'd.notify_by_zalo',
+      candidateBindings.as('bindings'),
+      eb
+        .exists(
+          eb
+            .selectFrom('dossier_follower as df')
+            .select('df.dossier_id')
+            .whereRef('df.dossier_id', '=', 'd.id')
+            .where('df.stopped_at', 'is', null),
+        )
+        .as('has_followers'),
+    ])
+    .executeTakeFirst();
+  const byPhone = Boolean(row?.notify_by_zalo && MOBILE.test(row.phone));
+  if (!row || (!byPhone && !row.has_followers)) {
+    return { created: [], byPhone: false };
+  }
+  const binding = pickBinding(row.bindings, row.action, row.to_status);
+  const facts = statusChangeFacts(row, row);
+  const plan = async (db: Queryable): Promise<number[]> => {
+    const planned: number[] = [];
+    if (row.has_followers) {
+      const followers = await followersToTell(db, app.clock(), row.dossier_id, byPhone ? row.phone : null);
+      planned.push(...(await planForFollowers(app, db, row, facts, binding, followers)));
     }
-    const byPhone = row.notify_by_zalo && MOBILE.test(row.phone);
-    const followers = await followersToTell(tx, app.clock(), row.dossier_id, byPhone ? row.phone : null);
-    if (!byPhone && followers.length === 0) {
-      return [];
+    if (!byPhone) {
+      return planned;
     }
-    const binding = await findBinding(tx, row.action, row.to_status);
-    if (!binding && byPhone) {
+    if (!binding) {
       await raiseAlert(
-        tx,
+        db,
         'zalo.template.missing',
         'error',
         `Chưa cấu hình mẫu tin Zalo cho trạng thái ${row.to_status}: tin nhắn đang chờ.`,
       );
     }
-    const facts = statusChangeFacts(row, row);
-    const planned: number[] = [];
-    if (followers.length > 0) {
-      planned.push(...(await planForFollowers(app, tx, row, facts, binding, followers)));
-    }
-    if (!byPhone) {
-      return planned;
-    }
     const payload = binding ? templateData(binding.params, facts) : {};
-    const id = await addNotification(app, tx, row, {
+    const id = await addNotification(app, db, row, {
       channel: 'zalo_phone',
       recipient: row.phone,
       template_key: binding?.key ?? 'status',
@@ -68,44 +83,51 @@ export async function planNotifications(app: AppContext, event: StatusChangedEve
       error_vi: binding ? null : 'Chưa cấu hình mẫu tin Zalo cho trạng thái này',
     });
     return id === undefined ? planned : [...planned, id];
-  });
+  };
+  // The phone message alone is a single statement; with followers' messages, all or nothing.
+  const created =
+    row.has_followers || !binding ? await app.db.transaction().execute(plan) : await plan(app.db);
+  return { created, byPhone };
 }
 
 /**
- * One message of a status change: inserted once (a replayed job creates nothing), the recipient's older unsent
- * messages of the dossier superseded, and a send job enqueued unless it waits for a template.
+ * One message of a status change, in one statement: inserted once (a replayed job creates nothing), the
+ * recipient's older unsent messages of the dossier superseded, and the dispatchers woken at commit; or, when
+ * it waits for a template, its delivery check for the SMS / email fallback.
  */
 async function addNotification(
   app: AppContext,
-  tx: Transaction<DB>,
+  db: Queryable,
   row: { journal_id: number; seq: number; dossier_id: number },
   n: Omit<Insertable<NotificationTable>, 'dossier_id' | 'journal_id' | 'journal_seq'>,
 ): Promise<number | undefined> {
-  const inserted = await tx
-    .insertInto('notification')
-    .values({ ...n, dossier_id: row.dossier_id, journal_id: row.journal_id, journal_seq: row.seq })
-    .onConflict((oc) => oc.columns(['journal_id', 'channel', 'recipient']).doNothing())
-    .returning('id')
+  const inserted = await db
+    .with('ins', (qb) =>
+      qb
+        .insertInto('notification')
+        .values({ ...n, dossier_id: row.dossier_id, journal_id: row.journal_id, journal_seq: row.seq })
+        .onConflict((oc) => oc.columns(['journal_id', 'channel', 'recipient']).doNothing())
+        .returning('id'),
+    )
+    .with('older', (qb) =>
+      qb
+        .updateTable('notification')
+        .set({ state: 'superseded', updated_at: app.clock() })
+        .where('dossier_id', '=', row.dossier_id)
+        .where('channel', '=', n.channel)
+        .where('recipient', '=', n.recipient)
+        .where('journal_seq', '<', row.seq)
+        .where('state', 'in', ['queued', 'waiting'])
+        .where((eb) => eb.exists(eb.selectFrom('ins').select('ins.id'))),
+    )
+    .selectFrom('ins')
+    .select(['ins.id', n.state === 'queued' ? wakeDispatchers.as('woken') : sql<null>`null`.as('woken')])
     .executeTakeFirst();
-  if (!inserted) {
-    return undefined;
-  }
-  await tx
-    .updateTable('notification')
-    .set({ state: 'superseded', updated_at: app.clock() })
-    .where('dossier_id', '=', row.dossier_id)
-    .where('channel', '=', n.channel)
-    .where('recipient', '=', n.recipient)
-    .where('journal_seq', '<', row.seq)
-    .where('state', 'in', ['queued', 'waiting'])
-    .execute();
-  if (n.state === 'queued') {
-    await notifyDue(tx);
-  } else {
+  if (inserted && n.state !== 'queued') {
     // Waiting for a template: the SMS / email stand in if it is not sorted out within the policy's minutes.
-    await scheduleDeliveryCheck(tx, [inserted.id], app.clock());
+    await scheduleDeliveryCheck(db, [inserted.id], app.clock());
   }
-  return inserted.id;
+  return inserted?.id;
 }
 
 /** A status change with its dossier, procedure and agency: what every message about it is written from. */
@@ -139,7 +161,7 @@ const CS_WINDOW_MS = 7 * 86_400_000;
  * the OA, or users who wrote within the 7-day window. A user whose shared phone is the dossier's own
  * registered phone already gets the message by phone and is left out.
  */
-function followersToTell(tx: Transaction<DB>, now: Date, dossierId: number, notifiedPhone: string | null) {
+function followersToTell(tx: Queryable, now: Date, dossierId: number, notifiedPhone: string | null) {
   return tx
     .selectFrom('dossier_follower as df')
     .innerJoin('zalo_follower as zf', 'zf.user_id', 'df.zalo_user_id')
@@ -166,7 +188,7 @@ function followersToTell(tx: Transaction<DB>, now: Date, dossierId: number, noti
  */
 async function planForFollowers(
   app: AppContext,
-  tx: Transaction<DB>,
+  tx: Queryable,
   row: { journal_id: number; seq: number; dossier_id: number; code: string },
   facts: NotificationFacts,
   binding: Awaited<ReturnType<typeof findBinding>>,
