@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
+import { enqueueJob, enqueueJobs } from '../jobs/enqueue.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { statusChange } from '../notifications/plan-notifications.ts';
 import { smsProviderFor } from '../sms/providers.ts';
@@ -173,27 +173,24 @@ export async function scheduleDeliveryCheck(
     // Fallbacks stand in for the applicant's own message only, not for a dossier follower's.
     .where('n.channel', '=', 'zalo_phone')
     .execute();
-  for (const row of rows) {
+  const checks = rows.flatMap((row) => {
     const policy = policyOf(row.policy);
-    if (
-      !policy.triggers.includes('not_delivered') ||
-      !policy.statuses.includes(row.to_status) ||
-      !(policy.sms.enabled || policy.email.enabled)
-    ) {
-      continue;
-    }
-    await enqueueJob(
-      tx,
-      FALLBACK_CHECK_TASK,
-      { notificationId: row.id },
-      {
-        jobKey: `fallback-check:${row.id}`,
-        // The first schedule wins: a message that waited and was then sent keeps the earlier deadline.
-        jobKeyMode: 'preserve_run_at',
-        runAt: new Date(since.getTime() + policy.notDeliveredMinutes * 60_000),
-      },
-    );
-  }
+    const wanted =
+      policy.triggers.includes('not_delivered') &&
+      policy.statuses.includes(row.to_status) &&
+      (policy.sms.enabled || policy.email.enabled);
+    return wanted
+      ? [
+          {
+            payload: { notificationId: row.id },
+            jobKey: `fallback-check:${row.id}`,
+            runAt: new Date(since.getTime() + policy.notDeliveredMinutes * 60_000),
+          },
+        ]
+      : [];
+  });
+  // The first schedule wins: a message that waited and was then sent keeps the earlier deadline.
+  await enqueueJobs(tx, FALLBACK_CHECK_TASK, checks, { preserveRunAt: true });
 }
 
 export type CheckResult = 'delivered' | 'planned' | 'skipped';

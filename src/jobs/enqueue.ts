@@ -31,3 +31,31 @@ export async function enqueueJob(
       job_key_mode => ${opts.jobKeyMode ?? 'replace'}
     )`.execute(db);
 }
+
+/**
+ * Adds several jobs of one task in one statement (graphile-worker's add_jobs), inside the caller's
+ * transaction. With `preserveRunAt`, a job whose key exists keeps its run time (as jobKeyMode
+ * 'preserve_run_at').
+ */
+export async function enqueueJobs(
+  db: Queryable,
+  task: string,
+  jobs: { payload: Record<string, unknown>; jobKey?: string; runAt?: Date }[],
+  opts: { preserveRunAt?: boolean; maxAttempts?: number } = {},
+): Promise<void> {
+  if (jobs.length === 0) {
+    return;
+  }
+  const specs = jobs.map((j) => ({
+    identifier: task,
+    payload: j.payload,
+    run_at: j.runAt?.toISOString() ?? null,
+    max_attempts: opts.maxAttempts ?? 25,
+    job_key: j.jobKey ?? null,
+    priority: 0,
+  }));
+  await sql`select graphile_worker.add_jobs(
+      array(select json_populate_record(null::graphile_worker.job_spec, s) from json_array_elements(${JSON.stringify(specs)}::json) s),
+      ${opts.preserveRunAt ?? false}
+    )`.execute(db);
+}
