@@ -1,3 +1,4 @@
+import type { CompiledQuery, InferResult } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
@@ -14,7 +15,21 @@ import { verifyLookupSignature } from './signed-link.ts';
  * Dossiers as the look-up needs them, read in a single round trip whatever the number of codes: concurrent
  * public look-ups are answered together (`LookupBatcher`). Unknown codes are simply absent from the result.
  */
-export function findDossiersForLookup(db: Queryable, codes: readonly string[]) {
+export async function findDossiersForLookup(
+  db: Queryable,
+  codes: readonly string[],
+): Promise<LookupRecord[]> {
+  // Built once: assembling and compiling it cost Kysely ~0.2 ms of CPU, more than PostgreSQL needs to run it.
+  compiledLookup ??= lookupQuery(db, CODES).compile();
+  const parameters = compiledLookup.parameters.map((p) => (p === CODES ? codes : p));
+  return (await db.executeQuery<LookupRecord>({ ...compiledLookup, parameters })).rows;
+}
+
+/** Stands for the codes in the compiled statement; found again by identity. */
+const CODES: readonly string[] = [];
+let compiledLookup: CompiledQuery<LookupRecord> | undefined;
+
+function lookupQuery(db: Queryable, codes: readonly string[]) {
   return db
     .selectFrom('dossier as d')
     .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
@@ -56,11 +71,10 @@ export function findDossiersForLookup(db: Queryable, codes: readonly string[]) {
           .orderBy('n.id'),
       ).as('notifications'),
     ])
-    .where('d.code', '=', (eb) => eb.fn<string>('any', [eb.val(codes)]))
-    .execute();
+    .where('d.code', '=', (eb) => eb.fn<string>('any', [eb.val(codes)]));
 }
 
-export type LookupRecord = Awaited<ReturnType<typeof findDossiersForLookup>>[number];
+export type LookupRecord = InferResult<ReturnType<typeof lookupQuery>>[number];
 
 /** One dossier as the look-up needs it. */
 export async function findDossierForLookup(db: Queryable, code: string): Promise<LookupRecord | undefined> {
