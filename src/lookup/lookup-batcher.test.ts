@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../db/embedded.ts';
+import { openDatabase } from '../db/pool.ts';
 import { createLogger } from '../logger.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import {
@@ -144,5 +146,22 @@ describe('look-up batcher', () => {
       [codes[2], 'failed', codes[4], 'none'],
     );
     assert.equal((await batcher.find(codes[5]!))?.code, codes[5], 'later look-ups still work');
+  });
+
+  it('fails every look-up of a batch at once when the server cannot be reached, without retrying each', async () => {
+    // A real pool on a port where nothing listens: the connection is refused, whatever the codes.
+    const nowhere = openDatabase(`postgres://postgres@127.0.0.1:${await freePort(40000)}/none`, { max: 2 });
+    let queries = 0;
+    const batcher = new LookupBatcher<LookupRecord>((batch) => {
+      queries++;
+      return findDossiersForLookup(nowhere.db, batch);
+    }, createLogger('silent'));
+    try {
+      const results = await settled(codes.map((c) => batcher.find(c)));
+      assert.ok(results.every((r) => r.status === 'rejected'));
+      assert.equal(queries, 1);
+    } finally {
+      await nowhere.close();
+    }
   });
 });

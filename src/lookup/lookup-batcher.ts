@@ -82,8 +82,10 @@ export class LookupBatcher<T extends { code: string }> {
     try {
       rows = await this.load([...batch.keys()]);
     } catch (err) {
-      if (batch.size === 1) {
-        settle(batch.values().next().value ?? [], err);
+      if (batch.size === 1 || !isAboutTheStatement(err)) {
+        for (const waiters of batch.values()) {
+          settle(waiters, err);
+        }
         return;
       }
       // One bad request must not fail the others that happened to share its query: ask again code by code.
@@ -100,6 +102,15 @@ export class LookupBatcher<T extends { code: string }> {
       }
     }
   }
+}
+
+/**
+ * Whether PostgreSQL refused this statement (bad input, say) rather than failed as a server: without a
+ * connection, or out of connections or memory, every code would fail again and retries only add load.
+ */
+function isAboutTheStatement(err: unknown): boolean {
+  const sqlState = (err as { code?: unknown } | null)?.code;
+  return typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) && !/^(08|53|57|58)/.test(sqlState);
 }
 
 function settle<T>(waiters: Waiter<T>[], err: unknown): void {
