@@ -81,11 +81,13 @@ try {
   const hello = await load({ url: `http://127.0.0.1:${helloPort}/`, duration });
   process.stdout.write(`baseline: bare Fastify hello: ${hello.requestsPerSecond.toFixed(0)} req/s\n`);
   for (const r of await benchmarkLookup(handle.db, base, duration, hello.requestsPerSecond, dossierCount)) {
-    const detail = r.detail as { ratioToHello?: number; non2xx?: number; p99?: number } | undefined;
+    const detail = r.detail as
+      | { ratioToHello?: number; non2xx?: number; codesSampled?: number; codesRepeated?: number }
+      | undefined;
     const ratio = detail?.ratioToHello === undefined ? '' : ` (${detail.ratioToHello.toFixed(2)} × hello)`;
     process.stdout.write(
       `${r.name}: ${r.value.toFixed(1)} ${r.unit}${ratio}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'MISSED'})` : ''}` +
-        ` non2xx=${detail?.non2xx ?? 0}\n`,
+        ` non2xx=${detail?.non2xx ?? 0} codes sampled=${detail?.codesSampled} repeated=${detail?.codesRepeated}\n`,
     );
   }
 } finally {
