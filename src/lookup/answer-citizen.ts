@@ -16,7 +16,7 @@ import {
   welcomeReply,
 } from './bot-replies.ts';
 import { codeFromLookupUrl } from './codes-in-text.ts';
-import { findDossierForLookup, presentLookup } from './lookup-dossier.ts';
+import { findDossiersForLookup, presentLookup } from './lookup-dossier.ts';
 import { siteInfo } from './oa-qr.ts';
 import { maskName } from './privacy.ts';
 import { WindowLimiter } from './window-limiter.ts';
@@ -92,7 +92,8 @@ export async function answerCitizen(
   }
   if (command.kind === 'lookup') {
     const calendar = await loadCalendar(app.db);
-    const records = await Promise.all(command.codes.map((code) => findDossierForLookup(app.db, code)));
+    const found = await findDossiersForLookup(app.db, command.codes);
+    const records = command.codes.map((code) => found.find((r) => r.code === code));
     const followed = await followedDossiers(
       app,
       userId,

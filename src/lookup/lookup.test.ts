@@ -112,6 +112,29 @@ describe('public look-up', () => {
     assert.equal(locked.access, 'public');
   });
 
+  it('answers concurrent look-ups (read together) each with its own dossier, and the latest status', async () => {
+    const others = [await intake(), await intake()];
+    const unknown = '000.00.01.H50-200101-9998';
+    const asked = [code, ...others, unknown, others[0]!, code];
+    const answers = await Promise.all(asked.map((c) => getJson(`code=${encodeURIComponent(c)}`)));
+    assert.deepEqual(
+      answers.map((r) => (r.statusCode === 200 ? r.json().code : r.statusCode)),
+      asked.map((c) => (c === unknown ? 404 : c)),
+    );
+    const moved = await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/dossiers/${others[1]}/transitions`,
+      headers: { authorization: key.authorization },
+      payload: { to: 4 },
+    });
+    assert.equal(moved.statusCode, 200, moved.body);
+    const after = await Promise.all(others.map((c) => getJson(`code=${encodeURIComponent(c)}`)));
+    assert.deepEqual(
+      after.map((r) => r.json().status),
+      [2, 4],
+    );
+  });
+
   it('answers unknown and malformed codes with clear errors', async () => {
     const unknown = await getJson('code=000.00.01.H50-200101-9999');
     assert.equal(unknown.statusCode, 404);

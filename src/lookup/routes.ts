@@ -6,7 +6,13 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { invalid, NotFound, TooManyRequests } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { findDossierCodes } from './codes-in-text.ts';
-import { type LookupResult, lookUpDossier } from './lookup-dossier.ts';
+import { LookupBatcher } from './lookup-batcher.ts';
+import {
+  findDossiersForLookup,
+  type LookupRequest,
+  type LookupResult,
+  lookUpDossier,
+} from './lookup-dossier.ts';
 import {
   LOOKUP_CSP,
   lookupFormPage,
@@ -44,6 +50,8 @@ const ZLookupBody = z.object({
  */
 export function lookupRoutes(app: AppContext) {
   const limiter = new WindowLimiter(app.config.lookup.perMinutePerIp, 60_000);
+  const dossiers = new LookupBatcher((codes) => findDossiersForLookup(app.db, codes), app.logger);
+  const lookUp = (req: LookupRequest) => lookUpDossier(app, req, (code) => dossiers.find(code));
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     fastify.addContentTypeParser(
@@ -125,7 +133,7 @@ export function lookupRoutes(app: AppContext) {
         if (!code) {
           return page(reply, 404, notFoundPage(await siteInfo(app), req.params.code));
         }
-        return htmlResult(reply, code, await lookUpDossier(app, { code, signature: req.query.sig }));
+        return htmlResult(reply, code, await lookUp({ code, signature: req.query.sig }));
       },
     );
 
@@ -153,7 +161,7 @@ export function lookupRoutes(app: AppContext) {
             }),
           );
         }
-        return htmlResult(reply, code, await lookUpDossier(app, { code, secondFactor: req.body.factor }));
+        return htmlResult(reply, code, await lookUp({ code, secondFactor: req.body.factor }));
       },
     );
 
@@ -191,7 +199,7 @@ export function lookupRoutes(app: AppContext) {
         },
       },
       async (req, reply) =>
-        json(req, reply, req.query.code, (code) => lookUpDossier(app, { code, signature: req.query.sig })),
+        json(req, reply, req.query.code, (code) => lookUp({ code, signature: req.query.sig })),
     );
     r.post(
       '/api/public/lookup',
@@ -203,12 +211,7 @@ export function lookupRoutes(app: AppContext) {
         },
       },
       async (req, reply) =>
-        json(req, reply, req.body.code, (code) =>
-          lookUpDossier(app, {
-            code,
-            secondFactor: req.body.secondFactor,
-          }),
-        ),
+        json(req, reply, req.body.code, (code) => lookUp({ code, secondFactor: req.body.secondFactor })),
     );
 
     r.get('/qrcode/zalo-qrcode.jpg', { schema: { hide: true } }, async (_req, reply) =>

@@ -1,6 +1,5 @@
 import jpeg from 'jpeg-js';
 import jsQRModule from 'jsqr';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
 
 // jsqr is a CommonJS bundle: depending on the loader its default export is the function or wraps it.
@@ -10,6 +9,13 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default
   width: number,
   height: number,
 ) => { data: string } | null;
+
+/**
+ * pdfjs's legacy build (the one Node 20 runs) installs core-js polyfills as it loads: JSON.stringify, JSON.parse
+ * and Array.prototype.push are replaced for the whole process, JSON.stringify becoming about 4 times slower.
+ * Loaded only when a PDF is read (the sandbox, tests), so a web node that never reads one keeps the natives.
+ */
+const pdfjs = () => import('pdfjs-dist/legacy/build/pdf.mjs');
 
 /**
  * What Zalo's scanner would read from a photo or a PDF of a receipt: the QR codes it contains. PDFs are read
@@ -42,6 +48,7 @@ function decode(rgba: Uint8ClampedArray, width: number, height: number): string[
 
 /** The text of a PDF and the QR codes of its images. */
 export async function readPdf(pdf: Buffer): Promise<{ text: string; qrCodes: string[]; pages: number }> {
+  const { getDocument, OPS } = await pdfjs();
   const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false })
     .promise;
   let text = '';

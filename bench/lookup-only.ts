@@ -1,0 +1,116 @@
+/**
+ * `npx tsx bench/lookup-only.ts --database motcua_bench_lookup --dossiers 200000 [--keep]`: just the public
+ * look-up figures and their hello baseline (needs DATABASE_URL). Seeding is the slow part, so with `--keep`
+ * the database is left in place and reused by the next run when it already holds the dossiers.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
+import { loadConfig } from '../src/config.ts';
+import { freePort } from '../src/db/embedded.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/pool.ts';
+import { createLogger } from '../src/logger.ts';
+import { benchmarkLookup } from './lookup.ts';
+import { dropDatabase, freshDatabase, load, waitFor } from './measure.ts';
+
+const { values } = parseArgs({
+  options: {
+    database: { type: 'string', default: 'motcua_bench_lookup' },
+    dossiers: { type: 'string', default: '200000' },
+    duration: { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const adminUrl = loadConfig().db.url;
+if (!adminUrl) {
+  throw new Error('Set DATABASE_URL to a PostgreSQL server');
+}
+const dossierCount = Number(values.dossiers);
+const duration = Number(values.duration);
+const dbName = values.database;
+if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) {
+  throw new Error('--database: lower-case letters, digits and underscores');
+}
+
+const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+const existing = values.keep ? await countDossiers(dbUrl) : 0;
+if (existing < dossierCount) {
+  await freshDatabase(adminUrl, dbName);
+}
+const handle = openDatabase(dbUrl, { max: 10 });
+const children: ChildProcess[] = [];
+try {
+  await migrateToLatest(handle.db, handle.pool);
+  if (existing < dossierCount) {
+    const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+    const app = { db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() };
+    process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
+    await seedBulkDossiers(app, dossierCount);
+    await sql`vacuum analyze`.execute(handle.db);
+  }
+  await sql`update api_key set is_demo = false`.execute(handle.db);
+  await sql`update app_user set password_is_default = false`.execute(handle.db);
+
+  const appPort = await freePort(3300);
+  const helloPort = await freePort(appPort + 1);
+  children.push(
+    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=web'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        PORT: String(appPort),
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: '0',
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'b'.repeat(40),
+        LOOKUP_LINK_SECRET: 'c'.repeat(40),
+        ENCRYPTION_KEY: 'd'.repeat(40),
+        LOOKUP_PER_MINUTE_PER_IP: '1000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+    spawn(process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(helloPort)], {
+      stdio: 'ignore',
+    }),
+  );
+  const base = `http://127.0.0.1:${appPort}`;
+  await waitFor(`${base}/healthz`);
+  await waitFor(`http://127.0.0.1:${helloPort}/`);
+  const hello = await load({ url: `http://127.0.0.1:${helloPort}/`, duration });
+  process.stdout.write(`baseline: bare Fastify hello: ${hello.requestsPerSecond.toFixed(0)} req/s\n`);
+  for (const r of await benchmarkLookup(handle.db, base, duration, hello.requestsPerSecond, dossierCount)) {
+    const detail = r.detail as
+      | { ratioToHello?: number; non2xx?: number; codesSampled?: number; codesRepeated?: number }
+      | undefined;
+    const ratio = detail?.ratioToHello === undefined ? '' : ` (${detail.ratioToHello.toFixed(2)} × hello)`;
+    process.stdout.write(
+      `${r.name}: ${r.value.toFixed(1)} ${r.unit}${ratio}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'MISSED'})` : ''}` +
+        ` non2xx=${detail?.non2xx ?? 0} codes sampled=${detail?.codesSampled} repeated=${detail?.codesRepeated}\n`,
+    );
+  }
+} finally {
+  for (const child of children) {
+    child.kill('SIGTERM');
+  }
+  await handle.close();
+  if (!values.keep) {
+    await new Promise((r) => setTimeout(r, 500));
+    await dropDatabase(adminUrl, dbName);
+  }
+}
+process.exit(0);
+
+async function countDossiers(url: string): Promise<number> {
+  const probe = openDatabase(url, { max: 1 });
+  try {
+    const row = await sql<{ n: number }>`select count(*)::int as n from dossier`.execute(probe.db);
+    return row.rows[0]?.n ?? 0;
+  } catch {
+    // No such database or no schema yet: seed it.
+    return 0;
+  } finally {
+    await probe.close();
+  }
+}
