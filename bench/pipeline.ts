@@ -50,8 +50,9 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       ...standaloneSandboxEnv(sandboxUrl),
       ZALO_SEND_RATE: '5000',
       ZALO_SEND_BURST: '5000',
-      WORKER_CONCURRENCY: '48',
-      DB_POOL_MAX: '36',
+      ZALO_SEND_CONCURRENCY: '128',
+      WORKER_CONCURRENCY: '32',
+      DB_POOL_MAX: '40',
     };
     const app: AppContext = {
       db: handle.db,

@@ -5,9 +5,11 @@ import type { AppContext } from '../app-context.ts';
 import { FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from '../fallback/plan-fallback.ts';
 import { fallbackCheckTask, fallbackSendTask } from '../fallback/tasks.ts';
 import type { Logger } from '../logger.ts';
-import { type Dispatcher, startDispatcher } from '../notifications/dispatcher.ts';
+import { startDispatcher } from '../notifications/dispatcher.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
+import { startReceiptRecorder } from '../zalo/receipts.ts';
+import type { Lanes } from './lanes.ts';
 import { statusChangedTask } from './status-changed.ts';
 import { sweepDeadWorkers, watchWorkerLiveness } from './worker-liveness.ts';
 
@@ -35,14 +37,15 @@ export function taskList(app: AppContext): TaskList {
 
 export interface WorkerRole {
   runner: Runner;
-  dispatcher: Dispatcher;
+  dispatcher: Lanes;
+  receipts: Lanes;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the worker role on the shared pool: graphile-worker's jobs, with heartbeats and a sweep that frees
  * jobs left locked by pools that died (run once now, so a restarted node picks up its predecessor's jobs at
- * once), and the Zalo dispatcher that sends the citizens' messages.
+ * once); the Zalo dispatcher that sends the citizens' messages; and the recorder of their delivery receipts.
  */
 export async function startWorker(app: AppContext, pool: pg.Pool): Promise<WorkerRole> {
   const liveness = watchWorkerLiveness(app.db, app.logger, app.config.worker.deadAfterSeconds);
@@ -68,11 +71,14 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
   });
   void runner.promise.finally(() => liveness.stop());
   const dispatcher = startDispatcher(app, pool);
+  const receipts = startReceiptRecorder(app, pool);
   return {
     runner,
     dispatcher,
+    receipts,
     async stop() {
       await dispatcher.stop();
+      await receipts.stop();
       await runner.stop();
     },
   };

@@ -3,12 +3,13 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { answerCitizen } from '../lookup/answer-citizen.ts';
+import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 
 export const ZALO_EVENT_TASK = 'zalo.event';
 
 /**
- * `zalo.event`: acts on a stored webhook event. Delivery receipts of our ZBS sends mark the notification
- * delivered (by tracking_id = notification id); follow / unfollow keep the follower table; messages from
+ * `zalo.event`: acts on a stored webhook event. Delivery receipts are recorded by the batch without a job
+ * (receipts.ts; one that comes here goes the same way); follow / unfollow keep the follower table; messages from
  * citizens are recorded as interactions and answered by the look-up bot (src/lookup); anything else is stored
  * and ignored.
  */
@@ -20,6 +21,10 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
     .executeTakeFirst();
   if (!stored || stored.processed_at) {
     return 'skipped';
+  }
+  if (stored.event_name === RECEIPT_EVENT) {
+    await recordReceipts(app, { ids: [eventId] });
+    return 'receipt';
   }
   const e = stored.raw as unknown as Record<string, unknown>;
   const at = (ms: unknown) =>
@@ -35,39 +40,6 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
   ].includes(stored.event_name);
   await app.db.transaction().execute(async (tx) => {
     switch (stored.event_name) {
-      case 'user_received_message': {
-        const message = (e.message ?? {}) as {
-          tracking_id?: unknown;
-          msg_id?: unknown;
-          delivery_time?: unknown;
-        };
-        const id =
-          typeof message.tracking_id === 'string' && /^\d{1,18}$/.test(message.tracking_id)
-            ? Number(message.tracking_id)
-            : undefined;
-        const msgId = typeof message.msg_id === 'string' ? message.msg_id : undefined;
-        if (id !== undefined || msgId) {
-          // ZBS by phone carries our tracking_id; messages to a follower's UID are known by Zalo's msg_id.
-          const updated = await tx
-            .updateTable('notification')
-            .set({ state: 'delivered', delivered_at: at(message.delivery_time), updated_at: app.clock() })
-            .$if(id !== undefined, (q) => q.where('id', '=', id!).where('channel', '=', 'zalo_phone'))
-            .$if(id === undefined, (q) =>
-              q.where('provider_msg_id', '=', msgId!).where('channel', '=', 'zalo_uid'),
-            )
-            .where('state', 'in', ['queued', 'waiting', 'sent'])
-            .executeTakeFirst();
-          outcome =
-            updated.numUpdatedRows > 0n
-              ? 'delivered'
-              : id !== undefined
-                ? 'receipt_without_pending_notification'
-                : 'receipt_of_chat_message';
-        } else {
-          outcome = 'receipt_of_chat_message';
-        }
-        break;
-      }
       case 'follow':
       case 'unfollow': {
         const uid = String((e.follower as { id?: unknown } | undefined)?.id ?? '');

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
 import { ZALO_EVENT_TASK } from './event-task.ts';
+import { RECEIPT_EVENT, RECEIPTS_CHANNEL } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -59,28 +60,23 @@ export function zaloWebhookRoutes(app: AppContext) {
         if (matched === 'oaId') {
           request.log.info('zalo webhook signature matched with the OA id, not the app id');
         }
-        await app.db.transaction().execute(async (tx) => {
-          const stored = await tx
-            .insertInto('zalo_event')
-            .values({
-              dedupe_key: eventDedupeKey(event, raw),
-              event_name: String(event.event_name ?? 'unknown').slice(0, 100),
-              server: (request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null,
-              raw: JSON.stringify(event),
-            })
-            .onConflict((oc) => oc.column('dedupe_key').doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          if (stored) {
-            await enqueueJob(
-              tx,
-              ZALO_EVENT_TASK,
-              { eventId: stored.id },
-              // Ahead of any backlog of sends: a citizen waits for the bot's answer, a receipt settles a message.
-              { jobKey: `zalo-event:${stored.id}`, priority: -10 },
-            );
-          }
-        });
+        const name = String(event.event_name ?? 'unknown').slice(0, 100);
+        // One statement, so one round trip before the 200: the event stored once under its unique key and, in
+        // the same transaction, its processing queued — a receipt wakes the receipt recorders (they take them
+        // by the batch), anything else gets its job, ahead of any backlog (a citizen waits for the bot).
+        const queue =
+          name === RECEIPT_EVENT
+            ? sql`pg_notify(${RECEIPTS_CHANNEL}, '')`
+            : sql`(select 1 from graphile_worker.add_job(${ZALO_EVENT_TASK}, json_build_object('eventId', ins.id),
+                job_key => 'zalo-event:' || ins.id, priority => -10))`;
+        await sql`with ins as (
+            insert into zalo_event (dedupe_key, event_name, server, raw)
+            values (${eventDedupeKey(event, raw)}, ${name},
+              ${(request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null}, ${JSON.stringify(event)})
+            on conflict (dedupe_key) do nothing
+            returning id
+          )
+          select ins.id, ${queue} as queued from ins`.execute(app.db);
         return reply.status(200).send({ ok: true });
       },
     );

@@ -1,0 +1,119 @@
+import type pg from 'pg';
+import type { AppContext } from '../app-context.ts';
+
+/** How often idle lanes look for work that came due (a retry time) or was left by a dead node. */
+const POLL_MS = 1000;
+
+export interface Lanes {
+  /** Makes an idle lane look for work now. */
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * A few lanes that run `work` — one batch from a claimable table — again while it says there may be more. A
+ * lane is woken by NOTIFY on `channel` when a transaction that adds work commits (no polling delay), and by a
+ * one-second poll for work that comes due later or was left by a dead node. A lane that finds a full batch
+ * wakes the next one: under a backlog every lane works; when idle, one query a second runs.
+ */
+export function startLanes(
+  app: AppContext,
+  pool: pg.Pool,
+  o: { what: string; channel: string; lanes: number; work: () => Promise<boolean> },
+): Lanes {
+  const idle: (() => void)[] = [];
+  let pending = false;
+  let stopped = false;
+
+  const kick = () => {
+    pending = true;
+    idle.shift()?.();
+  };
+
+  const lane = async () => {
+    while (!stopped) {
+      if (!pending) {
+        await new Promise<void>((resolve) => idle.push(resolve));
+        continue;
+      }
+      pending = false;
+      try {
+        while (!stopped) {
+          const more = await o.work();
+          if (!more) {
+            break;
+          }
+          kick();
+        }
+      } catch (err) {
+        app.logger.error({ err }, `${o.what} failed; retrying in a second`);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    }
+  };
+
+  const listener = listen(app, pool, o.channel, kick);
+  const poll = setInterval(kick, POLL_MS);
+  poll.unref();
+  const lanes = Array.from({ length: o.lanes }, lane);
+  kick();
+  return {
+    kick,
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      for (const wake of idle.splice(0)) {
+        wake();
+      }
+      await Promise.all(lanes);
+      await listener.stop();
+    },
+  };
+}
+
+/** LISTEN on a connection of its own, reconnecting after errors (the poll covers the gap). */
+function listen(app: AppContext, pool: pg.Pool, channel: string, onNotify: () => void) {
+  let client: pg.PoolClient | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    try {
+      const c = await pool.connect();
+      c.on('notification', onNotify);
+      c.on('error', (err) => {
+        app.logger.warn({ err, channel }, 'lost a LISTEN connection');
+        c.release(err);
+        client = undefined;
+        if (!stopped) {
+          retry = setTimeout(() => void connect(), POLL_MS);
+        }
+      });
+      await c.query(`listen ${channel}`);
+      client = c;
+      if (stopped) {
+        await release();
+      }
+    } catch (err) {
+      app.logger.warn({ err, channel }, 'could not LISTEN; polling meanwhile');
+      if (!stopped) {
+        retry = setTimeout(() => void connect(), POLL_MS);
+      }
+    }
+  };
+  const release = async () => {
+    const c = client;
+    client = undefined;
+    if (c) {
+      await c.query(`unlisten ${channel}`).catch(() => undefined);
+      c.release();
+    }
+  };
+  void connect();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      await release();
+    },
+  };
+}
