@@ -183,7 +183,13 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       value: sendsPerSecond,
       goal: '≥ 1 000/s',
       met: sendsPerSecond >= 1000,
-      detail: { messages: rate.rows[0]!.n },
+      detail: {
+        messages: rate.rows[0]!.n,
+        zaloCallMs: (
+          await sql<{ p50: number; p99: number }>`select percentile_cont(0.5) within group (order by duration_ms) as p50,
+            percentile_cont(0.99) within group (order by duration_ms) as p99 from notification_attempt`.execute(app.db)
+        ).rows[0],
+      },
     });
 
     // 2. Status change → accepted by Zalo, at 200 changes per second.

@@ -74,13 +74,10 @@ export async function releaseUntil(app: AppContext, ids: number[], at: Date): Pr
   }
 }
 
-/** The channel on which a node's dispatcher is woken when messages become due (NOTIFY at commit). */
+/** The name by which a node's dispatcher is woken when messages become due (in-process, or NOTIFY). */
 export const DUE_CHANNEL = 'notification_due';
 
-/** Wakes the dispatchers when the statement's transaction commits (as an expression, to fold into a write). */
-export const wakeDispatchers = sql<null>`pg_notify(${DUE_CHANNEL}, '')`;
-
-/** In the caller's transaction: wakes the dispatchers once it commits. */
+/** In the caller's transaction: wakes every node's dispatcher once it commits (for rare actions only). */
 export async function notifyDue(db: Queryable): Promise<void> {
-  await sql`select ${wakeDispatchers}`.execute(db);
+  await sql`select pg_notify(${DUE_CHANNEL}, '')`.execute(db);
 }

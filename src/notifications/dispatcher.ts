@@ -20,6 +20,7 @@ export function startDispatcher(app: AppContext, pool: pg.Pool): Lanes {
   const batch = Math.ceil(concurrency / laneCount);
   return startLanes(app, pool, {
     what: 'the Zalo dispatcher',
+    name: DUE_CHANNEL,
     channel: DUE_CHANNEL,
     lanes: laneCount,
     async work() {

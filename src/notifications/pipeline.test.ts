@@ -191,7 +191,7 @@ describe('notification pipeline', () => {
     assert.ok(['sent', 'delivered'].includes((await notifications(d.id))[1]!.state));
   });
 
-  it('wakes the dispatcher by NOTIFY when a message is planned, and takes rate tokens by the batch', async () => {
+  it("wakes the node's dispatcher when a message is planned, and takes rate tokens by the batch", async () => {
     const dispatcher = startDispatcher(t.app, t.db.pool);
     try {
       const d = await intake('0912 000 006');

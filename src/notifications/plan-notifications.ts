@@ -1,15 +1,16 @@
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
 import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
+import { signalLocally } from '../jobs/lanes.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
 import { raiseAlert } from './alerts.ts';
 import { candidateBindings, type findBinding, pickBinding } from './bindings.ts';
-import { wakeDispatchers } from './claim.ts';
+import { DUE_CHANNEL } from './claim.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
 export interface StatusChangedEvent {
@@ -87,13 +88,17 @@ export async function planNotifications(
   // The phone message alone is a single statement; with followers' messages, all or nothing.
   const created =
     row.has_followers || !binding ? await app.db.transaction().execute(plan) : await plan(app.db);
+  if (created.length > 0) {
+    // Committed: this node's dispatcher sends them now (other nodes' dispatchers find them on their poll).
+    signalLocally(DUE_CHANNEL);
+  }
   return { created, byPhone };
 }
 
 /**
  * One message of a status change, in one statement: inserted once (a replayed job creates nothing), the
- * recipient's older unsent messages of the dossier superseded, and the dispatchers woken at commit; or, when
- * it waits for a template, its delivery check for the SMS / email fallback.
+ * recipient's older unsent messages of the dossier superseded; and when it waits for a template, its delivery
+ * check for the SMS / email fallback.
  */
 async function addNotification(
   app: AppContext,
@@ -121,7 +126,7 @@ async function addNotification(
         .where((eb) => eb.exists(eb.selectFrom('ins').select('ins.id'))),
     )
     .selectFrom('ins')
-    .select(['ins.id', n.state === 'queued' ? wakeDispatchers.as('woken') : sql<null>`null`.as('woken')])
+    .select('ins.id')
     .executeTakeFirst();
   if (inserted && n.state !== 'queued') {
     // Waiting for a template: the SMS / email stand in if it is not sorted out within the policy's minutes.

@@ -3,8 +3,6 @@ import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import { type Lanes, startLanes } from '../jobs/lanes.ts';
 
-/** Channel on which a stored delivery receipt wakes the worker nodes' receipt recorders. */
-export const RECEIPTS_CHANNEL = 'zalo_receipts';
 export const RECEIPT_EVENT = 'user_received_message';
 
 /**
@@ -48,11 +46,13 @@ export async function recordReceipts(app: AppContext, opts: { limit?: number; id
 
 const RECEIPT_BATCH = 500;
 
-/** The worker node's receipt recorder: one lane, woken when a receipt is stored. */
+/** The worker node's receipt recorder: one lane, a few times a second. */
 export function startReceiptRecorder(app: AppContext, pool: pg.Pool): Lanes {
   return startLanes(app, pool, {
     what: 'the delivery receipt recorder',
-    channel: RECEIPTS_CHANNEL,
+    name: 'zalo_receipts',
+    // Receipts come by the thousand and nobody waits for them: a poll, no NOTIFY per webhook (see lanes.ts).
+    pollMs: 250,
     lanes: 1,
     work: async () => (await recordReceipts(app, { limit: RECEIPT_BATCH })) >= RECEIPT_BATCH,
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { ZALO_EVENT_TASK } from './event-task.ts';
-import { RECEIPT_EVENT, RECEIPTS_CHANNEL } from './receipts.ts';
+import { RECEIPT_EVENT } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -62,11 +62,11 @@ export function zaloWebhookRoutes(app: AppContext) {
         }
         const name = String(event.event_name ?? 'unknown').slice(0, 100);
         // One statement, so one round trip before the 200: the event stored once under its unique key and, in
-        // the same transaction, its processing queued — a receipt wakes the receipt recorders (they take them
-        // by the batch), anything else gets its job, ahead of any backlog (a citizen waits for the bot).
+        // the same transaction, its job queued ahead of any backlog (a citizen waits for the bot). Receipts
+        // need no job: the worker nodes' receipt recorders take them from the table by the batch.
         const queue =
           name === RECEIPT_EVENT
-            ? sql`pg_notify(${RECEIPTS_CHANNEL}, '')`
+            ? sql`null`
             : sql`(select 1 from graphile_worker.add_job(${ZALO_EVENT_TASK}, json_build_object('eventId', ins.id),
                 job_key => 'zalo-event:' || ins.id, priority => -10))`;
         await sql`with ins as (
