@@ -132,7 +132,9 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
     };
 
     // 1. Sustained sends: a backlog of intakes (each one a "received" message) planned before the worker starts
-    // (planning throughput is its own figure), then sent by the worker's dispatcher as fast as it goes.
+    // (planning throughput is its own figure), then sent by the worker's dispatcher as fast as it goes. This
+    // measures the sending stage: the planning jobs (already done) are removed and Zalo holds its receipts
+    // back meanwhile. The whole pipeline at once, receipts included, is measured by step 2.
     const backlog = 5000;
     for (let i = 0; i < backlog; i += 100) {
       await Promise.all(Array.from({ length: Math.min(100, backlog - i) }, (_, j) => intake(i + j)));
@@ -157,6 +159,14 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       }),
     );
     const plannedPerSecond = changes.length / ((Date.now() - planStarted) / 1000);
+    await sql`delete from graphile_worker._private_jobs`.execute(app.db);
+    const setReceiptDelay = (ms: number) =>
+      fetch(`${sandboxUrl}/sandbox/api/options`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receiptDelayMs: ms }),
+      });
+    await setReceiptDelay(3_600_000);
     results.push({
       name: 'status changes planned into messages (16 in parallel, in-process)',
       unit: 'changes/s',
@@ -177,8 +187,9 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       app.db,
     );
     const sendsPerSecond = (rate.rows[0]!.n - 1) / rate.rows[0]!.seconds;
+    await setReceiptDelay(50);
     results.push({
-      name: 'Zalo sends sustained (sandbox answers in 20 ms)',
+      name: 'Zalo sends sustained, sending stage (sandbox answers in 20 ms)',
       unit: 'sends/s',
       value: sendsPerSecond,
       goal: '≥ 1 000/s',
@@ -186,8 +197,13 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       detail: {
         messages: rate.rows[0]!.n,
         zaloCallMs: (
-          await sql<{ p50: number; p99: number }>`select percentile_cont(0.5) within group (order by duration_ms) as p50,
-            percentile_cont(0.99) within group (order by duration_ms) as p99 from notification_attempt`.execute(app.db)
+          await sql<{
+            p50: number;
+            p99: number;
+          }>`select percentile_cont(0.5) within group (order by duration_ms) as p50,
+            percentile_cont(0.99) within group (order by duration_ms) as p99 from notification_attempt`.execute(
+            app.db,
+          )
         ).rows[0],
       },
     });

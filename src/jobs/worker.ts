@@ -68,6 +68,16 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
     crontab: '0 * * * * maintenance_prune',
     noHandleSignals: true,
     pollInterval: 1000,
+    preset: {
+      worker: {
+        // Under a backlog (a burst of status changes), fetch jobs by the batch and mark them done by the batch:
+        // two statements per job cost more than planning the job's message. A node that dies with jobs in its
+        // local queue has them freed by the dead-pool sweep, as for jobs it was running.
+        localQueue: { size: Math.max(2, app.config.worker.concurrency) },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      },
+    },
   });
   void runner.promise.finally(() => liveness.stop());
   const dispatcher = startDispatcher(app, pool);
