@@ -22,7 +22,7 @@ export function workerLogger(logger: Logger): WorkerLogger {
   });
 }
 
-/** Every task of the worker role. Later issues add notification sends and webhook processing here. */
+/** Every graphile-worker task of the worker role (Zalo sends and receipts have their own lanes). */
 export function taskList(app: AppContext): TaskList {
   return {
     'dossier.status_changed': statusChangedTask(app),
