@@ -3,7 +3,7 @@
  * look-up figures and their hello baseline (needs DATABASE_URL). Seeding is the slow part, so with `--keep`
  * the database is left in place and reused by the next run when it already holds the dossiers.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
@@ -13,7 +13,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { createLogger } from '../src/logger.ts';
 import { benchmarkLookup } from './lookup.ts';
-import { dropDatabase, freshDatabase, load, waitFor } from './measure.ts';
+import { dropDatabase, freshDatabase, load, spawnWebAndHello, waitFor } from './measure.ts';
 
 const { values } = parseArgs({
   options: {
@@ -55,26 +55,7 @@ try {
 
   const appPort = await freePort(3300);
   const helloPort = await freePort(appPort + 1);
-  children.push(
-    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=web'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        PORT: String(appPort),
-        LOG_LEVEL: 'warn',
-        DEMO_DATA: '0',
-        NODE_ENV: 'production',
-        SESSION_SECRET: 'b'.repeat(40),
-        LOOKUP_LINK_SECRET: 'c'.repeat(40),
-        ENCRYPTION_KEY: 'd'.repeat(40),
-        LOOKUP_PER_MINUTE_PER_IP: '1000000',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
-    spawn(process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(helloPort)], {
-      stdio: 'ignore',
-    }),
-  );
+  children.push(...spawnWebAndHello(dbUrl, appPort, helloPort));
   const base = `http://127.0.0.1:${appPort}`;
   await waitFor(`${base}/healthz`);
   await waitFor(`http://127.0.0.1:${helloPort}/`);

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -133,4 +134,31 @@ export async function officerCookie(base: string): Promise<string> {
     throw new Error(`login failed: ${res.status}`);
   }
   return cookie;
+}
+
+/**
+ * The product's web node in production mode on `databaseUrl`, for measurements from one address (the
+ * per-address look-up limit lifted), and the bare Fastify hello server every figure is compared with.
+ */
+export function spawnWebAndHello(databaseUrl: string, appPort: number, helloPort: number): ChildProcess[] {
+  return [
+    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=web'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(appPort),
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: '0',
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'b'.repeat(40),
+        LOOKUP_LINK_SECRET: 'c'.repeat(40),
+        ENCRYPTION_KEY: 'd'.repeat(40),
+        LOOKUP_PER_MINUTE_PER_IP: '1000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+    spawn(process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(helloPort)], {
+      stdio: 'ignore',
+    }),
+  ];
 }

@@ -6,7 +6,7 @@
  *   npm run bench -- --dossiers 1000000
  */
 import '../scripts/ensure-web-build.ts';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ import {
   freshDatabase,
   load,
   officerCookie,
+  spawnWebAndHello,
   timeCalls,
   waitFor,
 } from './measure.ts';
@@ -74,32 +75,10 @@ try {
 
   const appPort = await freePort(3100);
   const helloPort = await freePort(appPort + 1);
-  children.push(
-    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=web'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: benchUrl,
-        PORT: String(appPort),
-        LOG_LEVEL: 'warn',
-        DEMO_DATA: '0',
-        NODE_ENV: 'production',
-        SESSION_SECRET: 'b'.repeat(40),
-        LOOKUP_LINK_SECRET: 'c'.repeat(40),
-        ENCRYPTION_KEY: 'd'.repeat(40),
-        // The look-up benchmark comes from one address: lift the per-address limit.
-        LOOKUP_PER_MINUTE_PER_IP: '1000000',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
-  );
+  children.push(...spawnWebAndHello(benchUrl, appPort, helloPort));
   // Production mode refuses the demo key: benchmark with a key of our own.
   await sql`update api_key set is_demo = false`.execute(handle.db);
   await sql`update app_user set password_is_default = false`.execute(handle.db);
-  children.push(
-    spawn(process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(helloPort)], {
-      stdio: 'ignore',
-    }),
-  );
   const base = `http://127.0.0.1:${appPort}`;
   await waitFor(`${base}/healthz`);
   await waitFor(`http://127.0.0.1:${helloPort}/`);
