@@ -4,7 +4,12 @@ import { type Lanes, startLanes } from '../jobs/lanes.ts';
 import { claimDue, DUE_CHANNEL } from './claim.ts';
 import { sendClaimed } from './send-notification.ts';
 
-const LANES = 4;
+/**
+ * Lanes of at least MIN_BATCH calls: at a steady few hundred messages a second each message tends to get a lane
+ * of its own at once (low latency); under a backlog every lane claims full batches (few statements per call).
+ */
+const MIN_BATCH = 16;
+const MAX_LANES = 8;
 
 /**
  * Each worker node's Zalo sender. Messages are claimed from the notification table itself (the outbox,
@@ -16,7 +21,7 @@ const LANES = 4;
  */
 export function startDispatcher(app: AppContext, pool: pg.Pool): Lanes {
   const concurrency = app.config.zalo.sendConcurrency;
-  const laneCount = Math.min(LANES, concurrency);
+  const laneCount = Math.min(MAX_LANES, Math.ceil(concurrency / MIN_BATCH));
   const batch = Math.ceil(concurrency / laneCount);
   return startLanes(app, pool, {
     what: 'the Zalo dispatcher',
