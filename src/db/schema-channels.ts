@@ -106,6 +106,9 @@ export interface ZaloEventTable {
   processed_at: Timestamp | null;
   outcome: string | null;
   replied_at: Timestamp | null;
+  /** Lease of the worker node processing the event now (src/zalo/event-lane.ts). */
+  claimed_until: Timestamp | null;
+  attempts: Generated<number>;
 }
 
 export interface ZaloFollowerTable {

@@ -7,6 +7,7 @@ import { fallbackCheckTask, fallbackSendTask } from '../fallback/tasks.ts';
 import type { Logger } from '../logger.ts';
 import { startDispatcher } from '../notifications/dispatcher.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
+import { startEventProcessor } from '../zalo/event-lane.ts';
 import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
 import { startReceiptRecorder } from '../zalo/receipts.ts';
 import type { Lanes } from './lanes.ts';
@@ -39,13 +40,15 @@ export interface WorkerRole {
   runner: Runner;
   dispatcher: Lanes;
   receipts: Lanes;
+  eventProcessor: Lanes;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the worker role on the shared pool: graphile-worker's jobs, with heartbeats and a sweep that frees
  * jobs left locked by pools that died (run once now, so a restarted node picks up its predecessor's jobs at
- * once); the Zalo dispatcher that sends the citizens' messages; and the recorder of their delivery receipts.
+ * once); the Zalo dispatcher that sends the citizens' messages; the recorder of their delivery receipts; and
+ * the processor of the other webhook events (the look-up bot).
  */
 export async function startWorker(app: AppContext, pool: pg.Pool): Promise<WorkerRole> {
   const liveness = watchWorkerLiveness(app.db, app.logger, app.config.worker.deadAfterSeconds);
@@ -82,13 +85,16 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
   void runner.promise.finally(() => liveness.stop());
   const dispatcher = startDispatcher(app, pool);
   const receipts = startReceiptRecorder(app, pool);
+  const eventProcessor = startEventProcessor(app, pool);
   return {
     runner,
     dispatcher,
     receipts,
+    eventProcessor,
     async stop() {
       await dispatcher.stop();
       await receipts.stop();
+      await eventProcessor.stop();
       await runner.stop();
     },
   };

@@ -4,6 +4,7 @@ import type { NotificationTable } from '../db/schema.ts';
 import { taskList, workerLogger } from '../jobs/worker.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
+import { processEvents } from '../zalo/event-lane.ts';
 import { recordReceipts } from '../zalo/receipts.ts';
 import type { SandboxState } from '../zalo-sandbox/state.ts';
 import { createTestApp, type TestApp } from './app.ts';
@@ -20,7 +21,7 @@ export interface ZaloDesk {
   agencyId: number;
   procedureCode: string;
   sandbox(): SandboxState;
-  /** Runs every job that is due once (graphile-worker's runOnce), sends the due Zalo messages, records receipts. */
+  /** Runs every due job once (graphile-worker's runOnce), processes webhook events, sends the due Zalo messages, records receipts. */
   work(): Promise<void>;
   intake(
     phone: string,
@@ -53,6 +54,7 @@ export async function createZaloDesk(
       .execute();
   const work = async () => {
     await runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
+    while ((await processEvents(t.app)) > 0) {}
     await dispatchDue(t.app);
     await recordReceipts(t.app);
   };

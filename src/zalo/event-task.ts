@@ -8,7 +8,8 @@ import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 export const ZALO_EVENT_TASK = 'zalo.event';
 
 /**
- * `zalo.event`: acts on a stored webhook event. Delivery receipts are recorded by the batch without a job
+ * Acts on a stored webhook event (called by the event processors, event-lane.ts, and by the `zalo.event` job that
+ * earlier versions queued per event). Delivery receipts are recorded by the batch without a job
  * (receipts.ts; one that comes here goes the same way); follow / unfollow keep the follower table; messages from
  * citizens are recorded as interactions and answered by the look-up bot (src/lookup); anything else is stored
  * and ignored.

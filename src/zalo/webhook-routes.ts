@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { ZALO_EVENT_TASK } from './event-task.ts';
+import { wakeEventProcessors } from './event-lane.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 
@@ -61,22 +60,22 @@ export function zaloWebhookRoutes(app: AppContext) {
           request.log.info('zalo webhook signature matched with the OA id, not the app id');
         }
         const name = String(event.event_name ?? 'unknown').slice(0, 100);
-        // One statement, so one round trip before the 200: the event stored once under its unique key and, in
-        // the same transaction, its job queued ahead of any backlog (a citizen waits for the bot). Receipts
-        // need no job: the worker nodes' receipt recorders take them from the table by the batch.
-        const queue =
-          name === RECEIPT_EVENT
-            ? sql`null`
-            : sql`(select 1 from graphile_worker.add_job(${ZALO_EVENT_TASK}, json_build_object('eventId', ins.id),
-                job_key => 'zalo-event:' || ins.id, priority => -10))`;
-        await sql`with ins as (
-            insert into zalo_event (dedupe_key, event_name, server, raw)
-            values (${eventDedupeKey(event, raw)}, ${name},
-              ${(request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null}, ${JSON.stringify(event)})
-            on conflict (dedupe_key) do nothing
-            returning id
-          )
-          select ins.id, ${queue} as queued from ins`.execute(app.db);
+        // One statement, one round trip before the 200: the event stored once under its unique key. The worker
+        // nodes take events from the table (receipts by the batch, the rest by the event processors).
+        const stored = await app.db
+          .insertInto('zalo_event')
+          .values({
+            dedupe_key: eventDedupeKey(event, raw),
+            event_name: name,
+            server: (request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null,
+            raw: JSON.stringify(event),
+          })
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (stored && name !== RECEIPT_EVENT) {
+          wakeEventProcessors(app);
+        }
         return reply.status(200).send({ ok: true });
       },
     );

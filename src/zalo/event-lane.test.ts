@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestApp, type TestApp } from '../test-support/app.ts';
+import { processEvents } from './event-lane.ts';
+
+/** Webhook events taken from their table by the worker nodes' event processors, on real PostgreSQL. */
+describe('Zalo event processor', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  const store = async (key: string) =>
+    (
+      await t.app.db
+        .insertInto('zalo_event')
+        .values({
+          dedupe_key: key,
+          event_name: 'user_reacted_message',
+          server: null,
+          raw: JSON.stringify({ event_name: 'user_reacted_message', sender: { id: '1' } }),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const event = (id: number) =>
+    t.app.db.selectFrom('zalo_event').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('leaves an event to the node that holds its lease, and takes it over when the lease ends', async () => {
+    const id = await store('lease-1');
+    await t.app.db
+      .updateTable('zalo_event')
+      .set({ claimed_until: new Date(t.app.clock().getTime() + 30_000), attempts: 1 })
+      .where('id', '=', id)
+      .execute();
+    assert.equal(await processEvents(t.app), 0, 'another node is on it');
+    t.clock.advance(31_000);
+    assert.equal(await processEvents(t.app), 1);
+    const e = await event(id);
+    assert.equal(e.outcome, 'ignored');
+    assert.ok(e.processed_at);
+    assert.equal(e.attempts, 2);
+    assert.equal(await processEvents(t.app), 0, 'processed once');
+  });
+});

@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { AppContext } from '../app-context.ts';
+import { type Lanes, startLanes } from '../jobs/lanes.ts';
+import { processZaloEvent } from './event-task.ts';
+import { RECEIPT_EVENT } from './receipts.ts';
+
+/** The channel on which a stored event wakes the worker nodes' event processors. */
+export const EVENTS_CHANNEL = 'zalo_events';
+const EVENT_BATCH = 16;
+/** Longer than answering a citizen can take (a look-up and a call to Zalo). */
+const EVENT_LEASE_MS = 60_000;
+const MAX_EVENT_ATTEMPTS = 10;
+
+/**
+ * Processes up to `limit` stored webhook events (receipts aside, see receipts.ts) in parallel: each claimed
+ * with a lease, so a node that dies mid-answer leaves it to another one, and tried again with a growing delay
+ * when it fails — given up, with the error as its outcome, after MAX_EVENT_ATTEMPTS. Returns how many it
+ * claimed.
+ */
+export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promise<number> {
+  const now = app.clock();
+  const claimed = await sql<{ id: number; attempts: number }>`
+    update zalo_event e set claimed_until = ${new Date(now.getTime() + EVENT_LEASE_MS)}, attempts = e.attempts + 1
+    from (
+      select id from zalo_event
+      where processed_at is null and event_name <> ${RECEIPT_EVENT}
+        and (claimed_until is null or claimed_until < ${now})
+      order by id limit ${limit}
+      for update skip locked
+    ) due
+    where e.id = due.id
+    returning e.id, e.attempts`.execute(app.db);
+  await Promise.all(
+    claimed.rows.map(async (c) => {
+      try {
+        await processZaloEvent(app, c.id);
+      } catch (err) {
+        app.logger.error({ err, eventId: c.id, attempts: c.attempts }, 'processing a Zalo event failed');
+        const givenUp = c.attempts >= MAX_EVENT_ATTEMPTS;
+        await app.db
+          .updateTable('zalo_event')
+          .set({
+            claimed_until: new Date(app.clock().getTime() + 2 ** c.attempts * 1000),
+            ...(givenUp
+              ? { processed_at: app.clock(), outcome: `error: ${(err as Error).message}`.slice(0, 200) }
+              : {}),
+          })
+          .where('id', '=', c.id)
+          .execute();
+      }
+    }),
+  );
+  return claimed.rows.length;
+}
+
+/** The worker node's event processor: two lanes, woken by NOTIFY from the web nodes. */
+export function startEventProcessor(app: AppContext, pool: pg.Pool): Lanes {
+  return startLanes(app, pool, {
+    what: 'the Zalo event processor',
+    name: EVENTS_CHANNEL,
+    channel: EVENTS_CHANNEL,
+    lanes: 2,
+    work: async () => (await processEvents(app)) >= EVENT_BATCH,
+  });
+}
+
+/**
+ * Wakes the event processors of every worker node, after the webhook was acknowledged: the NOTIFY's commit
+ * lock is not on the acknowledgement's path, and at most one NOTIFY per web node is in flight (events that
+ * arrive meanwhile are found by the same wake-up). A lost wake-up is caught by the processors' poll.
+ */
+let notifying = false;
+let again = false;
+export function wakeEventProcessors(app: AppContext): void {
+  if (notifying) {
+    again = true;
+    return;
+  }
+  notifying = true;
+  void sql`select pg_notify(${EVENTS_CHANNEL}, '')`
+    .execute(app.db)
+    .catch((err) => app.logger.warn({ err }, 'could not wake the Zalo event processors'))
+    .finally(() => {
+      notifying = false;
+      if (again) {
+        again = false;
+        wakeEventProcessors(app);
+      }
+    });
+}
