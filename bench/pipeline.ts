@@ -114,9 +114,10 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
     const settled = async () => {
       const deadline = Date.now() + 300_000;
       while (Date.now() < deadline) {
-        // Nothing left to plan or send: no due job and no unsent notification.
+        // Nothing left to plan, send or process: no due job, no unsent notification, no unprocessed event.
         const r = await sql<{ n: number }>`
           select (select count(*) from notification where state in ('queued', 'waiting'))
+               + (select count(*) from zalo_event where processed_at is null)
                + (select count(*) from graphile_worker._private_jobs where run_at <= now()) as n`.execute(
           app.db,
         );
