@@ -230,42 +230,54 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       await Promise.all(Array.from({ length: 100 }, (_, j) => intake(backlog + i + j)));
     }
     let n = 0;
-    const webhook = await load({
-      url: `http://127.0.0.1:${webPort}/webhooks/zalo`,
-      duration,
-      connections: 20,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => {
-            const timestamp = String(Date.now());
-            const body = JSON.stringify({
-              app_id: env.ZALO_APP_ID,
-              event_name: 'user_send_text',
-              sender: { id: '9000000000000000001' },
-              recipient: { id: env.ZALO_OA_ID },
-              message: { text: 'bench', msg_id: `bench-${n++}` },
-              timestamp,
-            });
-            const mac = createHash('sha256')
-              .update(env.ZALO_APP_ID! + body + timestamp + env.ZALO_OA_SECRET_KEY!)
-              .digest('hex');
-            return {
-              ...req,
-              headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` },
-              body,
-            };
+    // Citizens' messages from many users, as Zalo would post them.
+    const webhookLoad = (overallRate?: number) =>
+      load({
+        url: `http://127.0.0.1:${webPort}/webhooks/zalo`,
+        duration,
+        connections: 20,
+        ...(overallRate ? { overallRate } : {}),
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const timestamp = String(Date.now());
+              const body = JSON.stringify({
+                app_id: env.ZALO_APP_ID,
+                event_name: 'user_send_text',
+                sender: { id: String(9_000_000_000_000_000_000n + BigInt(n % 5000)) },
+                recipient: { id: env.ZALO_OA_ID },
+                message: { text: 'bench', msg_id: `bench-${n++}` },
+                timestamp,
+              });
+              const mac = createHash('sha256')
+                .update(env.ZALO_APP_ID! + body + timestamp + env.ZALO_OA_SECRET_KEY!)
+                .digest('hex');
+              return {
+                ...req,
+                headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` },
+                body,
+              };
+            },
           },
-        },
-      ],
-    });
+        ],
+      });
+    const saturated = await webhookLoad();
     results.push({
-      name: 'webhook ack while Zalo sends take 2 s: p99',
+      name: 'webhook ack while Zalo sends take 2 s, 20 connections flat out: p99',
       unit: 'ms',
-      value: webhook.p99,
+      value: saturated.p99,
       goal: '≤ 20 ms',
-      met: webhook.p99 <= 20,
-      detail: webhook,
+      met: saturated.p99 <= 20,
+      detail: saturated,
+    });
+    await settled();
+    const steady = await webhookLoad(300);
+    results.push({
+      name: 'webhook ack while Zalo sends take 2 s, 300 events/s: p99',
+      unit: 'ms',
+      value: steady.p99,
+      detail: steady,
     });
     await setFault({});
 
