@@ -8,9 +8,9 @@ import { signalLocally } from '../jobs/lanes.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
-import { raiseAlert } from './alerts.ts';
+import { raiseAlert, resolveAlert } from './alerts.ts';
 import { candidateBindings, type findBinding, pickBinding } from './bindings.ts';
-import { DUE_CHANNEL } from './claim.ts';
+import { DUE_CHANNEL, notifyDue } from './claim.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
 export interface StatusChangedEvent {
@@ -72,14 +72,10 @@ export async function planNotifications(
         `Chưa cấu hình mẫu tin Zalo cho trạng thái ${row.to_status}: tin nhắn đang chờ.`,
       );
     }
-    const payload = binding ? templateData(binding.params, facts) : {};
     const id = await addNotification(app, db, row, {
       channel: 'zalo_phone',
       recipient: row.phone,
-      template_key: binding?.key ?? 'status',
-      template_id: binding?.templateId ?? null,
-      payload: JSON.stringify(payload),
-      rendered: Object.values(payload).join(' · '),
+      ...phoneTemplate(binding, facts),
       state: binding ? 'queued' : 'waiting',
       error_vi: binding ? null : 'Chưa cấu hình mẫu tin Zalo cho trạng thái này',
     });
@@ -133,6 +129,64 @@ async function addNotification(
     await scheduleDeliveryCheck(db, [inserted.id], app.clock());
   }
   return inserted?.id;
+}
+
+/** The template of the applicant's phone message and its data; none while no template is bound. */
+function phoneTemplate(binding: ReturnType<typeof pickBinding>, facts: NotificationFacts) {
+  const payload = binding ? templateData(binding.params, facts) : {};
+  return {
+    template_key: binding?.key ?? 'status',
+    template_id: binding?.templateId ?? null,
+    payload: JSON.stringify(payload),
+    rendered: Object.values(payload).join(' · '),
+  };
+}
+
+/**
+ * After an administrator binds a template, in the same transaction: the applicant's messages that waited for
+ * one (planned while no template was bound to their status) get it, with their data filled as at planning,
+ * and go out. Only the latest of a dossier is still waiting: planning supersedes the older ones. Returns how
+ * many were queued.
+ */
+export async function queueMessagesAwaitingTemplate(app: AppContext, tx: Queryable): Promise<number> {
+  const waiting = await tx
+    .selectFrom('notification')
+    .select(['id', 'journal_id'])
+    .where('channel', '=', 'zalo_phone')
+    .where('state', '=', 'waiting')
+    .where('template_id', 'is', null)
+    .execute();
+  let queued = 0;
+  for (const w of waiting) {
+    const row = await statusChange(tx, w.journal_id)
+      .select(candidateBindings.as('bindings'))
+      .executeTakeFirst();
+    const binding = row ? pickBinding(row.bindings, row.action, row.to_status) : undefined;
+    if (!row || !binding) {
+      continue;
+    }
+    await tx
+      .updateTable('notification')
+      .set({
+        ...phoneTemplate(binding, statusChangeFacts(row, row)),
+        state: 'queued',
+        error_code: null,
+        error_message: null,
+        error_vi: null,
+        next_attempt_at: null,
+        updated_at: app.clock(),
+      })
+      .where('id', '=', w.id)
+      .execute();
+    queued++;
+  }
+  if (queued > 0) {
+    await notifyDue(tx);
+  }
+  if (queued === waiting.length) {
+    await resolveAlert(tx, 'zalo.template.missing');
+  }
+  return queued;
 }
 
 /** A status change with its dossier, procedure and agency: what every message about it is written from. */

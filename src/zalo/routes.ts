@@ -7,6 +7,7 @@ import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { findBinding } from '../notifications/bindings.ts';
+import { queueMessagesAwaitingTemplate } from '../notifications/plan-notifications.ts';
 import { statusChangeFacts, templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
 import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
 import { connectionHealth } from './token-store.ts';
@@ -109,12 +110,14 @@ export function zaloAdminRoutes(app: AppContext) {
               }),
             )
             .execute();
+          // Messages that waited for a template for this status go out now.
+          const queuedMessages = await queueMessagesAwaitingTemplate(app, tx);
           await recordAudit(
             tx,
             actor,
             'zalo.template.set',
             { type: 'zalo_template_binding', id: req.params.key },
-            req.body,
+            { ...req.body, queuedMessages },
           );
         });
         return { key: req.params.key, ...req.body };
