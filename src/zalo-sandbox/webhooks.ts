@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { exchange } from '../http/outbound.ts';
 import type { SandboxState } from './state.ts';
 
 /** Zalo's retry schedule after a non-200 answer (zalo-platform.md §4.6), in ms before time scaling. */
@@ -42,20 +43,22 @@ export function dispatchEvent(
   const attempt = async (retry: number) => {
     delivery.attempts++;
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-zevent-signature': `mac=${mac}`,
-          'x-zevent-server': server,
-          'user-agent': 'ZaloWebhook',
-          ...(retry > 0 ? { num_retry: String(retry) } : {}),
+      const res = await exchange(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-zevent-signature': `mac=${mac}`,
+            'x-zevent-server': server,
+            'user-agent': 'ZaloWebhook',
+            ...(retry > 0 ? { num_retry: String(retry) } : {}),
+          },
+          body,
         },
-        body,
-        signal: AbortSignal.timeout(5000),
-      });
+        5000,
+      );
       delivery.lastStatus = res.status;
-      await res.arrayBuffer().catch(() => undefined);
       if (res.status === 200) {
         delivery.status = 'delivered';
         return;
