@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { type Actor, actingRole, actorColumns } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
@@ -5,7 +6,7 @@ import { loadCalendar } from '../calendar/repo.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import { cleanMultiline } from '../contracts/text.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
+import { addJob } from '../jobs/enqueue.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';
@@ -120,45 +121,54 @@ export async function transitionDossier(
       },
     });
     const seq = d.version + 1;
+    // The row, its journal entry and the status-change job in one statement: one round trip, not three.
     await tx
-      .updateTable('dossier')
-      .set({
-        status: next.status,
-        due_date: next.dueDate,
-        original_due_date: next.originalDueDate,
-        clock_started_at: next.clockStartedAt,
-        clock_paused_at: next.clockPausedAt,
-        supplement_count: next.supplementCount,
-        apology_count: next.apologyCount,
-        finished_at: next.finishedAt,
-        returned_at: next.returnedAt,
-        status_data: JSON.stringify(next.statusData),
-        version: seq,
-        updated_at: now,
-      })
-      .where('id', '=', d.id)
-      .execute();
-    const journal = await tx
-      .insertInto('dossier_journal')
-      .values({
-        dossier_id: d.id,
-        seq,
-        at: now,
-        action: rule.action,
-        from_status: from,
-        to_status: rule.to,
-        ...actorColumns(actor),
-        note,
-        data: JSON.stringify(journalData),
-      })
-      .returning('id')
+      .with('changed', (qb) =>
+        qb
+          .updateTable('dossier')
+          .set({
+            status: next.status,
+            due_date: next.dueDate,
+            original_due_date: next.originalDueDate,
+            clock_started_at: next.clockStartedAt,
+            clock_paused_at: next.clockPausedAt,
+            supplement_count: next.supplementCount,
+            apology_count: next.apologyCount,
+            finished_at: next.finishedAt,
+            returned_at: next.returnedAt,
+            status_data: JSON.stringify(next.statusData),
+            version: seq,
+            updated_at: now,
+          })
+          .where('id', '=', d.id)
+          .returning('id'),
+      )
+      .with('entry', (qb) =>
+        qb
+          .insertInto('dossier_journal')
+          .values({
+            dossier_id: d.id,
+            seq,
+            at: now,
+            action: rule.action,
+            from_status: from,
+            to_status: rule.to,
+            ...actorColumns(actor),
+            note,
+            data: JSON.stringify(journalData),
+          })
+          .returning('id'),
+      )
+      .selectFrom('entry')
+      .select(
+        addJob(
+          STATUS_CHANGED_TASK,
+          sql`json_build_object('dossierId', ${d.id}::int, 'journalId', entry.id, 'fromStatus', ${from}::int,
+            'toStatus', ${rule.to}::int, 'action', ${rule.action}::text)`,
+          { jobKey: `dossier:${d.id}:${seq}` },
+        ).as('job_id'),
+      )
       .executeTakeFirstOrThrow();
-    await enqueueJob(
-      tx,
-      STATUS_CHANGED_TASK,
-      { dossierId: d.id, journalId: journal.id, fromStatus: from, toStatus: rule.to, action: rule.action },
-      { jobKey: `dossier:${d.id}:${seq}` },
-    );
     return d.id;
   });
   return (await findDossierById(app.db, actor.agencyId, id))!;
