@@ -63,6 +63,11 @@ describe('POST /api/v1/dossiers/:code/transitions (lifecycle)', () => {
     t.clock.set('2026-03-16T09:00:00+07:00');
     const pay = await move(code, { to: 6, amountVnd: 75000, content: 'Lệ phí cấp giấy phép' });
     assert.equal(pay.json().statusData.amountVnd, 75000);
+    const reread = await t.server.inject({
+      url: `/api/v1/dossiers/${code}`,
+      headers: { authorization: key.authorization },
+    });
+    assert.deepEqual(pay.json(), reread.json(), 'the answer is the dossier as stored');
     t.clock.set('2026-03-18T09:00:00+07:00'); // waited 2 working days: due date moves 23/03 → 25/03
     assert.equal((await move(code, { to: 4 })).json().appointmentDate, '2026-03-25');
 

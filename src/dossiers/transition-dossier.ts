@@ -9,7 +9,7 @@ import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.
 import { addJob } from '../jobs/enqueue.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
-import { type DossierRecord, findDossierById } from './repo.ts';
+import { type DossierRecord, dossierWithProcedure } from './repo.ts';
 import { STATUS_CHANGED_TASK } from './status-changed-task.ts';
 
 export interface TransitionRequest {
@@ -43,12 +43,9 @@ export async function transitionDossier(
   }
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
-  const id = await app.db.transaction().execute(async (tx) => {
-    const d = await tx
-      .selectFrom('dossier as d')
-      .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
-      .selectAll('d')
-      .select(['p.processing_days', 'p.cutoff_time', 'p.supplement_rule'])
+  return app.db.transaction().execute(async (tx): Promise<DossierRecord> => {
+    // The whole record, locked: the answer is this row with the transition's changes, no second read.
+    const d = await dossierWithProcedure(tx)
       .where('d.code', '=', code)
       .where('d.agency_id', '=', actor.agencyId)
       .forUpdate('d')
@@ -115,31 +112,31 @@ export async function transitionDossier(
       now,
       calendar,
       procedure: {
-        processingDays: d.processing_days,
-        cutoffTime: d.cutoff_time,
-        supplementRule: d.supplement_rule,
+        processingDays: d.procedure_days,
+        cutoffTime: d.procedure_cutoff,
+        supplementRule: d.procedure_supplement_rule,
       },
     });
     const seq = d.version + 1;
+    const changes = {
+      status: next.status,
+      due_date: next.dueDate,
+      original_due_date: next.originalDueDate,
+      clock_started_at: next.clockStartedAt,
+      clock_paused_at: next.clockPausedAt,
+      supplement_count: next.supplementCount,
+      apology_count: next.apologyCount,
+      finished_at: next.finishedAt,
+      returned_at: next.returnedAt,
+      version: seq,
+      updated_at: now,
+    };
     // The row, its journal entry and the status-change job in one statement: one round trip, not three.
     await tx
       .with('changed', (qb) =>
         qb
           .updateTable('dossier')
-          .set({
-            status: next.status,
-            due_date: next.dueDate,
-            original_due_date: next.originalDueDate,
-            clock_started_at: next.clockStartedAt,
-            clock_paused_at: next.clockPausedAt,
-            supplement_count: next.supplementCount,
-            apology_count: next.apologyCount,
-            finished_at: next.finishedAt,
-            returned_at: next.returnedAt,
-            status_data: JSON.stringify(next.statusData),
-            version: seq,
-            updated_at: now,
-          })
+          .set({ ...changes, status_data: JSON.stringify(next.statusData) })
           .where('id', '=', d.id)
           .returning('id'),
       )
@@ -169,7 +166,6 @@ export async function transitionDossier(
         ).as('job_id'),
       )
       .executeTakeFirstOrThrow();
-    return d.id;
+    return { ...d, ...changes, status_data: next.statusData };
   });
-  return (await findDossierById(app.db, actor.agencyId, id))!;
 }
