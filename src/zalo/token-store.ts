@@ -34,10 +34,12 @@ function oaId(app: AppContext): string {
  */
 let cached: { oaId: string; token: UsableToken; until: number } | undefined;
 const CACHE_MS = 5000;
+let reading: { oaId: string; promise: Promise<UsableToken> } | undefined;
 
 /** Drops this process's copy (after the stored pair was changed behind its back, e.g. in tests). */
 export function forgetCachedToken(): void {
   cached = undefined;
+  reading = undefined;
 }
 
 /**
@@ -70,7 +72,16 @@ export async function getAccessToken(app: AppContext): Promise<UsableToken> {
   if (cached && cached.oaId === oaId(app) && cached.until > now) {
     return cached.token;
   }
-  const token = await readOrRefresh(app);
+  // One read for all the sends that find the cache expired at the same moment (a batch of dozens at once).
+  if (!reading || reading.oaId !== oaId(app)) {
+    const read = readOrRefresh(app).finally(() => {
+      if (reading?.promise === read) {
+        reading = undefined;
+      }
+    });
+    reading = { oaId: oaId(app), promise: read };
+  }
+  const token = await reading.promise;
   cached = { oaId: oaId(app), token, until: Math.min(now + CACHE_MS, token.expiresAt - REFRESH_AHEAD_MS) };
   return token;
 }
