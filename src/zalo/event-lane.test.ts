@@ -11,15 +11,15 @@ describe('Zalo event processor', () => {
   });
   after(() => t.close());
 
-  const store = async (key: string) =>
+  const store = async (key: string, raw: Record<string, unknown> = { event_name: 'user_reacted_message' }) =>
     (
       await t.app.db
         .insertInto('zalo_event')
         .values({
           dedupe_key: key,
-          event_name: 'user_reacted_message',
+          event_name: String(raw.event_name),
           server: null,
-          raw: JSON.stringify({ event_name: 'user_reacted_message', sender: { id: '1' } }),
+          raw: JSON.stringify(raw),
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -42,5 +42,34 @@ describe('Zalo event processor', () => {
     assert.ok(e.processed_at);
     assert.equal(e.attempts, 2);
     assert.equal(await processEvents(t.app), 0, 'processed once');
+  });
+
+  it('tries a failing event again later, and gives it up with an alert after ten attempts', async () => {
+    // A timestamp no date can hold: recording the follower fails.
+    const id = await store('failing', {
+      event_name: 'follow',
+      follower: { id: '42' },
+      timestamp: '9'.repeat(20),
+    });
+    assert.equal(await processEvents(t.app), 1);
+    let e = await event(id);
+    assert.equal(e.processed_at, null);
+    assert.ok(new Date(e.claimed_until!).getTime() > t.app.clock().getTime(), 'not before its delay');
+    assert.equal(await processEvents(t.app), 0);
+    await t.app.db
+      .updateTable('zalo_event')
+      .set({ attempts: 9, claimed_until: null })
+      .where('id', '=', id)
+      .execute();
+    assert.equal(await processEvents(t.app), 1);
+    e = await event(id);
+    assert.ok(e.processed_at);
+    assert.match(e.outcome ?? '', /^error: /);
+    const alert = await t.app.db
+      .selectFrom('app_alert')
+      .selectAll()
+      .where('key', '=', 'zalo.event.failed')
+      .executeTakeFirstOrThrow();
+    assert.equal(alert.resolved_at, null);
   });
 });

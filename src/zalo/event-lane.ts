@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import { type Lanes, startLanes } from '../jobs/lanes.ts';
+import { raiseAlert } from '../notifications/alerts.ts';
 import { processZaloEvent } from './event-task.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 
@@ -15,8 +16,8 @@ const MAX_EVENT_ATTEMPTS = 10;
 /**
  * Processes up to `limit` stored webhook events (receipts aside, see receipts.ts) in parallel: each claimed
  * with a lease, so a node that dies mid-answer leaves it to another one, and tried again with a growing delay
- * when it fails — given up, with the error as its outcome, after MAX_EVENT_ATTEMPTS. Returns how many it
- * claimed.
+ * when it fails — given up after MAX_EVENT_ATTEMPTS, with the error as its outcome and an alert for the
+ * administrators. Returns how many it claimed.
  */
 export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promise<number> {
   const now = app.clock();
@@ -48,6 +49,14 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
           })
           .where('id', '=', c.id)
           .execute();
+        if (givenUp) {
+          await raiseAlert(
+            app.db,
+            'zalo.event.failed',
+            'warning',
+            `Không xử lý được sự kiện Zalo #${c.id} sau ${c.attempts} lần thử (tin nhắn của người dân có thể chưa được trả lời).`,
+          );
+        }
       }
     }),
   );
