@@ -96,39 +96,60 @@ export function startLanes(
 
 /** LISTEN on a connection of its own, reconnecting after errors (the poll covers the gap). */
 function listen(app: AppContext, pool: pg.Pool, channel: string, onNotify: () => void) {
-  let client: pg.PoolClient | undefined;
+  let current: { client: pg.PoolClient; drop: (err?: Error) => void } | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  const reconnectLater = () => {
+    if (!stopped && !retry) {
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connect();
+      }, POLL_MS);
+    }
+  };
   const connect = async () => {
+    let client: pg.PoolClient | undefined;
+    let dropped = false;
+    // A broken connection may report its error more than once: it goes back to the pool once.
+    const drop = (err?: Error) => {
+      if (dropped || !client) {
+        return;
+      }
+      dropped = true;
+      client.removeListener('notification', onNotify);
+      if (current?.client === client) {
+        current = undefined;
+      }
+      client.release(err);
+    };
     try {
-      const c = await pool.connect();
-      c.on('notification', onNotify);
-      c.on('error', (err) => {
-        app.logger.warn({ err, channel }, 'lost a LISTEN connection');
-        c.release(err);
-        client = undefined;
-        if (!stopped) {
-          retry = setTimeout(() => void connect(), POLL_MS);
-        }
+      client = await pool.connect();
+      client.on('notification', onNotify);
+      client.on('error', (err) => {
+        app.logger.warn({ err, channel }, 'lost a LISTEN connection; polling meanwhile');
+        drop(err);
+        reconnectLater();
       });
-      await c.query(`listen ${channel}`);
-      client = c;
+      await client.query(`listen ${channel}`);
+      if (dropped) {
+        return;
+      }
+      current = { client, drop };
       if (stopped) {
         await release();
       }
     } catch (err) {
       app.logger.warn({ err, channel }, 'could not LISTEN; polling meanwhile');
-      if (!stopped) {
-        retry = setTimeout(() => void connect(), POLL_MS);
-      }
+      drop(err as Error);
+      reconnectLater();
     }
   };
   const release = async () => {
-    const c = client;
-    client = undefined;
-    if (c) {
-      await c.query(`unlisten ${channel}`).catch(() => undefined);
-      c.release();
+    const held = current;
+    current = undefined;
+    if (held) {
+      await held.client.query(`unlisten ${channel}`).catch(() => undefined);
+      held.drop();
     }
   };
   void connect();
