@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { type Runner, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
+import { run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import { FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from '../fallback/plan-fallback.ts';
@@ -10,7 +10,6 @@ import { pruneHits } from '../rate-limit/counter.ts';
 import { startEventProcessor } from '../zalo/event-lane.ts';
 import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
 import { startReceiptRecorder } from '../zalo/receipts.ts';
-import type { Lanes } from './lanes.ts';
 import { statusChangedTask } from './status-changed.ts';
 import { sweepDeadWorkers, watchWorkerLiveness } from './worker-liveness.ts';
 
@@ -37,10 +36,6 @@ export function taskList(app: AppContext): TaskList {
 }
 
 export interface WorkerRole {
-  runner: Runner;
-  dispatcher: Lanes;
-  receipts: Lanes;
-  eventProcessor: Lanes;
   stop(): Promise<void>;
 }
 
@@ -83,18 +78,10 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
     },
   });
   void runner.promise.finally(() => liveness.stop());
-  const dispatcher = startDispatcher(app, pool);
-  const receipts = startReceiptRecorder(app, pool);
-  const eventProcessor = startEventProcessor(app, pool);
+  const lanes = [startDispatcher(app, pool), startReceiptRecorder(app, pool), startEventProcessor(app, pool)];
   return {
-    runner,
-    dispatcher,
-    receipts,
-    eventProcessor,
     async stop() {
-      await dispatcher.stop();
-      await receipts.stop();
-      await eventProcessor.stop();
+      await Promise.all(lanes.map((l) => l.stop()));
       await runner.stop();
     },
   };
