@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
+import type { ZaloEventTable } from '../db/schema.ts';
 import { type Lanes, startLanes } from '../jobs/lanes.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
-import { processZaloEvent } from './event-task.ts';
+import { processStoredEvent } from './event-task.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 
 /** The channel on which a stored event wakes the worker nodes' event processors. */
@@ -21,7 +22,7 @@ const MAX_EVENT_ATTEMPTS = 10;
  */
 export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promise<number> {
   const now = app.clock();
-  const claimed = await sql<{ id: number; attempts: number }>`
+  const claimed = await sql<Selectable<ZaloEventTable>>`
     update zalo_event e set claimed_until = ${new Date(now.getTime() + EVENT_LEASE_MS)}, attempts = e.attempts + 1
     from (
       select id from zalo_event
@@ -31,11 +32,11 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
       for update skip locked
     ) due
     where e.id = due.id
-    returning e.id, e.attempts`.execute(app.db);
+    returning e.*`.execute(app.db);
   await Promise.all(
     claimed.rows.map(async (c) => {
       try {
-        await processZaloEvent(app, c.id);
+        await processStoredEvent(app, c);
       } catch (err) {
         app.logger.error({ err, eventId: c.id, attempts: c.attempts }, 'processing a Zalo event failed');
         const givenUp = c.attempts >= MAX_EVENT_ATTEMPTS;

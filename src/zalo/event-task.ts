@@ -1,7 +1,8 @@
 import type { Task } from 'graphile-worker';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import type { ZaloEventTable } from '../db/schema.ts';
 import { answerCitizen } from '../lookup/answer-citizen.ts';
 import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 
@@ -20,7 +21,16 @@ export async function processZaloEvent(app: AppContext, eventId: number): Promis
     .selectAll()
     .where('id', '=', eventId)
     .executeTakeFirst();
-  if (!stored || stored.processed_at) {
+  return stored ? processStoredEvent(app, stored) : 'skipped';
+}
+
+/** The same for an event already read (the event processors claim events with their rows). */
+export async function processStoredEvent(
+  app: AppContext,
+  stored: Selectable<ZaloEventTable>,
+): Promise<string> {
+  const eventId = stored.id;
+  if (stored.processed_at) {
     return 'skipped';
   }
   if (stored.event_name === RECEIPT_EVENT) {
