@@ -9,7 +9,7 @@ import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
 import { raiseAlert, resolveAlert } from './alerts.ts';
-import { candidateBindings, type findBinding, pickBinding } from './bindings.ts';
+import { candidateBindings, pickBinding } from './bindings.ts';
 import { DUE_CHANNEL, notifyDue } from './claim.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
@@ -250,7 +250,7 @@ async function planForFollowers(
   tx: Queryable,
   row: { journal_id: number; seq: number; dossier_id: number; code: string },
   facts: NotificationFacts,
-  binding: Awaited<ReturnType<typeof findBinding>>,
+  binding: ReturnType<typeof pickBinding>,
   followers: { zalo_user_id: string; last_interaction_at: Date | string | null }[],
 ): Promise<number[]> {
   const record = await findDossierForLookup(tx, row.code);

@@ -91,7 +91,7 @@ export async function sendClaimed(
   return results;
 }
 
-/** Sends one message now if it is due (tests, and the administrator's "retry now"). */
+/** Sends one message now, if it is due, through the dispatcher's own path (for tests that drive one message). */
 export async function sendNotification(app: AppContext, notificationId: number): Promise<SendResult> {
   const claimed = await claimDue(app, { limit: 1, ids: [notificationId] });
   return (await sendClaimed(app, claimed)).get(notificationId) ?? 'skipped';
