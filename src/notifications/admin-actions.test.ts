@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loginCookie } from '../test-support/app.ts';
+import { buildOfficer } from '../test-support/factories.ts';
+import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
+
+/** Page "Thông báo": the administrator's statistics, "Gửi lại ngay" and "Hủy", through the dispatcher. */
+describe('notification administration', () => {
+  let desk: ZaloDesk;
+  let cookie: string;
+  before(async () => {
+    desk = await createZaloDesk({ realTime: true });
+    const admin = await buildOfficer(desk.t.app, desk.agencyId, 'admin');
+    cookie = await loginCookie(desk.t.server, admin.username, admin.password);
+  });
+  after(() => desk.t.close());
+
+  const act = (id: number, action: 'retry' | 'cancel') =>
+    desk.t.server.inject({
+      method: 'POST',
+      url: `/api/admin/notifications/${id}/${action}`,
+      headers: { cookie },
+    });
+  const audited = (action: string, id: number) =>
+    desk.t.app.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('action', '=', action)
+      .where('target_id', '=', String(id))
+      .executeTakeFirst();
+
+  it('sends a failed message again once the citizen is on Zalo, and counts it', async () => {
+    desk.sandbox().phones.set('84912500001', { onZalo: false });
+    const d = await desk.intake('0912 500 001');
+    await desk.settle(d.id, (ns) => ns[0]?.state === 'failed');
+    const [failed] = await desk.notifications(d.id);
+    desk.sandbox().phones.set('84912500001', { onZalo: true });
+    assert.equal((await act(failed!.id, 'retry')).statusCode, 204);
+    assert.equal((await desk.notifications(d.id))[0]!.state, 'queued');
+    assert.ok(await audited('notification.retry', failed!.id));
+    await desk.settle(d.id, (ns) => ns[0]?.state === 'sent' || ns[0]?.state === 'delivered');
+    const stats = await desk.t.server.inject({ url: '/api/admin/notifications/stats', headers: { cookie } });
+    assert.equal(stats.statusCode, 200);
+    assert.ok(stats.json().latencyMs.count >= 1);
+    assert.equal((await act(failed!.id, 'retry')).statusCode, 409, 'a sent message is not sent again');
+  });
+
+  it('cancels a waiting message, which then never leaves', async () => {
+    await desk.withUnapprovedTemplate(async () => {
+      const d = await desk.intake('0912 500 002');
+      await desk.settle(d.id, (ns) => ns[0]?.state === 'waiting');
+      const [waiting] = await desk.notifications(d.id);
+      assert.equal((await act(waiting!.id, 'cancel')).statusCode, 204);
+      assert.ok(await audited('notification.cancel', waiting!.id));
+      await desk.t.app.db
+        .updateTable('notification')
+        .set({ next_attempt_at: null })
+        .where('id', '=', waiting!.id)
+        .execute();
+      await desk.work();
+      assert.equal((await desk.notifications(d.id))[0]!.state, 'cancelled');
+      assert.equal((await act(waiting!.id, 'cancel')).statusCode, 409);
+    });
+  });
+});
