@@ -34,12 +34,16 @@ function oaId(app: AppContext): string {
  */
 let cached: { oaId: string; token: UsableToken; until: number } | undefined;
 const CACHE_MS = 5000;
-let reading: { oaId: string; promise: Promise<UsableToken> } | undefined;
+/**
+ * The read in progress, per database handle (one per node): concurrent sends of one node share it, while two
+ * nodes in one process (the tests' way of having two) still meet at the row lock as separate nodes would.
+ */
+let reading = new WeakMap<object, { oaId: string; promise: Promise<UsableToken> }>();
 
 /** Drops this process's copy (after the stored pair was changed behind its back, e.g. in tests). */
 export function forgetCachedToken(): void {
   cached = undefined;
-  reading = undefined;
+  reading = new WeakMap();
 }
 
 /**
@@ -73,15 +77,17 @@ export async function getAccessToken(app: AppContext): Promise<UsableToken> {
     return cached.token;
   }
   // One read for all the sends that find the cache expired at the same moment (a batch of dozens at once).
-  if (!reading || reading.oaId !== oaId(app)) {
+  let shared = reading.get(app.db);
+  if (!shared || shared.oaId !== oaId(app)) {
     const read = readOrRefresh(app).finally(() => {
-      if (reading?.promise === read) {
-        reading = undefined;
+      if (reading.get(app.db)?.promise === read) {
+        reading.delete(app.db);
       }
     });
-    reading = { oaId: oaId(app), promise: read };
+    shared = { oaId: oaId(app), promise: read };
+    reading.set(app.db, shared);
   }
-  const token = await reading.promise;
+  const token = await shared.promise;
   cached = { oaId: oaId(app), token, until: Math.min(now + CACHE_MS, token.expiresAt - REFRESH_AHEAD_MS) };
   return token;
 }
