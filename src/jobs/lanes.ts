@@ -18,8 +18,6 @@ export function signalLocally(name: string): void {
 }
 
 export interface Lanes {
-  /** Makes an idle lane look for work now. */
-  kick(): void;
   stop(): Promise<void>;
 }
 
@@ -80,7 +78,6 @@ export function startLanes(
   const lanes = Array.from({ length: o.lanes }, lane);
   kick();
   return {
-    kick,
     async stop() {
       stopped = true;
       clearInterval(poll);
