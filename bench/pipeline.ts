@@ -54,7 +54,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       ZALO_SEND_BURST: '5000',
       ZALO_SEND_CONCURRENCY: '128',
       WORKER_CONCURRENCY: '16',
-      DB_POOL_MAX: '25',
+      DB_POOL_MAX: process.env.BENCH_POOL ?? '25',
     };
     const app: AppContext = {
       db: handle.db,

@@ -199,6 +199,22 @@ export interface RateLimitHitTable {
   hits: number;
 }
 
+/** A status change whose messages are not planned yet (src/jobs/status-change-lane.ts). */
+export interface StatusChangeTable {
+  journal_id: number;
+  dossier_id: number;
+  from_status: number | null;
+  to_status: number;
+  action: string;
+  created_at: CreatedAt;
+  /** Lease of the worker node planning it now. */
+  claimed_until: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  /** Set when planning was given up after too many attempts (an alert says so). */
+  failed_at: Timestamp | null;
+}
+
 export interface AppMetaTable {
   key: string;
   value: Json<unknown>;
@@ -217,6 +233,7 @@ export interface DB {
   dossier: DossierTable;
   dossier_journal: DossierJournalTable;
   dossier_code_counter: DossierCodeCounterTable;
+  status_change: StatusChangeTable;
   audit_event: AuditEventTable;
   rate_limit_hit: RateLimitHitTable;
   app_meta: AppMetaTable;

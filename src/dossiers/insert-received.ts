@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
 import { Conflict } from '../errors.ts';
 import { MAX_DAILY_SEQUENCE } from './code.ts';
-import { STATUS_CHANGED_TASK } from './status-changed-task.ts';
 
 interface Values {
   agencyId: number;
@@ -21,10 +20,12 @@ interface Values {
 }
 
 /**
- * Takes the day's next number, writes the dossier, its first journal entry and the status-change job in ONE
- * statement, hence one implicit transaction. The counter row stays locked only while that statement runs and
- * commits (well under a millisecond), so concurrent intakes of one desk do not queue behind each other's
- * network round trips — yet numbers stay gap-free (a failed statement rolls the counter back) and unique.
+ * Takes the day's next number, writes the dossier, its first journal entry and its status change (the
+ * planners' outbox, src/jobs/status-change-lane.ts) in ONE statement, hence one implicit transaction. The
+ * counter row stays locked only while that statement runs and commits (well under a millisecond; nothing in it
+ * NOTIFYs, which would hold a database-wide lock through the commit), so concurrent intakes of one desk do not
+ * queue behind each other's network round trips — yet numbers stay gap-free (a failed statement rolls the
+ * counter back) and unique.
  */
 export async function insertReceivedDossier(db: Queryable, v: Values): Promise<number> {
   const columns = Object.keys(v.dossier);
@@ -50,15 +51,12 @@ export async function insertReceivedDossier(db: Queryable, v: Values): Promise<n
                ${v.journal.actor_name}, ${v.journal.note}, ${v.journal.data}::jsonb
         from inserted
         returning id, dossier_id, to_status
-      ), job as (
-        select graphile_worker.add_job(
-          identifier => ${STATUS_CHANGED_TASK},
-          payload => json_build_object('dossierId', dossier_id, 'journalId', id, 'fromStatus', null, 'toStatus', to_status),
-          max_attempts => 25,
-          job_key => 'dossier:' || dossier_id || ':1'
-        ) from journal
+      ), queued as (
+        insert into status_change (journal_id, dossier_id, from_status, to_status, action)
+        select id, dossier_id, null, to_status, 'receive' from journal
+        returning journal_id
       )
-      select inserted.id from inserted, job`.execute(db);
+      select inserted.id from inserted, queued`.execute(db);
     return result.rows[0]!.id;
   } catch (err) {
     // The counter's check constraint (last <= 9999) is what enforces the format's limit.

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
-import { queuedJobs } from '../test-support/jobs.ts';
+import { statusChangeOutbox } from '../test-support/jobs.ts';
 
 describe('POST /api/v1/dossiers (intake)', () => {
   let t: TestApp;
@@ -47,10 +47,11 @@ describe('POST /api/v1/dossiers (intake)', () => {
       .execute();
     assert.equal(journal.length, 1);
     assert.equal(journal[0]!.to_status, 2);
-    const jobs = (await queuedJobs(t.app.db)).filter((j) => j.key === `dossier:${body.id}:1`);
-    assert.equal(jobs.length, 1);
-    assert.equal(jobs[0]!.task, 'dossier.status_changed');
-    assert.equal(jobs[0]!.payload.dossierId, body.id);
+    const outbox = (await statusChangeOutbox(t.app.db)).filter((c) => c.dossier_id === body.id);
+    assert.deepEqual(
+      outbox.map((c) => [c.journal_id, c.from_status, c.to_status, c.action]),
+      [[journal[0]!.id, null, 2, 'receive']],
+    );
   });
 
   it('normalises text and phones, converting an old 11-digit number', async () => {

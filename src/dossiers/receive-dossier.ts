@@ -9,6 +9,7 @@ import { checkIntake } from '../contracts/intake.ts';
 import type { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { Status } from '../contracts/statuses.ts';
 import { AppError, InvalidInput, invalid } from '../errors.ts';
+import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
 import { dossierCodePrefix } from './code.ts';
 import { insertReceivedDossier } from './insert-received.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';
@@ -91,6 +92,7 @@ export async function receiveDossier(
         }),
       },
     });
+    wakeStatusChangePlanners(app);
     const dossier = await findDossierById(app.db, actor.agencyId, id);
     return { dossier: dossier!, replayed: false };
   } catch (err) {

@@ -9,7 +9,7 @@ import {
   intakeBody,
   receiveViaApi,
 } from '../test-support/factories.ts';
-import { queuedJobs } from '../test-support/jobs.ts';
+import { statusChangeOutbox } from '../test-support/jobs.ts';
 
 describe('POST /api/v1/dossiers/:code/transitions (lifecycle)', () => {
   let t: TestApp;
@@ -97,12 +97,19 @@ describe('POST /api/v1/dossiers/:code/transitions (lifecycle)', () => {
       ],
     );
     const dossierId = returned.json().id;
-    const keys = (await queuedJobs(t.app.db, 'dossier.status_changed'))
-      .filter((j) => j.payload.dossierId === dossierId)
-      .map((j) => j.key);
+    const outbox = (await statusChangeOutbox(t.app.db)).filter((c) => c.dossier_id === dossierId);
     assert.deepEqual(
-      keys,
-      [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `dossier:${dossierId}:${n}`),
+      outbox.map((c) => `${c.action}:${c.from_status ?? '-'}→${c.to_status}`),
+      [
+        'receive:-→2',
+        'start_processing:2→4',
+        'request_supplement:4→5',
+        'receive_supplement:5→4',
+        'request_payment:4→6',
+        'confirm_payment:6→4',
+        'complete:4→9',
+        'return_result:9→10',
+      ],
     );
   });
 

@@ -6,11 +6,10 @@ import { loadCalendar } from '../calendar/repo.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import { cleanMultiline } from '../contracts/text.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
-import { addJob } from '../jobs/enqueue.ts';
+import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
 import { type DossierRecord, dossierWithProcedure } from './repo.ts';
-import { STATUS_CHANGED_TASK } from './status-changed-task.ts';
 
 export interface TransitionRequest {
   /** The national status number to move to. */
@@ -25,7 +24,7 @@ export const NOTE_MAX = 2000;
 
 /**
  * Moves a dossier through its lifecycle. One transaction: the dossier row (locked), an append-only journal
- * entry and the `dossier.status_changed` job. An illegal move is a 409 that changes nothing.
+ * entry and the status change in the planners' outbox (src/jobs/status-change-lane.ts). An illegal move is a 409 that changes nothing.
  */
 export async function transitionDossier(
   app: AppContext,
@@ -43,7 +42,7 @@ export async function transitionDossier(
   }
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
-  return app.db.transaction().execute(async (tx): Promise<DossierRecord> => {
+  const moved = await app.db.transaction().execute(async (tx): Promise<DossierRecord> => {
     // The whole record, locked: the answer is this row with the transition's changes, no second read.
     const d = await dossierWithProcedure(tx)
       .where('d.code', '=', code)
@@ -156,16 +155,28 @@ export async function transitionDossier(
           })
           .returning('id'),
       )
-      .selectFrom('entry')
-      .select(
-        addJob(
-          STATUS_CHANGED_TASK,
-          sql`json_build_object('dossierId', ${d.id}::int, 'journalId', entry.id, 'fromStatus', ${from}::int,
-            'toStatus', ${rule.to}::int, 'action', ${rule.action}::text)`,
-          { jobKey: `dossier:${d.id}:${seq}` },
-        ).as('job_id'),
+      .with('queued', (qb) =>
+        qb
+          .insertInto('status_change')
+          .columns(['journal_id', 'dossier_id', 'from_status', 'to_status', 'action'])
+          .expression(
+            qb
+              .selectFrom('entry')
+              .select([
+                'entry.id',
+                sql<number>`${d.id}::int`.as('dossier_id'),
+                sql<number>`${from}::smallint`.as('from_status'),
+                sql<number>`${rule.to}::smallint`.as('to_status'),
+                sql<string>`${rule.action}::text`.as('action'),
+              ]),
+          )
+          .returning('journal_id'),
       )
+      .selectFrom('queued')
+      .select('queued.journal_id')
       .executeTakeFirstOrThrow();
     return { ...d, ...changes, status_data: next.statusData };
   });
+  wakeStatusChangePlanners(app);
+  return moved;
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 
@@ -15,6 +16,31 @@ localSignals.setMaxListeners(0);
 
 export function signalLocally(name: string): void {
   localSignals.emit(name);
+}
+
+/**
+ * Wakes the lanes listening on `channel` on every node, after the work was committed: the NOTIFY's commit lock
+ * is not on the path of the transaction that added the work, and at most one NOTIFY per channel per node is
+ * in flight (work added meanwhile is found by the same wake-up). A lost wake-up is caught by the lanes' poll.
+ */
+const notifying = new Map<string, { again: boolean }>();
+export function wakeOtherNodes(app: AppContext, channel: string): void {
+  const inFlight = notifying.get(channel);
+  if (inFlight) {
+    inFlight.again = true;
+    return;
+  }
+  const state = { again: false };
+  notifying.set(channel, state);
+  void sql`select pg_notify(${channel}, '')`
+    .execute(app.db)
+    .catch((err) => app.logger.warn({ err, channel }, 'could not wake the other nodes'))
+    .finally(() => {
+      notifying.delete(channel);
+      if (state.again) {
+        wakeOtherNodes(app, channel);
+      }
+    });
 }
 
 export interface Lanes {

@@ -4,7 +4,10 @@ import { runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
-import { queuedJobs } from '../test-support/jobs.ts';
+import { queuedJobs, statusChangeOutbox } from '../test-support/jobs.ts';
+import { enqueueJob } from './enqueue.ts';
+import { planStatusChanges } from './status-change-lane.ts';
+import { STATUS_CHANGED_TASK } from './status-changed.ts';
 import { taskList, workerLogger } from './worker.ts';
 
 describe('worker role', () => {
@@ -14,7 +17,7 @@ describe('worker role', () => {
   });
   after(() => t.close());
 
-  it('consumes the status-change jobs that intake and transitions enqueue', async () => {
+  it('plans the status changes that intake and transitions write to the outbox', async () => {
     const agency = await buildAgency(t.app);
     const key = await buildApiKey(t.app, agency.id);
     const proc = await buildProcedure(t.app, [agency.id]);
@@ -30,16 +33,114 @@ describe('worker role', () => {
       headers: { authorization: key.authorization },
       payload: { to: 4 },
     });
-    assert.equal((await queuedJobs(t.app.db, 'dossier.status_changed')).length, 2);
-    // runOnce can return while the last job's completion is still being written: drain until empty.
-    for (let i = 0; i < 20 && (await queuedJobs(t.app.db, 'dossier.status_changed')).length > 0; i++) {
-      await runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
+    const dossierId = res.json().id as number;
+    const mine = async () => (await statusChangeOutbox(t.app.db)).filter((c) => c.dossier_id === dossierId);
+    assert.deepEqual(
+      (await mine()).map((c) => c.action),
+      ['receive', 'start_processing'],
+    );
+    while ((await planStatusChanges(t.app)) > 0) {}
+    assert.deepEqual(await mine(), []);
+    const planned = await t.app.db
+      .selectFrom('notification')
+      .select(['channel', 'state'])
+      .where('dossier_id', '=', dossierId)
+      .execute();
+    assert.equal(planned.length, 2, 'one Zalo message per status change');
+  });
+
+  it('leaves a claimed status change to its planner, retries a failed one later and gives up with an alert', async () => {
+    const agency = await buildAgency(t.app);
+    const key = await buildApiKey(t.app, agency.id);
+    const proc = await buildProcedure(t.app, [agency.id]);
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      headers: { authorization: key.authorization },
+      payload: intakeBody(proc.code),
+    });
+    const dossierId = res.json().id as number;
+    const row = async () => (await statusChangeOutbox(t.app.db)).find((c) => c.dossier_id === dossierId);
+    // Another node holds the claim: nothing to do here.
+    await t.app.db
+      .updateTable('status_change')
+      .set({ claimed_until: new Date(t.clock.now().getTime() + 10_000) })
+      .where('dossier_id', '=', dossierId)
+      .execute();
+    await planStatusChanges(t.app);
+    assert.ok(await row(), 'a live claim is not taken over');
+    // Its lease ran out (the node died): taken over, and this time the database refuses the message.
+    await sql`create function refuse_notification() returns trigger language plpgsql as $$
+      begin raise exception 'refused for the test'; end $$`.execute(t.app.db);
+    await sql`create trigger refuse before insert on notification
+      for each row execute function refuse_notification()`.execute(t.app.db);
+    try {
+      t.clock.advance(11_000);
+      await planStatusChanges(t.app);
+      const retried = (await row())!;
+      assert.equal(retried.attempts, 1);
+      assert.match(retried.last_error ?? '', /refused for the test/);
+      assert.ok(new Date(retried.claimed_until!).getTime() > t.clock.now().getTime(), 'tried again later');
+      assert.equal(retried.failed_at, null);
+      // The last attempt fails too: given up, the administrators alerted.
+      await t.app.db
+        .updateTable('status_change')
+        .set({ attempts: 24, claimed_until: null })
+        .where('dossier_id', '=', dossierId)
+        .execute();
+      await planStatusChanges(t.app);
+      assert.ok((await row())!.failed_at, 'given up');
+      const alert = await t.app.db
+        .selectFrom('app_alert')
+        .selectAll()
+        .where('key', '=', 'status_change.failed')
+        .executeTakeFirst();
+      assert.ok(alert, 'the administrators are alerted');
+    } finally {
+      await sql`drop trigger refuse on notification`.execute(t.app.db);
+      await sql`drop function refuse_notification()`.execute(t.app.db);
     }
-    const left = await sql<{
-      last_error: string | null;
-      attempts: number;
-    }>`select last_error, attempts from graphile_worker._private_jobs`.execute(t.app.db);
-    assert.equal((await queuedJobs(t.app.db, 'dossier.status_changed')).length, 0, JSON.stringify(left.rows));
+  });
+
+  it('still runs status-change jobs queued before the outbox existed', async () => {
+    const agency = await buildAgency(t.app);
+    const key = await buildApiKey(t.app, agency.id);
+    const proc = await buildProcedure(t.app, [agency.id]);
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      headers: { authorization: key.authorization },
+      payload: intakeBody(proc.code),
+    });
+    const dossierId = res.json().id as number;
+    const journal = await t.app.db
+      .selectFrom('dossier_journal')
+      .select(['id', 'to_status'])
+      .where('dossier_id', '=', dossierId)
+      .executeTakeFirstOrThrow();
+    // As an older version queued it; the outbox row is gone (planned by nobody yet).
+    await t.app.db.deleteFrom('status_change').where('dossier_id', '=', dossierId).execute();
+    await enqueueJob(t.app.db, STATUS_CHANGED_TASK, {
+      dossierId,
+      journalId: journal.id,
+      fromStatus: null,
+      toStatus: journal.to_status,
+    });
+    for (let i = 0; i < 20 && (await queuedJobs(t.app.db, STATUS_CHANGED_TASK)).length > 0; i++) {
+      await runOnce({
+        pgPool: t.db.pool,
+        // That task alone: the delivery check it schedules is due at once by the database's clock.
+        taskList: { [STATUS_CHANGED_TASK]: taskList(t.app)[STATUS_CHANGED_TASK]! },
+        logger: workerLogger(t.app.logger),
+      });
+    }
+    assert.equal((await queuedJobs(t.app.db, STATUS_CHANGED_TASK)).length, 0);
+    const planned = await t.app.db
+      .selectFrom('notification')
+      .select(['channel', 'journal_id'])
+      .where('dossier_id', '=', dossierId)
+      .execute();
+    assert.deepEqual(planned, [{ channel: 'zalo_phone', journal_id: journal.id }]);
   });
 
   it('pages the integration list with a stable cursor', async () => {

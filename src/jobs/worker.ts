@@ -10,7 +10,8 @@ import { pruneHits } from '../rate-limit/counter.ts';
 import { startEventProcessor } from '../zalo/event-lane.ts';
 import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
 import { startReceiptRecorder } from '../zalo/receipts.ts';
-import { statusChangedTask } from './status-changed.ts';
+import { startStatusChangePlanner } from './status-change-lane.ts';
+import { STATUS_CHANGED_TASK, statusChangedTask } from './status-changed.ts';
 import { sweepDeadWorkers, watchWorkerLiveness } from './worker-liveness.ts';
 
 /** graphile-worker's log lines go through our pino logger. */
@@ -25,7 +26,7 @@ export function workerLogger(logger: Logger): WorkerLogger {
 /** Every graphile-worker task of the worker role (Zalo sends and receipts have their own lanes). */
 export function taskList(app: AppContext): TaskList {
   return {
-    'dossier.status_changed': statusChangedTask(app),
+    [STATUS_CHANGED_TASK]: statusChangedTask(app),
     [ZALO_EVENT_TASK]: zaloEventTask(app),
     [FALLBACK_SEND_TASK]: fallbackSendTask(app),
     [FALLBACK_CHECK_TASK]: fallbackCheckTask(app),
@@ -42,7 +43,7 @@ export interface WorkerRole {
 /**
  * Starts the worker role on the shared pool: graphile-worker's jobs, with heartbeats and a sweep that frees
  * jobs left locked by pools that died (run once now, so a restarted node picks up its predecessor's jobs at
- * once); the Zalo dispatcher that sends the citizens' messages; the recorder of their delivery receipts; and
+ * once); the planners that turn status changes into the citizens' messages; the Zalo dispatcher that sends them; the recorder of their delivery receipts; and
  * the processor of the other webhook events (the look-up bot).
  */
 export async function startWorker(app: AppContext, pool: pg.Pool): Promise<WorkerRole> {
@@ -78,7 +79,12 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
     },
   });
   void runner.promise.finally(() => liveness.stop());
-  const lanes = [startDispatcher(app, pool), startReceiptRecorder(app, pool), startEventProcessor(app, pool)];
+  const lanes = [
+    startStatusChangePlanner(app, pool),
+    startDispatcher(app, pool),
+    startReceiptRecorder(app, pool),
+    startEventProcessor(app, pool),
+  ];
   return {
     async stop() {
       await Promise.all(lanes.map((l) => l.stop()));

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { openDatabase } from '../db/pool.ts';
-import { taskList, workerLogger } from '../jobs/worker.ts';
+import { planStatusChanges } from '../jobs/status-change-lane.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs, queuedJobs } from '../test-support/jobs.ts';
@@ -157,12 +156,7 @@ describe('notification pipeline', () => {
   });
 
   it('holds a newer message back while an older one of the same dossier is being sent', async () => {
-    const planOnly = () =>
-      runOnce({
-        pgPool: t.db.pool,
-        taskList: { 'dossier.status_changed': taskList(t.app)['dossier.status_changed']! },
-        logger: workerLogger(t.app.logger),
-      });
+    const planOnly = () => planStatusChanges(t.app).then(() => undefined);
     const d = await intake('0912 000 005');
     await drainJobs(t.app.db, planOnly, { until: async () => (await notifications(d.id)).length === 1 });
     const [older] = await notifications(d.id);
@@ -196,11 +190,7 @@ describe('notification pipeline', () => {
     const dispatcher = startDispatcher(t.app, t.db.pool);
     try {
       const d = await intake('0912 000 006');
-      await runOnce({
-        pgPool: t.db.pool,
-        taskList: { 'dossier.status_changed': taskList(t.app)['dossier.status_changed']! },
-        logger: workerLogger(t.app.logger),
-      });
+      await planStatusChanges(t.app);
       const deadline = Date.now() + 5_000;
       while (!['sent', 'delivered'].includes((await notifications(d.id))[0]?.state ?? '')) {
         assert.ok(Date.now() < deadline, 'sent by the running dispatcher');
@@ -237,11 +227,7 @@ describe('notification pipeline', () => {
         t.app.db,
         async () => {
           // Plan only: the sends below race each other.
-          await runOnce({
-            pgPool: t.db.pool,
-            taskList: { 'dossier.status_changed': taskList(t.app)['dossier.status_changed']! },
-            logger: workerLogger(t.app.logger),
-          });
+          await planStatusChanges(t.app);
         },
         {
           until: async () =>

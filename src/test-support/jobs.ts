@@ -11,7 +11,15 @@ export async function queuedJobs(db: Queryable, task?: string) {
   return rows.rows;
 }
 
-/** Runs every job that is due, again and again, until none is left (jobs scheduled for later stay). */
+/** Status changes waiting in the planners' outbox (src/jobs/status-change-lane.ts), oldest first. */
+export function statusChangeOutbox(db: Queryable) {
+  return db.selectFrom('status_change').selectAll().orderBy('journal_id').execute();
+}
+
+/**
+ * Runs `run` (jobs, planners, dispatchers…) again and again until no job or status change is due (work
+ * scheduled for later stays).
+ */
 export async function drainJobs(
   db: Queryable,
   run: () => Promise<void>,
@@ -28,9 +36,13 @@ export async function drainJobs(
   throw new Error('jobs did not settle in time');
 }
 
+/** graphile-worker jobs and status changes that are due. */
 async function dueJobs(db: Queryable): Promise<number> {
-  const r = await sql<{
-    n: number;
-  }>`select count(*)::int as n from graphile_worker._private_jobs where run_at <= now()`.execute(db);
-  return r.rows[0]?.n ?? 0;
+  const r = await sql<{ n: number }>`
+    select (select count(*) from graphile_worker._private_jobs where run_at <= now())
+         + (select count(*) from status_change
+            where failed_at is null and (claimed_until is null or claimed_until <= now()))::int as n`.execute(
+    db,
+  );
+  return Number(r.rows[0]?.n ?? 0);
 }

@@ -1,6 +1,7 @@
 import { runOnce } from 'graphile-worker';
 import type { Selectable } from 'kysely';
 import type { NotificationTable } from '../db/schema.ts';
+import { planStatusChanges } from '../jobs/status-change-lane.ts';
 import { taskList, workerLogger } from '../jobs/worker.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
@@ -21,7 +22,10 @@ export interface ZaloDesk {
   agencyId: number;
   procedureCode: string;
   sandbox(): SandboxState;
-  /** Runs every due job once (graphile-worker's runOnce), processes webhook events, sends the due Zalo messages, records receipts. */
+  /**
+   * Plans the status changes, runs every due job once (graphile-worker's runOnce), processes webhook events,
+   * sends the due Zalo messages, records receipts.
+   */
   work(): Promise<void>;
   intake(
     phone: string,
@@ -53,6 +57,7 @@ export async function createZaloDesk(
       .orderBy('id')
       .execute();
   const work = async () => {
+    while ((await planStatusChanges(t.app)) > 0) {}
     await runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
     while ((await processEvents(t.app)) > 0) {}
     await dispatchDue(t.app);

@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
-import { type Lanes, startLanes } from '../jobs/lanes.ts';
+import { type Lanes, startLanes, wakeOtherNodes } from '../jobs/lanes.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
 import { processStoredEvent } from './event-task.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
@@ -75,27 +75,7 @@ export function startEventProcessor(app: AppContext, pool: pg.Pool): Lanes {
   });
 }
 
-/**
- * Wakes the event processors of every worker node, after the webhook was acknowledged: the NOTIFY's commit
- * lock is not on the acknowledgement's path, and at most one NOTIFY per web node is in flight (events that
- * arrive meanwhile are found by the same wake-up). A lost wake-up is caught by the processors' poll.
- */
-let notifying = false;
-let again = false;
+/** Wakes the event processors of every worker node, after the webhook was acknowledged. */
 export function wakeEventProcessors(app: AppContext): void {
-  if (notifying) {
-    again = true;
-    return;
-  }
-  notifying = true;
-  void sql`select pg_notify(${EVENTS_CHANNEL}, '')`
-    .execute(app.db)
-    .catch((err) => app.logger.warn({ err }, 'could not wake the Zalo event processors'))
-    .finally(() => {
-      notifying = false;
-      if (again) {
-        again = false;
-        wakeEventProcessors(app);
-      }
-    });
+  wakeOtherNodes(app, EVENTS_CHANNEL);
 }

@@ -11,6 +11,7 @@ import * as fallback from './20261126-09-fallback.ts';
 import * as listByProcedure from './20261126-10-list-by-procedure.ts';
 import * as notificationClaims from './20261126-11-notification-claims.ts';
 import * as eventClaims from './20261126-12-event-claims.ts';
+import * as statusChangeOutbox from './20261126-13-status-change-outbox.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261126-10-list-by-procedure': listByProcedure,
   '20261126-11-notification-claims': notificationClaims,
   '20261126-12-event-claims': eventClaims,
+  '20261126-13-status-change-outbox': statusChangeOutbox,
 };

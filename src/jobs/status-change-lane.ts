@@ -1,0 +1,96 @@
+import { type Selectable, sql } from 'kysely';
+import type pg from 'pg';
+import type { AppContext } from '../app-context.ts';
+import type { StatusChangeTable } from '../db/schema.ts';
+import { raiseAlert } from '../notifications/alerts.ts';
+import { type Lanes, signalLocally, startLanes, wakeOtherNodes } from './lanes.ts';
+import { planStatusChange } from './status-changed.ts';
+
+/** The channel, and the in-process signal, on which a written status change wakes the planners. */
+export const STATUS_CHANGES_CHANNEL = 'status_changes';
+const PLAN_BATCH = 16;
+/** Far longer than planning takes (a few statements): only a node that died leaves a claim to expire. */
+const PLAN_LEASE_MS = 30_000;
+const MAX_PLAN_ATTEMPTS = 25;
+
+/**
+ * Plans the messages of up to `limit` status changes from the outbox, in parallel. Each change is claimed
+ * with a lease and removed once planned; planning is idempotent (one notification per status change and
+ * channel), so a node that dies after planning and before the removal only costs a second, empty, planning.
+ * A change that fails is tried again with a growing delay, and given up after MAX_PLAN_ATTEMPTS with an
+ * alert. Returns how many were claimed.
+ */
+export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Promise<number> {
+  const now = app.clock();
+  const claimed = await sql<Selectable<StatusChangeTable>>`
+    update status_change s set claimed_until = ${new Date(now.getTime() + PLAN_LEASE_MS)}, attempts = s.attempts + 1
+    from (
+      select journal_id from status_change
+      where failed_at is null and (claimed_until is null or claimed_until < ${now})
+      order by journal_id limit ${limit}
+      for update skip locked
+    ) due
+    where s.journal_id = due.journal_id
+    returning s.*`.execute(app.db);
+  const planned: number[] = [];
+  await Promise.all(
+    claimed.rows.map(async (c) => {
+      try {
+        await planStatusChange(app, {
+          dossierId: c.dossier_id,
+          journalId: c.journal_id,
+          fromStatus: c.from_status,
+          toStatus: c.to_status,
+          action: c.action,
+        });
+        planned.push(c.journal_id);
+      } catch (err) {
+        await failed(app, c, err as Error);
+      }
+    }),
+  );
+  if (planned.length > 0) {
+    await sql`delete from status_change where journal_id = any(${planned}::bigint[])`.execute(app.db);
+  }
+  return claimed.rows.length;
+}
+
+async function failed(app: AppContext, c: Selectable<StatusChangeTable>, err: Error): Promise<void> {
+  app.logger.error({ err, journalId: c.journal_id, attempts: c.attempts }, 'planning a status change failed');
+  const givenUp = c.attempts >= MAX_PLAN_ATTEMPTS;
+  await app.db
+    .updateTable('status_change')
+    .set({
+      // 2 s, 4 s, 8 s … capped at an hour.
+      claimed_until: new Date(app.clock().getTime() + Math.min(2 ** c.attempts, 3600) * 1000),
+      last_error: err.message.slice(0, 500),
+      ...(givenUp ? { failed_at: app.clock() } : {}),
+    })
+    .where('journal_id', '=', c.journal_id)
+    .execute();
+  if (givenUp) {
+    await raiseAlert(
+      app.db,
+      'status_change.failed',
+      'error',
+      `Không lập được thông báo cho một lần chuyển trạng thái hồ sơ (nhật ký #${c.journal_id}) sau ${c.attempts} lần thử: ${err.message.slice(0, 200)}`,
+    );
+  }
+}
+
+/** The worker node's planners: two lanes, woken in-process and by NOTIFY from the nodes that change dossiers. */
+export function startStatusChangePlanner(app: AppContext, pool: pg.Pool): Lanes {
+  return startLanes(app, pool, {
+    what: 'the status change planner',
+    name: STATUS_CHANGES_CHANNEL,
+    channel: STATUS_CHANGES_CHANNEL,
+    lanes: 2,
+    work: async () => (await planStatusChanges(app)) >= PLAN_BATCH,
+  });
+}
+
+/** Call after a status change committed: this node's planners at once, other nodes' by a coalesced NOTIFY. */
+export function wakeStatusChangePlanners(app: AppContext): void {
+  signalLocally(STATUS_CHANGES_CHANNEL);
+  wakeOtherNodes(app, STATUS_CHANGES_CHANNEL);
+}
