@@ -17,7 +17,8 @@ describe('worker role', () => {
   });
   after(() => t.close());
 
-  it('plans the status changes that intake and transitions write to the outbox', async () => {
+  /** A new desk's intake through the integration API. */
+  const intake = async () => {
     const agency = await buildAgency(t.app);
     const key = await buildApiKey(t.app, agency.id);
     const proc = await buildProcedure(t.app, [agency.id]);
@@ -27,6 +28,11 @@ describe('worker role', () => {
       headers: { authorization: key.authorization },
       payload: intakeBody(proc.code),
     });
+    return { key, res };
+  };
+
+  it('plans the status changes that intake and transitions write to the outbox', async () => {
+    const { key, res } = await intake();
     await t.server.inject({
       method: 'POST',
       url: `/api/v1/dossiers/${res.json().code}/transitions`,
@@ -50,15 +56,7 @@ describe('worker role', () => {
   });
 
   it('leaves a claimed status change to its planner, retries a failed one later and gives up with an alert', async () => {
-    const agency = await buildAgency(t.app);
-    const key = await buildApiKey(t.app, agency.id);
-    const proc = await buildProcedure(t.app, [agency.id]);
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers',
-      headers: { authorization: key.authorization },
-      payload: intakeBody(proc.code),
-    });
+    const { res } = await intake();
     const dossierId = res.json().id as number;
     const row = async () => (await statusChangeOutbox(t.app.db)).find((c) => c.dossier_id === dossierId);
     // Another node holds the claim: nothing to do here.
@@ -103,15 +101,7 @@ describe('worker role', () => {
   });
 
   it('still runs status-change jobs queued before the outbox existed', async () => {
-    const agency = await buildAgency(t.app);
-    const key = await buildApiKey(t.app, agency.id);
-    const proc = await buildProcedure(t.app, [agency.id]);
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/dossiers',
-      headers: { authorization: key.authorization },
-      payload: intakeBody(proc.code),
-    });
+    const { res } = await intake();
     const dossierId = res.json().id as number;
     const journal = await t.app.db
       .selectFrom('dossier_journal')

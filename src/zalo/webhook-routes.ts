@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import { KeyedBatcher } from '../db/keyed-batcher.ts';
 import { wakeEventProcessors } from './event-lane.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 
 const BODY_LIMIT = 1024 * 1024;
+
+interface StoredEvent {
+  name: string;
+  server: string | null;
+  raw: string;
+}
 
 /**
  * `POST /webhooks/zalo`: verify the signature over the raw body (constant time), store the event once under a
@@ -12,6 +20,18 @@ const BODY_LIMIT = 1024 * 1024;
  * signature: 401 and nothing stored; malformed JSON: 400; over 1 MB: 413.
  */
 export function zaloWebhookRoutes(app: AppContext) {
+  // Events arriving together are stored by one statement (one commit, one WAL flush) under their unique keys;
+  // each is answered once that statement committed. The answer says whether the event is new.
+  const store = new KeyedBatcher<string, StoredEvent, true>(async (batch) => {
+    const events = [...batch.values()];
+    const stored = await sql<{ dedupe_key: string }>`
+        insert into zalo_event (dedupe_key, event_name, server, raw)
+        select * from unnest(${[...batch.keys()]}::text[], ${events.map((e) => e.name)}::text[],
+                             ${events.map((e) => e.server)}::text[], ${events.map((e) => e.raw)}::jsonb[])
+        on conflict (dedupe_key) do nothing
+        returning dedupe_key`.execute(app.db);
+    return new Map(stored.rows.map((r) => [r.dedupe_key, true as const]));
+  }, app.logger);
   return async (fastify: FastifyInstance) => {
     // The signature covers the raw bytes: keep the body as text whatever its declared type.
     fastify.removeAllContentTypeParsers();
@@ -60,19 +80,13 @@ export function zaloWebhookRoutes(app: AppContext) {
           request.log.info('zalo webhook signature matched with the OA id, not the app id');
         }
         const name = String(event.event_name ?? 'unknown').slice(0, 100);
-        // One statement, one round trip before the 200: the event stored once under its unique key. The worker
-        // nodes take events from the table (receipts by the batch, the rest by the event processors).
-        const stored = await app.db
-          .insertInto('zalo_event')
-          .values({
-            dedupe_key: eventDedupeKey(event, raw),
-            event_name: name,
-            server: (request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null,
-            raw: JSON.stringify(event),
-          })
-          .onConflict((oc) => oc.column('dedupe_key').doNothing())
-          .returning('id')
-          .executeTakeFirst();
+        // Stored once under its unique key before the 200. The worker nodes take events from the table
+        // (receipts by the batch, the rest by the event processors).
+        const stored = await store.submit(eventDedupeKey(event, raw), {
+          name,
+          server: (request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null,
+          raw: JSON.stringify(event),
+        });
         if (stored && name !== RECEIPT_EVENT) {
           wakeEventProcessors(app);
         }
