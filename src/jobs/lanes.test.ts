@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { startLanes } from './lanes.ts';
 
-/** Lanes woken by NOTIFY, on real PostgreSQL, when their LISTEN connection is killed under them. */
+/** Lanes woken by NOTIFY on real PostgreSQL: one shared LISTEN connection, even when it is killed under them. */
 describe('lanes', () => {
   let t: TestApp;
   before(async () => {
@@ -12,9 +12,9 @@ describe('lanes', () => {
   });
   after(() => t.close());
 
-  const until = async (what: string, predicate: () => boolean) => {
+  const until = async (what: string, predicate: () => boolean | Promise<boolean>) => {
     const deadline = Date.now() + 10_000;
-    while (!predicate()) {
+    while (!(await predicate())) {
       assert.ok(Date.now() < deadline, what);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -39,7 +39,8 @@ describe('lanes', () => {
       const listening = async () =>
         (
           await sql<{ pid: number }>`select pid from pg_stat_activity
-            where datname = current_database() and query = 'listen test_lanes'`.execute(t.app.db)
+            where datname = current_database() and pid <> pg_backend_pid()
+              and query like 'listen %test_lanes%'`.execute(t.app.db)
         ).rows;
       for (let i = 0; i < 100 && (await listening()).length === 0; i++) {
         await new Promise((r) => setTimeout(r, 20));
@@ -58,5 +59,45 @@ describe('lanes', () => {
     } finally {
       await lanes.stop();
     }
+  });
+
+  it('listens on every channel of the process over one connection, and lets it go when the last lanes stop', async () => {
+    const runs = { a: 0, b: 0 };
+    const start = (name: 'a' | 'b') =>
+      startLanes(t.app, t.db.pool, {
+        what: `test lanes ${name}`,
+        name: `shared_${name}`,
+        channel: `shared_${name}`,
+        pollMs: 3_600_000,
+        lanes: 1,
+        work: async () => {
+          runs[name]++;
+          return false;
+        },
+      });
+    const listening = async () =>
+      (
+        await sql<{ query: string }>`select query from pg_stat_activity
+          where datname = current_database() and query like 'listen %' and state = 'idle'`.execute(t.app.db)
+      ).rows;
+    const a = start('a');
+    await until('lanes a listen', async () => (await listening()).length === 1);
+    const b = start('b');
+    try {
+      await until('the first runs at start', () => runs.a === 1 && runs.b === 1);
+      await until('lanes b listen on the same connection', async () =>
+        (await listening()).some((l) => l.query.includes('shared_b')),
+      );
+      assert.equal((await listening()).length, 1, 'one LISTEN connection');
+      await sql`select pg_notify('shared_b', '')`.execute(t.app.db);
+      await until('b woken', () => runs.b === 2);
+      assert.equal(runs.a, 1, 'a NOTIFY wakes only the lanes of its channel');
+      await sql`select pg_notify('shared_a', '')`.execute(t.app.db);
+      await until('a woken', () => runs.a === 2);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+    await until('the connection let go', async () => (await listening()).length === 0);
   });
 });

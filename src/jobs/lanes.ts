@@ -117,70 +117,139 @@ export function startLanes(
   };
 }
 
-/** LISTEN on a connection of its own, reconnecting after errors (the poll covers the gap). */
+/** The LISTEN connection of each pool, shared by every lane set of this process that listens on it. */
+const listeners = new WeakMap<pg.Pool, SharedListener>();
+
 function listen(app: AppContext, pool: pg.Pool, channel: string, onNotify: () => void) {
-  let current: { client: pg.PoolClient; drop: (err?: Error) => void } | undefined;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-  const reconnectLater = () => {
-    if (!stopped && !retry) {
-      retry = setTimeout(() => {
-        retry = undefined;
-        void connect();
-      }, POLL_MS);
+  let listener = listeners.get(pool);
+  if (!listener) {
+    listener = new SharedListener(app, pool);
+    listeners.set(pool, listener);
+  }
+  const shared = listener;
+  shared.add(channel, onNotify);
+  return { stop: () => shared.remove(channel, onNotify) };
+}
+
+/**
+ * One connection that LISTENs on every channel the process's lanes need, instead of one connection per lane
+ * set held out of a small pool. It reconnects after errors and listens again on every channel (the lanes' poll
+ * covers the gap). Changes are applied one at a time, so a channel added while connecting is not missed.
+ */
+class SharedListener {
+  private readonly handlers = new Map<string, Set<() => void>>();
+  private current: { client: pg.PoolClient; drop: (err?: Error) => void } | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly app: AppContext,
+    private readonly pool: pg.Pool,
+  ) {}
+
+  add(channel: string, onNotify: () => void): void {
+    const existing = this.handlers.get(channel);
+    if (existing) {
+      existing.add(onNotify);
+      return;
     }
-  };
-  const connect = async () => {
-    let client: pg.PoolClient | undefined;
-    let dropped = false;
-    // A broken connection may report its error more than once: it goes back to the pool once.
-    const drop = (err?: Error) => {
-      if (dropped || !client) {
-        return;
-      }
-      dropped = true;
-      client.removeListener('notification', onNotify);
-      if (current?.client === client) {
-        current = undefined;
-      }
-      client.release(err);
-    };
-    try {
-      client = await pool.connect();
-      client.on('notification', onNotify);
-      client.on('error', (err) => {
-        app.logger.warn({ err, channel }, 'lost a LISTEN connection; polling meanwhile');
-        drop(err);
-        reconnectLater();
+    this.handlers.set(channel, new Set([onNotify]));
+    void this.serially(() => (this.current ? this.run(`listen ${channel}`) : this.connect()));
+  }
+
+  remove(channel: string, onNotify: () => void): Promise<void> {
+    const handlers = this.handlers.get(channel);
+    handlers?.delete(onNotify);
+    if (handlers?.size === 0) {
+      this.handlers.delete(channel);
+      return this.serially(async () => {
+        if (this.handlers.size === 0) {
+          clearTimeout(this.retry);
+          this.retry = undefined;
+          await this.release();
+        } else if (this.current) {
+          await this.run(`unlisten ${channel}`);
+        }
       });
-      await client.query(`listen ${channel}`);
+    }
+    return this.chain;
+  }
+
+  private serially(op: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(op);
+    return this.chain;
+  }
+
+  private async run(statement: string): Promise<void> {
+    try {
+      await this.current?.client.query(statement);
+    } catch (err) {
+      this.lost(err as Error);
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.current || this.handlers.size === 0) {
+      return;
+    }
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      this.app.logger.warn({ err }, 'could not LISTEN; polling meanwhile');
+      this.reconnectLater();
+      return;
+    }
+    let dropped = false;
+    // A broken connection may report its error more than once: it is given up once. It is never handed back
+    // to the pool for reuse, so the handlers below die with it.
+    const drop = (err?: Error) => {
       if (dropped) {
         return;
       }
-      current = { client, drop };
-      if (stopped) {
-        await release();
+      dropped = true;
+      if (this.current?.client === client) {
+        this.current = undefined;
       }
-    } catch (err) {
-      app.logger.warn({ err, channel }, 'could not LISTEN; polling meanwhile');
-      drop(err as Error);
-      reconnectLater();
+      client.release(err ?? true);
+    };
+    client.on('notification', (msg) => {
+      for (const notify of this.handlers.get(msg.channel) ?? []) {
+        notify();
+      }
+    });
+    client.on('error', (err) => {
+      if (!dropped) {
+        this.lost(err);
+      }
+      drop(err);
+    });
+    this.current = { client, drop };
+    await this.run([...this.handlers.keys()].map((c) => `listen ${c}`).join('; '));
+  }
+
+  private lost(err: Error): void {
+    this.app.logger.warn({ err }, 'lost the LISTEN connection; polling meanwhile');
+    this.current?.drop(err);
+    this.reconnectLater();
+  }
+
+  private reconnectLater(): void {
+    if (this.retry || this.handlers.size === 0) {
+      return;
     }
-  };
-  const release = async () => {
-    const held = current;
-    current = undefined;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.serially(() => this.connect());
+    }, POLL_MS);
+    this.retry.unref();
+  }
+
+  private async release(): Promise<void> {
+    const held = this.current;
     if (held) {
-      await held.client.query(`unlisten ${channel}`).catch(() => undefined);
+      await held.client.query('unlisten *').catch(() => undefined);
       held.drop();
     }
-  };
-  void connect();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(retry);
-      await release();
-    },
-  };
+  }
 }
