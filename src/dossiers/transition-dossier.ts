@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { type Actor, actingRole, actorColumns } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
+import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import { cleanMultiline } from '../contracts/text.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
@@ -23,8 +24,10 @@ export interface TransitionRequest {
 export const NOTE_MAX = 2000;
 
 /**
- * Moves a dossier through its lifecycle. One transaction: the dossier row (locked), an append-only journal
- * entry and the status change in the planners' outbox (src/jobs/status-change-lane.ts). An illegal move is a 409 that changes nothing.
+ * Moves a dossier through its lifecycle: the dossier row, an append-only journal entry and the status change
+ * in the planners' outbox (src/jobs/status-change-lane.ts), written together by one statement. Of concurrent
+ * moves of one dossier exactly one wins; the others decide again on what it left. An illegal move is a 409
+ * that changes nothing.
  */
 export async function transitionDossier(
   app: AppContext,
@@ -42,141 +45,190 @@ export async function transitionDossier(
   }
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
-  const moved = await app.db.transaction().execute(async (tx): Promise<DossierRecord> => {
-    // The whole record, locked: the answer is this row with the transition's changes, no second read.
-    const d = await dossierWithProcedure(tx)
-      .where('d.code', '=', code)
-      .where('d.agency_id', '=', actor.agencyId)
-      .forUpdate('d')
-      .executeTakeFirst();
-    if (!d) {
-      throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
+  for (let attempt = 1; ; attempt++) {
+    const moved = await tryTransition(app, actor, code, request, { now, calendar, note });
+    if (moved) {
+      wakeStatusChangePlanners(app);
+      return moved;
     }
-    const from = d.status as StatusCode;
-    const rule = findRule(from, request.to, request.action);
-    if (!rule || !isStatusCode(request.to)) {
+    // Another move of this dossier committed between our read and our write: decide again on the new state
+    // (the same move is then usually refused as no longer possible).
+    if (attempt >= MAX_ATTEMPTS) {
       throw Conflict(
-        'invalid_transition',
-        `No transition from status ${from} to ${request.to}${request.action ? ` by ${request.action}` : ''}`,
-        'Không thể chuyển hồ sơ sang trạng thái này.',
-        { from, to: request.to },
+        'concurrent_transition',
+        'The dossier kept changing while it was being moved; try again',
+        'Hồ sơ đang được người khác cập nhật. Vui lòng thử lại.',
       );
     }
-    if (!rule.roles.includes(actingRole(actor))) {
-      throw Forbidden(
-        `Role ${actingRole(actor)} may not ${rule.action}`,
-        `Vai trò của bạn không được "${rule.label}".`,
-      );
-    }
-    const refusal = blockedBecause(rule, {
-      status: from,
-      apologyCount: d.apology_count,
-      dueDate: d.due_date,
-      today: vnDateOf(now),
-    });
-    if (refusal) {
-      throw Conflict(refusal.code, refusal.message, refusal.userMessage, {
-        from,
-        to: rule.to,
-        action: rule.action,
-      });
-    }
-    const parsed = rule.fields.safeParse(request);
-    if (!parsed.success) {
-      throw new InvalidInput(
-        parsed.error.issues.map((i) => {
-          const field = String(i.path[0] ?? 'body');
-          return {
-            field: i.path.join('.'),
-            message: `${i.path.join('.')}: ${i.message}`,
-            userMessage: `${FIELD_LABELS[field] ?? field}: thiếu hoặc không hợp lệ.`,
-          };
-        }),
-      );
-    }
-    const fields = parsed.data as Record<string, unknown>;
-    const state: ClockState = {
-      status: from,
-      dueDate: d.due_date,
-      originalDueDate: d.original_due_date,
-      clockStartedAt: new Date(d.clock_started_at),
-      clockPausedAt: d.clock_paused_at ? new Date(d.clock_paused_at) : null,
-      supplementCount: d.supplement_count,
-      apologyCount: d.apology_count,
-      finishedAt: d.finished_at ? new Date(d.finished_at) : null,
-      returnedAt: d.returned_at ? new Date(d.returned_at) : null,
-      statusData: d.status_data as unknown as Record<string, unknown>,
-    };
-    const { next, journalData } = applyTransition(state, rule.action, rule.to, fields, {
-      now,
-      calendar,
-      procedure: {
-        processingDays: d.procedure_days,
-        cutoffTime: d.procedure_cutoff,
-        supplementRule: d.procedure_supplement_rule,
-      },
-    });
-    const seq = d.version + 1;
-    const changes = {
-      status: next.status,
-      due_date: next.dueDate,
-      original_due_date: next.originalDueDate,
-      clock_started_at: next.clockStartedAt,
-      clock_paused_at: next.clockPausedAt,
-      supplement_count: next.supplementCount,
-      apology_count: next.apologyCount,
-      finished_at: next.finishedAt,
-      returned_at: next.returnedAt,
-      version: seq,
-      updated_at: now,
-    };
-    // The row, its journal entry and the status-change job in one statement: one round trip, not three.
-    await tx
-      .with('changed', (qb) =>
-        qb
-          .updateTable('dossier')
-          .set({ ...changes, status_data: JSON.stringify(next.statusData) })
-          .where('id', '=', d.id)
-          .returning('id'),
-      )
-      .with('entry', (qb) =>
-        qb
-          .insertInto('dossier_journal')
-          .values({
-            dossier_id: d.id,
-            seq,
-            at: now,
-            action: rule.action,
-            from_status: from,
-            to_status: rule.to,
-            ...actorColumns(actor),
-            note,
-            data: JSON.stringify(journalData),
-          })
-          .returning('id'),
-      )
-      .with('queued', (qb) =>
-        qb
-          .insertInto('status_change')
-          .columns(['journal_id', 'dossier_id', 'from_status', 'to_status', 'action'])
-          .expression(
-            qb
-              .selectFrom('entry')
-              .select([
-                'entry.id',
-                sql<number>`${d.id}::int`.as('dossier_id'),
-                sql<number>`${from}::smallint`.as('from_status'),
-                sql<number>`${rule.to}::smallint`.as('to_status'),
-                sql<string>`${rule.action}::text`.as('action'),
-              ]),
-          )
-          .returning('journal_id'),
-      )
-      .selectFrom('queued')
-      .select('queued.journal_id')
-      .executeTakeFirstOrThrow();
-    return { ...d, ...changes, status_data: next.statusData };
+  }
+}
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * One optimistic attempt: read the record, decide, and write the row, its journal entry and its outbox row in
+ * ONE statement (one implicit transaction) that changes the row only if its version is still the one read.
+ * Undefined when another move won in between. No transaction spans round trips, so a connection is held for
+ * two statements instead of four, and the row is locked only while the write runs.
+ */
+async function tryTransition(
+  app: AppContext,
+  actor: Actor,
+  code: string,
+  request: TransitionRequest,
+  o: { now: Date; calendar: WorkingCalendar; note: string },
+): Promise<DossierRecord | undefined> {
+  const { now, calendar, note } = o;
+  // The whole record: the answer is this row with the transition's changes, no second read.
+  const d = await dossierWithProcedure(app.db)
+    .where('d.code', '=', code)
+    .where('d.agency_id', '=', actor.agencyId)
+    .executeTakeFirst();
+  if (!d) {
+    throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
+  }
+  const from = d.status as StatusCode;
+  const rule = findRule(from, request.to, request.action);
+  if (!rule || !isStatusCode(request.to)) {
+    throw Conflict(
+      'invalid_transition',
+      `No transition from status ${from} to ${request.to}${request.action ? ` by ${request.action}` : ''}`,
+      'Không thể chuyển hồ sơ sang trạng thái này.',
+      { from, to: request.to },
+    );
+  }
+  if (!rule.roles.includes(actingRole(actor))) {
+    throw Forbidden(
+      `Role ${actingRole(actor)} may not ${rule.action}`,
+      `Vai trò của bạn không được "${rule.label}".`,
+    );
+  }
+  const refusal = blockedBecause(rule, {
+    status: from,
+    apologyCount: d.apology_count,
+    dueDate: d.due_date,
+    today: vnDateOf(now),
   });
-  wakeStatusChangePlanners(app);
-  return moved;
+  if (refusal) {
+    throw Conflict(refusal.code, refusal.message, refusal.userMessage, {
+      from,
+      to: rule.to,
+      action: rule.action,
+    });
+  }
+  const parsed = rule.fields.safeParse(request);
+  if (!parsed.success) {
+    throw new InvalidInput(
+      parsed.error.issues.map((i) => {
+        const field = String(i.path[0] ?? 'body');
+        return {
+          field: i.path.join('.'),
+          message: `${i.path.join('.')}: ${i.message}`,
+          userMessage: `${FIELD_LABELS[field] ?? field}: thiếu hoặc không hợp lệ.`,
+        };
+      }),
+    );
+  }
+  const fields = parsed.data as Record<string, unknown>;
+  const state: ClockState = {
+    status: from,
+    dueDate: d.due_date,
+    originalDueDate: d.original_due_date,
+    clockStartedAt: new Date(d.clock_started_at),
+    clockPausedAt: d.clock_paused_at ? new Date(d.clock_paused_at) : null,
+    supplementCount: d.supplement_count,
+    apologyCount: d.apology_count,
+    finishedAt: d.finished_at ? new Date(d.finished_at) : null,
+    returnedAt: d.returned_at ? new Date(d.returned_at) : null,
+    statusData: d.status_data as unknown as Record<string, unknown>,
+  };
+  const { next, journalData } = applyTransition(state, rule.action, rule.to, fields, {
+    now,
+    calendar,
+    procedure: {
+      processingDays: d.procedure_days,
+      cutoffTime: d.procedure_cutoff,
+      supplementRule: d.procedure_supplement_rule,
+    },
+  });
+  const seq = d.version + 1;
+  const changes = {
+    status: next.status,
+    due_date: next.dueDate,
+    original_due_date: next.originalDueDate,
+    clock_started_at: next.clockStartedAt,
+    clock_paused_at: next.clockPausedAt,
+    supplement_count: next.supplementCount,
+    apology_count: next.apologyCount,
+    finished_at: next.finishedAt,
+    returned_at: next.returnedAt,
+    version: seq,
+    updated_at: now,
+  };
+  const who = actorColumns(actor);
+  const written = await app.db
+    .with('changed', (qb) =>
+      qb
+        .updateTable('dossier')
+        .set({ ...changes, status_data: JSON.stringify(next.statusData) })
+        .where('id', '=', d.id)
+        .where('version', '=', d.version)
+        .returning('id'),
+    )
+    .with('entry', (qb) =>
+      qb
+        .insertInto('dossier_journal')
+        .columns([
+          'dossier_id',
+          'seq',
+          'at',
+          'action',
+          'from_status',
+          'to_status',
+          'actor_user_id',
+          'actor_api_key_id',
+          'actor_name',
+          'note',
+          'data',
+        ])
+        .expression(
+          qb
+            .selectFrom('changed')
+            .select([
+              'changed.id',
+              sql<number>`${seq}::int`.as('seq'),
+              sql<Date>`${now}::timestamptz`.as('at'),
+              sql<string>`${rule.action}::text`.as('action'),
+              sql<number>`${from}::smallint`.as('from_status'),
+              sql<number>`${rule.to}::smallint`.as('to_status'),
+              sql<number | null>`${who.actor_user_id}::int`.as('actor_user_id'),
+              sql<number | null>`${who.actor_api_key_id}::int`.as('actor_api_key_id'),
+              sql<string>`${who.actor_name}::text`.as('actor_name'),
+              sql<string>`${note}::text`.as('note'),
+              sql<string>`${JSON.stringify(journalData)}::jsonb`.as('data'),
+            ]),
+        )
+        .returning('id'),
+    )
+    .with('queued', (qb) =>
+      qb
+        .insertInto('status_change')
+        .columns(['journal_id', 'dossier_id', 'from_status', 'to_status', 'action'])
+        .expression(
+          qb
+            .selectFrom('entry')
+            .select([
+              'entry.id',
+              sql<number>`${d.id}::int`.as('dossier_id'),
+              sql<number>`${from}::smallint`.as('from_status'),
+              sql<number>`${rule.to}::smallint`.as('to_status'),
+              sql<string>`${rule.action}::text`.as('action'),
+            ]),
+        )
+        .returning('journal_id'),
+    )
+    .selectFrom('queued')
+    .select('queued.journal_id')
+    .executeTakeFirst();
+  return written ? { ...d, ...changes, status_data: next.statusData } : undefined;
 }

@@ -48,12 +48,14 @@ describe('lanes', () => {
       await sql`select pg_notify('test_lanes', '')`.execute(t.app.db);
       await until('woken by NOTIFY', () => runs === 2);
       // The server ends the LISTEN connection (a restart, a failover): it reports the error, maybe twice.
-      for (const { pid } of await listening()) {
+      const terminated = (await listening()).map((l) => l.pid);
+      for (const pid of terminated) {
         await sql`select pg_terminate_backend(${pid})`.execute(t.app.db);
       }
-      for (let i = 0; i < 200 && (await listening()).length === 0; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      // The ended backend may linger in pg_stat_activity for a moment: wait for a new one.
+      await until('listening again on a new connection', async () =>
+        (await listening()).some((l) => !terminated.includes(l.pid)),
+      );
       await sql`select pg_notify('test_lanes', '')`.execute(t.app.db);
       await until('woken by NOTIFY on the new connection', () => runs === 3);
     } finally {
