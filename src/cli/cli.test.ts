@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { planStatusChanges } from '../jobs/status-change-lane.ts';
 import { createTestApp, loginCookie, type TestApp } from '../test-support/app.ts';
-import { buildAgency } from '../test-support/factories.ts';
+import {
+  buildAgency,
+  buildApiKey,
+  buildProcedure,
+  intakeBody,
+  receiveViaApi,
+} from '../test-support/factories.ts';
 import { runCli } from './main.ts';
 
 describe('npm run cli', () => {
@@ -53,6 +60,38 @@ describe('npm run cli', () => {
     const listed = await run(['api-key', 'list', '--agency', agencyCode]);
     assert.ok(listed.out.some((l) => l.includes('MCĐT tỉnh')));
     assert.ok(!listed.out.join('\n').includes(key));
+  });
+
+  it('lists the status changes whose planning was given up and plans them again on request', async () => {
+    const agency = await buildAgency(t.app);
+    const key = await buildApiKey(t.app, agency.id);
+    const procedure = await buildProcedure(t.app, [agency.id]);
+    const d = await receiveViaApi(t.server, key.authorization, intakeBody(procedure.code));
+    // As the planners leave a change after its last attempt.
+    await t.app.db
+      .updateTable('status_change')
+      .set({ failed_at: t.clock.now(), attempts: 25, last_error: 'refused' })
+      .where('dossier_id', '=', d.id)
+      .execute();
+    const listed = await run(['status-change', 'failed']);
+    assert.ok(listed.out.some((l) => l.includes(d.code) && l.includes('refused')));
+    await assert.rejects(run(['status-change', 'retry', '--id', '1234567']), /No given-up status change/);
+    const retried = await run(['status-change', 'retry']);
+    assert.match(retried.out[0]!, /1 status change\(s\) will be planned again/);
+    assert.match((await run(['status-change', 'failed'])).out.at(-1)!, /^0 status change/);
+    while ((await planStatusChanges(t.app)) > 0) {}
+    const planned = await t.app.db
+      .selectFrom('notification')
+      .select('id')
+      .where('dossier_id', '=', d.id)
+      .execute();
+    assert.equal(planned.length, 1, 'planned after the retry');
+    const audit = await t.app.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'status_change.retry')
+      .execute();
+    assert.equal(audit.length, 1);
   });
 
   it('refuses unknown agencies and roles with a clear message', async () => {

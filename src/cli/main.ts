@@ -10,6 +10,7 @@ import { ROLES } from '../contracts/statuses.ts';
 import { connectDatabase } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
 import { createLogger } from '../logger.ts';
 import { loadDemoData } from '../organisation/load-demo.ts';
 
@@ -27,6 +28,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   api-key list [--agency <agency code>]
   api-key revoke --id <id>
   agency list
+  status-change failed
+  status-change retry [--id <journal entry id>]
   demo load
 
 Roles: ${Object.keys(ROLES).join(', ')}. Without --password a random one is generated and printed once.
@@ -186,6 +189,28 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
         .execute()) {
         out(`${String(a.id).padStart(4)}  ${a.code.padEnd(16)} ${a.name}`);
       }
+      return 0;
+    }
+    case 'status-change failed': {
+      const failed = await failedStatusChanges(app);
+      for (const f of failed) {
+        out(
+          `${String(f.journal_id).padStart(8)}  ${f.code}  ${f.action}  ${f.attempts} attempts  ${f.last_error ?? ''}`,
+        );
+      }
+      out(`${failed.length} status change(s) whose messages were given up.`);
+      return 0;
+    }
+    case 'status-change retry': {
+      const id = values.id === undefined ? undefined : Number(values.id);
+      if (id !== undefined && !Number.isInteger(id)) {
+        throw new CliError('--id must be the number of a journal entry (see: status-change failed)');
+      }
+      const n = await retryFailedStatusChanges(app, SYSTEM, id);
+      if (id !== undefined && n === 0) {
+        throw new CliError(`No given-up status change with journal entry ${id}`);
+      }
+      out(`${n} status change(s) will be planned again.`);
       return 0;
     }
     case 'demo load': {

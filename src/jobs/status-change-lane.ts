@@ -1,8 +1,9 @@
 import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
-import { raiseAlert } from '../notifications/alerts.ts';
+import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
 import { type Lanes, signalLocally, startLanes, wakeOtherNodes } from './lanes.ts';
 import { planStatusChange } from './status-changed.ts';
 
@@ -76,6 +77,63 @@ async function failed(app: AppContext, c: Selectable<StatusChangeTable>, err: Er
       `Không lập được thông báo cho một lần chuyển trạng thái hồ sơ (nhật ký #${c.journal_id}) sau ${c.attempts} lần thử: ${err.message.slice(0, 200)}`,
     );
   }
+}
+
+/** Status changes whose planning was given up, oldest first, with their dossier's code. */
+export function failedStatusChanges(app: AppContext) {
+  return app.db
+    .selectFrom('status_change as s')
+    .innerJoin('dossier as d', 'd.id', 's.dossier_id')
+    .select(['s.journal_id', 'd.code', 's.action', 's.attempts', 's.last_error', 's.failed_at'])
+    .where('s.failed_at', 'is not', null)
+    .orderBy('s.journal_id')
+    .execute();
+}
+
+/**
+ * Gives given-up status changes (one, or all) a fresh set of attempts, once the cause is fixed; the planners
+ * take them on their next poll. Audited; the alert is resolved when none is left given up. Returns how many.
+ */
+export async function retryFailedStatusChanges(
+  app: AppContext,
+  by: { kind: 'system'; name: string },
+  journalId?: number,
+): Promise<number> {
+  const retried = await app.db.transaction().execute(async (tx) => {
+    let query = tx
+      .updateTable('status_change')
+      .set({ failed_at: null, attempts: 0, claimed_until: null })
+      .where('failed_at', 'is not', null);
+    if (journalId !== undefined) {
+      query = query.where('journal_id', '=', journalId);
+    }
+    const rows = await query.returning('journal_id').execute();
+    if (rows.length > 0) {
+      await recordAudit(
+        tx,
+        by,
+        'status_change.retry',
+        { type: 'status_change', id: journalId ?? 'all' },
+        {
+          journalIds: rows.map((r) => r.journal_id),
+        },
+      );
+    }
+    const left = await tx
+      .selectFrom('status_change')
+      .select('journal_id')
+      .where('failed_at', 'is not', null)
+      .limit(1)
+      .execute();
+    if (left.length === 0) {
+      await resolveAlert(tx, 'status_change.failed');
+    }
+    return rows.length;
+  });
+  if (retried > 0) {
+    wakeStatusChangePlanners(app);
+  }
+  return retried;
 }
 
 /** The worker node's planners: two lanes, woken in-process and by NOTIFY from the nodes that change dossiers. */
