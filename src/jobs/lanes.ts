@@ -43,6 +43,39 @@ export function wakeOtherNodes(app: AppContext, channel: string): void {
     });
 }
 
+/**
+ * Works rows claimed from an outbox table (with an `attempts` count) in parallel. A row whose work throws is
+ * logged and handed to `failed` with when to try it again — 2 s, 4 s, 8 s … after its 1st, 2nd, 3rd attempt,
+ * at most an hour — and whether it is given up (after `maxAttempts`). Returns the rows whose work succeeded.
+ */
+export async function workClaimed<T extends { attempts: number }>(
+  app: AppContext,
+  rows: T[],
+  o: {
+    what: string;
+    /** What the log line names the row by (never the whole row: events hold citizens' messages). */
+    idOf: (row: T) => number;
+    maxAttempts: number;
+    work: (row: T) => Promise<unknown>;
+    failed: (row: T, err: Error, next: { retryAt: Date; givenUp: boolean }) => Promise<void>;
+  },
+): Promise<T[]> {
+  const done: T[] = [];
+  await Promise.all(
+    rows.map(async (row) => {
+      try {
+        await o.work(row);
+        done.push(row);
+      } catch (err) {
+        app.logger.error({ err, id: o.idOf(row), attempts: row.attempts }, `${o.what} failed`);
+        const retryAt = new Date(app.clock().getTime() + Math.min(2 ** row.attempts, 3600) * 1000);
+        await o.failed(row, err as Error, { retryAt, givenUp: row.attempts >= o.maxAttempts });
+      }
+    }),
+  );
+  return done;
+}
+
 export interface Lanes {
   stop(): Promise<void>;
 }

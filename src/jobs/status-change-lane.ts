@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
-import { type Lanes, signalLocally, startLanes, wakeOtherNodes } from './lanes.ts';
+import { type Lanes, signalLocally, startLanes, wakeOtherNodes, workClaimed } from './lanes.ts';
 import { planStatusChange } from './status-changed.ts';
 
 /** The channel, and the in-process signal, on which a written status change wakes the planners. */
@@ -33,50 +33,44 @@ export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Pr
     ) due
     where s.journal_id = due.journal_id
     returning s.*`.execute(app.db);
-  const planned: number[] = [];
-  await Promise.all(
-    claimed.rows.map(async (c) => {
-      try {
-        await planStatusChange(app, {
-          dossierId: c.dossier_id,
-          journalId: c.journal_id,
-          fromStatus: c.from_status,
-          toStatus: c.to_status,
-          action: c.action,
-        });
-        planned.push(c.journal_id);
-      } catch (err) {
-        await failed(app, c, err as Error);
+  const planned = await workClaimed(app, claimed.rows, {
+    what: 'planning a status change',
+    idOf: (c) => c.journal_id,
+    maxAttempts: MAX_PLAN_ATTEMPTS,
+    work: (c) =>
+      planStatusChange(app, {
+        dossierId: c.dossier_id,
+        journalId: c.journal_id,
+        fromStatus: c.from_status,
+        toStatus: c.to_status,
+        action: c.action,
+      }),
+    failed: async (c, err, { retryAt, givenUp }) => {
+      await app.db
+        .updateTable('status_change')
+        .set({
+          claimed_until: retryAt,
+          last_error: err.message.slice(0, 500),
+          ...(givenUp ? { failed_at: app.clock() } : {}),
+        })
+        .where('journal_id', '=', c.journal_id)
+        .execute();
+      if (givenUp) {
+        await raiseAlert(
+          app.db,
+          'status_change.failed',
+          'error',
+          `Không lập được thông báo cho một lần chuyển trạng thái hồ sơ (nhật ký #${c.journal_id}) sau ${c.attempts} lần thử: ${err.message.slice(0, 200)}`,
+        );
       }
-    }),
-  );
+    },
+  });
   if (planned.length > 0) {
-    await sql`delete from status_change where journal_id = any(${planned}::bigint[])`.execute(app.db);
-  }
-  return claimed.rows.length;
-}
-
-async function failed(app: AppContext, c: Selectable<StatusChangeTable>, err: Error): Promise<void> {
-  app.logger.error({ err, journalId: c.journal_id, attempts: c.attempts }, 'planning a status change failed');
-  const givenUp = c.attempts >= MAX_PLAN_ATTEMPTS;
-  await app.db
-    .updateTable('status_change')
-    .set({
-      // 2 s, 4 s, 8 s … capped at an hour.
-      claimed_until: new Date(app.clock().getTime() + Math.min(2 ** c.attempts, 3600) * 1000),
-      last_error: err.message.slice(0, 500),
-      ...(givenUp ? { failed_at: app.clock() } : {}),
-    })
-    .where('journal_id', '=', c.journal_id)
-    .execute();
-  if (givenUp) {
-    await raiseAlert(
+    await sql`delete from status_change where journal_id = any(${planned.map((c) => c.journal_id)}::bigint[])`.execute(
       app.db,
-      'status_change.failed',
-      'error',
-      `Không lập được thông báo cho một lần chuyển trạng thái hồ sơ (nhật ký #${c.journal_id}) sau ${c.attempts} lần thử: ${err.message.slice(0, 200)}`,
     );
   }
+  return claimed.rows.length;
 }
 
 /** Status changes whose planning was given up, oldest first, with their dossier's code. */

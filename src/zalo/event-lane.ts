@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
-import { type Lanes, startLanes, wakeOtherNodes } from '../jobs/lanes.ts';
+import { type Lanes, startLanes, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
 import { processStoredEvent } from './event-task.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
@@ -33,34 +33,30 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
     ) due
     where e.id = due.id
     returning e.*`.execute(app.db);
-  await Promise.all(
-    claimed.rows.map(async (c) => {
-      try {
-        await processStoredEvent(app, c);
-      } catch (err) {
-        app.logger.error({ err, eventId: c.id, attempts: c.attempts }, 'processing a Zalo event failed');
-        const givenUp = c.attempts >= MAX_EVENT_ATTEMPTS;
-        await app.db
-          .updateTable('zalo_event')
-          .set({
-            claimed_until: new Date(app.clock().getTime() + 2 ** c.attempts * 1000),
-            ...(givenUp
-              ? { processed_at: app.clock(), outcome: `error: ${(err as Error).message}`.slice(0, 200) }
-              : {}),
-          })
-          .where('id', '=', c.id)
-          .execute();
-        if (givenUp) {
-          await raiseAlert(
-            app.db,
-            'zalo.event.failed',
-            'warning',
-            `Không xử lý được sự kiện Zalo #${c.id} sau ${c.attempts} lần thử (tin nhắn của người dân có thể chưa được trả lời).`,
-          );
-        }
+  await workClaimed(app, claimed.rows, {
+    what: 'processing a Zalo event',
+    idOf: (c) => c.id,
+    maxAttempts: MAX_EVENT_ATTEMPTS,
+    work: (c) => processStoredEvent(app, c),
+    failed: async (c, err, { retryAt, givenUp }) => {
+      await app.db
+        .updateTable('zalo_event')
+        .set({
+          claimed_until: retryAt,
+          ...(givenUp ? { processed_at: app.clock(), outcome: `error: ${err.message}`.slice(0, 200) } : {}),
+        })
+        .where('id', '=', c.id)
+        .execute();
+      if (givenUp) {
+        await raiseAlert(
+          app.db,
+          'zalo.event.failed',
+          'warning',
+          `Không xử lý được sự kiện Zalo #${c.id} sau ${c.attempts} lần thử (tin nhắn của người dân có thể chưa được trả lời).`,
+        );
       }
-    }),
-  );
+    },
+  });
   return claimed.rows.length;
 }
 
