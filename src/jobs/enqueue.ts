@@ -1,15 +1,5 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
-
-export interface JobOptions {
-  jobKey?: string;
-  /** What a second job with the same key does: 'replace' (the default) moves run_at, 'preserve_run_at' keeps it. */
-  jobKeyMode?: 'replace' | 'preserve_run_at';
-  queueName?: string;
-  runAt?: Date;
-  maxAttempts?: number;
-  priority?: number;
-}
 
 /**
  * Adds a graphile-worker job through SQL, inside the caller's transaction: the job exists if and only if the
@@ -20,27 +10,26 @@ export async function enqueueJob(
   db: Queryable,
   task: string,
   payload: Record<string, unknown>,
-  opts: JobOptions = {},
+  opts: {
+    jobKey?: string;
+    /** What a second job with the same key does: 'replace' (the default) moves run_at, 'preserve_run_at' keeps it. */
+    jobKeyMode?: 'replace' | 'preserve_run_at';
+    queueName?: string;
+    runAt?: Date;
+    maxAttempts?: number;
+    priority?: number;
+  } = {},
 ): Promise<void> {
-  await sql`select ${addJob(task, sql`${JSON.stringify(payload)}::json`, opts)}`.execute(db);
-}
-
-/** The same as an expression (the new job's id), to fold into the statement that causes the job. */
-export function addJob(
-  task: string,
-  payload: RawBuilder<unknown>,
-  opts: JobOptions = {},
-): RawBuilder<number> {
-  return sql<number>`(select id from graphile_worker.add_job(
+  await sql`select graphile_worker.add_job(
       identifier => ${task},
-      payload => ${payload},
+      payload => ${JSON.stringify(payload)}::json,
       queue_name => ${opts.queueName ?? null},
       run_at => ${opts.runAt ?? null},
       max_attempts => ${opts.maxAttempts ?? 25},
       priority => ${opts.priority ?? 0},
       job_key => ${opts.jobKey ?? null},
       job_key_mode => ${opts.jobKeyMode ?? 'replace'}
-    ))`;
+    )`.execute(db);
 }
 
 /**
