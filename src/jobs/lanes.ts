@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 
@@ -41,6 +41,35 @@ export function wakeOtherNodes(app: AppContext, channel: string): void {
         wakeOtherNodes(app, channel);
       }
     });
+}
+
+/**
+ * Claims up to `limit` due rows of an outbox table (one with `claimed_until` and `attempts` columns), oldest
+ * key first, skipping rows other nodes hold: each gets a lease of `leaseMs` — so a node that dies leaves it to
+ * another one when the lease ends — and one more attempt counted.
+ */
+export async function claimBatch<T>(
+  app: AppContext,
+  o: {
+    table: 'status_change' | 'zalo_event';
+    key: string;
+    due: RawBuilder<unknown>;
+    leaseMs: number;
+    limit: number;
+  },
+): Promise<T[]> {
+  const now = app.clock();
+  const claimed = await sql<T>`
+    update ${sql.table(o.table)} t set claimed_until = ${new Date(now.getTime() + o.leaseMs)}, attempts = t.attempts + 1
+    from (
+      select ${sql.ref(o.key)} from ${sql.table(o.table)}
+      where ${o.due} and (claimed_until is null or claimed_until < ${now})
+      order by ${sql.ref(o.key)} limit ${o.limit}
+      for update skip locked
+    ) due
+    where ${sql.ref(`t.${o.key}`)} = ${sql.ref(`due.${o.key}`)}
+    returning t.*`.execute(app.db);
+  return claimed.rows;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
-import { type Lanes, signalLocally, startLanes, wakeOtherNodes, workClaimed } from './lanes.ts';
+import { claimBatch, type Lanes, signalLocally, startLanes, wakeOtherNodes, workClaimed } from './lanes.ts';
 import { planStatusChange } from './status-changed.ts';
 
 /** The channel, and the in-process signal, on which a written status change wakes the planners. */
@@ -22,18 +22,14 @@ const MAX_PLAN_ATTEMPTS = 25;
  * alert. Returns how many were claimed.
  */
 export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Promise<number> {
-  const now = app.clock();
-  const claimed = await sql<Selectable<StatusChangeTable>>`
-    update status_change s set claimed_until = ${new Date(now.getTime() + PLAN_LEASE_MS)}, attempts = s.attempts + 1
-    from (
-      select journal_id from status_change
-      where failed_at is null and (claimed_until is null or claimed_until < ${now})
-      order by journal_id limit ${limit}
-      for update skip locked
-    ) due
-    where s.journal_id = due.journal_id
-    returning s.*`.execute(app.db);
-  const planned = await workClaimed(app, claimed.rows, {
+  const claimed = await claimBatch<Selectable<StatusChangeTable>>(app, {
+    table: 'status_change',
+    key: 'journal_id',
+    due: sql`failed_at is null`,
+    leaseMs: PLAN_LEASE_MS,
+    limit,
+  });
+  const planned = await workClaimed(app, claimed, {
     what: 'planning a status change',
     idOf: (c) => c.journal_id,
     maxAttempts: MAX_PLAN_ATTEMPTS,
@@ -70,7 +66,7 @@ export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Pr
       app.db,
     );
   }
-  return claimed.rows.length;
+  return claimed.length;
 }
 
 /** Status changes whose planning was given up, oldest first, with their dossier's code. */

@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
-import { type Lanes, startLanes, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
+import { claimBatch, type Lanes, startLanes, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
 import { processStoredEvent } from './event-task.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
@@ -21,19 +21,14 @@ const MAX_EVENT_ATTEMPTS = 10;
  * administrators. Returns how many it claimed.
  */
 export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promise<number> {
-  const now = app.clock();
-  const claimed = await sql<Selectable<ZaloEventTable>>`
-    update zalo_event e set claimed_until = ${new Date(now.getTime() + EVENT_LEASE_MS)}, attempts = e.attempts + 1
-    from (
-      select id from zalo_event
-      where processed_at is null and event_name <> ${RECEIPT_EVENT}
-        and (claimed_until is null or claimed_until < ${now})
-      order by id limit ${limit}
-      for update skip locked
-    ) due
-    where e.id = due.id
-    returning e.*`.execute(app.db);
-  await workClaimed(app, claimed.rows, {
+  const claimed = await claimBatch<Selectable<ZaloEventTable>>(app, {
+    table: 'zalo_event',
+    key: 'id',
+    due: sql`processed_at is null and event_name <> ${RECEIPT_EVENT}`,
+    leaseMs: EVENT_LEASE_MS,
+    limit,
+  });
+  await workClaimed(app, claimed, {
     what: 'processing a Zalo event',
     idOf: (c) => c.id,
     maxAttempts: MAX_EVENT_ATTEMPTS,
@@ -57,7 +52,7 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
       }
     },
   });
-  return claimed.rows.length;
+  return claimed.length;
 }
 
 /** The worker node's event processor: two lanes, woken by NOTIFY from the web nodes. */
