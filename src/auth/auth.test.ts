@@ -155,11 +155,29 @@ describe('officer sessions, API keys and agency scoping', () => {
         .statusCode,
       200,
     );
+    // Revoked by another node (or the CLI): this node's copy of the key lasts a few seconds at most.
     await t.app.db.updateTable('api_key').set({ revoked_at: new Date() }).where('id', '=', key.id).execute();
-    assert.equal(
+    const call = async () =>
       (await t.server.inject({ url: '/api/v1/procedures', headers: { authorization: key.authorization } }))
-        .statusCode,
-      401,
-    );
+        .statusCode;
+    assert.equal(await call(), 200, 'remembered for a few seconds');
+    t.clock.advance(5000);
+    assert.equal(await call(), 401);
+  });
+
+  it('stops accepting a key at once on the node that revoked it', async () => {
+    const key = await buildApiKey(t.app, agencyA.id);
+    const call = async () =>
+      (await t.server.inject({ url: '/api/v1/procedures', headers: { authorization: key.authorization } }))
+        .statusCode;
+    assert.equal(await call(), 200);
+    const admin = await buildOfficer(t.app, agencyA.id, 'admin', 'Quản trị A');
+    const revoked = await t.server.inject({
+      method: 'DELETE',
+      url: `/api/api-keys/${key.id}`,
+      headers: { cookie: await loginCookie(t.server, admin.username, admin.password) },
+    });
+    assert.equal(revoked.statusCode, 204);
+    assert.equal(await call(), 401);
   });
 });
