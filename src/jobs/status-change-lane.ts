@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
+import { planPhoneMessages } from '../notifications/plan-notifications.ts';
 import { claimBatch, type Lanes, signalLocally, startLanes, wakeOtherNodes, workClaimed } from './lanes.ts';
 import { planStatusChange } from './status-changed.ts';
 
@@ -29,7 +30,14 @@ export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Pr
     leaseMs: PLAN_LEASE_MS,
     limit,
   });
-  const planned = await workClaimed(app, claimed, {
+  // Most changes are planned together in two statements; the rest (and all of them, if that fails) one by one.
+  const journalIds = claimed.map((c) => c.journal_id);
+  const together = await planPhoneMessages(app, journalIds).catch((err: Error) => {
+    app.logger.warn({ err }, 'planning status changes together failed; planning them one by one');
+    return new Set<number>();
+  });
+  const rest = claimed.filter((c) => !together.has(c.journal_id));
+  const planned = await workClaimed(app, rest, {
     what: 'planning a status change',
     idOf: (c) => c.journal_id,
     maxAttempts: MAX_PLAN_ATTEMPTS,
@@ -61,10 +69,9 @@ export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Pr
       }
     },
   });
-  if (planned.length > 0) {
-    await sql`delete from status_change where journal_id = any(${planned.map((c) => c.journal_id)}::bigint[])`.execute(
-      app.db,
-    );
+  const done = [...together, ...planned.map((c) => c.journal_id)];
+  if (done.length > 0) {
+    await sql`delete from status_change where journal_id = any(${done}::bigint[])`.execute(app.db);
   }
   return claimed.length;
 }

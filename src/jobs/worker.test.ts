@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
+import { ensureDefaultBindings } from '../notifications/bindings.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
 import { queuedJobs, statusChangeOutbox } from '../test-support/jobs.ts';
@@ -14,6 +15,8 @@ describe('worker role', () => {
   let t: TestApp;
   before(async () => {
     t = await createTestApp();
+    // Templates bound: messages are queued, not left waiting for one.
+    await ensureDefaultBindings(t.app.db);
   });
   after(() => t.close());
 
@@ -51,8 +54,43 @@ describe('worker role', () => {
       .selectFrom('notification')
       .select(['channel', 'state'])
       .where('dossier_id', '=', dossierId)
+      .orderBy('journal_seq')
       .execute();
-    assert.equal(planned.length, 2, 'one Zalo message per status change');
+    // Planned together: the citizen is told the newer status only, as if planned one after the other.
+    assert.deepEqual(planned, [
+      { channel: 'zalo_phone', state: 'superseded' },
+      { channel: 'zalo_phone', state: 'queued' },
+    ]);
+  });
+
+  it('plans the changes of a batch one by one when the database refuses them together', async () => {
+    const dossierIds = await Promise.all(
+      [intake(), intake(), intake()].map(async (i) => (await i).res.json().id),
+    );
+    await sql`create function refuse_batches() returns trigger language plpgsql as $$
+      begin
+        if (select count(*) from new_rows) > 1 then raise exception 'one at a time'; end if;
+        return null;
+      end $$`.execute(t.app.db);
+    await sql`create trigger refuse_batches after insert on notification referencing new table as new_rows
+      for each statement execute function refuse_batches()`.execute(t.app.db);
+    try {
+      while ((await planStatusChanges(t.app)) > 0) {}
+    } finally {
+      await sql`drop trigger refuse_batches on notification`.execute(t.app.db);
+      await sql`drop function refuse_batches()`.execute(t.app.db);
+    }
+    assert.deepEqual(await statusChangeOutbox(t.app.db), []);
+    const planned = await t.app.db
+      .selectFrom('notification')
+      .select(['dossier_id', 'state'])
+      .where('dossier_id', 'in', dossierIds)
+      .orderBy('dossier_id')
+      .execute();
+    assert.deepEqual(
+      planned.map((n) => n.state),
+      ['queued', 'queued', 'queued'],
+    );
   });
 
   it('leaves a claimed status change to its planner, retries a failed one later and gives up with an alert', async () => {

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { Queryable } from '../db/pool.ts';
@@ -34,21 +34,7 @@ export async function planNotifications(
   app: AppContext,
   event: StatusChangedEvent,
 ): Promise<{ created: number[]; byPhone: boolean }> {
-  const row = await statusChange(app.db, event.journalId)
-    .select((eb) => [
-      'd.notify_by_zalo',
-      candidateBindings.as('bindings'),
-      eb
-        .exists(
-          eb
-            .selectFrom('dossier_follower as df')
-            .select('df.dossier_id')
-            .whereRef('df.dossier_id', '=', 'd.id')
-            .where('df.stopped_at', 'is', null),
-        )
-        .as('has_followers'),
-    ])
-    .executeTakeFirst();
+  const row = await withPlanningFacts(statusChange(app.db, event.journalId)).executeTakeFirst();
   const byPhone = Boolean(row?.notify_by_zalo && MOBILE.test(row.phone));
   if (!row || (!byPhone && !row.has_followers)) {
     return { created: [], byPhone: false };
@@ -89,6 +75,78 @@ export async function planNotifications(
     signalLocally(DUE_CHANNEL);
   }
   return { created, byPhone };
+}
+
+/**
+ * The common case of a batch of status changes — a message to the applicant's Zalo phone, a template bound, no
+ * dossier followers — planned in two statements whatever the batch's size: one read, one insert. Returns the
+ * journal ids it planned (a replayed one included: it inserts nothing); the others are left to
+ * planNotifications. Of several changes of one dossier in the batch only the newest message is queued and
+ * the older ones are written superseded, as planning them one after the other would leave them.
+ */
+export async function planPhoneMessages(app: AppContext, journalIds: number[]): Promise<Set<number>> {
+  const rows =
+    journalIds.length === 0
+      ? []
+      : await withPlanningFacts(statusChanges(app.db))
+          .where(sql<boolean>`j.id = any(${journalIds}::bigint[])`)
+          .execute();
+  const messages = rows.flatMap((row) => {
+    const binding = pickBinding(row.bindings, row.action, row.to_status);
+    return binding && !row.has_followers && row.notify_by_zalo && MOBILE.test(row.phone)
+      ? [{ row, ...phoneTemplate(binding, statusChangeFacts(row, row)) }]
+      : [];
+  });
+  if (messages.length === 0) {
+    return new Set();
+  }
+  const newest = new Map<number, number>();
+  for (const { row } of messages) {
+    newest.set(row.dossier_id, Math.max(row.seq, newest.get(row.dossier_id) ?? 0));
+  }
+  const column = <T>(f: (m: (typeof messages)[number]) => T) => messages.map(f);
+  const inserted = await sql<{ id: number }>`
+    with ins as (
+      insert into notification (dossier_id, journal_id, journal_seq, channel, recipient, template_key,
+                                template_id, payload, rendered, state)
+      select m.dossier_id, m.journal_id, m.journal_seq, 'zalo_phone', m.recipient, m.template_key,
+             m.template_id, m.payload, m.rendered, m.state
+      from unnest(${column((m) => m.row.dossier_id)}::int[], ${column((m) => m.row.journal_id)}::bigint[],
+                  ${column((m) => m.row.seq)}::int[], ${column((m) => m.row.phone)}::text[],
+                  ${column((m) => m.template_key)}::text[], ${column((m) => m.template_id)}::text[],
+                  ${column((m) => m.payload)}::jsonb[], ${column((m) => m.rendered)}::text[],
+                  ${column((m) => (newest.get(m.row.dossier_id) === m.row.seq ? 'queued' : 'superseded'))}::text[])
+        as m (dossier_id, journal_id, journal_seq, recipient, template_key, template_id, payload, rendered, state)
+      on conflict (journal_id, channel, recipient) do nothing
+      returning id, dossier_id, recipient, journal_seq, state
+    ), older as (
+      update notification n set state = 'superseded', updated_at = ${app.clock()}
+      from ins
+      where ins.state = 'queued' and n.dossier_id = ins.dossier_id and n.channel = 'zalo_phone'
+        and n.recipient = ins.recipient and n.journal_seq < ins.journal_seq and n.state in ('queued', 'waiting')
+    )
+    select id from ins`.execute(app.db);
+  if (inserted.rows.length > 0) {
+    signalLocally(DUE_CHANNEL);
+  }
+  return new Set(messages.map((m) => m.row.journal_id));
+}
+
+/** What planning decides on: opt-in, the candidate template bindings, whether anyone follows the dossier. */
+function withPlanningFacts(query: ReturnType<typeof statusChanges>) {
+  return query.select((eb) => [
+    'd.notify_by_zalo',
+    candidateBindings.as('bindings'),
+    eb
+      .exists(
+        eb
+          .selectFrom('dossier_follower as df')
+          .select('df.dossier_id')
+          .whereRef('df.dossier_id', '=', 'd.id')
+          .where('df.stopped_at', 'is', null),
+      )
+      .as('has_followers'),
+  ]);
 }
 
 /**
@@ -191,6 +249,10 @@ export async function queueMessagesAwaitingTemplate(app: AppContext, tx: Queryab
 
 /** A status change with its dossier, procedure and agency: what every message about it is written from. */
 export function statusChange(db: Queryable, journalId: number) {
+  return statusChanges(db).where('j.id', '=', journalId);
+}
+
+function statusChanges(db: Queryable) {
   return db
     .selectFrom('dossier_journal as j')
     .innerJoin('dossier as d', 'd.id', 'j.dossier_id')
@@ -209,8 +271,7 @@ export function statusChange(db: Queryable, journalId: number) {
       'd.due_date',
       'p.name as procedure_name',
       'a.name as agency_name',
-    ])
-    .where('j.id', '=', journalId);
+    ]);
 }
 
 const CS_WINDOW_MS = 7 * 86_400_000;
