@@ -21,9 +21,16 @@ export function signalLocally(name: string): void {
 /**
  * Wakes the lanes listening on `channel` on every node, after the work was committed: the NOTIFY's commit lock
  * is not on the path of the transaction that added the work, and at most one NOTIFY per channel per node is
- * in flight (work added meanwhile is found by the same wake-up). A lost wake-up is caught by the lanes' poll.
+ * sent every WAKE_GAP_MS (work added meanwhile is found by the same wake-up, or by the next one at the end of
+ * the gap). A lost wake-up is caught by the lanes' poll.
  */
 const notifying = new Map<string, { again: boolean }>();
+/**
+ * Under load a NOTIFY went out after every round trip, each a commit of its own (hundreds a second from one web
+ * node taking webhooks), while the lanes it woke were still busy with the previous batch. A gap of 20 ms adds at
+ * most that to a wake-up that follows another one closely, and takes those commits off PostgreSQL.
+ */
+const WAKE_GAP_MS = 20;
 export function wakeOtherNodes(app: AppContext, channel: string): void {
   const inFlight = notifying.get(channel);
   if (inFlight) {
@@ -35,12 +42,14 @@ export function wakeOtherNodes(app: AppContext, channel: string): void {
   void sql`select pg_notify(${channel}, '')`
     .execute(app.db)
     .catch((err) => app.logger.warn({ err, channel }, 'could not wake the other nodes'))
-    .finally(() => {
-      notifying.delete(channel);
-      if (state.again) {
-        wakeOtherNodes(app, channel);
-      }
-    });
+    .finally(() =>
+      setTimeout(() => {
+        notifying.delete(channel);
+        if (state.again) {
+          wakeOtherNodes(app, channel);
+        }
+      }, WAKE_GAP_MS).unref(),
+    );
 }
 
 /**
