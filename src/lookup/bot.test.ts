@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import type { TestApp } from '../test-support/app.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
+import { processEvents } from '../zalo/event-lane.ts';
 import { follow, sendToOa } from '../zalo-sandbox/citizen.ts';
 import type { SandboxMessage } from '../zalo-sandbox/state.ts';
 import { lookupSignature } from './signed-link.ts';
@@ -203,5 +205,113 @@ describe('Zalo look-up bot', () => {
       await t.app.db.selectFrom('notification').select('channel').where('dossier_id', '=', d.id).execute()
     ).map((n) => n.channel);
     assert.deepEqual(channels, ['zalo_phone', 'zalo_phone']);
+  });
+
+  /** A citizen's message as the webhook stores it, waiting for the event processors. */
+  let stored = 0;
+  const storeMessage = async (uid: string, at: number) => {
+    const key = `stored-${Date.now()}-${stored++}`;
+    const raw = {
+      event_name: 'user_send_text',
+      sender: { id: uid },
+      message: { text: 'hướng dẫn', msg_id: key },
+      timestamp: String(at),
+    };
+    const row = await t.app.db
+      .insertInto('zalo_event')
+      .values({ dedupe_key: key, event_name: raw.event_name, server: null, raw: JSON.stringify(raw) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  };
+  const uidOf = (phone: string) =>
+    sandbox().messages.find((m) => m.phone === phone && m.direction === 'user_to_oa')!.uid!;
+
+  it('answers messages taken together, recording each sender once with their latest message', async () => {
+    const phones = ['84970000011', '84970000012'];
+    for (const phone of phones) {
+      await say(phone, 'xin chào');
+    }
+    const uids = phones.map(uidOf);
+    const before = phones.map((p) => toUser(p).length);
+    // Three messages waiting at once (as under load), the first user's latest one last.
+    const base = Date.now();
+    const messages = [
+      { uid: uids[0]!, at: base + 1000 },
+      { uid: uids[1]!, at: base + 500 },
+      { uid: uids[0]!, at: base + 2000 },
+    ];
+    const ids: number[] = [];
+    for (const m of messages) {
+      ids.push(await storeMessage(m.uid, m.at));
+    }
+    assert.equal(await processEvents(t.app), 3);
+    const events = await t.app.db
+      .selectFrom('zalo_event')
+      .select(['outcome', 'processed_at', 'replied_at'])
+      .where('id', 'in', ids)
+      .execute();
+    assert.deepEqual(
+      events.map((e) => [e.outcome, Boolean(e.processed_at), Boolean(e.replied_at)]),
+      [
+        ['guided', true, true],
+        ['guided', true, true],
+        ['guided', true, true],
+      ],
+    );
+    assert.deepEqual(
+      phones.map((p, i) => toUser(p).length - before[i]!),
+      [2, 1],
+      'one answer per message',
+    );
+    const followers = await t.app.db
+      .selectFrom('zalo_follower')
+      .select(['user_id', 'last_interaction_at'])
+      .where('user_id', 'in', uids)
+      .orderBy('user_id')
+      .execute();
+    const latest = new Map(followers.map((f) => [f.user_id, new Date(f.last_interaction_at!).getTime()]));
+    assert.equal(latest.get(uids[0]!), base + 2000);
+    assert.equal(latest.get(uids[1]!), base + 500);
+  });
+
+  it('records and answers the messages one by one when they cannot be recorded together', async () => {
+    const phones = ['84970000013', '84970000014'];
+    for (const phone of phones) {
+      await say(phone, 'xin chào');
+    }
+    const at = Date.now() + 5000;
+    const ids = [await storeMessage(uidOf(phones[0]!), at), await storeMessage(uidOf(phones[1]!), at)];
+    await sql`create function refuse_batches() returns trigger language plpgsql as $$
+      begin
+        if (select count(*) from new_rows) > 1 then raise exception 'one at a time'; end if;
+        return null;
+      end $$`.execute(t.app.db);
+    await sql`create trigger refuse_batches after update on zalo_follower referencing new table as new_rows
+      for each statement execute function refuse_batches()`.execute(t.app.db);
+    try {
+      assert.equal(await processEvents(t.app), 2);
+    } finally {
+      await sql`drop trigger refuse_batches on zalo_follower`.execute(t.app.db);
+      await sql`drop function refuse_batches()`.execute(t.app.db);
+    }
+    const outcomes = await t.app.db
+      .selectFrom('zalo_event')
+      .select('outcome')
+      .where('id', 'in', ids)
+      .execute();
+    assert.deepEqual(
+      outcomes.map((e) => e.outcome),
+      ['guided', 'guided'],
+    );
+    const followers = await t.app.db
+      .selectFrom('zalo_follower')
+      .select('last_interaction_at')
+      .where('user_id', 'in', phones.map(uidOf))
+      .execute();
+    assert.deepEqual(
+      followers.map((f) => new Date(f.last_interaction_at!).getTime()),
+      [at, at],
+    );
   });
 });

@@ -4,7 +4,13 @@ import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { claimBatch, type Lanes, startLanes, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
-import { processStoredEvent } from './event-task.ts';
+import {
+  answerConversation,
+  isConversation,
+  markAnswered,
+  processStoredEvent,
+  recordMessages,
+} from './event-task.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 
 /** The channel on which a stored event wakes the worker nodes' event processors. */
@@ -18,7 +24,9 @@ const MAX_EVENT_ATTEMPTS = 10;
  * Processes up to `limit` stored webhook events (receipts aside, see receipts.ts) in parallel: each claimed
  * with a lease, so a node that dies mid-answer leaves it to another one, and tried again with a growing delay
  * when it fails — given up after MAX_EVENT_ATTEMPTS, with the error as its outcome and an alert for the
- * administrators. Returns how many it claimed.
+ * administrators. Citizens' messages cost the batch two statements, not two each: their senders' interaction
+ * times are recorded together before the answers, and the answered events marked processed together after
+ * them. Returns how many it claimed.
  */
 export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promise<number> {
   const claimed = await claimBatch<Selectable<ZaloEventTable>>(app, {
@@ -28,11 +36,24 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
     leaseMs: EVENT_LEASE_MS,
     limit,
   });
+  // Citizens' messages: their senders recorded together, each answered, then all marked processed together.
+  const conversations = claimed.filter((c) => isConversation(c.event_name));
+  const recorded = await recordMessages(app, conversations).catch((err: Error) => {
+    app.logger.warn({ err }, 'recording citizens messages together failed; recording them one by one');
+    return new Set<number>();
+  });
+  const answered: Awaited<ReturnType<typeof answerConversation>>[] = [];
   await workClaimed(app, claimed, {
     what: 'processing a Zalo event',
     idOf: (c) => c.id,
     maxAttempts: MAX_EVENT_ATTEMPTS,
-    work: (c) => processStoredEvent(app, c),
+    work: async (c) => {
+      if (isConversation(c.event_name)) {
+        answered.push(await answerConversation(app, c, recorded.has(c.id)));
+      } else {
+        await processStoredEvent(app, c);
+      }
+    },
     failed: async (c, err, { retryAt, givenUp }) => {
       await app.db
         .updateTable('zalo_event')
@@ -52,6 +73,8 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
       }
     },
   });
+  // Should this fail, the replies went out and the events come back after their lease: a second reply, never none.
+  await markAnswered(app, answered);
   return claimed.length;
 }
 

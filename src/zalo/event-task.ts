@@ -38,20 +38,89 @@ export async function processStoredEvent(
     await recordReceipts(app, { ids: [eventId] });
     return 'receipt';
   }
-  const e = stored.raw as unknown as Record<string, unknown>;
   // A conversation is marked processed only once answered: a crash before the reply means a retry.
-  if (CONVERSATIONAL.has(stored.event_name)) {
-    // One statement: no transaction around it (two round trips saved per citizen message).
-    await recordInteraction(app, app.db, stored.event_name, e);
-    const outcome = await answerCitizen(app, stored.event_name, e);
-    await markProcessed(app, app.db, eventId, outcome, true);
-    return outcome;
+  if (isConversation(stored.event_name)) {
+    const answered = await answerConversation(app, stored, false);
+    await markAnswered(app, [answered]);
+    return answered.outcome;
   }
+  const e = stored.raw as unknown as Record<string, unknown>;
   return app.db.transaction().execute(async (tx) => {
     const outcome = await recordInteraction(app, tx, stored.event_name, e);
-    await markProcessed(app, tx, eventId, outcome, false);
+    await markProcessed(app, tx, eventId, outcome);
     return outcome;
   });
+}
+
+/**
+ * Answers a citizen's follow or message with the look-up bot, after recording the interaction (unless
+ * recordMessages did for its batch: one statement, no transaction around it). Not marked processed: the caller
+ * does that once the reply went out (markAnswered).
+ */
+export async function answerConversation(
+  app: AppContext,
+  stored: Selectable<ZaloEventTable>,
+  interactionRecorded: boolean,
+): Promise<{ id: number; outcome: string; repliedAt: Date }> {
+  const e = stored.raw as unknown as Record<string, unknown>;
+  if (!interactionRecorded) {
+    await recordInteraction(app, app.db, stored.event_name, e);
+  }
+  const outcome = await answerCitizen(app, stored.event_name, e);
+  return { id: stored.id, outcome, repliedAt: app.clock() };
+}
+
+export function isConversation(eventName: string): boolean {
+  return CONVERSATIONAL.has(eventName);
+}
+
+/**
+ * When each citizen of a batch of messages last wrote (Zalo's 7-day window), in one statement: the latest
+ * message per user, never moving the time back. Returns the events it recorded; the others (a follow, a
+ * message without a sender) are recorded one by one by answerConversation.
+ */
+export async function recordMessages(
+  app: AppContext,
+  events: Selectable<ZaloEventTable>[],
+): Promise<Set<number>> {
+  const messages = events.flatMap((stored) => {
+    const e = stored.raw as unknown as Record<string, unknown>;
+    const uid = String((e.sender as { id?: unknown } | undefined)?.id ?? '');
+    return stored.event_name.startsWith('user_send_') && uid
+      ? [{ id: stored.id, uid, at: eventTime(app, e.timestamp) }]
+      : [];
+  });
+  if (messages.length > 0) {
+    await sql`
+      insert into zalo_follower (user_id, followed, last_interaction_at)
+      select m.uid, false, max(m.at)
+      from unnest(${messages.map((m) => m.uid)}::text[], ${messages.map((m) => m.at)}::timestamptz[]) as m (uid, at)
+      group by m.uid
+      on conflict (user_id) do update set
+        last_interaction_at = greatest(zalo_follower.last_interaction_at, excluded.last_interaction_at),
+        updated_at = ${app.clock()}`.execute(app.db);
+  }
+  return new Set(messages.map((m) => m.id));
+}
+
+/** Conversations whose reply went out, marked processed in one statement with their outcomes. */
+export async function markAnswered(
+  app: AppContext,
+  answered: { id: number; outcome: string; repliedAt: Date }[],
+): Promise<void> {
+  if (answered.length === 0) {
+    return;
+  }
+  await sql`
+    update zalo_event e set processed_at = m.at, replied_at = m.at, outcome = m.outcome
+    from unnest(${answered.map((a) => a.id)}::bigint[], ${answered.map((a) => a.outcome)}::text[],
+                ${answered.map((a) => a.repliedAt)}::timestamptz[]) as m (id, outcome, at)
+    where e.id = m.id`.execute(app.db);
+}
+
+/** Zalo's millisecond timestamp (a string), or now when it has none. */
+function eventTime(app: AppContext, ms: unknown): Date {
+  return typeof ms === 'string' && /^\d+$/.test(ms) ? new Date(Number(ms)) : app.clock();
 }
 
 const CONVERSATIONAL = new Set([
@@ -69,8 +138,7 @@ async function recordInteraction(
   eventName: string,
   e: Record<string, unknown>,
 ): Promise<string> {
-  const at = (ms: unknown) =>
-    typeof ms === 'string' && /^\d+$/.test(ms) ? new Date(Number(ms)) : app.clock();
+  const at = (ms: unknown) => eventTime(app, ms);
   switch (eventName) {
     case 'follow':
     case 'unfollow': {
@@ -125,10 +193,10 @@ async function recordInteraction(
   }
 }
 
-function markProcessed(app: AppContext, db: Queryable, eventId: number, outcome: string, replied: boolean) {
+function markProcessed(app: AppContext, db: Queryable, eventId: number, outcome: string) {
   return db
     .updateTable('zalo_event')
-    .set({ processed_at: app.clock(), ...(replied ? { replied_at: app.clock() } : {}), outcome })
+    .set({ processed_at: app.clock(), outcome })
     .where('id', '=', eventId)
     .execute();
 }
