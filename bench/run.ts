@@ -66,11 +66,20 @@ try {
   const app: AppContext = { db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() };
   process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
   const seeded = await seedBulkDossiers(app, dossierCount);
+  // A database that has served for years has its rows vacuumed, visible to all and analysed. Measured right
+  // after a bulk load, every figure would also pay for the first visit of each row (hint-bit writes) and for
+  // autovacuum working through the fresh tables on the same two cores.
+  const vacuumStarted = Date.now();
+  await sql`vacuum analyze`.execute(handle.db);
   results.push({
     name: 'seed:bulk',
     unit: 'dossiers/s',
     value: seeded.inserted / seeded.seconds,
-    detail: { seconds: seeded.seconds, dossiers: seeded.inserted },
+    detail: {
+      seconds: seeded.seconds,
+      dossiers: seeded.inserted,
+      vacuumSeconds: (Date.now() - vacuumStarted) / 1000,
+    },
   });
 
   const appPort = await freePort(3100);
