@@ -104,6 +104,26 @@ describe('working-day calendar', () => {
       assert.equal(official.addWorkingDays(start, 1), official.nextWorkingDay(start), context);
     }
   });
+
+  it('counts working days between dates years apart as a day-by-day count would', () => {
+    const seed = 977;
+    const random = seededRandom(seed);
+    const first = toDayNumber('2019-06-01');
+    for (let i = 0; i < 300; i++) {
+      const a = first + Math.floor(random() * 3000);
+      const b = a + Math.floor(random() * 1500) - 200;
+      let expected = 0;
+      for (let d = Math.min(a, b) + 1; d <= Math.max(a, b); d++) {
+        expected += official.isWorkingDay(fromDayNumber(d)) ? 1 : 0;
+      }
+      const [from, to] = [fromDayNumber(a), fromDayNumber(b)];
+      assert.equal(
+        official.workingDaysBetween(from, to),
+        b < a ? -expected : expected,
+        `seed ${seed}, ${from} → ${to}`,
+      );
+    }
+  });
 });
 
 describe('due dates', () => {

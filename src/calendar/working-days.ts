@@ -82,13 +82,46 @@ export class WorkingCalendar {
     if (b < a) {
       return -this.workingDaysBetween(to, from);
     }
-    let count = 0;
-    for (let d = a + 1; d <= b; d++) {
-      if (this.isWorking(d)) {
-        count++;
-      }
+    // Counted by year from running totals: look-ups ask this for dossiers years old, many times a second.
+    const ya = yearOf(a);
+    const yb = yearOf(b);
+    let count = -this.workingThrough(a);
+    for (let y = ya; y < yb; y++) {
+      count += this.workingInYear(y);
     }
-    return count;
+    return count + this.workingThrough(b);
+  }
+
+  /** Working days from 1 January of n's year through day n. */
+  private workingThrough(n: number): number {
+    const year = yearOf(n);
+    return this.runningTotals(year)[n - toDayNumber(`${year}-01-01`)]!;
+  }
+
+  private workingInYear(year: number): number {
+    const totals = this.runningTotals(year);
+    return totals[totals.length - 1]!;
+  }
+
+  private readonly totalsByYear = new Map<number, Int32Array>();
+
+  /** For each day of `year`, the working days from 1 January through it (computed once per year). */
+  private runningTotals(year: number): Int32Array {
+    let totals = this.totalsByYear.get(year);
+    if (!totals) {
+      const first = toDayNumber(`${year}-01-01`);
+      const last = toDayNumber(`${year}-12-31`);
+      totals = new Int32Array(last - first + 1);
+      let count = 0;
+      for (let n = first; n <= last; n++) {
+        if (this.isWorking(n)) {
+          count++;
+        }
+        totals[n - first] = count;
+      }
+      this.totalsByYear.set(year, totals);
+    }
+    return totals;
   }
 
   /** Every day of a year, for the calendar screen. */

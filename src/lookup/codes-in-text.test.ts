@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../calendar/test-random.ts';
 import { codeFromLookupUrl, findDossierCodes } from './codes-in-text.ts';
 
 const CODE = '000.17.22.H56-210531-0001';
@@ -21,6 +22,18 @@ describe('findDossierCodes', () => {
       '000.17.22.H 56-210531-0001',
     ]) {
       assert.deepEqual(findDossierCodes(typed), [CODE], typed);
+    }
+  });
+
+  it('answers a code already in canonical form as the full search of the text does', () => {
+    const random = seededRandom(31);
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+    for (let i = 0; i < 200; i++) {
+      const letter = String.fromCharCode(65 + Math.floor(random() * 26));
+      const code = `${digits(3)}.${digits(2)}.${digits(2)}.${letter}${digits(2)}-${digits(6)}-${digits(4)}`;
+      // Surrounded by text, the code goes through the search; alone, through the shortcut.
+      assert.deepEqual(findDossierCodes(code), findDossierCodes(`mã ${code}.`), code);
+      assert.deepEqual(findDossierCodes(code), [code]);
     }
   });
 

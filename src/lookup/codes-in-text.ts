@@ -25,8 +25,15 @@ export const MAX_CODES_PER_MESSAGE = 5;
 const ANY_AGENCY_CODE =
   /(?<![0-9A-Z.])([0-9A-Z]+(?:\.[0-9A-Z]+)*)\s*[-‐‑‒–—−]+\s*(\d{6})\s*[-‐‑‒–—−]+\s*(\d{4})(?!\d)/g;
 
+/** A national code exactly as we print it: what links, QR codes and most look-ups carry. */
+const CANONICAL_NATIONAL = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$/;
+
 /** Canonical codes found in `text`, in order, without repeats. */
 export function findDossierCodes(text: string): string[] {
+  if (CANONICAL_NATIONAL.test(text)) {
+    // What the search below would find, without normalising and scanning the text twice.
+    return [text];
+  }
   const normalised = text.normalize('NFKC').toUpperCase();
   const matches: { at: number; end: number; code: string }[] = [];
   for (const m of normalised.matchAll(CODE_IN_TEXT)) {
