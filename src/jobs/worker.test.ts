@@ -4,6 +4,7 @@ import { runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { ensureDefaultBindings } from '../notifications/bindings.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
+import { refusingBatches } from '../test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
 import { queuedJobs, statusChangeOutbox } from '../test-support/jobs.ts';
 import { enqueueJob } from './enqueue.ts';
@@ -67,19 +68,9 @@ describe('worker role', () => {
     const dossierIds = await Promise.all(
       [intake(), intake(), intake()].map(async (i) => (await i).res.json().id),
     );
-    await sql`create function refuse_batches() returns trigger language plpgsql as $$
-      begin
-        if (select count(*) from new_rows) > 1 then raise exception 'one at a time'; end if;
-        return null;
-      end $$`.execute(t.app.db);
-    await sql`create trigger refuse_batches after insert on notification referencing new table as new_rows
-      for each statement execute function refuse_batches()`.execute(t.app.db);
-    try {
+    await refusingBatches(t.app.db, 'notification', 'insert', async () => {
       while ((await planStatusChanges(t.app)) > 0) {}
-    } finally {
-      await sql`drop trigger refuse_batches on notification`.execute(t.app.db);
-      await sql`drop function refuse_batches()`.execute(t.app.db);
-    }
+    });
     assert.deepEqual(await statusChangeOutbox(t.app.db), []);
     const planned = await t.app.db
       .selectFrom('notification')

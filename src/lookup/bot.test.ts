@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import type { TestApp } from '../test-support/app.ts';
+import { refusingBatches } from '../test-support/database.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
@@ -282,19 +282,7 @@ describe('Zalo look-up bot', () => {
     }
     const at = Date.now() + 5000;
     const ids = [await storeMessage(uidOf(phones[0]!), at), await storeMessage(uidOf(phones[1]!), at)];
-    await sql`create function refuse_batches() returns trigger language plpgsql as $$
-      begin
-        if (select count(*) from new_rows) > 1 then raise exception 'one at a time'; end if;
-        return null;
-      end $$`.execute(t.app.db);
-    await sql`create trigger refuse_batches after update on zalo_follower referencing new table as new_rows
-      for each statement execute function refuse_batches()`.execute(t.app.db);
-    try {
-      assert.equal(await processEvents(t.app), 2);
-    } finally {
-      await sql`drop trigger refuse_batches on zalo_follower`.execute(t.app.db);
-      await sql`drop function refuse_batches()`.execute(t.app.db);
-    }
+    assert.equal(await refusingBatches(t.app.db, 'zalo_follower', 'update', () => processEvents(t.app)), 2);
     const outcomes = await t.app.db
       .selectFrom('zalo_event')
       .select('outcome')

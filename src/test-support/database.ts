@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../config.ts';
 import { migrateToLatest, schemaFingerprint } from '../db/migrate.ts';
-import { type DatabaseHandle, openDatabase } from '../db/pool.ts';
+import { type Database, type DatabaseHandle, openDatabase } from '../db/pool.ts';
 import { databaseUrl, withClient } from '../db/server.ts';
 
 /**
@@ -83,4 +84,29 @@ export async function dropTestDatabases(adminUrl: string): Promise<void> {
       await client.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
     }
   });
+}
+
+/**
+ * Runs `fn` while PostgreSQL refuses every `operation` statement on `table` that writes more than one row:
+ * what a batch's statement meets when one of its rows is bad, so the one-row-at-a-time fall-back runs.
+ */
+export async function refusingBatches<T>(
+  db: Database,
+  table: 'notification' | 'zalo_follower',
+  operation: 'insert' | 'update',
+  fn: () => Promise<T>,
+): Promise<T> {
+  await sql`create function refuse_batches() returns trigger language plpgsql as $$
+    begin
+      if (select count(*) from new_rows) > 1 then raise exception 'one row at a time'; end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger refuse_batches after ${sql.raw(operation)} on ${sql.table(table)}
+    referencing new table as new_rows for each statement execute function refuse_batches()`.execute(db);
+  try {
+    return await fn();
+  } finally {
+    await sql`drop trigger refuse_batches on ${sql.table(table)}`.execute(db);
+    await sql`drop function refuse_batches()`.execute(db);
+  }
 }
