@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
+import { stopEmbeddedOnlyWhenAsked } from './db/embedded.ts';
 import { buildServer } from './http/server.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
 import { createLogger } from './logger.ts';
@@ -20,34 +21,9 @@ async function main(): Promise<void> {
   }
   const app: AppContext = { db: database.db, config, logger, clock: () => new Date() };
 
-  if (config.isProduction) {
-    const problems = await productionDataProblems(app);
-    if (problems.length > 0) {
-      process.stderr.write(
-        `Refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-      );
-      await database.close();
-      process.exit(1);
-    }
-  }
-  if (config.demoData) {
-    await loadDemoData(app);
-  }
-
   let server: FastifyInstance | undefined;
   let worker: WorkerRole | undefined;
-  if (config.role !== 'worker') {
-    server = await buildServer(app);
-    await server.listen({ port: config.http.port, host: config.http.host });
-  }
-  await bootstrapZalo(app, server?.zaloSandbox);
-  if (config.role !== 'web') {
-    worker = await startWorker(app, database.pool);
-  }
-  if (config.demoData && server) {
-    printDemoBanner(config.http.publicBaseUrl);
-  }
-
+  let startup: Promise<void> = Promise.resolve();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -55,13 +31,46 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping');
+    // A signal during start-up: let it finish, then undo it in order.
+    await startup.catch(() => undefined);
     await server?.close();
     await worker?.stop();
     await database.close();
     process.exit(0);
   };
+  // Taken over as soon as the database is up: the embedded PostgreSQL, if any, is stopped by database.close(),
+  // after everything that uses it.
+  stopEmbeddedOnlyWhenAsked();
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  startup = (async () => {
+    if (config.isProduction) {
+      const problems = await productionDataProblems(app);
+      if (problems.length > 0) {
+        process.stderr.write(
+          `Refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+        );
+        await database.close();
+        process.exit(1);
+      }
+    }
+    if (config.demoData) {
+      await loadDemoData(app);
+    }
+    if (config.role !== 'worker') {
+      server = await buildServer(app);
+      await server.listen({ port: config.http.port, host: config.http.host });
+    }
+    await bootstrapZalo(app, server?.zaloSandbox);
+    if (config.role !== 'web') {
+      worker = await startWorker(app, database.pool);
+    }
+    if (config.demoData && server) {
+      printDemoBanner(config.http.publicBaseUrl);
+    }
+  })();
+  await startup;
 }
 
 function printDemoBanner(baseUrl: string): void {

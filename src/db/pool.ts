@@ -36,9 +36,14 @@ export function openDatabase(
 ): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'motcua-zalo' });
   pool.on('error', (err) => opts.logger?.error({ err }, 'idle database client failed'));
-  pool.on('connect', (client) =>
-    client.on('error', (err) => opts.logger?.error({ err }, 'database client failed')),
-  );
+  // Connections still open: pool.end() resolves once each was told to end, not once it has closed.
+  const closing = new Set<Promise<void>>();
+  pool.on('connect', (client) => {
+    client.on('error', (err) => opts.logger?.error({ err }, 'database client failed'));
+    const closed = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    closing.add(closed);
+    void closed.then(() => closing.delete(closed));
+  });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: opts.preparedStatements === false ? pool : preparing(pool) }),
   });
@@ -47,6 +52,9 @@ export function openDatabase(
     pool,
     async close() {
       await db.destroy();
+      // Resolved when every connection has closed, so that a server stopped next (the embedded one) does not
+      // cut connections that are still saying goodbye (at most 2 s: a server that vanished never answers).
+      await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 2000).unref())]);
     },
   };
 }
