@@ -31,6 +31,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping');
+    // Never hang on the way out: work still claimed comes back to the other nodes when its lease ends, and an
+    // embedded PostgreSQL left running is adopted by the next start.
+    setTimeout(() => {
+      logger.error('stopping took longer than 30 s: exiting anyway');
+      process.exit(1);
+    }, 30_000).unref();
     // A signal during start-up: let it finish, then undo it in order.
     await startup.catch(() => undefined);
     await server?.close();
