@@ -2,6 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor } from '../auth/actor.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
 import { planPhoneMessages } from '../notifications/plan-notifications.ts';
@@ -81,7 +82,15 @@ export function failedStatusChanges(app: AppContext) {
   return app.db
     .selectFrom('status_change as s')
     .innerJoin('dossier as d', 'd.id', 's.dossier_id')
-    .select(['s.journal_id', 'd.code', 's.action', 's.attempts', 's.last_error', 's.failed_at'])
+    .select([
+      's.journal_id',
+      'd.code',
+      's.action',
+      's.to_status',
+      's.attempts',
+      's.last_error',
+      's.failed_at',
+    ])
     .where('s.failed_at', 'is not', null)
     .orderBy('s.journal_id')
     .execute();
@@ -93,7 +102,7 @@ export function failedStatusChanges(app: AppContext) {
  */
 export async function retryFailedStatusChanges(
   app: AppContext,
-  by: { kind: 'system'; name: string },
+  by: Actor | { kind: 'system'; name: string },
   journalId?: number,
 ): Promise<number> {
   const retried = await app.db.transaction().execute(async (tx) => {

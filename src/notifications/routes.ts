@@ -3,12 +3,22 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZNotificationView } from '../contracts/notifications.ts';
+import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
+import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
 import { openAlerts } from './alerts.ts';
 import { cancelNotification, dossierNotifications, notificationStats, retryNotification } from './queries.ts';
 
 const ZCode = z.object({ code: z.string().min(1).max(100) });
 const ZId = z.object({ id: z.coerce.number().int() });
+const ZFailedStatusChange = z.object({
+  journalId: z.number().int(),
+  dossierCode: z.string(),
+  toStatus: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  failedAt: z.string(),
+});
 
 export function notificationRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
@@ -66,6 +76,41 @@ export function notificationRoutes(app: AppContext) {
         await cancelNotification(app, actorOfRequest(req), req.params.id);
         return reply.status(204).send();
       },
+    );
+    r.get(
+      '/api/admin/status-changes/failed',
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: {
+          tags,
+          summary: 'Status changes whose messages could not be planned (alert status_change.failed)',
+          response: { 200: z.array(ZFailedStatusChange) },
+        },
+      },
+      async () =>
+        (await failedStatusChanges(app)).map((c) => ({
+          journalId: c.journal_id,
+          dossierCode: c.code,
+          toStatus: STATUSES[c.to_status as StatusCode]?.label ?? String(c.to_status),
+          attempts: c.attempts,
+          lastError: c.last_error,
+          failedAt: new Date(c.failed_at!).toISOString(),
+        })),
+    );
+    r.post(
+      '/api/admin/status-changes/retry',
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: {
+          tags,
+          summary: 'Plan them again once the cause is fixed: one (journalId) or all; audited',
+          body: z.object({ journalId: z.number().int().optional() }),
+          response: { 200: z.object({ retried: z.number().int() }) },
+        },
+      },
+      async (req) => ({
+        retried: await retryFailedStatusChanges(app, actorOfRequest(req), req.body.journalId),
+      }),
     );
     r.get('/api/alerts', { preHandler: officerAuth(app), schema: { tags } }, async (req) =>
       req.user?.role === 'admin'

@@ -254,9 +254,34 @@ describe('officer web app (Chromium)', () => {
     await page.getByTestId('zalo-status').filter({ hasText: 'Đã kết nối' }).waitFor();
     await page.getByText('Đang dùng Zalo sandbox tích hợp').waitFor();
     await screenshot(page, '13-zalo-connection');
+    // A status change whose messages the planners gave up on: shown first, planned again on request.
+    const journal = await server.app.db
+      .selectFrom('dossier_journal')
+      .select(['id', 'dossier_id', 'to_status', 'action'])
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await server.app.db
+      .insertInto('status_change')
+      .values({
+        journal_id: journal.id,
+        dossier_id: journal.dossier_id,
+        from_status: null,
+        to_status: journal.to_status,
+        action: journal.action,
+        attempts: 25,
+        last_error: 'Mất kết nối cơ sở dữ liệu',
+        failed_at: new Date(),
+      })
+      .onConflict((oc) => oc.column('journal_id').doUpdateSet({ attempts: 25, failed_at: new Date() }))
+      .execute();
     await page.goto(`${server.baseUrl}/thong-bao`);
     await page.getByText('Tin nhắn chờ quá 10 phút').waitFor();
+    const givenUp = page.getByTestId('status-changes-given-up');
+    await givenUp.getByText('Mất kết nối cơ sở dữ liệu').waitFor();
     await screenshot(page, '14-notifications');
+    await givenUp.getByRole('button', { name: 'Lập lại', exact: true }).click();
+    await page.getByText('Đã đưa 1 lần chuyển trạng thái vào lập thông báo lại.').waitFor();
+    await givenUp.waitFor({ state: 'detached' });
     await page.goto(`${server.baseUrl}/huong-dan`);
     await page.getByText('TRA CỨU HỒ SƠ THỦ TỤC HÀNH CHÍNH QUA ZALO').waitFor();
     await screenshot(page, '11-help');

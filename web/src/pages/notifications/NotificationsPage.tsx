@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Popconfirm, Row, Segmented, Space, Statistic, Table } from 'antd';
+import { Alert, App, Button, Card, Col, Popconfirm, Row, Segmented, Space, Statistic, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../../api/client.ts';
@@ -23,6 +23,16 @@ interface Stats {
   }[];
 }
 
+/** A status change whose messages the planners gave up on (alert status_change.failed). */
+interface GivenUpStatusChange {
+  journalId: number;
+  dossierCode: string;
+  toStatus: string;
+  attempts: number;
+  lastError: string | null;
+  failedAt: string;
+}
+
 type Channel = 'zalo_phone' | 'zalo_uid' | 'sms' | 'email';
 const CHANNEL_LABELS: Record<Channel, string> = {
   zalo_phone: 'Zalo',
@@ -40,7 +50,10 @@ const CHANNEL_FILTER = [
 const ms = (v: number | null) =>
   v === null ? '—' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
 
-/** Thông báo (administrators): queue, daily counts, latency, failures by reason, stuck messages. */
+/**
+ * Thông báo (administrators): status changes whose messages could not be planned, queue, daily counts, latency,
+ * failures by reason, stuck messages.
+ */
 export function NotificationsPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -59,11 +72,70 @@ export function NotificationsPage() {
     },
     onError: (err) => message.error(errorText(err)),
   });
+  const givenUp = useQuery({
+    queryKey: ['status-changes-given-up'],
+    queryFn: () => api.get<GivenUpStatusChange[]>('/api/admin/status-changes/failed'),
+    refetchInterval: 15_000,
+  });
+  const planAgain = useMutation({
+    mutationFn: (journalId?: number) =>
+      api.post<{ retried: number }>('/api/admin/status-changes/retry', journalId ? { journalId } : {}),
+    onSuccess: async (r) => {
+      await queryClient.invalidateQueries({ queryKey: ['status-changes-given-up'] });
+      await queryClient.invalidateQueries({ queryKey: ['notification-stats'] });
+      await message.success(`Đã đưa ${r.retried} lần chuyển trạng thái vào lập thông báo lại.`);
+    },
+    onError: (err) => message.error(errorText(err)),
+  });
   const s = stats.data;
   return (
     <QueryState loading={stats.isLoading} error={stats.error} retry={() => void stats.refetch()}>
       {s && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          {givenUp.data && givenUp.data.length > 0 && (
+            <Card
+              title="Chưa lập được thông báo"
+              data-testid="status-changes-given-up"
+              extra={
+                <Button loading={planAgain.isPending} onClick={() => planAgain.mutate(undefined)}>
+                  Lập lại tất cả
+                </Button>
+              }
+            >
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                message="Hệ thống đã thử nhiều lần nhưng chưa lập được tin nhắn cho các lần chuyển trạng thái dưới đây, nên người dân chưa được báo. Khắc phục nguyên nhân (xem cột Lỗi) rồi bấm “Lập lại”."
+              />
+              <Table
+                size="small"
+                rowKey="journalId"
+                pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                dataSource={givenUp.data}
+                columns={[
+                  {
+                    title: 'Hồ sơ',
+                    render: (_, c) => (
+                      <Link to={`/ho-so/${encodeURIComponent(c.dossierCode)}`}>{c.dossierCode}</Link>
+                    ),
+                  },
+                  { title: 'Chuyển sang', dataIndex: 'toStatus' },
+                  { title: 'Số lần thử', dataIndex: 'attempts' },
+                  { title: 'Lỗi', dataIndex: 'lastError' },
+                  { title: 'Dừng thử lúc', render: (_, c) => formatDateTime(c.failedAt) },
+                  {
+                    title: '',
+                    render: (_, c) => (
+                      <Button size="small" onClick={() => planAgain.mutate(c.journalId)}>
+                        Lập lại
+                      </Button>
+                    ),
+                  },
+                ]}
+              />
+            </Card>
+          )}
           <Segmented
             options={CHANNEL_FILTER}
             value={channel}
