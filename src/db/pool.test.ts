@@ -31,7 +31,7 @@ describe('prepared statements', () => {
     });
   });
 
-  it('closes a connection whose prepared statement no longer matches its table, and prepares it afresh', async () => {
+  it('runs a statement whose prepared plan no longer matches its table again, and replaces its connection', async () => {
     const handle = openDatabase(t.url, { max: 1 });
     try {
       await sql`create table shape (id int primary key)`.execute(handle.db);
@@ -40,9 +40,18 @@ describe('prepared statements', () => {
       assert.equal((await read()).rows.length, 1);
       // Another node's migration adds a column.
       await sql`alter table shape add column extra text`.execute(t.db);
-      await assert.rejects(read(), /cached plan must not change result type/);
-      const again = await read();
-      assert.deepEqual(again.rows, [{ id: 1, extra: null }]);
+      assert.deepEqual((await read()).rows, [{ id: 1, extra: null }], 'run again, unprepared');
+      assert.equal(handle.pool.totalCount, 0, 'its connection closed');
+      assert.deepEqual((await read()).rows, [{ id: 1, extra: null }], 'prepared afresh');
+      // Inside a transaction the statement cannot be run again: the transaction is aborted already.
+      await sql`alter table shape add column more text`.execute(handle.db);
+      await assert.rejects(
+        handle.db.transaction().execute(async (tx) => {
+          await sql`select * from shape where id = ${1}`.execute(tx);
+        }),
+        /cached plan must not change result type/,
+      );
+      assert.deepEqual((await read()).rows, [{ id: 1, extra: null, more: null }]);
       assert.equal(handle.pool.totalCount, 1);
     } finally {
       await handle.close();

@@ -71,8 +71,10 @@ export const MAX_PREPARED_PER_CONNECTION = 200;
  * 330–620 to 1 166 status changes a second.
  *
  * A prepared statement whose result columns change (another node's migration adding a column to a table read
- * with `*`) fails once with "cached plan must not change result type"; its connection is then closed rather
- * than returned to the pool, so the next use prepares it afresh. graphile-worker uses the raw pool and
+ * with `*`) is refused with "cached plan must not change result type": outside a transaction it is run again at
+ * once, unprepared, so the caller never sees it; inside one the error stands (the transaction is aborted
+ * already). Either way its connection is closed rather than returned to the pool, so the next use prepares it
+ * afresh. graphile-worker uses the raw pool and
  * prepares its own statements.
  */
 export function preparing(pool: pg.Pool): PostgresPool {
@@ -87,7 +89,14 @@ export function preparing(pool: pg.Pool): PostgresPool {
       }
       const known = prepared;
       let stale: Error | undefined;
+      // Kysely's transactions run on one checkout: `begin` / `start transaction` … `commit` / `rollback`.
+      let inTransaction = false;
       const query = async (text: string, values: readonly unknown[]) => {
+        if (/^(begin|start transaction)\b/i.test(text)) {
+          inTransaction = true;
+        } else if (/^(commit|rollback)$/i.test(text)) {
+          inTransaction = false;
+        }
         const name = values.length > 0 ? statementName(text) : undefined;
         if (!name || (!known.has(name) && known.size >= MAX_PREPARED_PER_CONNECTION)) {
           return client.query(text, [...values]);
@@ -98,6 +107,10 @@ export function preparing(pool: pg.Pool): PostgresPool {
         } catch (err) {
           if ((err as { code?: string }).code === '0A000' && /cached plan/.test((err as Error).message)) {
             stale = err as Error;
+            if (!inTransaction) {
+              // Refused before it ran: run it once more, unprepared (the connection is replaced on release).
+              return client.query(text, [...values]);
+            }
           }
           throw err;
         }
