@@ -209,12 +209,12 @@ describe('Zalo look-up bot', () => {
 
   /** A citizen's message as the webhook stores it, waiting for the event processors. */
   let stored = 0;
-  const storeMessage = async (uid: string, at: number) => {
+  const storeMessage = async (uid: string, at: number, text = 'hướng dẫn') => {
     const key = `stored-${Date.now()}-${stored++}`;
     const raw = {
       event_name: 'user_send_text',
       sender: { id: uid },
-      message: { text: 'hướng dẫn', msg_id: key },
+      message: { text, msg_id: key },
       timestamp: String(at),
     };
     const row = await t.app.db
@@ -301,5 +301,22 @@ describe('Zalo look-up bot', () => {
       followers.map((f) => new Date(f.last_interaction_at!).getTime()),
       [at, at],
     );
+  });
+
+  it("answers one citizen's messages in the order they were sent, even taken together", async () => {
+    const d = await intake('0912 345 690');
+    const phone = '84970000015';
+    await say(phone, 'xin chào');
+    const uid = uidOf(phone);
+    const before = toUser(phone).length;
+    const at = Date.now();
+    // The first answer needs a look-up, the second none: answered in parallel, the guide would go out first.
+    await storeMessage(uid, at, `tra cứu ${d.code}`);
+    await storeMessage(uid, at + 1, 'hướng dẫn');
+    assert.equal(await processEvents(t.app), 2);
+    const answers = toUser(phone).slice(before);
+    assert.equal(answers.length, 2);
+    assert.match(answers[0]!.text, new RegExp(d.code.replaceAll('.', '\\.')));
+    assert.match(answers[1]!.text, /Hướng dẫn tra cứu hồ sơ/);
   });
 });

@@ -6,6 +6,7 @@ import { claimBatch, type Lanes, startLanes, wakeOtherNodes, workClaimed } from 
 import { raiseAlert } from '../notifications/alerts.ts';
 import {
   answerConversation,
+  citizenOf,
   isConversation,
   markAnswered,
   processStoredEvent,
@@ -43,13 +44,21 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
     return new Set<number>();
   });
   const answered: Awaited<ReturnType<typeof answerConversation>>[] = [];
+  // One citizen's messages are answered one after the other, in the order they came (the batch is claimed
+  // oldest first); different citizens' in parallel. A failed answer does not hold back the next one.
+  const lastTurn = new Map<string, Promise<unknown>>();
   await workClaimed(app, claimed, {
     what: 'processing a Zalo event',
     idOf: (c) => c.id,
     maxAttempts: MAX_EVENT_ATTEMPTS,
     work: async (c) => {
       if (isConversation(c.event_name)) {
-        answered.push(await answerConversation(app, c, recorded.has(c.id)));
+        const citizen = citizenOf(c);
+        const turn = (lastTurn.get(citizen) ?? Promise.resolve())
+          .catch(() => undefined)
+          .then(() => answerConversation(app, c, recorded.has(c.id)));
+        lastTurn.set(citizen, turn);
+        answered.push(await turn);
       } else {
         await processStoredEvent(app, c);
       }

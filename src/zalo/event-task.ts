@@ -85,7 +85,7 @@ export async function recordMessages(
 ): Promise<Set<number>> {
   const messages = events.flatMap((stored) => {
     const e = stored.raw as unknown as Record<string, unknown>;
-    const uid = String((e.sender as { id?: unknown } | undefined)?.id ?? '');
+    const uid = citizenOf(stored);
     return stored.event_name.startsWith('user_send_') && uid
       ? [{ id: stored.id, uid, at: eventTime(app, e.timestamp) }]
       : [];
@@ -116,6 +116,12 @@ export async function markAnswered(
     from unnest(${answered.map((a) => a.id)}::bigint[], ${answered.map((a) => a.outcome)}::text[],
                 ${answered.map((a) => a.repliedAt)}::timestamptz[]) as m (id, outcome, at)
     where e.id = m.id`.execute(app.db);
+}
+
+/** The Zalo user an event comes from: the follower of a follow / unfollow, the sender of a message. */
+export function citizenOf(stored: Selectable<ZaloEventTable>): string {
+  const e = stored.raw as unknown as { follower?: { id?: unknown }; sender?: { id?: unknown } };
+  return String((stored.event_name.endsWith('follow') ? e.follower?.id : e.sender?.id) ?? '');
 }
 
 /** Zalo's millisecond timestamp (a string), or now when it has none. */
