@@ -24,6 +24,11 @@ export interface StatusChangedEvent {
 /** Mobile numbers only: ZBS by phone needs a Zalo account, which fixed lines cannot have. */
 const MOBILE = /^84[35789]\d{8}$/;
 
+/** Whether the applicant is told by Zalo on their phone: opted in, and a mobile number. */
+function toldByPhone(row: { notify_by_zalo: boolean; phone: string }): boolean {
+  return row.notify_by_zalo && MOBILE.test(row.phone);
+}
+
 /**
  * Turns a status change into the citizen's messages: a notification row per channel (unique per status
  * change, so a replayed job creates nothing), older unsent messages of the dossier superseded, and the
@@ -35,7 +40,7 @@ export async function planNotifications(
   event: StatusChangedEvent,
 ): Promise<{ created: number[]; byPhone: boolean }> {
   const row = await withPlanningFacts(statusChange(app.db, event.journalId)).executeTakeFirst();
-  const byPhone = Boolean(row?.notify_by_zalo && MOBILE.test(row.phone));
+  const byPhone = row !== undefined && toldByPhone(row);
   if (!row || (!byPhone && !row.has_followers)) {
     return { created: [], byPhone: false };
   }
@@ -93,7 +98,7 @@ export async function planPhoneMessages(app: AppContext, journalIds: number[]): 
           .execute();
   const messages = rows.flatMap((row) => {
     const binding = pickBinding(row.bindings, row.action, row.to_status);
-    return binding && !row.has_followers && row.notify_by_zalo && MOBILE.test(row.phone)
+    return binding && !row.has_followers && toldByPhone(row)
       ? [{ row, ...phoneTemplate(binding, statusChangeFacts(row, row)) }]
       : [];
   });
@@ -104,29 +109,19 @@ export async function planPhoneMessages(app: AppContext, journalIds: number[]): 
   for (const { row } of messages) {
     newest.set(row.dossier_id, Math.max(row.seq, newest.get(row.dossier_id) ?? 0));
   }
-  const column = <T>(f: (m: (typeof messages)[number]) => T) => messages.map(f);
-  const inserted = await sql<{ id: number }>`
-    with ins as (
-      insert into notification (dossier_id, journal_id, journal_seq, channel, recipient, template_key,
-                                template_id, payload, rendered, state)
-      select m.dossier_id, m.journal_id, m.journal_seq, 'zalo_phone', m.recipient, m.template_key,
-             m.template_id, m.payload, m.rendered, m.state
-      from unnest(${column((m) => m.row.dossier_id)}::int[], ${column((m) => m.row.journal_id)}::bigint[],
-                  ${column((m) => m.row.seq)}::int[], ${column((m) => m.row.phone)}::text[],
-                  ${column((m) => m.template_key)}::text[], ${column((m) => m.template_id)}::text[],
-                  ${column((m) => m.payload)}::jsonb[], ${column((m) => m.rendered)}::text[],
-                  ${column((m) => (newest.get(m.row.dossier_id) === m.row.seq ? 'queued' : 'superseded'))}::text[])
-        as m (dossier_id, journal_id, journal_seq, recipient, template_key, template_id, payload, rendered, state)
-      on conflict (journal_id, channel, recipient) do nothing
-      returning id, dossier_id, recipient, journal_seq, state
-    ), older as (
-      update notification n set state = 'superseded', updated_at = ${app.clock()}
-      from ins
-      where ins.state = 'queued' and n.dossier_id = ins.dossier_id and n.channel = 'zalo_phone'
-        and n.recipient = ins.recipient and n.journal_seq < ins.journal_seq and n.state in ('queued', 'waiting')
-    )
-    select id from ins`.execute(app.db);
-  if (inserted.rows.length > 0) {
+  const inserted = await insertMessages(
+    app,
+    app.db,
+    messages.map(({ row, ...template }) => ({
+      row,
+      channel: 'zalo_phone',
+      recipient: row.phone,
+      ...template,
+      state: newest.get(row.dossier_id) === row.seq ? 'queued' : 'superseded',
+      error_vi: null,
+    })),
+  );
+  if (inserted.length > 0) {
     signalLocally(DUE_CHANNEL);
   }
   return new Set(messages.map((m) => m.row.journal_id));
@@ -160,33 +155,53 @@ async function addNotification(
   row: { journal_id: number; seq: number; dossier_id: number },
   n: Omit<Insertable<NotificationTable>, 'dossier_id' | 'journal_id' | 'journal_seq'>,
 ): Promise<number | undefined> {
-  const inserted = await db
-    .with('ins', (qb) =>
-      qb
-        .insertInto('notification')
-        .values({ ...n, dossier_id: row.dossier_id, journal_id: row.journal_id, journal_seq: row.seq })
-        .onConflict((oc) => oc.columns(['journal_id', 'channel', 'recipient']).doNothing())
-        .returning('id'),
-    )
-    .with('older', (qb) =>
-      qb
-        .updateTable('notification')
-        .set({ state: 'superseded', updated_at: app.clock() })
-        .where('dossier_id', '=', row.dossier_id)
-        .where('channel', '=', n.channel)
-        .where('recipient', '=', n.recipient)
-        .where('journal_seq', '<', row.seq)
-        .where('state', 'in', ['queued', 'waiting'])
-        .where((eb) => eb.exists(eb.selectFrom('ins').select('ins.id'))),
-    )
-    .selectFrom('ins')
-    .select('ins.id')
-    .executeTakeFirst();
+  const [inserted] = await insertMessages(app, db, [{ row, ...n, error_vi: n.error_vi ?? null }]);
   if (inserted && n.state !== 'queued') {
     // Waiting for a template: the SMS / email stand in if it is not sorted out within the policy's minutes.
     await scheduleDeliveryCheck(db, [inserted.id], app.clock());
   }
   return inserted?.id;
+}
+
+type NewMessage = {
+  row: { journal_id: number; seq: number; dossier_id: number };
+  error_vi: string | null;
+} & Pick<
+  Insertable<NotificationTable>,
+  'channel' | 'recipient' | 'template_key' | 'template_id' | 'payload' | 'rendered' | 'state'
+>;
+
+/**
+ * Messages of status changes in one statement, whatever their number: each inserted once (a replayed status
+ * change creates nothing), and the recipient's older unsent messages of the dossier superseded by every new one
+ * that is not itself written superseded. Returns the ids of the rows it inserted.
+ */
+async function insertMessages(
+  app: AppContext,
+  db: Queryable,
+  messages: NewMessage[],
+): Promise<{ id: number }[]> {
+  const column = <T>(f: (m: NewMessage) => T) => messages.map(f);
+  const inserted = await sql<{ id: number }>`
+    with ins as (
+      insert into notification (dossier_id, journal_id, journal_seq, channel, recipient, template_key,
+                                template_id, payload, rendered, state, error_vi)
+      select * from unnest(
+        ${column((m) => m.row.dossier_id)}::int[], ${column((m) => m.row.journal_id)}::bigint[],
+        ${column((m) => m.row.seq)}::int[], ${column((m) => m.channel)}::text[], ${column((m) => m.recipient)}::text[],
+        ${column((m) => m.template_key)}::text[], ${column((m) => m.template_id ?? null)}::text[],
+        ${column((m) => m.payload ?? '{}')}::jsonb[], ${column((m) => m.rendered ?? '')}::text[],
+        ${column((m) => m.state)}::text[], ${column((m) => m.error_vi)}::text[])
+      on conflict (journal_id, channel, recipient) do nothing
+      returning id, dossier_id, channel, recipient, journal_seq, state
+    ), older as (
+      update notification n set state = 'superseded', updated_at = ${app.clock()}
+      from ins
+      where ins.state <> 'superseded' and n.dossier_id = ins.dossier_id and n.channel = ins.channel
+        and n.recipient = ins.recipient and n.journal_seq < ins.journal_seq and n.state in ('queued', 'waiting')
+    )
+    select id from ins`.execute(db);
+  return inserted.rows;
 }
 
 /** The template of the applicant's phone message and its data; none while no template is bound. */
