@@ -1,6 +1,16 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
 
+export interface JobOptions {
+  jobKey?: string;
+  /** What a second job with the same key does: 'replace' (the default) moves run_at, 'preserve_run_at' keeps it. */
+  jobKeyMode?: 'replace' | 'preserve_run_at';
+  queueName?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+  priority?: number;
+}
+
 /**
  * Adds a graphile-worker job through SQL, inside the caller's transaction: the job exists if and only if the
  * change that caused it commits (a transactional outbox). `jobKey` de-duplicates replays; a lower `priority`
@@ -10,15 +20,7 @@ export async function enqueueJob(
   db: Queryable,
   task: string,
   payload: Record<string, unknown>,
-  opts: {
-    jobKey?: string;
-    /** What a second job with the same key does: 'replace' (the default) moves run_at, 'preserve_run_at' keeps it. */
-    jobKeyMode?: 'replace' | 'preserve_run_at';
-    queueName?: string;
-    runAt?: Date;
-    maxAttempts?: number;
-    priority?: number;
-  } = {},
+  opts: JobOptions = {},
 ): Promise<void> {
   await sql`select graphile_worker.add_job(
       identifier => ${task},

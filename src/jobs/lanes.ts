@@ -82,6 +82,21 @@ export async function claimBatch<T>(
 }
 
 /**
+ * The rows a statement for the whole claimed batch took care of, or none when it failed: the caller then works
+ * every row on its own (workClaimed), so that one bad row fails only itself, with its own retries.
+ */
+export function handledTogether(
+  app: AppContext,
+  what: string,
+  batch: Promise<Set<number>>,
+): Promise<Set<number>> {
+  return batch.catch((err: Error) => {
+    app.logger.warn({ err }, `${what} together failed; one by one instead`);
+    return new Set<number>();
+  });
+}
+
+/**
  * Works rows claimed from an outbox table (with an `attempts` count) in parallel. A row whose work throws is
  * logged and handed to `failed` with when to try it again — 2 s, 4 s, 8 s … after its 1st, 2nd, 3rd attempt,
  * at most an hour — and whether it is given up (after `maxAttempts`). Returns the rows whose work succeeded.

@@ -6,7 +6,15 @@ import type { Actor } from '../auth/actor.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
 import { planPhoneMessages } from '../notifications/plan-notifications.ts';
-import { claimBatch, type Lanes, signalLocally, startLanes, wakeOtherNodes, workClaimed } from './lanes.ts';
+import {
+  claimBatch,
+  handledTogether,
+  type Lanes,
+  signalLocally,
+  startLanes,
+  wakeOtherNodes,
+  workClaimed,
+} from './lanes.ts';
 import { planStatusChange } from './status-changed.ts';
 
 /** The channel, and the in-process signal, on which a written status change wakes the planners. */
@@ -33,10 +41,7 @@ export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Pr
   });
   // Most changes are planned together in two statements; the rest (and all of them, if that fails) one by one.
   const journalIds = claimed.map((c) => c.journal_id);
-  const together = await planPhoneMessages(app, journalIds).catch((err: Error) => {
-    app.logger.warn({ err }, 'planning status changes together failed; planning them one by one');
-    return new Set<number>();
-  });
+  const together = await handledTogether(app, 'planning status changes', planPhoneMessages(app, journalIds));
   const rest = claimed.filter((c) => !together.has(c.journal_id));
   const planned = await workClaimed(app, rest, {
     what: 'planning a status change',

@@ -43,8 +43,8 @@ export interface WorkerRole {
 /**
  * Starts the worker role on the shared pool: graphile-worker's jobs, with heartbeats and a sweep that frees
  * jobs left locked by pools that died (run once now, so a restarted node picks up its predecessor's jobs at
- * once); the planners that turn status changes into the citizens' messages; the Zalo dispatcher that sends them; the recorder of their delivery receipts; and
- * the processor of the other webhook events (the look-up bot).
+ * once); the planners that turn status changes into the citizens' messages; the Zalo dispatcher that sends
+ * them; the recorder of their delivery receipts; and the processor of the other webhook events (the bot).
  */
 export async function startWorker(app: AppContext, pool: pg.Pool): Promise<WorkerRole> {
   const liveness = watchWorkerLiveness(app.db, app.logger, app.config.worker.deadAfterSeconds);

@@ -2,7 +2,14 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
-import { claimBatch, type Lanes, startLanes, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
+import {
+  claimBatch,
+  handledTogether,
+  type Lanes,
+  startLanes,
+  wakeOtherNodes,
+  workClaimed,
+} from '../jobs/lanes.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
 import {
   answerConversation,
@@ -39,10 +46,11 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
   });
   // Citizens' messages: their senders recorded together, each answered, then all marked processed together.
   const conversations = claimed.filter((c) => isConversation(c.event_name));
-  const recorded = await recordMessages(app, conversations).catch((err: Error) => {
-    app.logger.warn({ err }, 'recording citizens messages together failed; recording them one by one');
-    return new Set<number>();
-  });
+  const recorded = await handledTogether(
+    app,
+    "recording citizens' messages",
+    recordMessages(app, conversations),
+  );
   const answered: Awaited<ReturnType<typeof answerConversation>>[] = [];
   // One citizen's messages are answered one after the other, in the order they came (the batch is claimed
   // oldest first); different citizens' in parallel. A failed answer does not hold back the next one.
