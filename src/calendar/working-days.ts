@@ -85,33 +85,29 @@ export class WorkingCalendar {
     // Counted by year from running totals: look-ups ask this for dossiers years old, many times a second.
     const ya = yearOf(a);
     const yb = yearOf(b);
-    let count = -this.workingThrough(a);
+    let count = -this.workingThrough(a, ya);
     for (let y = ya; y < yb; y++) {
-      count += this.workingInYear(y);
+      const { totals } = this.runningTotals(y);
+      count += totals[totals.length - 1]!;
     }
-    return count + this.workingThrough(b);
+    return count + this.workingThrough(b, yb);
   }
 
-  /** Working days from 1 January of n's year through day n. */
-  private workingThrough(n: number): number {
-    const year = yearOf(n);
-    return this.runningTotals(year)[n - toDayNumber(`${year}-01-01`)]!;
+  /** Working days from 1 January of `year` (n's year) through day n. */
+  private workingThrough(n: number, year: number): number {
+    const { first, totals } = this.runningTotals(year);
+    return totals[n - first]!;
   }
 
-  private workingInYear(year: number): number {
-    const totals = this.runningTotals(year);
-    return totals[totals.length - 1]!;
-  }
-
-  private readonly totalsByYear = new Map<number, Int32Array>();
+  private readonly totalsByYear = new Map<number, { first: number; totals: Int32Array }>();
 
   /** For each day of `year`, the working days from 1 January through it (computed once per year). */
-  private runningTotals(year: number): Int32Array {
-    let totals = this.totalsByYear.get(year);
-    if (!totals) {
+  private runningTotals(year: number): { first: number; totals: Int32Array } {
+    let computed = this.totalsByYear.get(year);
+    if (!computed) {
       const first = toDayNumber(`${year}-01-01`);
       const last = toDayNumber(`${year}-12-31`);
-      totals = new Int32Array(last - first + 1);
+      const totals = new Int32Array(last - first + 1);
       let count = 0;
       for (let n = first; n <= last; n++) {
         if (this.isWorking(n)) {
@@ -119,9 +115,10 @@ export class WorkingCalendar {
         }
         totals[n - first] = count;
       }
-      this.totalsByYear.set(year, totals);
+      computed = { first, totals };
+      this.totalsByYear.set(year, computed);
     }
-    return totals;
+    return computed;
   }
 
   /** Every day of a year, for the calendar screen. */

@@ -207,9 +207,6 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
         throw new CliError('--id must be the number of a journal entry (see: status-change failed)');
       }
       const n = await retryFailedStatusChanges(app, SYSTEM, id);
-      if (id !== undefined && n === 0) {
-        throw new CliError(`No given-up status change with journal entry ${id}`);
-      }
       out(`${n} status change(s) will be planned again.`);
       return 0;
     }

@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
 import { planPhoneMessages } from '../notifications/plan-notifications.ts';
 import {
@@ -103,7 +104,8 @@ export function failedStatusChanges(app: AppContext) {
 
 /**
  * Gives given-up status changes (one, or all) a fresh set of attempts, once the cause is fixed; the planners
- * take them on their next poll. Audited; the alert is resolved when none is left given up. Returns how many.
+ * take them on their next poll. Audited; the alert is resolved when none is left given up. Returns how many;
+ * a 404 when the one asked for is not given up.
  */
 export async function retryFailedStatusChanges(
   app: AppContext,
@@ -119,6 +121,14 @@ export async function retryFailedStatusChanges(
       query = query.where('journal_id', '=', journalId);
     }
     const rows = await query.returning('journal_id').execute();
+    if (journalId !== undefined && rows.length === 0) {
+      throw new AppError(
+        'status_change_not_found',
+        404,
+        `No given-up status change with journal entry ${journalId}`,
+        'Không có lần chuyển trạng thái này trong danh sách chưa lập được thông báo.',
+      );
+    }
     if (rows.length > 0) {
       await recordAudit(
         tx,

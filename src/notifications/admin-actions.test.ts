@@ -115,6 +115,13 @@ describe('notification administration', () => {
       payload: { journalId: journal.id },
     });
     assert.deepEqual(retried.json(), { retried: 1 });
+    const unknown = await desk.t.server.inject({
+      method: 'POST',
+      url: '/api/admin/status-changes/retry',
+      headers: { cookie },
+      payload: { journalId: journal.id },
+    });
+    assert.equal(unknown.statusCode, 404, 'no longer given up');
     assert.ok(await audited('status_change.retry', journal.id));
     while ((await planStatusChanges(desk.t.app)) > 0) {}
     const left = await desk.t.app.db
