@@ -35,6 +35,17 @@ describe('officer web app (Chromium)', () => {
     return context.newPage();
   };
 
+  /** The page's requests not answered yet, with their age, for a failure message. */
+  const requestsInFlight = (page: Page): (() => string) => {
+    const started = new Map<string, number>();
+    page.on('request', (r) => started.set(`${r.method()} ${r.url()}`, Date.now()));
+    const done = (r: { method(): string; url(): string }) => started.delete(`${r.method()} ${r.url()}`);
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    return () =>
+      [...started].map(([request, at]) => `${request} (${Date.now() - at} ms)`).join(', ') || 'none';
+  };
+
   it('logs in, refusing a wrong password with a Vietnamese message', async (t) => {
     if (!browserOrSkip(t)) {
       return;
@@ -131,8 +142,17 @@ describe('officer web app (Chromium)', () => {
       const dialog = page.getByRole('dialog');
       await dialog.waitFor();
       await fill?.();
+      const pending = requestsInFlight(page);
       await dialog.getByRole('button', { name: 'Xác nhận' }).click();
-      await page.getByText(`${button}: đã ghi nhận.`).waitFor();
+      await page
+        .getByText(`${button}: đã ghi nhận.`)
+        .waitFor()
+        .catch(async (err: Error) => {
+          // Say why: an error shown in the dialog, or a request that never answered.
+          await screenshot(page, `failed-${button}`);
+          const shown = await dialog.innerText({ timeout: 1000 }).catch(() => '(no dialog)');
+          throw new Error(`${button}: ${err.message}\ndialog: ${shown}\nin flight: ${pending()}`);
+        });
       await dialog.waitFor({ state: 'hidden' });
     };
     await openDossier(desk);

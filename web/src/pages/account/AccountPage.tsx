@@ -20,9 +20,9 @@ export function AccountPage() {
       });
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['me'] });
-      await message.success('Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.');
+      void message.success('Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.');
     } catch (err) {
-      await message.error(errorText(err));
+      void message.error(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -54,7 +54,7 @@ function Users() {
       api.patch<UserRow>(`/api/users/${id}`, patch),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
-      await message.success('Đã cập nhật người dùng.');
+      void message.success('Đã cập nhật người dùng.');
     },
     onError: (err) => message.error(errorText(err)),
   });
@@ -184,7 +184,7 @@ function CreateUser({
     mutationFn: (v: Record<string, unknown>) => api.post<UserRow>('/api/users', v),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
-      await message.success('Đã thêm người dùng.');
+      void message.success('Đã thêm người dùng.');
       onClose();
     },
     onError: (err) => {
@@ -275,7 +275,7 @@ function ApiKeys() {
     mutationFn: (id: number) => api.delete(`/api/api-keys/${id}`),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
-      await message.success('Đã thu hồi khóa API.');
+      void message.success('Đã thu hồi khóa API.');
     },
     onError: (err) => message.error(errorText(err)),
   });

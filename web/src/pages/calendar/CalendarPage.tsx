@@ -163,7 +163,7 @@ function ExceptionDialog({ day, year, onClose }: { day: CalendarDay; year: numbe
   const queryClient = useQueryClient();
   const done = async (text: string) => {
     await queryClient.invalidateQueries({ queryKey: ['calendar', year] });
-    await message.success(text);
+    void message.success(text);
     onClose();
   };
   const save = useMutation({

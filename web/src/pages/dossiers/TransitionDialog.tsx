@@ -38,12 +38,13 @@ export function TransitionDialog({
   const move = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       api.post<TDossierView>(`/api/dossiers/${encodeURIComponent(dossier.code)}/transitions`, body),
-    onSuccess: async (updated) => {
+    onSuccess: (updated) => {
+      // The answer is the moved dossier: shown at once, the dialog closed; the timeline and lists catch up.
       queryClient.setQueryData(['dossier', dossier.code], updated);
-      await queryClient.invalidateQueries({ queryKey: ['journal', dossier.code] });
-      await queryClient.invalidateQueries({ queryKey: ['dossiers'] });
-      await message.success(`${action.label}: đã ghi nhận.`);
+      void message.success(`${action.label}: đã ghi nhận.`);
       onClose();
+      void queryClient.invalidateQueries({ queryKey: ['journal', dossier.code] });
+      void queryClient.invalidateQueries({ queryKey: ['dossiers'] });
     },
     onError: (err) => {
       const fields = (err as { fieldErrors?: () => Record<string, string> }).fieldErrors?.() ?? {};

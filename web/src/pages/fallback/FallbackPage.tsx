@@ -63,7 +63,7 @@ function PolicyForm({ view }: { view: TFallbackPolicyView }) {
     onSuccess: async () => {
       setServerErrors({});
       await queryClient.invalidateQueries({ queryKey: ['fallback-policy'] });
-      await message.success('Đã lưu chính sách gửi thay thế.');
+      void message.success('Đã lưu chính sách gửi thay thế.');
     },
     onError: (err) => {
       if (err instanceof ApiError) {

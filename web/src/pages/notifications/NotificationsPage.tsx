@@ -68,7 +68,7 @@ export function NotificationsPage() {
       api.post(`/api/admin/notifications/${id}/${action}`),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['notification-stats'] });
-      await message.success('Đã cập nhật.');
+      void message.success('Đã cập nhật.');
     },
     onError: (err) => message.error(errorText(err)),
   });
@@ -83,7 +83,7 @@ export function NotificationsPage() {
     onSuccess: async (r) => {
       await queryClient.invalidateQueries({ queryKey: ['status-changes-given-up'] });
       await queryClient.invalidateQueries({ queryKey: ['notification-stats'] });
-      await message.success(`Đã đưa ${r.retried} lần chuyển trạng thái vào lập thông báo lại.`);
+      void message.success(`Đã đưa ${r.retried} lần chuyển trạng thái vào lập thông báo lại.`);
     },
     onError: (err) => message.error(errorText(err)),
   });

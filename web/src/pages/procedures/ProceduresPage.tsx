@@ -101,7 +101,7 @@ function ProcedureEditor({ procedure, onClose }: { procedure: TProcedureView; on
       api.patch<TProcedureView>(`/api/procedures/${procedure.id}`, patch),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['procedures'] });
-      await message.success('Đã lưu thủ tục.');
+      void message.success('Đã lưu thủ tục.');
       onClose();
     },
   });

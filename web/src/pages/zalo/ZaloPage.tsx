@@ -71,7 +71,7 @@ export function ZaloPage() {
     onSuccess: async () => {
       setRefreshToken('');
       await queryClient.invalidateQueries({ queryKey: ['zalo-connection'] });
-      await message.success('Đã kết nối Zalo OA.');
+      void message.success('Đã kết nối Zalo OA.');
     },
     onError: (err) => message.error(errorText(err)),
   });
@@ -186,7 +186,7 @@ function OaQrCode() {
     },
     onSuccess: async () => {
       setVersion((v) => v + 1);
-      await message.success('Đã cập nhật mã QR của OA.');
+      void message.success('Đã cập nhật mã QR của OA.');
     },
     onError: (err) => message.error(err.message),
   });
@@ -194,7 +194,7 @@ function OaQrCode() {
     mutationFn: () => api.delete('/api/zalo/oa-qr'),
     onSuccess: async () => {
       setVersion((v) => v + 1);
-      await message.success('Đã chuyển về mã QR tạo tự động từ đường dẫn OA.');
+      void message.success('Đã chuyển về mã QR tạo tự động từ đường dẫn OA.');
     },
     onError: (err) => message.error(errorText(err)),
   });
@@ -260,7 +260,7 @@ function Templates() {
     onSuccess: async () => {
       setEditing(undefined);
       await queryClient.invalidateQueries({ queryKey: ['zalo-templates'] });
-      await message.success('Đã lưu mẫu tin.');
+      void message.success('Đã lưu mẫu tin.');
     },
     onError: (err) => message.error(errorText(err)),
   });
