@@ -14,7 +14,7 @@ import { openDatabase } from '../src/db/pool.ts';
 import { databaseUrl } from '../src/db/server.ts';
 import { createLogger } from '../src/logger.ts';
 import { benchmarkLookup } from './lookup.ts';
-import { dropDatabase, freshDatabase, load, spawnWebAndHello, waitFor } from './measure.ts';
+import { dropDatabase, freshDatabase, spawnWebAndHello, waitFor } from './measure.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,13 +60,27 @@ try {
   const base = `http://127.0.0.1:${appPort}`;
   await waitFor(`${base}/healthz`);
   await waitFor(`http://127.0.0.1:${helloPort}/`);
-  const hello = await load({ url: `http://127.0.0.1:${helloPort}/`, duration });
-  process.stdout.write(`baseline: bare Fastify hello: ${hello.requestsPerSecond.toFixed(0)} req/s\n`);
-  for (const r of await benchmarkLookup(handle.db, base, duration, hello.requestsPerSecond, dossierCount)) {
+  for (const r of await benchmarkLookup(
+    handle.db,
+    base,
+    duration,
+    `http://127.0.0.1:${helloPort}/`,
+    dossierCount,
+  )) {
     const detail = r.detail as
-      | { ratioToHello?: number; non2xx?: number; codesSampled?: number; codesRepeated?: number }
+      | {
+          ratioToHello?: number;
+          helloPerSecond?: number;
+          rounds?: { ratio: number }[];
+          non2xx?: number;
+          codesSampled?: number;
+          codesRepeated?: number;
+        }
       | undefined;
-    const ratio = detail?.ratioToHello === undefined ? '' : ` (${detail.ratioToHello.toFixed(2)} × hello)`;
+    const ratio =
+      detail?.ratioToHello === undefined
+        ? ''
+        : ` (${detail.ratioToHello.toFixed(2)} × hello at ${detail.helloPerSecond?.toFixed(0)} req/s; slices ${detail.rounds?.map((x) => x.ratio.toFixed(2)).join(', ')})`;
     process.stdout.write(
       `${r.name}: ${r.value.toFixed(1)} ${r.unit}${ratio}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'MISSED'})` : ''}` +
         ` non2xx=${detail?.non2xx ?? 0} codes sampled=${detail?.codesSampled} repeated=${detail?.codesRepeated}\n`,

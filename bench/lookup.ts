@@ -2,11 +2,13 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../src/db/schema.ts';
 import { type BenchResult, load } from './measure.ts';
 
-/** More codes than two 5-second loads ask for at several thousand look-ups a second. */
+/** More codes than the loads below ask for at several thousand look-ups a second. */
 const SAMPLE = 200_000;
+/** Slices of hello and look-up side by side (odd: the median is one of them). */
+const ROUNDS = 3;
 
 /**
- * The public look-up by code under load: throughput against the bare hello route of the same run (50
+ * The public look-up by code under load: throughput against the bare hello route measured beside it (50
  * concurrent) and latency at a light load (4 concurrent), on random codes spread over the whole table.
  * Each code is asked once per run (as long as the sample lasts, which `codesRepeated` reports): a
  * citizen rarely asks twice within seconds, and a small cycled sample would only measure PostgreSQL's
@@ -16,7 +18,7 @@ export async function benchmarkLookup(
   db: Kysely<DB>,
   base: string,
   duration: number,
-  helloPerSecond: number,
+  helloUrl: string,
   dossierCount: number,
 ): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
@@ -46,17 +48,37 @@ export async function benchmarkLookup(
         },
       ],
     });
-  const lookupSaturated = await lookupLoad(50);
+  // The goal is a ratio, and this machine's speed drifts by a third within minutes (other guests of the
+  // host): hello and look-up are measured in adjacent slices, alternating which goes first, and the
+  // median of the slices' ratios is the figure.
+  const rounds: { hello: number; lookup: number; ratio: number; p99: number; non2xx: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const measureHello = () => load({ url: helloUrl, duration, connections: 50 });
+    const helloFirst = round % 2 === 0;
+    const first = helloFirst ? await measureHello() : await lookupLoad(50);
+    const second = helloFirst ? await lookupLoad(50) : await measureHello();
+    const [hello, lookup] = helloFirst ? [first, second] : [second, first];
+    rounds.push({
+      hello: hello.requestsPerSecond,
+      lookup: lookup.requestsPerSecond,
+      ratio: lookup.requestsPerSecond / hello.requestsPerSecond,
+      p99: lookup.p99,
+      non2xx: lookup.non2xx,
+    });
+  }
+  const median = rounds.toSorted((a, b) => a.ratio - b.ratio)[Math.floor(ROUNDS / 2)]!;
   results.push({
     name: 'public look-up by code, 50 concurrent: throughput',
     unit: 'req/s',
-    value: lookupSaturated.requestsPerSecond,
+    value: median.lookup,
     goal: '≥ 0.5 × hello',
-    met: lookupSaturated.requestsPerSecond >= 0.5 * helloPerSecond,
+    met: median.ratio >= 0.5,
     detail: {
-      ratioToHello: lookupSaturated.requestsPerSecond / helloPerSecond,
-      p99: lookupSaturated.p99,
-      non2xx: lookupSaturated.non2xx,
+      ratioToHello: median.ratio,
+      helloPerSecond: median.hello,
+      p99: median.p99,
+      non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
+      rounds,
       dossiers: dossierCount,
       ...sampleFacts(),
     },

@@ -272,7 +272,9 @@ try {
       detail: { ...stats, dossiers: dossierCount },
     });
   }
-  results.push(...(await benchmarkLookup(handle.db, base, duration, hello.requestsPerSecond, dossierCount)));
+  results.push(
+    ...(await benchmarkLookup(handle.db, base, duration, `http://127.0.0.1:${helloPort}/`, dossierCount)),
+  );
 
   process.stdout.write('Measuring the notification pipeline…\n');
   results.push(...(await benchmarkPipeline(adminUrl, duration)));

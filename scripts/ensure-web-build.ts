@@ -1,6 +1,7 @@
 /**
  * Builds the officer app when web/dist is missing or older than its sources, so `npm start` and `npm test`
- * always serve the current screens without rebuilding every time.
+ * always serve the current screens without rebuilding every time (`npm run build` passes --force). Each text
+ * asset is written precompressed too.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,10 @@ const sources = Math.max(
   statSync(path.join(root, 'web/vite.config.ts')).mtimeMs,
   statSync(path.join(root, 'package-lock.json')).mtimeMs,
 );
-if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+// `npm run build` forces it: a bare `vite build` would leave web/dist newer than its sources but without the
+// precompressed files, and the screens would then be sent uncompressed.
+const forced = process.argv.includes('--force');
+if (forced || !existsSync(built) || statSync(built).mtimeMs < sources) {
   process.stdout.write('Building the officer app (web/dist)…\n');
   execFileSync(
     process.execPath,
