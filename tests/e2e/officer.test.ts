@@ -189,6 +189,13 @@ describe('officer web app (Chromium)', () => {
     // Every status change reached the citizen's Zalo (the built-in sandbox) and was delivered.
     await timeline.getByTestId('notifications').getByText('Zalo (số điện thoại): Đã nhận').nth(4).waitFor();
     await screenshot(desk, '05-detail-returned');
+    // Every row of the dossier's data has its label (an empty note once showed as a blank row).
+    const labels = await desk.locator('.ant-descriptions-item-label').allInnerTexts();
+    assert.ok(labels.length >= 10);
+    assert.deepEqual(
+      labels.filter((l) => l.trim() === ''),
+      [],
+    );
 
     await desk.goto(`${server.baseUrl}/tong-quan`);
     await desk.getByTestId('by-status').waitFor();
@@ -296,6 +303,8 @@ describe('officer web app (Chromium)', () => {
       .execute();
     await page.goto(`${server.baseUrl}/thong-bao`);
     await page.getByText('Tin nhắn chờ quá 10 phút').waitFor();
+    // Days as Vietnamese screens write them, never ISO.
+    await page.getByRole('cell', { name: /^\d{2}\/\d{2}\/\d{4}$/ }).first().waitFor();
     const givenUp = page.getByTestId('status-changes-given-up');
     await givenUp.getByText('Mất kết nối cơ sở dữ liệu').waitFor();
     await screenshot(page, '14-notifications');

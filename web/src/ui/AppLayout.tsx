@@ -95,7 +95,7 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider breakpoint="lg" collapsedWidth={0} width={230} theme="light" className="no-print">
+      <Sider breakpoint="lg" collapsedWidth={0} width={256} theme="light" className="no-print">
         <div style={{ padding: '16px 16px 8px', fontWeight: 600, color: '#b71c1c', lineHeight: 1.3 }}>
           Một cửa điện tử
           <div style={{ fontWeight: 400, fontSize: 12, color: '#595959' }}>{user.agency.name}</div>

@@ -98,7 +98,14 @@ function buildCharts(s: TDashboard) {
       grid: { left: 150, right: 20, top: 10, bottom: 20 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: s.byStatus.map((b) => b.label), inverse: true },
-      series: [{ type: 'bar', data: s.byStatus.map((b) => b.count), itemStyle: { color: '#1677ff' } }],
+      series: [
+        {
+          type: 'bar',
+          barMaxWidth: 24,
+          data: s.byStatus.map((b) => b.count),
+          itemStyle: { color: '#1677ff' },
+        },
+      ],
     },
     byMonth: {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${v}%` },
@@ -127,7 +134,12 @@ function buildCharts(s: TDashboard) {
         data: s.onTimeByProcedure.map((p) => (p.name.length > 48 ? `${p.name.slice(0, 47)}…` : p.name)),
       },
       series: [
-        { type: 'bar', data: s.onTimeByProcedure.map((p) => pct(p.rate)), itemStyle: { color: '#389e0d' } },
+        {
+          type: 'bar',
+          barMaxWidth: 24,
+          data: s.onTimeByProcedure.map((p) => pct(p.rate)),
+          itemStyle: { color: '#389e0d' },
+        },
       ],
     },
   };

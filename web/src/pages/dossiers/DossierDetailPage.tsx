@@ -131,11 +131,12 @@ export function DossierDetailPage() {
                   {formatMoney(Number(d.statusData.amountVnd ?? 0))} — {String(d.statusData.content ?? '')}
                 </Descriptions.Item>
               )}
-              {d.note && (
+              {/* Not `d.note && …`: an empty note would render '' and Descriptions would show it as a blank row. */}
+              {d.note ? (
                 <Descriptions.Item label="Ghi chú" span={2}>
                   {d.note}
                 </Descriptions.Item>
-              )}
+              ) : null}
             </Descriptions>
           </Card>
           <Row gutter={16}>

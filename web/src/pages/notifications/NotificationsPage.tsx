@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Popconfirm, Row, Segmented, Space, Stati
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../../api/client.ts';
-import { formatDateTime } from '../../ui/format.ts';
+import { formatDate, formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 
 interface Stats {
@@ -181,7 +181,7 @@ export function NotificationsPage() {
                   dataSource={s.perDay}
                   locale={{ emptyText: 'Chưa có thông báo' }}
                   columns={[
-                    { title: 'Ngày', dataIndex: 'day' },
+                    { title: 'Ngày', dataIndex: 'day', render: (day: string) => formatDate(day) },
                     { title: 'Đã gửi', dataIndex: 'sent' },
                     { title: 'Đã nhận', dataIndex: 'delivered' },
                     { title: 'Thất bại', dataIndex: 'failed' },

@@ -122,13 +122,13 @@ export function ZaloPage() {
                     ? '—'
                     : `còn ${c.quotaRemaining?.toLocaleString('vi-VN')} / ${c.quotaDaily.toLocaleString('vi-VN')}`}
                 </Descriptions.Item>
-                {c.lastError && (
+                {c.lastError ? (
                   <Descriptions.Item label="Lỗi gần nhất" span={2}>
                     <Typography.Text type="danger">
                       {c.lastError} ({formatDateTime(c.lastErrorAt)})
                     </Typography.Text>
                   </Descriptions.Item>
-                )}
+                ) : null}
               </Descriptions>
               <Space direction="vertical" style={{ marginTop: 16, width: '100%' }}>
                 <Typography.Text>
