@@ -20,7 +20,7 @@ button{margin-top:12px;width:100%;font:inherit;font-weight:600;padding:11px;bord
 .hint{color:#475569;font-size:14px;margin:4px 0 0}.error{color:#b91c1c;font-weight:600}.ok{color:#15803d}
 .status{font-size:20px;font-weight:700;margin:4px 0}.late{color:#b91c1c;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:8px 0 0}dt{color:#475569}dd{margin:0;font-weight:500}
-ol{padding-left:20px;margin:6px 0}li{margin:4px 0}.code{font-family:ui-monospace,monospace;word-break:break-all}
+ol{padding-left:20px;margin:6px 0}li{margin:4px 0}.code{font-family:ui-monospace,monospace;overflow-wrap:anywhere}.code span{white-space:nowrap}
 .oa{display:flex;gap:12px;align-items:center}.oa img{width:96px;height:96px}a{color:#0052cc}
 footer{text-align:center;color:#64748b;font-size:13px;padding:8px 0 24px}
 `;
@@ -78,7 +78,7 @@ export function lookupResultPage(
   const next = nextStepText(v);
   const d = v.details;
   const rows: [string, string][] = [
-    ['Mã hồ sơ', `<span class="code">${e(v.code)}</span>`],
+    ['Mã hồ sơ', `<span class="code">${codeWithBreaks(v.code)}</span>`],
     ...(d ? ([['Người nộp', e(d.applicantName)]] as [string, string][]) : []),
     ['Thủ tục', e(v.procedureName)],
     ['Cơ quan', e(v.agency.name)],
@@ -131,4 +131,15 @@ export function rateLimitedPage(site: SiteInfo, retryAfterSeconds: number): stri
     'Tra cứu quá nhiều lần',
     `<section><h2>Bạn tra cứu quá nhiều lần</h2><p class="error" role="alert">Để bảo vệ thông tin hồ sơ, mỗi thiết bị chỉ được tra cứu một số lần trong mỗi phút. Vui lòng thử lại sau ${retryAfterSeconds} giây.</p></section>`,
   );
+}
+
+/**
+ * A dossier code that a phone's narrow screen breaks after a dash (000.00.01.H50- / 261126-0001), never in the
+ * middle of a number a citizen compares with the receipt.
+ */
+function codeWithBreaks(code: string): string {
+  return e(code)
+    .split('-')
+    .map((part) => `<span>${part}</span>`)
+    .join('-<wbr>');
 }

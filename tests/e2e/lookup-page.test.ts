@@ -26,6 +26,31 @@ describe('look-up page /tra-cuu (Chromium, phone viewport)', () => {
   const fitsTheScreen = (page: Page) =>
     page.evaluate<boolean, undefined>('document.documentElement.scrollWidth <= window.innerWidth', undefined);
 
+  /** The text of the first `selector` up to each place where the browser wrapped it onto a new line. */
+  const textBeforeEachLineBreak = (page: Page, selector: string) =>
+    page.evaluate<string[], string>(
+      `(() => {
+        const element = document.querySelector(${JSON.stringify(selector)});
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        const breaks = [];
+        let before = '';
+        let lastTop;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let i = 0; i < node.data.length; i++) {
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const top = range.getBoundingClientRect().top;
+            if (lastTop !== undefined && top > lastTop + 2) breaks.push(before);
+            lastTop = top;
+            before += node.data[i];
+          }
+        }
+        return breaks;
+      })()`,
+      '',
+    );
+
   it('shows the status by code, more with the QR link or the second factor, and 429 past the limit', async (t) => {
     if (!browserOrSkip(t)) {
       return;
@@ -67,6 +92,11 @@ describe('look-up page /tra-cuu (Chromium, phone viewport)', () => {
     assert.equal(
       await page.getByRole('link', { name: 'Quan tâm OA' }).getAttribute('href'),
       `https://zalo.me/${server.app.config.zalo.oaId}`,
+    );
+    // A narrow screen breaks the code only after a dash, never inside a number the citizen compares.
+    assert.deepEqual(
+      (await textBeforeEachLineBreak(page, '.code')).filter((before) => !before.endsWith('-')),
+      [],
     );
     await screenshot(page, '30-lookup-signed');
 

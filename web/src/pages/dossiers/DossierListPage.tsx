@@ -2,7 +2,19 @@ import { FileExcelOutlined, SearchOutlined } from '@ant-design/icons';
 import { STATUSES } from '@contracts/statuses.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Input, InputNumber, Select, Space, Table, Tag, Tooltip } from 'antd';
+import {
+  Button,
+  Card,
+  DatePicker,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
@@ -176,6 +188,7 @@ export function DossierListPage() {
           loading={list.isFetching}
           dataSource={list.data?.items}
           locale={{ emptyText: 'Không có hồ sơ nào phù hợp' }}
+          scroll={{ x: 1000 }}
           rowClassName={(d) => (d.progress?.overdue ? 'row-overdue' : '')}
           pagination={{
             current: filters.page,
@@ -190,17 +203,33 @@ export function DossierListPage() {
             {
               title: 'Mã hồ sơ',
               dataIndex: 'code',
-              render: (code: string) => <Link to={`/ho-so/${encodeURIComponent(code)}`}>{code}</Link>,
+              width: 215,
+              // The code is what officers read out and compare: never broken over lines.
+              render: (code: string) => (
+                <Link to={`/ho-so/${encodeURIComponent(code)}`} style={{ whiteSpace: 'nowrap' }}>
+                  {code}
+                </Link>
+              ),
             },
-            { title: 'Người nộp', render: (_, d) => d.applicant.fullName },
-            { title: 'Thủ tục', render: (_, d) => d.procedure.name, ellipsis: true },
+            {
+              // Name and procedure share a column, so that a desk screen shows every column without scrolling.
+              title: 'Người nộp · Thủ tục',
+              render: (_, d) => (
+                <>
+                  <div>{d.applicant.fullName}</div>
+                  <Typography.Text type="secondary" ellipsis={{ tooltip: d.procedure.name }}>
+                    {d.procedure.name}
+                  </Typography.Text>
+                </>
+              ),
+            },
             { title: 'Ngày nhận', render: (_, d) => formatDateTime(d.receivedAt), width: 140 },
-            { title: 'Hẹn trả', render: (_, d) => formatDate(d.appointmentDate), width: 110 },
-            { title: 'Trạng thái', render: (_, d) => <StatusTag status={d.status} />, width: 200 },
-            { title: 'Thời hạn', render: (_, d) => <ProgressTag dossier={d} />, width: 190 },
+            { title: 'Hẹn trả', render: (_, d) => formatDate(d.appointmentDate), width: 100 },
+            { title: 'Trạng thái', render: (_, d) => <StatusTag status={d.status} />, width: 180 },
+            { title: 'Thời hạn', render: (_, d) => <ProgressTag dossier={d} />, width: 170 },
             {
               title: 'Zalo',
-              width: 70,
+              width: 64,
               render: (_, d) => (d.notifyByZalo ? <Tag color="blue">Zalo</Tag> : null),
             },
           ]}
