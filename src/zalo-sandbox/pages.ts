@@ -79,7 +79,7 @@ const api = async (path, options = {}) => {
   return body;
 };
 const show = (e) => { $('error').textContent = e ? e.message : ''; };
-const time = (ms) => new Date(ms).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+const time = (ms) => new Date(ms).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
 function bubble(m) {
   const div = document.createElement('div');
   div.className = 'bubble' + (m.direction === 'user_to_oa' ? ' me' : '');
