@@ -13,7 +13,6 @@ import {
 import { raiseAlert } from '../notifications/alerts.ts';
 import {
   answerConversation,
-  citizenOf,
   isConversation,
   markAnswered,
   processStoredEvent,
@@ -40,7 +39,11 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
   const claimed = await claimBatch<Selectable<ZaloEventTable>>(app, {
     table: 'zalo_event',
     key: 'id',
-    due: sql`processed_at is null and event_name <> ${RECEIPT_EVENT}`,
+    // A citizen's later event waits until the earlier ones are processed, whichever lane or node took them.
+    due: sql`processed_at is null and event_name <> ${RECEIPT_EVENT} and not exists (
+      select 1 from zalo_event earlier
+      where ${citizenKey('earlier')} = ${citizenKey('zalo_event')}
+        and earlier.id < zalo_event.id and earlier.processed_at is null)`,
     leaseMs: EVENT_LEASE_MS,
     limit,
   });
@@ -52,21 +55,14 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
     recordMessages(app, conversations),
   );
   const answered: Awaited<ReturnType<typeof answerConversation>>[] = [];
-  // One citizen's messages are answered one after the other, in the order they came (the batch is claimed
-  // oldest first); different citizens' in parallel. A failed answer does not hold back the next one.
-  const lastTurn = new Map<string, Promise<unknown>>();
+  // A batch holds at most one event per citizen (see `due`): all are answered in parallel.
   await workClaimed(app, claimed, {
     what: 'processing a Zalo event',
     idOf: (c) => c.id,
     maxAttempts: MAX_EVENT_ATTEMPTS,
     work: async (c) => {
       if (isConversation(c.event_name)) {
-        const citizen = citizenOf(c);
-        const turn = (lastTurn.get(citizen) ?? Promise.resolve())
-          .catch(() => undefined)
-          .then(() => answerConversation(app, c, recorded.has(c.id)));
-        lastTurn.set(citizen, turn);
-        answered.push(await turn);
+        answered.push(await answerConversation(app, c, recorded.has(c.id)));
       } else {
         await processStoredEvent(app, c);
       }
@@ -102,8 +98,21 @@ export function startEventProcessor(app: AppContext, pool: pg.Pool): Lanes {
     name: EVENTS_CHANNEL,
     channel: EVENTS_CHANNEL,
     lanes: 2,
-    work: async () => (await processEvents(app)) >= EVENT_BATCH,
+    // After any batch, look again at once: a citizen's next message may have been waiting for this one.
+    work: async () => (await processEvents(app)) > 0,
   });
+}
+
+/**
+ * The citizen an event comes from, in SQL, for events answered in a citizen's order: followers and
+ * unfollowers, and messages. Identical to the index of migration 20261126-14 (which makes `due` cheap).
+ */
+function citizenKey(table: 'earlier' | 'zalo_event') {
+  const t = sql.table(table);
+  return sql`(case
+      when ${t}.event_name in ('follow', 'unfollow') then ${t}.raw -> 'follower' ->> 'id'
+      when left(${t}.event_name, 10) = 'user_send_' then ${t}.raw -> 'sender' ->> 'id'
+    end)`;
 }
 
 /** Wakes the event processors of every worker node, after the webhook was acknowledged. */
