@@ -304,7 +304,10 @@ describe('officer web app (Chromium)', () => {
     await page.goto(`${server.baseUrl}/thong-bao`);
     await page.getByText('Tin nhắn chờ quá 10 phút').waitFor();
     // Days as Vietnamese screens write them, never ISO.
-    await page.getByRole('cell', { name: /^\d{2}\/\d{2}\/\d{4}$/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /^\d{2}\/\d{2}\/\d{4}$/ })
+      .first()
+      .waitFor();
     const givenUp = page.getByTestId('status-changes-given-up');
     await givenUp.getByText('Mất kết nối cơ sở dữ liệu').waitFor();
     await screenshot(page, '14-notifications');
