@@ -118,6 +118,11 @@ const EnvSchema = z.object({
     .optional(),
   /** The built-in SMS sandbox. Default: on without a gateway (never in production unless set to 1). */
   SMS_SANDBOX: bool.optional(),
+  /**
+   * Secret the gateway sends with its delivery reports (`POST /webhooks/sms`, Bearer or `?token=`). Unset: the
+   * endpoint is off and SMS stay "sent".
+   */
+  SMS_DLR_TOKEN: z.string().min(16).optional(),
   /** SMTP server for email notifications, e.g. smtps://user:pass@mail.example.gov.vn:465. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   /** Sender of the email notifications. */
@@ -170,6 +175,8 @@ export interface Config {
     password: string | undefined;
     token: string | undefined;
     brandname: string;
+    /** The shared secret of the gateway's delivery reports; undefined: reports are not accepted. */
+    deliveryReportToken: string | undefined;
   };
   mail: {
     /** smtp: SMTP_URL; catcher: the built-in smtp-server catcher; none: email fallback unavailable. */
@@ -316,6 +323,7 @@ function smsConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config[
     password: e.SMS_GATEWAY_PASSWORD,
     token: e.SMS_GATEWAY_TOKEN,
     brandname: e.SMS_BRANDNAME ?? 'MOTCUA',
+    deliveryReportToken: e.SMS_DLR_TOKEN,
   };
 }
 

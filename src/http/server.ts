@@ -18,6 +18,7 @@ import { oaNameOf } from '../forms/form-data.ts';
 import { lookupRoutes } from '../lookup/routes.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
+import { smsDeliveryReportRoutes } from '../sms/delivery-reports.ts';
 import { smsSandboxRoutes } from '../sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from '../zalo/routes.ts';
 import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
@@ -91,6 +92,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(fallbackRoutes(app));
   // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are always viewable.
   await fastify.register(smsSandboxRoutes(app));
+  await fastify.register(smsDeliveryReportRoutes(app));
   if (app.config.mail.transport === 'catcher') {
     await fastify.register(mailboxRoutes(app));
   }
