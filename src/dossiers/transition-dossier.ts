@@ -10,7 +10,7 @@ import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.
 import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
-import { type DossierRecord, dossierWithProcedure } from './repo.ts';
+import { type DossierRecord, findDossierByCode } from './repo.ts';
 
 export interface TransitionRequest {
   /** The national status number to move to. */
@@ -80,10 +80,7 @@ async function tryTransition(
 ): Promise<DossierRecord | undefined> {
   const { now, calendar, note } = o;
   // The whole record: the answer is this row with the transition's changes, no second read.
-  const d = await dossierWithProcedure(app.db)
-    .where('d.code', '=', code)
-    .where('d.agency_id', '=', actor.agencyId)
-    .executeTakeFirst();
+  const d = await findDossierByCode(app.db, actor.agencyId, code);
   if (!d) {
     throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
   }
