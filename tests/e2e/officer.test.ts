@@ -251,9 +251,20 @@ describe('officer web app (Chromium)', () => {
     await k.press('Tab');
     await k.type('0905 123 456');
     await screenshot(page, '12-keyboard-intake');
+    const pending = requestsInFlight(page);
     await k.press('Enter');
     const codeEl = page.getByTestId('dossier-code');
-    await codeEl.waitFor();
+    await codeEl.waitFor().catch(async (err: Error) => {
+      // Say why: the form's messages, or a request that never answered.
+      await screenshot(page, 'failed-keyboard-intake');
+      const shown = await page
+        .locator('.ant-form-item-explain-error, [role="alert"]')
+        .allInnerTexts()
+        .catch(() => []);
+      throw new Error(
+        `keyboard intake: ${err.message}\nshown: ${shown.join(' | ')}\nin flight: ${pending()}`,
+      );
+    });
     assert.match(await codeEl.innerText(), /-0002$/);
     t.diagnostic(`keyboard intake took ${Date.now() - started} ms`);
     await k.press('Enter');
