@@ -50,3 +50,14 @@ export const NOTIFICATION_STATES: Record<TNotificationView['state'], string> = {
   superseded: 'Bỏ qua (đã có trạng thái mới hơn)',
   cancelled: 'Đã hủy',
 };
+
+/** A status change whose messages the planners gave up on (alert status_change.failed), for the Thông báo page. */
+export const ZFailedStatusChange = z.object({
+  journalId: z.number().int(),
+  dossierCode: z.string(),
+  toStatus: z.string().describe('The target status, in Vietnamese'),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  failedAt: z.string(),
+});
+export type TFailedStatusChange = z.infer<typeof ZFailedStatusChange>;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { ZNotificationView } from '../contracts/notifications.ts';
+import { ZFailedStatusChange, ZNotificationView } from '../contracts/notifications.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
 import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
@@ -11,14 +11,6 @@ import { cancelNotification, dossierNotifications, notificationStats, retryNotif
 
 const ZCode = z.object({ code: z.string().min(1).max(100) });
 const ZId = z.object({ id: z.coerce.number().int() });
-const ZFailedStatusChange = z.object({
-  journalId: z.number().int(),
-  dossierCode: z.string(),
-  toStatus: z.string(),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-  failedAt: z.string(),
-});
 
 export function notificationRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {

@@ -1,3 +1,4 @@
+import type { TFailedStatusChange } from '@contracts/notifications.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Popconfirm, Row, Segmented, Space, Statistic, Table } from 'antd';
 import { useState } from 'react';
@@ -21,16 +22,6 @@ interface Stats {
     createdAt: string;
     nextAttemptAt: string | null;
   }[];
-}
-
-/** A status change whose messages the planners gave up on (alert status_change.failed). */
-interface GivenUpStatusChange {
-  journalId: number;
-  dossierCode: string;
-  toStatus: string;
-  attempts: number;
-  lastError: string | null;
-  failedAt: string;
 }
 
 type Channel = 'zalo_phone' | 'zalo_uid' | 'sms' | 'email';
@@ -74,7 +65,7 @@ export function NotificationsPage() {
   });
   const givenUp = useQuery({
     queryKey: ['status-changes-given-up'],
-    queryFn: () => api.get<GivenUpStatusChange[]>('/api/admin/status-changes/failed'),
+    queryFn: () => api.get<TFailedStatusChange[]>('/api/admin/status-changes/failed'),
     refetchInterval: 15_000,
   });
   const planAgain = useMutation({
