@@ -44,17 +44,16 @@ export async function processStoredEvent(
     await markAnswered(app, [answered]);
     return answered.outcome;
   }
-  const e = stored.raw as unknown as Record<string, unknown>;
   return app.db.transaction().execute(async (tx) => {
-    const outcome = await recordInteraction(app, tx, stored.event_name, e);
+    const outcome = await recordFollow(app, tx, stored);
     await markProcessed(app, tx, eventId, outcome);
     return outcome;
   });
 }
 
 /**
- * Answers a citizen's follow or message with the look-up bot, after recording the interaction (unless
- * recordMessages did for its batch: one statement, no transaction around it). Not marked processed: the caller
+ * Answers a citizen's follow or message with the look-up bot, after recording the interaction (a message by
+ * recordMessages, as for a batch, unless it did already; a follow by recordFollow). Not marked processed: the caller
  * does that once the reply went out (markAnswered).
  */
 export async function answerConversation(
@@ -62,11 +61,14 @@ export async function answerConversation(
   stored: Selectable<ZaloEventTable>,
   interactionRecorded: boolean,
 ): Promise<{ id: number; outcome: string; repliedAt: Date }> {
-  const e = stored.raw as unknown as Record<string, unknown>;
-  if (!interactionRecorded) {
-    await recordInteraction(app, app.db, stored.event_name, e);
+  if (!interactionRecorded && !(await recordMessages(app, [stored])).has(stored.id)) {
+    await recordFollow(app, app.db, stored);
   }
-  const outcome = await answerCitizen(app, stored.event_name, e);
+  const outcome = await answerCitizen(
+    app,
+    stored.event_name,
+    stored.raw as unknown as Record<string, unknown>,
+  );
   return { id: stored.id, outcome, repliedAt: app.clock() };
 }
 
@@ -76,8 +78,8 @@ export function isConversation(eventName: string): boolean {
 
 /**
  * When each citizen of a batch of messages last wrote (Zalo's 7-day window), in one statement: the latest
- * message per user, never moving the time back. Returns the events it recorded; the others (a follow, a
- * message without a sender) are recorded one by one by answerConversation.
+ * message per user, never moving the time back. Returns the events it recorded (messages with a sender);
+ * a follow is recorded by recordFollow.
  */
 export async function recordMessages(
   app: AppContext,
@@ -137,66 +139,41 @@ const CONVERSATIONAL = new Set([
   'user_send_sticker',
 ]);
 
-/** Keeps the follower table: follows and unfollows, and when each user last wrote (Zalo's 7-day window). */
-async function recordInteraction(
+/** Keeps the follower table on a follow or an unfollow; other events are ignored here. */
+async function recordFollow(
   app: AppContext,
   db: Queryable,
-  eventName: string,
-  e: Record<string, unknown>,
+  stored: Selectable<ZaloEventTable>,
 ): Promise<string> {
-  const at = (ms: unknown) => eventTime(app, ms);
-  switch (eventName) {
-    case 'follow':
-    case 'unfollow': {
-      const uid = String((e.follower as { id?: unknown } | undefined)?.id ?? '');
-      if (!uid) {
-        return 'ignored';
-      }
-      const followed = eventName === 'follow';
-      const when = at(e.timestamp);
-      await db
-        .insertInto('zalo_follower')
-        .values({
-          user_id: uid,
-          followed,
-          source: typeof e.source === 'string' ? e.source.slice(0, 50) : null,
-          followed_at: followed ? when : null,
-          unfollowed_at: followed ? null : when,
-          last_interaction_at: when,
-        })
-        .onConflict((oc) =>
-          oc.column('user_id').doUpdateSet({
-            followed,
-            source: sql`coalesce(excluded.source, zalo_follower.source)`,
-            followed_at: followed ? when : sql`zalo_follower.followed_at`,
-            unfollowed_at: followed ? sql`zalo_follower.unfollowed_at` : when,
-            last_interaction_at: when,
-            updated_at: app.clock(),
-          }),
-        )
-        .execute();
-      return eventName;
-    }
-    case 'user_send_text':
-    case 'user_send_link':
-    case 'user_send_image':
-    case 'user_send_sticker': {
-      const uid = String((e.sender as { id?: unknown } | undefined)?.id ?? '');
-      if (uid) {
-        const when = at(e.timestamp);
-        await db
-          .insertInto('zalo_follower')
-          .values({ user_id: uid, followed: false, last_interaction_at: when })
-          .onConflict((oc) =>
-            oc.column('user_id').doUpdateSet({ last_interaction_at: when, updated_at: app.clock() }),
-          )
-          .execute();
-      }
-      return 'stored_for_lookup';
-    }
-    default:
-      return 'ignored';
+  const uid = citizenOf(stored);
+  if ((stored.event_name !== 'follow' && stored.event_name !== 'unfollow') || !uid) {
+    return 'ignored';
   }
+  const e = stored.raw as unknown as Record<string, unknown>;
+  const followed = stored.event_name === 'follow';
+  const when = eventTime(app, e.timestamp);
+  await db
+    .insertInto('zalo_follower')
+    .values({
+      user_id: uid,
+      followed,
+      source: typeof e.source === 'string' ? e.source.slice(0, 50) : null,
+      followed_at: followed ? when : null,
+      unfollowed_at: followed ? null : when,
+      last_interaction_at: when,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({
+        followed,
+        source: sql`coalesce(excluded.source, zalo_follower.source)`,
+        followed_at: followed ? when : sql`zalo_follower.followed_at`,
+        unfollowed_at: followed ? sql`zalo_follower.unfollowed_at` : when,
+        last_interaction_at: when,
+        updated_at: app.clock(),
+      }),
+    )
+    .execute();
+  return stored.event_name;
 }
 
 function markProcessed(app: AppContext, db: Queryable, eventId: number, outcome: string) {
