@@ -66,6 +66,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Jobs processed at once by a worker node. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /**
+   * Niceness a worker-only node (`--role=worker`) gives itself. Where it shares a host with a web node, the
+   * web node's answers to people and to Zalo's webhooks come first; sends and jobs can wait a few ms.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** A worker pool silent for this long is dead and its jobs are unlocked for the others. */
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
@@ -150,7 +155,7 @@ export interface Config {
   };
   demoData: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  worker: { concurrency: number; deadAfterSeconds: number };
+  worker: { concurrency: number; deadAfterSeconds: number; nice: number };
   zalo: {
     /** True when the product talks to its own in-process sandbox (mounted at SANDBOX_PREFIX). */
     sandbox: boolean;
@@ -238,7 +243,11 @@ export function loadConfig(
     },
     demoData: e.DEMO_DATA ?? !isProduction,
     logLevel: e.LOG_LEVEL,
-    worker: { concurrency: e.WORKER_CONCURRENCY, deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS,
+      nice: e.WORKER_NICE,
+    },
     zalo: zaloConfig(e, isProduction),
     sms: smsConfig(e, isProduction),
     mail: {

@@ -5,6 +5,7 @@ import { connectDatabase } from './db/connect.ts';
 import { stopEmbeddedOnlyWhenAsked } from './db/embedded.ts';
 import { buildServer } from './http/server.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
+import { giveWayToWebNodes } from './jobs/worker-priority.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './organisation/demo-catalogue.ts';
 import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
@@ -14,6 +15,9 @@ import { bootstrapZalo } from './zalo/bootstrap.ts';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
+  if (config.role === 'worker') {
+    giveWayToWebNodes(config.worker.nice, logger);
+  }
 
   const database = await connectDatabase(config, logger, { stopAdoptedServer: true });
   if (database.migrations.length > 0) {
