@@ -27,7 +27,7 @@ async function threadNicenessAfter(nice: number, startNice: number): Promise<num
   return JSON.parse(stdout) as number[];
 }
 
-test('a worker node lowers the priority of every thread it has to WORKER_NICE', { skip: !linux }, async () => {
+test('a worker node lowers every thread to WORKER_NICE', { skip: !linux }, async () => {
   const threads = await threadNicenessAfter(7, 0);
   assert.ok(threads.length > 1, 'Node runs several threads: each has its own niceness on Linux');
   assert.deepEqual(new Set(threads), new Set([7]));
