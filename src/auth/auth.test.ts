@@ -51,6 +51,8 @@ describe('officer sessions, API keys and agency scoping', () => {
     });
     assert.equal(me.json().fullName, 'Cán bộ A');
     assert.equal(me.json().agency.id, agencyA.id);
+    // What officers tell citizens to search for in Zalo, from the province in the database.
+    assert.equal(me.json().oaName, 'Dịch vụ công tỉnh Quảng Trị');
   });
 
   it('rejects a wrong password with a Vietnamese message, then rate-limits', async () => {

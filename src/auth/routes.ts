@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ROLES } from '../contracts/statuses.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
+import { siteInfo } from '../lookup/oa-qr.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import { changePassword, login, type SessionUser } from './users.ts';
 
@@ -15,9 +16,10 @@ const ZMe = z.object({
   roleLabel: z.string(),
   agency: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
   mustChangePassword: z.boolean(),
+  oaName: z.string().describe('The province’s Zalo OA as citizens find it (“Dịch vụ công tỉnh …”)'),
 });
 
-function presentMe(u: SessionUser): z.infer<typeof ZMe> {
+function presentMe(u: SessionUser, oaName: string): z.infer<typeof ZMe> {
   return {
     id: u.id,
     username: u.username,
@@ -26,6 +28,7 @@ function presentMe(u: SessionUser): z.infer<typeof ZMe> {
     roleLabel: ROLES[u.role],
     agency: { id: u.agencyId, code: u.agencyCode, name: u.agencyName },
     mustChangePassword: u.passwordIsDefault,
+    oaName,
   };
 }
 
@@ -55,7 +58,7 @@ export function authRoutes(app: AppContext) {
       async (req, reply) => {
         const { user, cookie } = await login(app, { ...req.body, ip: req.ip });
         setCookie(reply, cookie);
-        return presentMe(user);
+        return presentMe(user, (await siteInfo(app)).oaName);
       },
     );
 
@@ -66,7 +69,7 @@ export function authRoutes(app: AppContext) {
     r.get(
       '/api/auth/me',
       { preHandler: officerAuth(app), schema: { tags, response: { 200: ZMe } } },
-      async (req) => presentMe(req.user!),
+      async (req) => presentMe(req.user!, (await siteInfo(app)).oaName),
     );
 
     r.post(

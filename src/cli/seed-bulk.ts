@@ -6,8 +6,8 @@ import { computeDueDate } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { seededRandom } from '../calendar/test-random.ts';
 import { loadConfig } from '../config.ts';
+import { formatDossierCode } from '../contracts/dossier-code.ts';
 import { connectDatabase } from '../db/connect.ts';
-import { formatDossierCode } from '../dossiers/code.ts';
 import { createLogger } from '../logger.ts';
 import { loadDemoData } from '../organisation/load-demo.ts';
 

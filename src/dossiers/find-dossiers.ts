@@ -4,10 +4,10 @@ import { type Actor, actingRole } from '../auth/actor.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
+import { normaliseCodeQuery } from '../contracts/dossier-code.ts';
 import { normalisePhone } from '../contracts/phone.ts';
 import { foldForSearch } from '../contracts/text.ts';
 import { NotFound } from '../errors.ts';
-import { normaliseCodeQuery } from './code.ts';
 import { presentDossier, presentJournalEntry } from './presenter.ts';
 import {
   type DossierFilters,

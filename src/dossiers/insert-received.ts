@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { MAX_DAILY_SEQUENCE } from '../contracts/dossier-code.ts';
 import type { Queryable } from '../db/pool.ts';
 import { Conflict } from '../errors.ts';
-import { MAX_DAILY_SEQUENCE } from './code.ts';
 
 interface Values {
   agencyId: number;

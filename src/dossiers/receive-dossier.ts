@@ -5,12 +5,12 @@ import { type Actor, actorColumns, requireRole } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { computeDueDate } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
+import { dossierCodePrefix } from '../contracts/dossier-code.ts';
 import { checkIntake } from '../contracts/intake.ts';
 import type { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { Status } from '../contracts/statuses.ts';
 import { AppError, InvalidInput, invalid } from '../errors.ts';
 import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
-import { dossierCodePrefix } from './code.ts';
 import { insertReceivedDossier } from './insert-received.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';
 

@@ -46,7 +46,7 @@ export async function answerCitizen(
   }
   const site = await siteInfo(app);
   if (eventName === 'follow') {
-    await reply(app, userId, welcomeReply(site.oaName));
+    await reply(app, userId, welcomeReply(site.oaName, site.exampleCode));
     return 'welcomed';
   }
   const message = (event.message ?? {}) as {
@@ -82,12 +82,15 @@ export async function answerCitizen(
     await reply(
       app,
       userId,
-      guideReply('Chúng tôi chưa đọc được ảnh. Vui lòng gõ mã hồ sơ in trên Giấy tiếp nhận.'),
+      guideReply(
+        site.exampleCode,
+        'Chúng tôi chưa đọc được ảnh. Vui lòng gõ mã hồ sơ in trên Giấy tiếp nhận.',
+      ),
     );
     return 'guided';
   }
   if (command.kind === 'help') {
-    await reply(app, userId, guideReply());
+    await reply(app, userId, guideReply(site.exampleCode));
     return 'guided';
   }
   if (command.kind === 'lookup') {
@@ -107,7 +110,7 @@ export async function answerCitizen(
             `${app.config.http.publicBaseUrl}/tra-cuu/${encodeURIComponent(r.code)}`,
             followed.has(r.id),
           )
-        : unknownCodeReply(command.codes[i]!),
+        : unknownCodeReply(command.codes[i]!, site.exampleCode),
     );
     for (const r of replies) {
       await reply(app, userId, r);
@@ -121,7 +124,7 @@ export async function answerCitizen(
     .where('code', '=', command.code)
     .executeTakeFirst();
   if (!dossier) {
-    await reply(app, userId, unknownCodeReply(command.code));
+    await reply(app, userId, unknownCodeReply(command.code, site.exampleCode));
     return 'unknown_code';
   }
   if (command.kind === 'unfollow') {

@@ -2,7 +2,7 @@ import { formatVnDate } from '../calendar/dates.ts';
 import type { CsButton } from '../zalo/client.ts';
 import { findDossierCodes } from './codes-in-text.ts';
 import type { LookupView } from './lookup-dossier.ts';
-import { CODE_FORMAT_HINT, deadlineText, vnDateTime } from './wording.ts';
+import { codeFormatHint, deadlineText, vnDateTime } from './wording.ts';
 
 /**
  * What the OA says to citizens: pure functions from facts to consultation messages, in plain Vietnamese for
@@ -39,13 +39,13 @@ export function parseCitizenText(text: string): BotCommand {
   return codes.length ? { kind: 'lookup', codes } : { kind: 'help' };
 }
 
-export function welcomeReply(oaName: string): BotReply {
+export function welcomeReply(oaName: string, exampleCode: string): BotReply {
   return {
     text: [
       `Cảm ơn bạn đã quan tâm “${oaName}”.`,
       '',
       'Để tra cứu hồ sơ thủ tục hành chính, bạn chỉ cần gửi mã hồ sơ in trên Giấy tiếp nhận hồ sơ vào khung chat này (hoặc quét mã QR trên Giấy tiếp nhận).',
-      `Ví dụ: 000.00.01.H50-261126-0001`,
+      `Ví dụ: ${exampleCode}`,
       '',
       'Chúng tôi sẽ trả lời ngay: hồ sơ đang ở bước nào, ngày hẹn trả kết quả và việc bạn cần làm.',
       'Nếu khi nộp hồ sơ bạn đăng ký nhận thông báo qua Zalo, bạn sẽ được báo mỗi khi hồ sơ thay đổi trạng thái: đã tiếp nhận, đang xử lý, cần bổ sung giấy tờ, cần nộp phí, đã có kết quả…',
@@ -55,7 +55,7 @@ export function welcomeReply(oaName: string): BotReply {
   };
 }
 
-export function guideReply(preface?: string): BotReply {
+export function guideReply(exampleCode: string, preface?: string): BotReply {
   return {
     text: [
       ...(preface ? [preface, ''] : []),
@@ -64,17 +64,17 @@ export function guideReply(preface?: string): BotReply {
       '2. Gửi mã đó vào khung chat này (chữ hoa hay chữ thường đều được).',
       '3. Đọc tình trạng hồ sơ và bấm “Theo dõi hồ sơ này” để được báo khi có thay đổi.',
       '',
-      CODE_FORMAT_HINT,
+      codeFormatHint(exampleCode),
     ].join('\n'),
   };
 }
 
-export function unknownCodeReply(code: string): BotReply {
+export function unknownCodeReply(code: string, exampleCode: string): BotReply {
   return {
     text: [
       `Không tìm thấy hồ sơ có mã ${code}.`,
       'Vui lòng kiểm tra lại từng chữ số trên Giấy tiếp nhận hồ sơ.',
-      CODE_FORMAT_HINT,
+      codeFormatHint(exampleCode),
       'Nếu vẫn không tìm thấy, vui lòng liên hệ Bộ phận Một cửa nơi bạn nộp hồ sơ.',
     ].join('\n'),
   };

@@ -3,7 +3,7 @@ import { formatVnDate } from '../calendar/dates.ts';
 import { escapeHtml as e } from '../http/html.ts';
 import type { LookupView } from './lookup-dossier.ts';
 import type { SiteInfo } from './oa-qr.ts';
-import { CODE_FORMAT_HINT, deadlineText, nextStepText, vnDateTime } from './wording.ts';
+import { codeFormatHint, deadlineText, nextStepText, vnDateTime } from './wording.ts';
 
 /**
  * The public look-up pages: server-rendered, no script at all, one small inline stylesheet (allowed by its
@@ -49,15 +49,19 @@ function layout(site: SiteInfo, title: string, body: string): string {
 </body></html>`;
 }
 
-export function lookupFormSection(
-  opts: { code?: string; message?: string; messageKind?: 'error' | 'ok' } = {},
-) {
+interface FormOptions {
+  code?: string;
+  message?: string;
+  messageKind?: 'error' | 'ok';
+}
+
+function lookupFormSection(exampleCode: string, opts: FormOptions = {}) {
   return `<section><h2>Nhập mã hồ sơ</h2>
 ${opts.message ? `<p class="${opts.messageKind ?? 'error'}" role="alert">${e(opts.message)}</p>` : ''}
 <form method="post" action="/tra-cuu">
 <label for="code">Mã hồ sơ</label>
-<input id="code" name="code" required maxlength="80" autocomplete="off" value="${e(opts.code ?? '')}" placeholder="000.00.01.H50-261126-0001">
-<p class="hint">${e(CODE_FORMAT_HINT)}</p>
+<input id="code" name="code" required maxlength="80" autocomplete="off" value="${e(opts.code ?? '')}" placeholder="${e(exampleCode)}">
+<p class="hint">${e(codeFormatHint(exampleCode))}</p>
 <label for="factor">4 số cuối điện thoại hoặc số CCCD (không bắt buộc)</label>
 <input id="factor" name="factor" inputmode="numeric" maxlength="8" autocomplete="off">
 <p class="hint">Nhập để xem thêm: họ tên, giấy tờ cần bổ sung, số tiền phải nộp và các tin nhắn đã gửi.</p>
@@ -65,8 +69,8 @@ ${opts.message ? `<p class="${opts.messageKind ?? 'error'}" role="alert">${e(opt
 </form></section>`;
 }
 
-export function lookupFormPage(site: SiteInfo, opts: Parameters<typeof lookupFormSection>[0] = {}): string {
-  return layout(site, 'Tra cứu hồ sơ', lookupFormSection(opts));
+export function lookupFormPage(site: SiteInfo, opts: FormOptions = {}): string {
+  return layout(site, 'Tra cứu hồ sơ', lookupFormSection(site.exampleCode, opts));
 }
 
 export function lookupResultPage(
@@ -114,7 +118,7 @@ ${
       ? `<br>Đường dây nóng: <a href="tel:${e(v.agency.hotline.replace(/[^\d+]/g, ''))}">${e(v.agency.hotline)}</a>`
       : ''
   }</p></section>
-${v.access === 'public' ? lookupFormSection({ code: v.code }) : ''}`;
+${v.access === 'public' ? lookupFormSection(site.exampleCode, { code: v.code }) : ''}`;
   return layout(site, `Hồ sơ ${v.code}`, body);
 }
 

@@ -182,6 +182,10 @@ describe('public look-up', () => {
     });
     assert.equal(missing.statusCode, 404);
     assert.ok(missing.body.includes('Không tìm thấy hồ sơ'));
+    assert.ok(
+      missing.body.includes(`placeholder="${code.replace(/\d{4}$/, '0001')}"`),
+      'an example code of this province',
+    );
     const byQuery = await t.server.inject({ url: `/tra-cuu?code=${encodeURIComponent(code.toLowerCase())}` });
     assert.equal(byQuery.statusCode, 303);
     assert.equal(byQuery.headers.location, `/tra-cuu/${encodeURIComponent(code)}`);

@@ -3,6 +3,8 @@ import type { Transaction } from 'kysely';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import type { AppContext } from '../app-context.ts';
+import { vnDateOf } from '../calendar/dates.ts';
+import { formatDossierCode } from '../contracts/dossier-code.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
@@ -16,6 +18,11 @@ export interface SiteInfo {
   oaName: string;
   oaLink: string;
   provinceName: string;
+  /**
+   * A code in this province's own shape for the examples citizens read ("000.00.01.H50-261126-0001"): the
+   * first agency's identifier and today's date, so it looks like the receipt in their hand.
+   */
+  exampleCode: string;
 }
 
 let siteCache: { at: number; info: SiteInfo; db: unknown } | undefined;
@@ -26,11 +33,13 @@ export async function siteInfo(app: AppContext): Promise<SiteInfo> {
     return siteCache.info;
   }
   const province = await app.db.selectFrom('province').select('name').orderBy('code').executeTakeFirst();
+  const agency = await app.db.selectFrom('agency').select('code').orderBy('code').executeTakeFirst();
   const provinceName = province?.name ?? '';
   const info = {
     provinceName,
     oaName: provinceName ? oaNameOf(provinceName) : 'Dịch vụ công',
     oaLink: `https://zalo.me/${app.config.zalo.oaId ?? ''}`,
+    exampleCode: formatDossierCode(agency?.code ?? '000.00.01.H00', vnDateOf(app.clock()), 1),
   };
   siteCache = { at: Date.now(), info, db: app.db };
   return info;

@@ -25,10 +25,10 @@ export async function renderPoster(app: AppContext, agencyCode?: string): Promis
   doc.image(qr, (PAGE_WIDTH - qrSize) / 2, doc.y, { width: qrSize, height: qrSize });
   doc.y += qrSize + 16;
   const steps = [
-    ['Quét mã QR', `Mở Zalo, quét mã QR trên (hoặc tìm “${site.oaName}”) và bấm “Quan tâm”.`],
+    ['Quét mã QR', `Mở Zalo, quét mã QR ở trên (hoặc tìm “${site.oaName}”) và bấm “Quan tâm”.`],
     [
       'Gửi mã hồ sơ',
-      'Gõ mã hồ sơ in trên Giấy tiếp nhận hồ sơ vào khung chat, ví dụ 000.00.01.H50-261126-0001, hoặc quét mã QR trên Giấy tiếp nhận.',
+      `Gõ mã hồ sơ in trên Giấy tiếp nhận hồ sơ vào khung chat, ví dụ ${site.exampleCode}, hoặc quét mã QR trên Giấy tiếp nhận.`,
     ],
     [
       'Nhận kết quả ngay',

@@ -42,6 +42,7 @@ export function nextStepText(v: LookupView): string {
   return v.nextStep;
 }
 
-/** The format a citizen should type, for answers to unreadable messages. */
-export const CODE_FORMAT_HINT =
-  'Mã hồ sơ in trên Giấy tiếp nhận hồ sơ, dạng 000.00.01.H50-261126-0001 (mã cơ quan - ngày nhận - số thứ tự).';
+/** The format a citizen should type, for answers to unreadable messages (`exampleCode`: SiteInfo's). */
+export function codeFormatHint(exampleCode: string): string {
+  return `Mã hồ sơ in trên Giấy tiếp nhận hồ sơ, dạng ${exampleCode} (mã cơ quan - ngày nhận - số thứ tự).`;
+}

@@ -327,6 +327,13 @@ describe('officer web app (Chromium)', () => {
     await givenUp.waitFor({ state: 'detached' });
     await page.goto(`${server.baseUrl}/huong-dan`);
     await page.getByText('TRA CỨU HỒ SƠ THỦ TỤC HÀNH CHÍNH QUA ZALO').waitFor();
+    // Examples in the shape of the receipts this desk prints today, and the province's own OA.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    await page
+      .getByText(`000.00.01.H50-${today.slice(2, 4)}${today.slice(5, 7)}${today.slice(8, 10)}-0001`)
+      .first()
+      .waitFor();
+    await page.getByText('tìm trang “Dịch vụ công tỉnh Quảng Trị”', { exact: false }).first().waitFor();
     await screenshot(page, '11-help');
     await page.context().close();
   });

@@ -14,6 +14,8 @@ export interface Me {
   roleLabel: string;
   agency: { id: number; code: string; name: string };
   mustChangePassword: boolean;
+  /** The province's Zalo OA as citizens find it ("Dịch vụ công tỉnh …"). */
+  oaName: string;
 }
 
 export interface DossierPage {

@@ -18,6 +18,11 @@ export function formatDate(value: string | null | undefined): string {
   }).format(new Date(value));
 }
 
+/** Today in Vietnam, 'YYYY-MM-DD' (whatever the browser's own time zone). */
+export function vnToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: VN }).format(new Date());
+}
+
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) {
     return '';

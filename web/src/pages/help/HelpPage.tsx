@@ -1,6 +1,8 @@
 import { FilePdfOutlined, PrinterOutlined, QrcodeOutlined, SearchOutlined } from '@ant-design/icons';
+import { formatDossierCode } from '@contracts/dossier-code.ts';
 import { Button, Card, Col, Row, Space, Steps, Typography } from 'antd';
 import { useMe } from '../../api/hooks.ts';
+import { vnToday } from '../../ui/format.ts';
 
 const { Title, Paragraph, Text } = Typography;
 
@@ -10,7 +12,9 @@ const { Title, Paragraph, Text } = Typography;
  */
 export function HelpPage() {
   const me = useMe();
-  const oaName = 'Dịch vụ công tỉnh Quảng Trị';
+  const oaName = me.data?.oaName ?? 'Dịch vụ công';
+  // A code in the shape of the receipts this desk prints today.
+  const exampleCode = formatDossierCode(me.data?.agency.code ?? '000.00.01.H50', vnToday(), 1);
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={12} className="no-print">
@@ -87,8 +91,8 @@ export function HelpPage() {
           </Paragraph>
           <Paragraph>
             <Text strong>Bước 2 — cách 1.</Text> Gửi cho trang Zalo <Text strong>mã hồ sơ</Text> in trên Giấy
-            tiếp nhận hồ sơ, ví dụ <Text code>000.00.01.H50-261126-0001</Text>. Không cần gõ đúng chữ hoa, dấu
-            chấm hay dấu gạch.
+            tiếp nhận hồ sơ, ví dụ <Text code>{exampleCode}</Text>. Không cần gõ đúng chữ hoa, dấu chấm hay
+            dấu gạch.
           </Paragraph>
           <Paragraph>
             <Text strong>Bước 2 — cách 2.</Text> Trong Zalo, chọn <Text strong>Quét mã QR</Text> và quét mã QR

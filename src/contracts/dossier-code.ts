@@ -1,6 +1,6 @@
 /**
  * Dossier codes `<agency identifier>-YYMMDD-NNNN` (TT 01/2018 Art. 19; e.g. 000.17.22.H56-210531-0001).
- * The sequence lives in PostgreSQL (dossier_code_counter, see insert-received.ts): the upsert locks the
+ * The sequence lives in PostgreSQL (dossier_code_counter, see src/dossiers/insert-received.ts): the upsert locks the
  * (agency, day) row until the intake commits, so concurrent intakes on any number of nodes get consecutive
  * numbers, and a rolled-back intake returns its number — no gaps, no duplicates.
  */
