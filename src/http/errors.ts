@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 
@@ -64,4 +64,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
       details: null,
     }),
   );
+}
+
+/**
+ * Errors Fastify raises before any route or hook runs (a URL that does not decode, such as `/tra-cuu/%`), in
+ * the same shape as every other error; Fastify's own would answer `{error: "Bad Request", code: "FST_ERR_…"}`.
+ */
+export function frameworkErrors(err: FastifyError, _request: unknown, reply: FastifyReply): void {
+  void reply.status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({
+    error: err.code === 'FST_ERR_BAD_URL' ? 'bad_url' : (err.code?.toLowerCase() ?? 'bad_request'),
+    message: err.message,
+    userMessage: 'Địa chỉ không hợp lệ.',
+    details: null,
+  });
 }

@@ -24,7 +24,7 @@ import { zaloAdminRoutes } from '../zalo/routes.ts';
 import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
 import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
 import { officerAuth } from './auth.ts';
-import { registerErrorHandler } from './errors.ts';
+import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
@@ -40,7 +40,9 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
     loggerInstance: app.logger.child({ role: 'web' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: app.config.http.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long enough for a dossier code typed with spaces or text around it after /tra-cuu/.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    frameworkErrors,
   });
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);

@@ -186,6 +186,16 @@ describe('public look-up', () => {
       missing.body.includes(`placeholder="${code.replace(/\d{4}$/, '0001')}"`),
       'an example code of this province',
     );
+    // Whatever follows /tra-cuu/, the citizen gets the page, not an error of the router.
+    const rambling = await t.server.inject({
+      url: `/tra-cuu/${encodeURIComponent(`mã hồ sơ của tôi là ${'x'.repeat(200)}`)}`,
+      remoteAddress: '10.0.0.3',
+    });
+    assert.equal(rambling.statusCode, 404);
+    assert.match(rambling.headers['content-type'] as string, /^text\/html/);
+    const undecodable = await t.server.inject({ url: '/tra-cuu/%', remoteAddress: '10.0.0.3' });
+    assert.equal(undecodable.statusCode, 400);
+    assert.equal(undecodable.json().error, 'bad_url');
     const byQuery = await t.server.inject({ url: `/tra-cuu?code=${encodeURIComponent(code.toLowerCase())}` });
     assert.equal(byQuery.statusCode, 303);
     assert.equal(byQuery.headers.location, `/tra-cuu/${encodeURIComponent(code)}`);

@@ -121,7 +121,8 @@ export function lookupRoutes(app: AppContext) {
       {
         schema: {
           hide: true,
-          params: z.object({ code: z.string().max(200) }),
+          // Bounded by the router's maxParamLength: anything longer than a code is answered as not found.
+          params: z.object({ code: z.string() }),
           querystring: z.object({ sig: z.string().max(100).optional() }),
         },
       },
