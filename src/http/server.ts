@@ -25,6 +25,7 @@ import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
 import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
 import { officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
+import { refuseUnstorableText } from './storable-text.ts';
 import { registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
@@ -47,6 +48,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(fastify);
+  refuseUnstorableText(fastify);
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'] });
 

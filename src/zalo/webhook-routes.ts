@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { KeyedBatcher } from '../db/keyed-batcher.ts';
+import { storableCopy } from '../http/storable-text.ts';
 import { wakeEventProcessors } from './event-lane.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
@@ -85,7 +86,8 @@ export function zaloWebhookRoutes(app: AppContext) {
         const stored = await store.submit(eventDedupeKey(event, raw), {
           name,
           server: (request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null,
-          raw: JSON.stringify(event),
+          // Kept, not refused: what Zalo delivered is the citizen's; only what PostgreSQL cannot hold changes.
+          raw: JSON.stringify(storableCopy(event)),
         });
         if (stored && name !== RECEIPT_EVENT) {
           wakeEventProcessors(app);

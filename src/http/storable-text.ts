@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { invalid } from '../errors.ts';
+
+/**
+ * PostgreSQL cannot store U+0000 in text or jsonb, nor half of a UTF-16 surrogate pair in jsonb, and such
+ * input used to fail deep inside a statement with a 500. Every request's body, query string and path
+ * parameters are checked here, before any route sees them, and refused with a 400 naming the field.
+ */
+export function refuseUnstorableText(fastify: FastifyInstance): void {
+  // A callback hook, not an async one: it runs on every request, the public look-up's included.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    const field =
+      unstorableField(request.params, 'params', 0) ??
+      unstorableField(request.query, 'query', 0) ??
+      unstorableField(request.body, 'body', 0);
+    done(
+      field
+        ? invalid(
+            field,
+            'Contains a character PostgreSQL cannot store (U+0000 or an unpaired surrogate)',
+            'Dữ liệu có ký tự không hợp lệ (ký tự điều khiển hoặc lỗi mã hóa). Vui lòng nhập lại.',
+          )
+        : undefined,
+    );
+  });
+}
+
+/** The path of the first string (value or key) that cannot be stored, if any. */
+function unstorableField(value: unknown, path: string, depth: number): string | undefined {
+  if (typeof value === 'string') {
+    return isStorable(value) ? undefined : path;
+  }
+  // Bodies are parsed JSON or form fields: nesting this deep is not ours, and uploads (Buffers) are bytes.
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) {
+    return undefined;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const field = `${path}.${key}`;
+    const found = isStorable(key) ? unstorableField(v, field, depth + 1) : field;
+    if (found) {
+      return found;
+    }
+  }
+  return undefined;
+}
+
+/** U+0000, or half of a surrogate pair (String#isWellFormed is ES2024; our typings stop at ES2023). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is precisely what this looks for.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const EVERY_UNSTORABLE = new RegExp(UNSTORABLE, 'g');
+
+function isStorable(s: string): boolean {
+  return !UNSTORABLE.test(s);
+}
+
+/**
+ * The same text made storable, for what we must keep rather than refuse (a citizen's message that Zalo
+ * already delivered): NUL and unpaired surrogates become U+FFFD.
+ */
+export function storableCopy(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value.replace(EVERY_UNSTORABLE, '\uFFFD');
+  }
+  if (value === null || typeof value !== 'object' || depth > 32) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => storableCopy(v, depth + 1));
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [storableCopy(k) as string, storableCopy(v, depth + 1)]),
+  );
+}
