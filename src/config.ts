@@ -94,6 +94,8 @@ const EnvSchema = z.object({
   /** Burst size of that bucket. */
   ZALO_SEND_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
   ZALO_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  /** Days a processed webhook event (citizens' messages included) is kept before the hourly clean-up. */
+  ZALO_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** A refresh token from Zalo's API Explorer, to connect the OA without the OAuth round trip (first start only). */
   ZALO_REFRESH_TOKEN: z.string().min(1).optional(),
   /** Zalo hosts; the defaults are the real platform. */
@@ -164,6 +166,7 @@ export interface Config {
     /** Calls to Zalo's send APIs in flight at once, per worker node. */
     sendConcurrency: number;
     bootstrapRefreshToken: string | undefined;
+    eventRetentionDays: number;
     oauthUrl: string;
     openApiUrl: string;
     businessApiUrl: string;
@@ -291,15 +294,19 @@ export function standaloneSandboxEnv(origin: string): Record<string, string> {
 function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config['zalo'] {
   const credentials = [e.ZALO_APP_ID, e.ZALO_APP_SECRET, e.ZALO_OA_ID, e.ZALO_OA_SECRET_KEY];
   const sandbox = e.ZALO_SANDBOX ?? (!isProduction && credentials.every((c) => c === undefined));
+  const common = {
+    sendRatePerSecond: e.ZALO_SEND_RATE,
+    sendBurst: e.ZALO_SEND_BURST,
+    sendConcurrency: e.ZALO_SEND_CONCURRENCY,
+    bootstrapRefreshToken: e.ZALO_REFRESH_TOKEN,
+    eventRetentionDays: e.ZALO_EVENT_RETENTION_DAYS,
+  };
   if (sandbox) {
     // The product calls its own sandbox over loopback, whatever PUBLIC_BASE_URL says.
     const origin = `http://127.0.0.1:${e.PORT}${SANDBOX_PREFIX}`;
     return {
       sandbox: true,
-      sendRatePerSecond: e.ZALO_SEND_RATE,
-      sendBurst: e.ZALO_SEND_BURST,
-      sendConcurrency: e.ZALO_SEND_CONCURRENCY,
-      bootstrapRefreshToken: e.ZALO_REFRESH_TOKEN,
+      ...common,
       oauthUrl: `${origin}/oauth`,
       openApiUrl: `${origin}/openapi`,
       businessApiUrl: `${origin}/business`,
@@ -309,10 +316,7 @@ function zaloConfig(e: z.infer<typeof EnvSchema>, isProduction: boolean): Config
   }
   return {
     sandbox: false,
-    sendRatePerSecond: e.ZALO_SEND_RATE,
-    sendBurst: e.ZALO_SEND_BURST,
-    sendConcurrency: e.ZALO_SEND_CONCURRENCY,
-    bootstrapRefreshToken: e.ZALO_REFRESH_TOKEN,
+    ...common,
     oauthUrl: e.ZALO_OAUTH_URL.replace(/\/+$/, ''),
     openApiUrl: e.ZALO_OPENAPI_URL.replace(/\/+$/, ''),
     businessApiUrl: e.ZALO_BUSINESS_API_URL.replace(/\/+$/, ''),

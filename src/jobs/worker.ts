@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import { startDispatcher } from '../notifications/dispatcher.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { startEventProcessor } from '../zalo/event-lane.ts';
+import { pruneProcessedEvents } from '../zalo/event-retention.ts';
 import { ZALO_EVENT_TASK, zaloEventTask } from '../zalo/event-task.ts';
 import { startReceiptRecorder } from '../zalo/receipts.ts';
 import { startStatusChangePlanner } from './status-change-lane.ts';
@@ -32,6 +33,7 @@ export function taskList(app: AppContext): TaskList {
     [FALLBACK_CHECK_TASK]: fallbackCheckTask(app),
     maintenance_prune: async () => {
       await pruneHits(app.db, app.clock());
+      await pruneProcessedEvents(app);
     },
   };
 }
