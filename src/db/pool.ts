@@ -34,7 +34,14 @@ export function openDatabase(
   url: string,
   opts: { max?: number; logger?: Logger; preparedStatements?: boolean } = {},
 ): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'motcua-zalo' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    application_name: 'motcua-zalo',
+    // A server that does not answer (or a pool with no free connection for this long) fails the request with
+    // a 503 instead of holding it until the operating system gives up on the connection, minutes later.
+    connectionTimeoutMillis: 15_000,
+  });
   pool.on('error', (err) => opts.logger?.error({ err }, 'idle database client failed'));
   // Connections still open: pool.end() resolves once each was told to end, not once it has closed.
   const closing = new Set<Promise<void>>();

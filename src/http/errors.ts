@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
+
+const DATABASE_RETRY_AFTER_SECONDS = 10;
 
 /**
  * The one place errors become HTTP: `{ error, message, userMessage, details }`. `error` is a stable code,
@@ -44,6 +47,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error: fastifyError.code?.toLowerCase() ?? 'bad_request',
         message: fastifyError.message,
         userMessage: fastifyError.statusCode === 413 ? 'Dữ liệu gửi lên quá lớn.' : 'Yêu cầu không hợp lệ.',
+        details: null,
+      });
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.error({ err }, 'database unavailable');
+      return reply.status(503).header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).send({
+        error: 'database_unavailable',
+        message: 'The database is unavailable; retry later',
+        userMessage: 'Hệ thống đang tạm gián đoạn. Vui lòng thử lại sau ít phút.',
         details: null,
       });
     }

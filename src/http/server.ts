@@ -4,6 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { adminRoutes } from '../auth/admin-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
@@ -81,7 +82,15 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   });
   await fastify.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  // Liveness (the process answers) and readiness (it can reach PostgreSQL), for a load balancer or systemd.
   fastify.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  fastify.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const database = await databaseAnswers(app);
+    return reply
+      .status(database ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ ok: database, database: database ? 'up' : 'down' });
+  });
   await fastify.register(authRoutes(app));
   await fastify.register(organisationRoutes(app));
   await fastify.register(calendarRoutes(app));
@@ -121,4 +130,14 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
 async function oaName(app: AppContext): Promise<string> {
   const province = await app.db.selectFrom('province').select('name').orderBy('code').executeTakeFirst();
   return oaNameOf(province?.name ?? 'Tỉnh Quảng Trị');
+}
+
+/** Whether PostgreSQL answers a trivial statement within two seconds. */
+async function databaseAnswers(app: AppContext): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
+  const answer = sql`select 1`.execute(app.db).then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([answer, timeout]);
 }

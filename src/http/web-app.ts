@@ -7,7 +7,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
 /** Paths that belong to the server, never to the single-page app. */
-const SERVER_PREFIXES = ['/api/', '/docs', '/webhooks/', '/healthz', '/tra-cuu', '/qrcode/', '/sandbox/'];
+const SERVER_PREFIXES = [
+  '/api/',
+  '/docs',
+  '/webhooks/',
+  '/healthz',
+  '/readyz',
+  '/tra-cuu',
+  '/qrcode/',
+  '/sandbox/',
+];
 
 const APP_CSP = [
   "default-src 'self'",
