@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, sql } from 'kysely';
+import { escapeLike } from '../db/like.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -139,8 +140,4 @@ function searchConditions(
     );
   }
   return conditions;
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

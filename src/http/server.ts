@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import { auditRoutes } from '../audit/routes.ts';
 import { adminRoutes } from '../auth/admin-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
@@ -97,6 +98,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(dossierRoutes(app));
   await fastify.register(integrationDossierRoutes(app));
   await fastify.register(adminRoutes(app));
+  await fastify.register(auditRoutes(app));
   await fastify.register(dashboardRoutes(app));
   await fastify.register(notificationRoutes(app));
   await fastify.register(zaloAdminRoutes(app));
