@@ -24,6 +24,20 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'status_change.retry': 'Lập lại thông báo của lần chuyển trạng thái',
 };
 
+/** What the audited targets are called, for "Đối tượng". */
+export const AUDIT_TARGETS: Record<string, string> = {
+  app_user: 'Tài khoản',
+  api_key: 'Khóa API',
+  procedure: 'Thủ tục',
+  calendar_day: 'Ngày',
+  province: 'Tỉnh',
+  zalo_connection: 'Zalo OA',
+  zalo_template_binding: 'Mẫu tin Zalo',
+  oa_qr_image: 'Mã QR của OA',
+  notification: 'Thông báo',
+  status_change: 'Chuyển trạng thái',
+};
+
 export const ZAuditQuery = z.object({
   action: z.string().max(100).optional().describe('One action, e.g. user.update'),
   q: z

@@ -288,6 +288,20 @@ describe('officer web app (Chromium)', () => {
     await page.goto(`${server.baseUrl}/quan-tri`);
     await page.getByText('donghoi.tiepnhan').waitFor();
     await screenshot(page, '10-admin');
+    // Who did what: this administrator's sign-in is in the journal; searching a name keeps only theirs.
+    await page.getByRole('tab', { name: 'Nhật ký hệ thống' }).click();
+    const auditLog = page.getByTestId('audit-log');
+    await auditLog
+      .getByRole('row')
+      .filter({ hasText: 'Nguyễn Văn Quản' })
+      .filter({ hasText: 'Đăng nhập' })
+      .first()
+      .waitFor();
+    await page.getByLabel('Người thực hiện hoặc mã đối tượng').fill('quan');
+    await page.getByLabel('Người thực hiện hoặc mã đối tượng').press('Enter');
+    await auditLog.getByRole('row').filter({ hasText: 'Đăng nhập' }).first().waitFor();
+    assert.equal(await auditLog.getByRole('row').filter({ hasText: 'Trần Thị Tiếp' }).count(), 0);
+    await screenshot(page, '15-audit');
     await page.goto(`${server.baseUrl}/zalo`);
     await page.getByTestId('zalo-status').filter({ hasText: 'Đã kết nối' }).waitFor();
     await page.getByText('Đang dùng Zalo sandbox tích hợp').waitFor();

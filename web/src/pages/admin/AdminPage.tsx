@@ -24,10 +24,14 @@ import { useAgencies, useMe } from '../../api/hooks.ts';
 import type { ApiKeyRow, UserRow } from '../../api/types.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
+import { AuditLog } from './AuditLog.tsx';
 
 const roleOptions = Object.entries(ROLES).map(([value, label]) => ({ value, label }));
 
-/** Người dùng & khóa API: accounts, roles, agencies, and integration keys shown once at creation. */
+/**
+ * Người dùng & khóa API: accounts, roles, agencies, integration keys shown once at creation, and the audit
+ * journal (who did what).
+ */
 export function AdminPage() {
   return (
     <Card title="Người dùng & khóa API">
@@ -35,6 +39,7 @@ export function AdminPage() {
         items={[
           { key: 'users', label: 'Người dùng', children: <Users /> },
           { key: 'keys', label: 'Khóa API tích hợp', children: <ApiKeys /> },
+          { key: 'audit', label: 'Nhật ký hệ thống', children: <AuditLog /> },
         ]}
       />
     </Card>
