@@ -60,6 +60,10 @@ export function AuditLog() {
           }
         />
       </Space>
+      <Typography.Paragraph type="secondary">
+        Thao tác trên từng hồ sơ (tiếp nhận, chuyển xử lý, trả kết quả…) được ghi ở mục Quá trình xử lý của hồ
+        sơ đó.
+      </Typography.Paragraph>
       <QueryState loading={events.isLoading} error={events.error} retry={() => void events.refetch()}>
         <Table<TAuditEvent>
           rowKey="id"
