@@ -48,6 +48,14 @@ describe('when PostgreSQL cannot be reached', () => {
       assert.equal(res.json().error, 'database_unavailable');
       assert.match(res.json().userMessage, /tạm gián đoạn/);
     }
+    // A citizen opening the receipt's link gets a page, not JSON.
+    const page = await server.inject({
+      url: '/tra-cuu/000.00.01.H50-260309-0001',
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+    assert.equal(page.statusCode, 503);
+    assert.match(page.headers['content-type'] as string, /^text\/html/);
+    assert.match(page.body, /Hệ thống đang tạm gián đoạn/);
     const ready = await server.inject({ url: '/readyz' });
     assert.equal(ready.statusCode, 503);
     assert.deepEqual(ready.json(), { ok: false, database: 'down' });

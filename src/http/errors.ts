@@ -1,7 +1,8 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
+import { escapeHtml } from './html.ts';
 
 const DATABASE_RETRY_AFTER_SECONDS = 10;
 
@@ -52,19 +53,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
-      return reply.status(503).header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).send({
+      void reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      return serverError(request, reply, 503, {
         error: 'database_unavailable',
         message: 'The database is unavailable; retry later',
         userMessage: 'Hệ thống đang tạm gián đoạn. Vui lòng thử lại sau ít phút.',
-        details: null,
       });
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({
+    return serverError(request, reply, 500, {
       error: 'internal_error',
       message: 'Internal server error',
       userMessage: 'Hệ thống gặp lỗi. Vui lòng thử lại sau.',
-      details: null,
     });
   });
 
@@ -89,4 +89,27 @@ export function frameworkErrors(err: FastifyError, _request: unknown, reply: Fas
     userMessage: 'Địa chỉ không hợp lệ.',
     details: null,
   });
+}
+
+/**
+ * A failure on our side, in the error shape — or, for a browser opening a page (a citizen's /tra-cuu link), as
+ * a small page in Vietnamese: the look-up's own pages need the database to be drawn.
+ */
+function serverError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: { error: string; message: string; userMessage: string },
+) {
+  if (!request.headers.accept?.includes('text/html')) {
+    return reply.status(status).send({ ...body, details: null });
+  }
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .header('cache-control', 'no-store')
+    .send(
+      `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Chưa thực hiện được</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><h1 style="font-size:1.3rem">Chưa thực hiện được yêu cầu</h1><p>${escapeHtml(body.userMessage)}</p><p style="color:#666">Mã lỗi: ${escapeHtml(body.error)}</p></body></html>`,
+    );
 }
