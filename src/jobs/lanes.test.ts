@@ -63,6 +63,51 @@ describe('lanes', () => {
     }
   });
 
+  it('waits longer after each failure in a row, and logs only when the wait doubles', async () => {
+    const logged: { level: string; msg: string; failures?: number }[] = [];
+    const record =
+      (level: string) =>
+      (fields: { failures?: number }, msg: string): void => {
+        logged.push({ level, msg, failures: fields.failures });
+      };
+    const logger = { ...t.app.logger, error: record('error'), info: record('info'), warn: record('warn') };
+    const tries: number[] = [];
+    const lanes = startLanes({ ...t.app, logger: logger as typeof t.app.logger }, t.db.pool, {
+      what: 'flaky lanes',
+      name: 'flaky_lanes',
+      pollMs: 3_600_000,
+      retryMs: 40,
+      lanes: 1,
+      // Down for five tries (PostgreSQL restarting, say), then back.
+      work: async () => {
+        tries.push(Date.now());
+        if (tries.length <= 5) {
+          throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        }
+        return false;
+      },
+    });
+    try {
+      await until('working again', () => logged.some((l) => l.msg === 'flaky lanes works again'));
+      const waits = tries.slice(1).map((at, i) => at - tries[i]!);
+      // 40, 80, 160, 320 ms, then the sixth try works (timers may fire a little late, never early).
+      for (const [i, wait] of waits.entries()) {
+        assert.ok(wait >= 40 * 2 ** i - 5, `wait ${i + 1} was ${wait} ms`);
+      }
+      assert.deepEqual(
+        logged.map((l) => [l.level, l.failures]),
+        [
+          ['error', 1],
+          ['error', 2],
+          ['error', 4],
+          ['info', 5],
+        ],
+      );
+    } finally {
+      await lanes.stop();
+    }
+  });
+
   it('listens on every channel of the process over one connection, and lets it go when the last lanes stop', async () => {
     const runs = { a: 0, b: 0 };
     const start = (name: 'a' | 'b') =>

@@ -5,6 +5,8 @@ import type { AppContext } from '../app-context.ts';
 
 /** How often idle lanes look for work that came due (a retry time) or was left by a dead node, by default. */
 const POLL_MS = 1000;
+/** The longest wait between tries of a lane set, or of the LISTEN connection, that keeps failing. */
+const MAX_RETRY_MS = 10_000;
 
 /**
  * Wake-ups inside this process, by name: work added by this node (a planned message) wakes its own lanes at
@@ -148,6 +150,8 @@ export function startLanes(
     name: string;
     channel?: string;
     pollMs?: number;
+    /** The wait after a first failure, doubled after each next one up to MAX_RETRY_MS (default 1 s). */
+    retryMs?: number;
     lanes: number;
     work: () => Promise<boolean>;
   },
@@ -155,6 +159,8 @@ export function startLanes(
   const idle: (() => void)[] = [];
   let pending = false;
   let stopped = false;
+  /** Failed tries in a row, across the lanes. */
+  let failures = 0;
 
   const kick = () => {
     pending = true;
@@ -171,14 +177,26 @@ export function startLanes(
       try {
         while (!stopped) {
           const more = await o.work();
+          if (failures > 0) {
+            app.logger.info({ failures }, `${o.what} works again`);
+            failures = 0;
+          }
           if (!more) {
             break;
           }
           kick();
         }
       } catch (err) {
-        app.logger.error({ err }, `${o.what} failed; retrying in a second`);
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        // While PostgreSQL is down every try fails the same way: wait longer each time (1 s, 2 s, 4 s … 10 s)
+        // and say so when the wait doubles, not five times a second for the whole outage.
+        failures++;
+        const waitMs = Math.min((o.retryMs ?? POLL_MS) * 2 ** (failures - 1), MAX_RETRY_MS);
+        if ((failures & (failures - 1)) === 0) {
+          app.logger.error({ err, failures }, `${o.what} failed; retrying in ${waitMs / 1000} s`);
+        }
+        await new Promise((r) => setTimeout(r, waitMs));
+        // Try again then, whether or not anything woke the lanes meanwhile.
+        pending = true;
       }
     }
   };
@@ -227,6 +245,8 @@ class SharedListener {
   private current: { client: pg.PoolClient; drop: (err?: Error) => void } | undefined;
   private chain: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
+  /** Failed connections in a row: the next try waits longer. */
+  private connectFailures = 0;
 
   constructor(
     private readonly app: AppContext,
@@ -281,8 +301,12 @@ class SharedListener {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
+      this.connectFailures = 0;
     } catch (err) {
-      this.app.logger.warn({ err }, 'could not LISTEN; polling meanwhile');
+      this.connectFailures++;
+      if ((this.connectFailures & (this.connectFailures - 1)) === 0) {
+        this.app.logger.warn({ err, failures: this.connectFailures }, 'could not LISTEN; polling meanwhile');
+      }
       this.reconnectLater();
       return;
     }
@@ -324,10 +348,13 @@ class SharedListener {
     if (this.retry || this.handlers.size === 0) {
       return;
     }
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      void this.serially(() => this.connect());
-    }, POLL_MS);
+    this.retry = setTimeout(
+      () => {
+        this.retry = undefined;
+        void this.serially(() => this.connect());
+      },
+      Math.min(POLL_MS * 2 ** Math.max(0, this.connectFailures - 1), MAX_RETRY_MS),
+    );
     this.retry.unref();
   }
 

@@ -189,3 +189,27 @@ describe('worker role', () => {
     assert.deepEqual(seen, [...seen].sort().reverse());
   });
 });
+
+it('writes a repeated graphile-worker error once per 30 s, saying how often it was repeated', () => {
+  const lines: [string, string, number | undefined][] = [];
+  const line = (level: string) => (fields: { repeated?: number }, message: string) =>
+    lines.push([level, message, fields.repeated]);
+  const fake = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
+  let clock = 0;
+  const log = workerLogger(fake as unknown as Parameters<typeof workerLogger>[0], () => clock);
+  // PostgreSQL down: graphile-worker fails to fetch jobs at every poll.
+  for (let i = 0; i < 10; i++) {
+    log.error('Error occurred fetching jobs');
+    clock += 2000;
+  }
+  clock = 31_000;
+  log.error('Error occurred fetching jobs');
+  log.info('Worker connected');
+  log.info('Worker connected');
+  assert.deepEqual(lines, [
+    ['error', 'Error occurred fetching jobs', undefined],
+    ['error', 'Error occurred fetching jobs', 9],
+    ['info', 'Worker connected', undefined],
+    ['info', 'Worker connected', undefined],
+  ]);
+});

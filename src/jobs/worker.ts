@@ -15,11 +15,32 @@ import { startStatusChangePlanner } from './status-change-lane.ts';
 import { STATUS_CHANGED_TASK, statusChangedTask } from './status-changed.ts';
 import { sweepDeadWorkers, watchWorkerLiveness } from './worker-liveness.ts';
 
-/** graphile-worker's log lines go through our pino logger. */
-export function workerLogger(logger: Logger): WorkerLogger {
+/** The same warning or error of graphile-worker is written at most once in this long. */
+const REPEAT_QUIET_MS = 30_000;
+
+/**
+ * graphile-worker's log lines go through our pino logger. While PostgreSQL is down it says the same thing at
+ * every poll, every two seconds: a repeated warning or error is written once per 30 s, with how many times it
+ * was said meanwhile.
+ */
+export function workerLogger(logger: Logger, now: () => number = Date.now): WorkerLogger {
+  const said = new Map<string, { at: number; repeated: number }>();
   return new WorkerLogger((scope) => (level, message, meta) => {
     const method =
       level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug';
+    if (method === 'error' || method === 'warn') {
+      const last = said.get(message);
+      if (last && now() - last.at < REPEAT_QUIET_MS) {
+        last.repeated++;
+        return;
+      }
+      if (said.size >= 100) {
+        said.clear();
+      }
+      said.set(message, { at: now(), repeated: 0 });
+      logger[method]({ scope, ...meta, ...(last?.repeated ? { repeated: last.repeated } : {}) }, message);
+      return;
+    }
     logger[method]({ scope, ...meta }, message);
   });
 }
