@@ -68,14 +68,25 @@ export function registerErrorHandler(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: 'route_not_found',
-      message: `No route ${request.method} ${request.url.split('?')[0]}`,
-      userMessage: 'Không tìm thấy trang hoặc chức năng yêu cầu.',
-      details: null,
-    }),
-  );
+  app.setNotFoundHandler(sendNotFound);
+}
+
+/** No such route. A citizen's browser under /tra-cuu (a mistyped or cut link) is sent to the look-up form. */
+export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0] ?? '';
+  if (
+    request.method === 'GET' &&
+    path.startsWith('/tra-cuu/') &&
+    request.headers.accept?.includes('text/html')
+  ) {
+    return reply.redirect('/tra-cuu', 303);
+  }
+  return reply.status(404).send({
+    error: 'route_not_found',
+    message: `No route ${request.method} ${path}`,
+    userMessage: 'Không tìm thấy trang hoặc chức năng yêu cầu.',
+    details: null,
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { sendNotFound } from './errors.ts';
 
 /** Where `npm run build` puts the officer app. */
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
@@ -66,14 +67,5 @@ export async function registerWebApp(fastify: FastifyInstance): Promise<void> {
       .header('Content-Security-Policy', APP_CSP)
       .header('Cache-Control', 'no-cache')
       .sendFile('index.html');
-  });
-}
-
-function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(404).send({
-    error: 'route_not_found',
-    message: `No route ${request.method} ${request.url.split('?')[0]}`,
-    userMessage: 'Không tìm thấy trang hoặc chức năng yêu cầu.',
-    details: null,
   });
 }

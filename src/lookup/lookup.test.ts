@@ -193,6 +193,11 @@ describe('public look-up', () => {
     });
     assert.equal(rambling.statusCode, 404);
     assert.match(rambling.headers['content-type'] as string, /^text\/html/);
+    // A cut or mistyped link in a browser leads to the form; an API client gets the 404.
+    const cut = await t.server.inject({ url: '/tra-cuu/000.00/01', headers: { accept: 'text/html' } });
+    assert.equal(cut.statusCode, 303);
+    assert.equal(cut.headers.location, '/tra-cuu');
+    assert.equal((await t.server.inject({ url: '/tra-cuu/000.00/01' })).json().error, 'route_not_found');
     const undecodable = await t.server.inject({ url: '/tra-cuu/%', remoteAddress: '10.0.0.3' });
     assert.equal(undecodable.statusCode, 400);
     assert.equal(undecodable.json().error, 'bad_url');
