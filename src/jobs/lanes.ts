@@ -101,7 +101,8 @@ export function handledTogether(
 /**
  * Works rows claimed from an outbox table (with an `attempts` count) in parallel. A row whose work throws is
  * logged and handed to `failed` with when to try it again — 2 s, 4 s, 8 s … after its 1st, 2nd, 3rd attempt,
- * at most an hour — and whether it is given up (after `maxAttempts`). Returns the rows whose work succeeded.
+ * at most an hour — and whether it is given up (after `maxAttempts`, which may depend on the error). Returns
+ * the rows whose work succeeded.
  */
 export async function workClaimed<T extends { attempts: number }>(
   app: AppContext,
@@ -110,7 +111,7 @@ export async function workClaimed<T extends { attempts: number }>(
     what: string;
     /** What the log line names the row by (never the whole row: events hold citizens' messages). */
     idOf: (row: T) => number;
-    maxAttempts: number;
+    maxAttempts: number | ((err: Error) => number);
     work: (row: T) => Promise<unknown>;
     failed: (row: T, err: Error, next: { retryAt: Date; givenUp: boolean }) => Promise<void>;
   },
@@ -124,7 +125,8 @@ export async function workClaimed<T extends { attempts: number }>(
       } catch (err) {
         app.logger.error({ err, id: o.idOf(row), attempts: row.attempts }, `${o.what} failed`);
         const retryAt = new Date(app.clock().getTime() + Math.min(2 ** row.attempts, 3600) * 1000);
-        await o.failed(row, err as Error, { retryAt, givenUp: row.attempts >= o.maxAttempts });
+        const max = typeof o.maxAttempts === 'number' ? o.maxAttempts : o.maxAttempts(err as Error);
+        await o.failed(row, err as Error, { retryAt, givenUp: row.attempts >= max });
       }
     }),
   );

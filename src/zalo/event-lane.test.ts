@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ReplyNotSent } from '../lookup/answer-citizen.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import { processEvents } from './event-lane.ts';
+import { eventFailureMayPass, processEvents } from './event-lane.ts';
 
 /** Webhook events taken from their table by the worker nodes' event processors, on real PostgreSQL. */
 describe('Zalo event processor', () => {
@@ -44,7 +45,7 @@ describe('Zalo event processor', () => {
     assert.equal(await processEvents(t.app), 0, 'processed once');
   });
 
-  it('tries a failing event again later, and gives it up with an alert after ten attempts', async () => {
+  it('tries a faulty event again later, and gives it up with an alert after three attempts', async () => {
     // A timestamp no date can hold: recording the follower fails.
     const id = await store('failing', {
       event_name: 'follow',
@@ -58,7 +59,7 @@ describe('Zalo event processor', () => {
     assert.equal(await processEvents(t.app), 0);
     await t.app.db
       .updateTable('zalo_event')
-      .set({ attempts: 9, claimed_until: null })
+      .set({ attempts: 2, claimed_until: null })
       .where('id', '=', id)
       .execute();
     assert.equal(await processEvents(t.app), 1);
@@ -71,5 +72,21 @@ describe('Zalo event processor', () => {
       .where('key', '=', 'zalo.event.failed')
       .executeTakeFirstOrThrow();
     assert.equal(alert.resolved_at, null);
+  });
+
+  it('gives Zalo and PostgreSQL outages ten tries, and a fault of ours three', () => {
+    assert.equal(eventFailureMayPass(new ReplyNotSent('Reply not sent (-32): timeout')), true);
+    assert.equal(
+      eventFailureMayPass(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+      true,
+    );
+    assert.equal(
+      eventFailureMayPass(Object.assign(new Error('date/time field value out of range'), { code: '22008' })),
+      false,
+    );
+    assert.equal(
+      eventFailureMayPass(new TypeError("Cannot read properties of undefined (reading 'id')")),
+      false,
+    );
   });
 });

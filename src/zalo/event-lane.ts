@@ -2,6 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import {
   claimBatch,
   handledTogether,
@@ -10,6 +11,7 @@ import {
   wakeOtherNodes,
   workClaimed,
 } from '../jobs/lanes.ts';
+import { ReplyNotSent } from '../lookup/answer-citizen.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
 import {
   answerConversation,
@@ -25,7 +27,19 @@ export const EVENTS_CHANNEL = 'zalo_events';
 const EVENT_BATCH = 16;
 /** Longer than answering a citizen can take (a look-up and a call to Zalo). */
 const EVENT_LEASE_MS = 60_000;
+/** Tries of an event while Zalo or PostgreSQL cannot be reached: about 17 minutes of waiting in all. */
 const MAX_EVENT_ATTEMPTS = 10;
+/**
+ * Tries of an event whose processing fails on our side (a fault that the next try meets again): about 6 s.
+ * A citizen's later messages wait for their earlier ones (see `due`), so a faulty event must not hold them
+ * for the 17 minutes an outage is given.
+ */
+const MAX_FAULTY_EVENT_ATTEMPTS = 3;
+
+/** Whether a failure may pass by itself: Zalo did not take the reply, or PostgreSQL was out of reach. */
+export function eventFailureMayPass(err: Error): boolean {
+  return err instanceof ReplyNotSent || isDatabaseUnavailable(err);
+}
 
 /**
  * Processes up to `limit` stored webhook events (receipts aside, see receipts.ts) in parallel: each claimed
@@ -59,7 +73,7 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
   await workClaimed(app, claimed, {
     what: 'processing a Zalo event',
     idOf: (c) => c.id,
-    maxAttempts: MAX_EVENT_ATTEMPTS,
+    maxAttempts: (err) => (eventFailureMayPass(err) ? MAX_EVENT_ATTEMPTS : MAX_FAULTY_EVENT_ATTEMPTS),
     work: async (c) => {
       if (isConversation(c.event_name)) {
         answered.push(await answerConversation(app, c, recorded.has(c.id)));
