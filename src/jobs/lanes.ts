@@ -8,6 +8,16 @@ const POLL_MS = 1000;
 /** The longest wait between tries of a lane set, or of the LISTEN connection, that keeps failing. */
 const MAX_RETRY_MS = 10_000;
 
+/** The wait after the n-th failure in a row: `firstMs`, doubled each time, at most MAX_RETRY_MS. */
+function retryWaitMs(firstMs: number, failures: number): number {
+  return Math.min(firstMs * 2 ** (failures - 1), MAX_RETRY_MS);
+}
+
+/** Whether the n-th failure in a row is worth a log line: the 1st, 2nd, 4th, 8th … (when the wait doubles). */
+function worthSaying(failures: number): boolean {
+  return (failures & (failures - 1)) === 0;
+}
+
 /**
  * Wake-ups inside this process, by name: work added by this node (a planned message) wakes its own lanes at
  * once, without NOTIFY — every transaction that NOTIFYs takes one database-wide lock at commit, which
@@ -192,8 +202,8 @@ export function startLanes(
         // While PostgreSQL is down every try fails the same way: wait longer each time (1 s, 2 s, 4 s … 10 s)
         // and say so when the wait doubles, not five times a second for the whole outage.
         failures++;
-        const waitMs = Math.min((o.retryMs ?? POLL_MS) * 2 ** (failures - 1), MAX_RETRY_MS);
-        if ((failures & (failures - 1)) === 0) {
+        const waitMs = retryWaitMs(o.retryMs ?? POLL_MS, failures);
+        if (worthSaying(failures)) {
           app.logger.error({ err, failures }, `${o.what} failed; retrying in ${waitMs / 1000} s`);
         }
         await new Promise((r) => setTimeout(r, waitMs));
@@ -306,7 +316,7 @@ class SharedListener {
       this.connectFailures = 0;
     } catch (err) {
       this.connectFailures++;
-      if ((this.connectFailures & (this.connectFailures - 1)) === 0) {
+      if (worthSaying(this.connectFailures)) {
         this.app.logger.warn({ err, failures: this.connectFailures }, 'could not LISTEN; polling meanwhile');
       }
       this.reconnectLater();
@@ -355,7 +365,7 @@ class SharedListener {
         this.retry = undefined;
         void this.serially(() => this.connect());
       },
-      Math.min(POLL_MS * 2 ** Math.max(0, this.connectFailures - 1), MAX_RETRY_MS),
+      retryWaitMs(POLL_MS, Math.max(1, this.connectFailures)),
     );
     this.retry.unref();
   }
