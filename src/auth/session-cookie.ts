@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from './same-secret.ts';
 
 /**
  * Officer sessions are signed cookies, so any app node can verify them without shared memory:
@@ -36,9 +37,7 @@ export function verifySession(
     return undefined;
   }
   const [userId, version, expires, signature] = parts as [string, string, string, string];
-  const expected = Buffer.from(mac(secret, `${userId}.${version}.${expires}`));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  if (!sameSecret(signature, mac(secret, `${userId}.${version}.${expires}`))) {
     return undefined;
   }
   const claims = { userId: Number(userId), sessionVersion: Number(version), expiresAt: Number(expires) };

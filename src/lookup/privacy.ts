@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../auth/same-secret.ts';
 
 /**
  * What a look-up may reveal. TT 01/2018 Art. 16: knowing the code alone entitles to the code and how far
@@ -26,9 +26,8 @@ export function matchesSecondFactor(given: string, phone: string, idNumber: stri
   if (digits.length !== 4) {
     return false;
   }
-  const same = (a: string, b: string) => timingSafeEqual(Buffer.from(a), Buffer.from(b));
   // Both comparisons run, so the time does not tell which one matched.
-  const byPhone = same(digits, phone.slice(-4).padStart(4, '#'));
-  const byId = same(digits, idNumber.slice(-4).padStart(4, '#'));
+  const byPhone = sameSecret(digits, phone.slice(-4).padStart(4, '#'));
+  const byId = sameSecret(digits, idNumber.slice(-4).padStart(4, '#'));
   return byPhone || byId;
 }

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../auth/same-secret.ts';
 
 /**
  * The receipt QR carries `PUBLIC_BASE_URL/tra-cuu/<code>?sig=<hmac>`: holding the paper receipt is the
@@ -9,12 +10,7 @@ export function lookupSignature(secret: string, code: string): string {
 }
 
 export function verifyLookupSignature(secret: string, code: string, sig: string | undefined): boolean {
-  if (!sig) {
-    return false;
-  }
-  const expected = Buffer.from(lookupSignature(secret, code));
-  const given = Buffer.from(sig);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return sig !== undefined && sameSecret(sig, lookupSignature(secret, code));
 }
 
 export function signedLookupUrl(publicBaseUrl: string, secret: string, code: string): string {

@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { sameSecret } from '../auth/same-secret.ts';
 import { AppError, NotFound } from '../errors.ts';
 
 /** What a gateway's report says became of one SMS; other statuses (accepted, en route…) change nothing. */
@@ -112,10 +112,5 @@ function tokenMatches(
   expected: string,
 ): boolean {
   const given = authorization?.startsWith('Bearer ') ? authorization.slice(7) : query;
-  if (!given) {
-    return false;
-  }
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return given !== undefined && sameSecret(given, expected);
 }

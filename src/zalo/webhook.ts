@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from '../auth/same-secret.ts';
 
 /**
  * Zalo's webhook signature (zalo-platform.md §4.3): `X-ZEvent-Signature: mac=<hex>` with
@@ -24,7 +25,7 @@ export function verifyZaloSignature(
     const expected = createHash('sha256')
       .update(id + rawBody + timestamp + oaSecretKey)
       .digest('hex');
-    if (timingSafeEqual(Buffer.from(expected), Buffer.from(given))) {
+    if (sameSecret(given, expected)) {
       return which;
     }
   }
