@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, prefersHtml } from './html.ts';
 
 const DATABASE_RETRY_AFTER_SECONDS = 10;
 
@@ -71,19 +71,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler(sendNotFound);
 }
 
-/** No such route. A citizen's browser under /tra-cuu (a mistyped or cut link) is sent to the look-up form. */
+/** No such route. */
 export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
-  const path = request.url.split('?')[0] ?? '';
-  if (
-    request.method === 'GET' &&
-    path.startsWith('/tra-cuu/') &&
-    request.headers.accept?.includes('text/html')
-  ) {
-    return reply.redirect('/tra-cuu', 303);
-  }
   return reply.status(404).send({
     error: 'route_not_found',
-    message: `No route ${request.method} ${path}`,
+    message: `No route ${request.method} ${request.url.split('?')[0]}`,
     userMessage: 'Không tìm thấy trang hoặc chức năng yêu cầu.',
     details: null,
   });
@@ -112,7 +104,7 @@ function serverError(
   status: number,
   body: { error: string; message: string; userMessage: string },
 ) {
-  if (!request.headers.accept?.includes('text/html')) {
+  if (!prefersHtml(request)) {
     return reply.status(status).send({ ...body, details: null });
   }
   return reply

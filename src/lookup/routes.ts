@@ -5,6 +5,8 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { invalid, NotFound, TooManyRequests } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
+import { sendNotFound } from '../http/errors.ts';
+import { prefersHtml } from '../http/html.ts';
 import { findDossierCodes } from './codes-in-text.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
 import {
@@ -136,6 +138,11 @@ export function lookupRoutes(app: AppContext) {
         }
         return htmlResult(reply, code, await lookUp({ code, signature: req.query.sig }));
       },
+    );
+
+    // Anything else under /tra-cuu/ (a link cut or mistyped, with a slash in it): a browser gets the form.
+    r.get('/tra-cuu/*', { schema: { hide: true } }, async (req, reply) =>
+      prefersHtml(req) ? reply.redirect('/tra-cuu', 303) : sendNotFound(req, reply),
     );
 
     r.post(
