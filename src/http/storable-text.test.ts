@@ -63,6 +63,8 @@ describe('text PostgreSQL cannot store', () => {
   });
 
   it('is made storable where it must be kept', () => {
+    const fine = { message: { text: 'Tra cứu hồ sơ 😀' } };
+    assert.equal(storableCopy(fine), fine, 'nothing to replace: the value itself, not a copy');
     assert.deepEqual(storableCopy({ 'k\u0000': ['a\u0000b', '\udc00x', '😀', 3, null] }), {
       'k\uFFFD': ['a\uFFFDb', '\uFFFDx', '😀', 3, null],
     });

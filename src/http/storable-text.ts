@@ -55,9 +55,14 @@ function isStorable(s: string): boolean {
 
 /**
  * The same text made storable, for what we must keep rather than refuse (a citizen's message that Zalo
- * already delivered): NUL and unpaired surrogates become U+FFFD.
+ * already delivered): NUL and unpaired surrogates become U+FFFD. The value itself when nothing in it needs
+ * that, as almost always: every webhook event passes here before its acknowledgement.
  */
-export function storableCopy(value: unknown, depth = 0): unknown {
+export function storableCopy(value: unknown): unknown {
+  return unstorableField(value, '', 0) === undefined ? value : copyReplacing(value, 0);
+}
+
+function copyReplacing(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {
     return value.replace(EVERY_UNSTORABLE, '\uFFFD');
   }
@@ -65,9 +70,9 @@ export function storableCopy(value: unknown, depth = 0): unknown {
     return value;
   }
   if (Array.isArray(value)) {
-    return value.map((v) => storableCopy(v, depth + 1));
+    return value.map((v) => copyReplacing(v, depth + 1));
   }
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [storableCopy(k) as string, storableCopy(v, depth + 1)]),
+    Object.entries(value).map(([k, v]) => [copyReplacing(k, depth) as string, copyReplacing(v, depth + 1)]),
   );
 }
