@@ -32,8 +32,10 @@ export async function siteInfo(app: AppContext): Promise<SiteInfo> {
   if (siteCache && siteCache.db === app.db && Date.now() - siteCache.at < 60_000) {
     return siteCache.info;
   }
-  const province = await app.db.selectFrom('province').select('name').orderBy('code').executeTakeFirst();
-  const agency = await app.db.selectFrom('agency').select('code').orderBy('code').executeTakeFirst();
+  const [province, agency] = await Promise.all([
+    app.db.selectFrom('province').select('name').orderBy('code').executeTakeFirst(),
+    app.db.selectFrom('agency').select('code').orderBy('code').executeTakeFirst(),
+  ]);
   const provinceName = province?.name ?? '';
   const info = {
     provinceName,
