@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     if (config.role !== 'web') {
       worker = await startWorker(app, database.pool);
     }
+    // One line when the node is ready (a log shipper or a deployment script can wait for it).
+    logger.info({ role: config.role, port: server ? config.http.port : undefined }, 'started');
     if (config.demoData && server) {
       printDemoBanner(config.http.publicBaseUrl);
     }
