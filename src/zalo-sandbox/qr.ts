@@ -15,7 +15,7 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default
  * Uint8Array#toHex, which Node 24 lacks. As it loads it installs core-js polyfills for the whole process
  * (on Node 24: Uint8Array#toHex, Map#getOrInsertComputed, and a replaced Promise.try; on Node 20 it replaced
  * JSON.stringify, 4 times slower), so it is loaded only when a PDF is read: by the sandbox's scanner and by
- * tests, never by a production node (src/http/production-imports.test.ts).
+ * tests, never by a production node (tests/deployment runs the nodes without it).
  */
 const pdfjs = () => import('pdfjs-dist/legacy/build/pdf.mjs');
 
