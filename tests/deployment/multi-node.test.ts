@@ -69,7 +69,9 @@ describe('multi-node deployment behind nginx', { timeout: 600_000 }, () => {
     const installing = productionInstall(dir);
     const { cert } = await makeCertificate(dir);
     db = await createTestDatabase({ poolMax: 4 });
-    const httpPort = await freePort(43000 + (process.pid % 2000));
+    // Below Linux's ephemeral range (32768–60999): an outgoing connection cannot take a port between this
+    // check and the listen of nginx or a node.
+    const httpPort = await freePort(12000 + (process.pid % 1500) * 5);
     const httpsPort = await freePort(httpPort + 1);
     webPorts = [await freePort(httpsPort + 1), 0];
     webPorts[1] = await freePort(webPorts[0] + 1);
