@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Một cửa + Zalo: the compiled server and the built officer app on Node 24, run as the unprivileged `node`
-# user. Build: `docker build -t motcua-zalo .` (or podman). Run with deploy/compose.yaml, or alone:
+# user. Build: `docker build -t motcua-zalo .` (Podman: `podman build --format docker …`, which keeps the
+# HEALTHCHECK). Run with deploy/compose.yaml, or alone:
 #   docker run -e DATABASE_URL=postgres://… -e SESSION_SECRET=… -p 3000:3000 motcua-zalo [--role=web|worker]
 # See docs/deployment.md.
 ARG NODE_IMAGE=node:24-bookworm-slim
