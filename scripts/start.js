@@ -9,6 +9,15 @@ import { ensureBuild, SERVER_DIST } from './build.js';
 /** @type {Record<string, string>} */
 const ENTRIES = { main: 'main.js', cli: 'cli/main.js', 'zalo-sandbox': 'zalo-sandbox/standalone.js' };
 
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  // Older Nodes fail in obscure ways (a native module can crash the process): say what is needed instead.
+  process.stderr.write(
+    `Node 22.12 or newer is needed (24 LTS, see .nvmrc); this is Node ${process.versions.node}.\n`,
+  );
+  process.exit(1);
+}
+
 const [, , first, ...rest] = process.argv;
 const named = first !== undefined && Object.hasOwn(ENTRIES, first);
 const entry = path.join(SERVER_DIST, ENTRIES[named ? first : 'main'] ?? 'main.js');
