@@ -5,13 +5,14 @@
  *   npm run bench                      # 100 000 seeded dossiers
  *   npm run bench -- --dossiers 1000000
  */
-import '../scripts/ensure-web-build.ts';
+
 import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
+import { ensureBuild } from '../scripts/build.js';
 import type { AppContext } from '../src/app-context.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
@@ -36,6 +37,8 @@ import {
   waitFor,
 } from './measure.ts';
 import { benchmarkPipeline } from './pipeline.ts';
+
+ensureBuild();
 
 const { values } = parseArgs({
   options: { dossiers: { type: 'string', default: '100000' }, duration: { type: 'string', default: '5' } },

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { dropTestDatabases } from '../src/test-support/database.ts';
-import './ensure-web-build.ts';
+import { ensureBuild } from './build.js';
 
 async function testFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -18,6 +18,9 @@ async function testFiles(dir: string): Promise<string[]> {
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
 }
+
+// Some tests run the compiled server (dist/) and serve the officer app (web/dist): both current.
+ensureBuild();
 
 const filters = process.argv.slice(2);
 const files = [

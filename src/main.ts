@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
-import { stopEmbeddedOnlyWhenAsked } from './db/embedded.ts';
 import { buildServer } from './http/server.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
 import { giveWayToWebNodes } from './jobs/worker-priority.ts';
@@ -48,9 +47,7 @@ async function main(): Promise<void> {
     await database.close();
     process.exit(0);
   };
-  // Taken over as soon as the database is up: the embedded PostgreSQL, if any, is stopped by database.close(),
-  // after everything that uses it.
-  stopEmbeddedOnlyWhenAsked();
+  // The embedded PostgreSQL, if any, is stopped by database.close(), after everything that uses it.
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
@@ -76,6 +73,8 @@ async function main(): Promise<void> {
     if (config.role !== 'web') {
       worker = await startWorker(app, database.pool);
     }
+    // One line when the node is ready (a log shipper or a deployment script can wait for it).
+    logger.info({ role: config.role, port: server ? config.http.port : undefined }, 'started');
     if (config.demoData && server) {
       printDemoBanner(config.http.publicBaseUrl);
     }

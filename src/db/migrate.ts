@@ -1,5 +1,5 @@
 import { runMigrations as runWorkerMigrations, Logger as WorkerLogger } from 'graphile-worker';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './pool.ts';

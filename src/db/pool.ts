@@ -132,6 +132,9 @@ export function preparing(pool: pg.Pool): PostgresPool {
       };
     },
     end: () => pool.end(),
+    // Kysely opens a separate connection with these to cancel a query whose caller gave up on it.
+    options: pool.options,
+    Client: pg.Client,
   };
 }
 

@@ -1,5 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chown, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 /**
@@ -87,6 +90,65 @@ export function alive(pid: number): boolean {
     // EPERM: it exists but belongs to another user (the postgres user, when we run as root and it was not
     // started by us).
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Creates a data directory with `initdb`: UTF-8, password authentication for the `postgres` role. As root, the
+ * directory belongs to a `postgres` system user (created if missing), since PostgreSQL refuses to run as root.
+ */
+export async function initialiseDataDir(opts: {
+  initdb: string;
+  dataDir: string;
+  password: string;
+}): Promise<void> {
+  if (process.getuid?.() === 0) {
+    await ensurePostgresUser();
+  }
+  const ids = await postgresUserIds();
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(tmpdir(), `motcua-pg-password-${randomBytes(6).toString('hex')}`);
+  await writeFile(passwordFile, `${opts.password}\n`, { mode: 0o600 });
+  try {
+    if (ids.uid !== undefined && ids.gid !== undefined) {
+      await chown(opts.dataDir, ids.uid, ids.gid);
+      await chown(passwordFile, ids.uid, ids.gid);
+    }
+    const locale = await bestLocale();
+    await promisify(execFile)(
+      opts.initdb,
+      [
+        `--pgdata=${opts.dataDir}`,
+        '--auth=password',
+        '--username=postgres',
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        `--locale=${locale}`,
+      ],
+      { ...ids, env: { ...process.env, LC_MESSAGES: 'C' } },
+    ).catch((err: Error & { stderr?: string }) => {
+      throw new Error(`initdb failed for ${opts.dataDir}: ${err.stderr || err.message}`, { cause: err });
+    });
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+/** A UTF-8 locale the system has, so that lower() and ordering know Vietnamese letters; C otherwise. */
+async function bestLocale(): Promise<string> {
+  const available = await promisify(execFile)('locale', ['-a'])
+    .then(({ stdout }) => new Set(stdout.split('\n').map((l) => l.trim())))
+    .catch(() => new Set<string>());
+  return ['C.UTF-8', 'C.utf8', 'en_US.UTF-8', 'en_US.utf8'].find((l) => available.has(l)) ?? 'C';
+}
+
+async function ensurePostgresUser(): Promise<void> {
+  const exists = await promisify(execFile)('id', ['-u', 'postgres']).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await promisify(execFile)('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
   }
 }
 

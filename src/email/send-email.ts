@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../app-context.ts';
 import type { Database } from '../db/pool.ts';
-import { type MailCatcher, startMailCatcher } from './catcher.ts';
+import type { MailCatcher } from './catcher.ts';
 
 export interface EmailMessage {
   to: string;
@@ -28,15 +28,18 @@ function transportFor(app: AppContext) {
     entry =
       app.config.mail.transport === 'smtp'
         ? Promise.resolve({ transport: nodemailer.createTransport(app.config.mail.smtpUrl) })
-        : startMailCatcher(app.db, app.logger).then((catcher) => ({
-            catcher,
-            transport: nodemailer.createTransport({
-              host: '127.0.0.1',
-              port: catcher.port,
-              secure: false,
-              ignoreTLS: true,
-            }),
-          }));
+        : // The catcher's SMTP server and parser are loaded only where it runs (never with SMTP_URL).
+          import('./catcher.ts')
+            .then(({ startMailCatcher }) => startMailCatcher(app.db, app.logger))
+            .then((catcher) => ({
+              catcher,
+              transport: nodemailer.createTransport({
+                host: '127.0.0.1',
+                port: catcher.port,
+                secure: false,
+                ignoreTLS: true,
+              }),
+            }));
     entry.catch(() => transports.delete(app.db));
     transports.set(app.db, entry);
   }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { PNG } from 'pngjs';
@@ -10,19 +9,17 @@ import { vnDateOf, vnTimeOf } from '../calendar/dates.ts';
  * Shared layout of the official forms: A4, Be Vietnam Pro (a full TTF: every Vietnamese letter and tone mark,
  * and fast to embed), the two-column header with the national motto.
  */
-const require = createRequire(import.meta.url);
 /**
  * Fonts are parsed once per process and shared by every document (pdfkit accepts a fontkit font and
- * subsets it per document): parsing them for each PDF was most of the render time.
+ * subsets it per document): parsing them for each PDF was most of the render time. The files are vendored
+ * under their licence in ./fonts (OFL 1.1).
  */
-const font = (weight: string) =>
-  fontkit.create(
-    readFileSync(require.resolve(`@expo-google-fonts/be-vietnam-pro/${weight}/BeVietnamPro_${weight}.ttf`)),
-  );
+const font = (style: string) =>
+  fontkit.create(readFileSync(new URL(`./fonts/BeVietnamPro-${style}.ttf`, import.meta.url)));
 const FONTS = {
-  regular: font('400Regular'),
-  bold: font('700Bold'),
-  italic: font('400Regular_Italic'),
+  regular: font('Regular'),
+  bold: font('Bold'),
+  italic: font('Italic'),
 };
 
 export const MARGIN = 56;

@@ -40,7 +40,7 @@ export async function registerWebApp(fastify: FastifyInstance): Promise<void> {
       root: WEB_DIST,
       wildcard: false,
       index: false,
-      // ensure-web-build writes .br/.gz beside each asset.
+      // scripts/build.js writes .br/.gz beside each asset.
       preCompressed: true,
       setHeaders: (res, file) => {
         res.header(

@@ -1,7 +1,6 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { CitizenActionError, follow, sendToOa, thread, unfollow } from './citizen.ts';
 import { zaloPhone } from './phone.ts';
-import { qrCodesInFile } from './qr.ts';
 import {
   type EndpointKey,
   type Fault,
@@ -132,6 +131,8 @@ export function sandboxApiRoutes(
       if (typeof b.fileBase64 !== 'string') {
         throw new SandboxHttpError(400, 'Chọn ảnh hoặc tệp PDF có mã QR.');
       }
+      // The decoders (jsqr, pdf.js) are loaded at the first scan, never by a node that does not scan.
+      const { qrCodesInFile } = await import('./qr.ts');
       const codes = await qrCodesInFile(Buffer.from(b.fileBase64, 'base64'), String(b.mime ?? '')).catch(
         () => [],
       );

@@ -11,9 +11,11 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default
 ) => { data: string } | null;
 
 /**
- * pdfjs's legacy build (the one Node 20 runs) installs core-js polyfills as it loads: JSON.stringify, JSON.parse
- * and Array.prototype.push are replaced for the whole process, JSON.stringify becoming about 4 times slower.
- * Loaded only when a PDF is read (the sandbox, tests), so a web node that never reads one keeps the natives.
+ * pdf.js's legacy build is its build for Node.js: the modern one needs browser globals (DOMMatrix) and
+ * Uint8Array#toHex, which Node 24 lacks. As it loads it installs core-js polyfills for the whole process
+ * (on Node 24: Uint8Array#toHex, Map#getOrInsertComputed, and a replaced Promise.try; on Node 20 it replaced
+ * JSON.stringify, 4 times slower), so it is loaded only when a PDF is read: by the sandbox's scanner and by
+ * tests, never by a production node (tests/deployment runs the nodes without it).
  */
 const pdfjs = () => import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -49,8 +51,8 @@ function decode(rgba: Uint8ClampedArray, width: number, height: number): string[
 /** The text of a PDF and the QR codes of its images. */
 export async function readPdf(pdf: Buffer): Promise<{ text: string; qrCodes: string[]; pages: number }> {
   const { getDocument, OPS } = await pdfjs();
-  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false })
-    .promise;
+  const loading = getDocument({ data: new Uint8Array(pdf), useSystemFonts: false });
+  const doc = await loading.promise;
   let text = '';
   const qrCodes: string[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
@@ -73,7 +75,7 @@ export async function readPdf(pdf: Buffer): Promise<{ text: string; qrCodes: str
     }
   }
   const pages = doc.numPages;
-  await doc.destroy();
+  await loading.destroy();
   return { text: text.normalize('NFC'), qrCodes, pages };
 }
 

@@ -1,6 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
+/** The standalone entry beside this file: compiled JavaScript in dist/, TypeScript (through tsx) in src/. */
+const ENTRY = import.meta.url.endsWith('.js')
+  ? [new URL('./standalone.js', import.meta.url).pathname]
+  : ['--import', 'tsx', new URL('./standalone.ts', import.meta.url).pathname];
 
 /**
  * Starts the standalone sandbox (`npm run zalo-sandbox`) as its own process, as several app nodes share it;
@@ -11,13 +15,13 @@ export function spawnStandaloneSandbox(o: {
   webhookUrl: string;
   receiptDelayMs: number;
   timeScale?: number;
+  /** Added to this process's environment (e.g. NODE_EXTRA_CA_CERTS for a webhook URL on a test CA). */
+  env?: Record<string, string>;
 }): ChildProcess {
   return spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      'src/zalo-sandbox/standalone.ts',
+      ...ENTRY,
       '--port',
       String(o.port),
       '--webhook-url',
@@ -26,6 +30,6 @@ export function spawnStandaloneSandbox(o: {
       String(o.receiptDelayMs),
       ...(o.timeScale === undefined ? [] : ['--time-scale', String(o.timeScale)]),
     ],
-    { cwd: ROOT, stdio: 'ignore' },
+    { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ...o.env } },
   );
 }

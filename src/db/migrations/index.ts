@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as organisation from './20261126-01-organisation.ts';
 import * as authAudit from './20261126-02-auth-audit.ts';
 import * as calendar from './20261126-03-calendar.ts';
