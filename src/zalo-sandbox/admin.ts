@@ -1,5 +1,6 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { CitizenActionError, follow, sendToOa, thread, unfollow } from './citizen.ts';
+import { updateRefusals } from './faults.ts';
 import { zaloPhone } from './phone.ts';
 import { qrCodesInFile } from './qr.ts';
 import {
@@ -159,6 +160,7 @@ export function sandboxApiRoutes(
         quota: s.quota,
         counters: Object.fromEntries(s.counters),
         faults: Object.fromEntries(s.faults),
+        refusals: { refresh: s.refusals.refresh, templates: Object.fromEntries(s.refusals.templates) },
         templates: [...s.templates.values()],
         users: [...s.users.values()],
         phones: Object.fromEntries(s.phones),
@@ -206,6 +208,10 @@ export function sandboxApiRoutes(
       state().faults.clear();
       return { cleared: true };
     });
+    /** Zalo saying no for good: `{ refresh?: boolean, templates?: { "<id>": <code> | null } }`. */
+    fastify.put('/sandbox/api/refusals', adminGuard, async (request) =>
+      updateRefusals(state(), request.body),
+    );
     fastify.put('/sandbox/api/templates/:id', adminGuard, async (request) => {
       const id = (request.params as { id: string }).id;
       const b = (request.body ?? {}) as Partial<Template>;
