@@ -4,9 +4,15 @@ import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { stopEmbeddedOnlyWhenAsked } from './db/embedded.ts';
 import { buildServer } from './http/server.ts';
+import { type HealthChecks, startHealthChecks } from './jobs/health-checks-runner.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
 import { giveWayToWebNodes } from './jobs/worker-priority.ts';
 import { createLogger } from './logger.ts';
+import {
+  type MetricsServer,
+  startMetricsServer,
+  watchMetricsSources,
+} from './operations/metrics-exposure.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './organisation/demo-catalogue.ts';
 import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
 import { bootstrapZalo } from './zalo/bootstrap.ts';
@@ -27,6 +33,8 @@ async function main(): Promise<void> {
 
   let server: FastifyInstance | undefined;
   let worker: WorkerRole | undefined;
+  let health: HealthChecks | undefined;
+  let metricsServer: MetricsServer | undefined;
   let startup: Promise<void> = Promise.resolve();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -43,6 +51,8 @@ async function main(): Promise<void> {
     }, 30_000).unref();
     // A signal during start-up: let it finish, then undo it in order.
     await startup.catch(() => undefined);
+    await health?.stop();
+    await metricsServer?.close();
     await server?.close();
     await worker?.stop();
     await database.close();
@@ -75,6 +85,11 @@ async function main(): Promise<void> {
     await bootstrapZalo(app, server?.zaloSandbox);
     if (config.role !== 'web') {
       worker = await startWorker(app, database.pool);
+    }
+    health = startHealthChecks(app);
+    watchMetricsSources(app, database.pool);
+    if (config.metrics.port) {
+      metricsServer = await startMetricsServer(app);
     }
     if (config.demoData && server) {
       printDemoBanner(config.http.publicBaseUrl);

@@ -186,7 +186,7 @@ async function insertMessages(
   messages: NewMessage[],
 ): Promise<{ id: number }[]> {
   const column = <T>(f: (m: NewMessage) => T) => messages.map(f);
-  const inserted = await sql<{ id: number }>`
+  const inserted = await sql<{ id: number; channel: string; correlation_id: string | null; state: string }>`
     with ins as (
       insert into notification (dossier_id, journal_id, journal_seq, channel, recipient, template_key,
                                 template_id, payload, rendered, state, error_vi, wait_cause, correlation_id)
@@ -198,14 +198,27 @@ async function insertMessages(
         ${column((m) => m.state)}::text[], ${column((m) => m.error_vi)}::text[],
         ${column((m) => m.wait_cause ?? null)}::text[], ${column((m) => m.row.correlation_id ?? null)}::text[])
       on conflict (journal_id, channel, recipient) do nothing
-      returning id, dossier_id, channel, recipient, journal_seq, state
+      returning id, dossier_id, channel, recipient, journal_seq, state, correlation_id
     ), older as (
       update notification n set state = 'superseded', updated_at = ${app.clock()}
       from ins
       where ins.state <> 'superseded' and n.dossier_id = ins.dossier_id and n.channel = ins.channel
         and n.recipient = ins.recipient and n.journal_seq < ins.journal_seq and n.state in ('queued', 'waiting')
     )
-    select id from ins`.execute(db);
+    select id, channel, correlation_id, state from ins`.execute(db);
+  if (inserted.rows.length > 0) {
+    app.logger.info(
+      {
+        planned: inserted.rows.map((r) => ({
+          notificationId: r.id,
+          correlationId: r.correlation_id,
+          channel: r.channel,
+          state: r.state,
+        })),
+      },
+      'messages planned',
+    );
+  }
   return inserted.rows;
 }
 
