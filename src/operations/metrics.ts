@@ -45,8 +45,8 @@ export const metrics = {
   }),
   webhookEvents: new client.Counter({
     name: 'motcua_zalo_webhook_events_total',
-    help: 'Zalo webhook events accepted, by event name (invalid: a bad signature or body)',
-    labelNames: ['event'] as const,
+    help: 'Zalo webhook events by event name and outcome (stored, duplicate, bad_signature, malformed)',
+    labelNames: ['event', 'outcome'] as const,
     registers: [registry],
   }),
   receipts: new client.Counter({
