@@ -87,7 +87,9 @@ async function main(): Promise<void> {
       worker = await startWorker(app, database.pool);
     }
     health = startHealthChecks(app);
-    watchMetricsSources(app, database.pool);
+    if (config.metrics.token || config.metrics.port) {
+      watchMetricsSources(app, database.pool);
+    }
     if (config.metrics.port) {
       metricsServer = await startMetricsServer(app);
     }

@@ -10,6 +10,11 @@ const SETTLE_SECONDS = 60;
 /** The refresh token is renewed this long before it expires, so that an OA that sends nothing keeps its grant. */
 const KEEP_ALIVE_MS = 30 * 86_400_000;
 const DAY_MS = 86_400_000;
+/**
+ * Keys of versions before alerts were keyed by cause: one alert for every account or template problem. Their
+ * causes, if still there, are raised again under their own keys at the next try of their messages.
+ */
+const LEGACY_KEYS = ['zalo.account', 'zalo.payload'];
 
 /**
  * The periodic checks behind the alerts that no send raises by itself (run by src/jobs/health-checks-runner.ts
@@ -168,7 +173,9 @@ async function resolveGoneCauses(app: AppContext): Promise<void> {
     select key from app_alert
     where resolved_at is null and last_at < now() - make_interval(secs => ${SETTLE_SECONDS})
       and (key like 'zalo.template:%' or key like 'zalo.account:%' or key like 'zalo.payload:%'
-           or key in (${AlertKeys.templateMissing}, ${AlertKeys.statusChangeFailed}))`.execute(app.db);
+           or key in (${AlertKeys.templateMissing}, ${AlertKeys.statusChangeFailed}, ${LEGACY_KEYS[0]}, ${LEGACY_KEYS[1]}))`.execute(
+    app.db,
+  );
   if (open.rows.length === 0) {
     return;
   }
@@ -194,11 +201,13 @@ async function resolveGoneCauses(app: AppContext): Promise<void> {
   const gone = open.rows
     .map((a) => a.key)
     .filter((key) =>
-      key.startsWith('zalo.payload:')
-        ? !bound.has(key)
-        : key === AlertKeys.statusChangeFailed
-          ? !givenUp
-          : !causes.has(key),
+      LEGACY_KEYS.includes(key)
+        ? true
+        : key.startsWith('zalo.payload:')
+          ? !bound.has(key)
+          : key === AlertKeys.statusChangeFailed
+            ? !givenUp
+            : !causes.has(key),
     );
   await resolveAlerts(app.db, { keys: gone });
 }

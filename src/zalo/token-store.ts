@@ -263,7 +263,13 @@ export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<
       .updateTable('notification')
       .set({ next_attempt_at: now, updated_at: now })
       .where('state', '=', 'waiting')
-      .where('wait_cause', '=', 'connection')
+      .where((eb) =>
+        eb.or([
+          eb('wait_cause', '=', 'connection'),
+          // Messages that started waiting before wait causes were recorded.
+          eb.and([eb('wait_cause', 'is', null), eb('error_vi', '=', 'Đang chờ kết nối Zalo OA')]),
+        ]),
+      )
       .returning('id')
       .execute();
     if (waiting.length > 0) {

@@ -28,6 +28,7 @@ interface Connection {
   accessExpiresAt: string | null;
   lastRefreshAt: string | null;
   lastSuccessAt: string | null;
+  refreshTokenExpiresAt: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
   quotaDaily: number | null;
@@ -113,6 +114,9 @@ export function ZaloPage() {
                 </Descriptions.Item>
                 <Descriptions.Item label="Làm mới lần cuối">
                   {formatDateTime(c.lastRefreshAt) || '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label="Mã làm mới hết hạn">
+                  {formatDateTime(c.refreshTokenExpiresAt) || '—'}
                 </Descriptions.Item>
                 <Descriptions.Item label="Gửi thành công lần cuối">
                   {formatDateTime(c.lastSuccessAt) || '—'}
