@@ -30,13 +30,19 @@ export const AlertKeys = {
 const OPEN_KEYS_MS = 5000;
 const openKeys = new WeakMap<object, { keys: Set<string>; readAt: number }>();
 
+/**
+ * Opens the alert of this cause, or counts one more occurrence of it while it is open. A condition the health
+ * checks find again at each run is not a new occurrence: they pass `{ counted: false }`.
+ */
 export async function raiseAlert(
   db: Queryable,
   key: string,
   level: 'warning' | 'error',
   message: string,
+  opts: { counted?: boolean } = {},
 ): Promise<void> {
   openKeys.get(db)?.keys.add(key);
+  const increment = opts.counted === false ? 0 : 1;
   const reopened = <T>(column: string, value = sql<T>`null`) =>
     sql<T>`case when app_alert.resolved_at is null then ${sql.ref(`app_alert.${column}`)} else ${value} end`;
   await db
@@ -47,7 +53,7 @@ export async function raiseAlert(
         level,
         message,
         last_at: sql`now()`,
-        count: sql`case when app_alert.resolved_at is null then app_alert.count + 1 else 1 end`,
+        count: sql`case when app_alert.resolved_at is null then app_alert.count + ${increment} else 1 end`,
         first_at: reopened<Date>('first_at', sql<Date>`now()`),
         // A new occurrence is e-mailed anew.
         mailed_at: reopened<Date | null>('mailed_at'),

@@ -34,19 +34,18 @@ export async function evaluateHealth(app: AppContext): Promise<void> {
 
 async function checkQueues(app: AppContext): Promise<void> {
   const limit = app.config.alerts.queueMinutes * 60;
-  const stale: string[] = [];
   const fine: string[] = [];
   for (const q of await queueStats(app.db)) {
     if (!STALE_LANES.includes(q.lane)) {
       continue;
     }
     if (q.oldestSeconds !== null && q.oldestSeconds > limit) {
-      stale.push(q.lane);
       await raiseAlert(
         app.db,
         AlertKeys.queue(q.lane),
         'error',
         `Hàng đợi "${q.label}" có ${q.depth} mục, mục cũ nhất đã chờ ${Math.round(q.oldestSeconds / 60)} phút (ngưỡng ${app.config.alerts.queueMinutes} phút).`,
+        { counted: false },
       );
     } else {
       fine.push(AlertKeys.queue(q.lane));
@@ -80,6 +79,7 @@ async function checkWorkers(app: AppContext): Promise<void> {
       AlertKeys.worker,
       'error',
       `Không thấy tiến trình xử lý nền (worker) nào trong ${Math.round(age / 60)} phút: tin nhắn không được gửi.`,
+      { counted: false },
     );
   } else {
     await resolveAlerts(app.db, { keys: [AlertKeys.worker] });
@@ -96,6 +96,7 @@ async function checkGateways(app: AppContext): Promise<void> {
         AlertKeys.gateway(channel),
         'error',
         `${channel === 'sms' ? 'Cổng SMS' : 'Máy chủ email'} lỗi ${g.failures_in_row} lần liên tiếp: ${g.last_error ?? ''}`.trim(),
+        { counted: false },
       );
     } else {
       await resolveAlerts(app.db, { keys: [AlertKeys.gateway(channel)] });
@@ -134,6 +135,7 @@ async function checkConnection(app: AppContext): Promise<void> {
       AlertKeys.refreshToken,
       'warning',
       `Mã làm mới (refresh token) Zalo hết hạn ngày ${formatVnDate(vnDateOf(expires))} (còn ${days} ngày) và chưa gia hạn được${row?.last_error ? `: ${row.last_error}` : ''}.`,
+      { counted: false },
     );
   } else {
     await resolveAlerts(app.db, { keys: [AlertKeys.refreshToken] });
@@ -157,6 +159,7 @@ async function checkConnection(app: AppContext): Promise<void> {
       row?.status === 'broken'
         ? `Mất kết nối Zalo OA${row.last_error ? ` (${row.last_error})` : ''}. Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.`
         : 'Zalo OA chưa được kết nối: tin nhắn đang chờ. Quản trị viên cần kết nối tại trang "Kết nối Zalo OA".',
+      { counted: false },
     );
   } else {
     await resolveAlerts(app.db, { keys: [AlertKeys.connection] });
