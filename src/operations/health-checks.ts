@@ -117,7 +117,9 @@ async function checkConnection(app: AppContext): Promise<void> {
   let row = await read();
   const now = app.clock().getTime();
   let expires = row?.status === 'connected' ? refreshTokenExpiresAt(row.last_refresh_at) : null;
-  if (row?.status === 'connected' && expires && expires.getTime() - now < KEEP_ALIVE_MS) {
+  // Renewed before any warning would be due.
+  const renewWithin = Math.max(KEEP_ALIVE_MS, (app.config.alerts.refreshWarnDays + 1) * DAY_MS);
+  if (row?.status === 'connected' && expires && expires.getTime() - now < renewWithin) {
     try {
       await refreshToken(app, { staleVersion: row.version });
     } catch (err) {
