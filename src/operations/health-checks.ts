@@ -142,27 +142,26 @@ async function checkConnection(app: AppContext): Promise<void> {
   } else {
     await resolveAlerts(app.db, { keys: [AlertKeys.refreshToken] });
   }
-  if (row?.status === 'connected') {
-    await resolveAlerts(app.db, { keys: [AlertKeys.connection] });
-    return;
-  }
-  const waiting = await app.db
-    .selectFrom('notification')
-    .select('id')
-    .where('state', '=', 'waiting')
-    .where('wait_cause', '=', 'connection')
-    .limit(1)
-    .executeTakeFirst();
-  if (row?.status === 'broken' || waiting) {
-    await raiseAlert(
-      app.db,
-      AlertKeys.connection,
-      'error',
-      row?.status === 'broken'
-        ? `Mất kết nối Zalo OA${row.last_error ? ` (${row.last_error})` : ''}. Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.`
-        : 'Zalo OA chưa được kết nối: tin nhắn đang chờ. Quản trị viên cần kết nối tại trang "Kết nối Zalo OA".',
-      { counted: false },
-    );
+  // Messages waiting for a usable token: while connected, only for long if Zalo keeps not answering refreshes.
+  const waiting = await sql<{ age: number | null }>`
+    select extract(epoch from now() - min(created_at))::float8 as age from notification
+    where state = 'waiting' and wait_cause = 'connection'`.execute(app.db);
+  const waitedSeconds = waiting.rows[0]?.age ?? null;
+  // Connected, messages waiting for a token, and the access token expired N minutes ago: refreshing keeps failing.
+  const limitMs = app.config.alerts.queueMinutes * 60_000;
+  const stuck =
+    waitedSeconds !== null &&
+    row?.access_expires_at !== null &&
+    row?.access_expires_at !== undefined &&
+    new Date(row.access_expires_at).getTime() < now - limitMs;
+  const message =
+    row?.status === 'broken'
+      ? `Mất kết nối Zalo OA${row.last_error ? ` (${row.last_error})` : ''}. Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.`
+      : row?.status === 'connected'
+        ? `Không làm mới được mã truy cập Zalo${row.last_error ? ` (${row.last_error})` : ''}: tin nhắn đang chờ. Kiểm tra máy chủ có tới được Zalo không.`
+        : 'Zalo OA chưa được kết nối: tin nhắn đang chờ. Quản trị viên cần kết nối tại trang "Kết nối Zalo OA".';
+  if (row?.status === 'broken' || (row?.status === 'connected' ? stuck : waitedSeconds !== null)) {
+    await raiseAlert(app.db, AlertKeys.connection, 'error', message, { counted: false });
   } else {
     await resolveAlerts(app.db, { keys: [AlertKeys.connection] });
   }

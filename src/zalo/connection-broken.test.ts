@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dispatchDue } from '../notifications/dispatcher.ts';
+import { evaluateHealth } from '../operations/health-checks.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
@@ -106,10 +107,20 @@ describe('a refused token refresh', () => {
     assert.equal(c.status, 'connected');
     assert.match(c.last_error ?? '', /HTTP 500/);
     assert.equal((await alert())?.resolved_at !== null, true, 'no connection alert for a passing outage');
+    // Still no answer from Zalo's token endpoint long after the access token expired: alerted.
+    await t.app.db
+      .updateTable('zalo_connection')
+      .set({ access_expires_at: new Date(Date.now() - 20 * 60_000) })
+      .execute();
+    await evaluateHealth(t.app);
+    assert.match((await alert())?.message ?? '', /Không làm mới được mã truy cập Zalo \(.*HTTP 500/);
+    assert.equal((await alert())?.resolved_at, null);
     sandbox.faults.clear();
     await t.app.db.updateTable('notification').set({ next_attempt_at: new Date() }).execute();
     forgetCachedToken();
     await dispatchDue(t.app);
     assert.ok(['sent', 'delivered'].includes((await desk.notifications(d.id))[0]!.state));
+    await evaluateHealth(t.app);
+    assert.ok((await alert())?.resolved_at, 'resolved once a token is refreshed again');
   });
 });
