@@ -136,6 +136,47 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).max(200).optional(),
   /** The built-in mail catcher. Default: on without SMTP_URL (never in production unless set to 1). */
   MAIL_CATCHER: bool.optional(),
+  /**
+   * Who is e-mailed about alerts, besides the addresses administrators set on page "Tình trạng hệ thống"
+   * (comma-separated). With neither, the e-mail addresses of the agencies that have an administrator.
+   */
+  ALERT_EMAILS: z
+    .string()
+    .transform((v) => v.split(/[,;\s]+/).filter(Boolean))
+    .pipe(z.array(z.email()).max(50))
+    .optional(),
+  /** Hours between reminders of an alert that lasts (0: no reminders). */
+  ALERT_REMINDER_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 7)
+    .default(4),
+  /** A send queue whose oldest item has waited longer than this many minutes raises an alert. */
+  ALERT_QUEUE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
+  /** No worker node seen for this many minutes raises an alert. */
+  ALERT_WORKER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(5),
+  /** The SMS or e-mail gateway failing this many times in a row raises an alert. */
+  ALERT_GATEWAY_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Warn this many days before the Zalo refresh token (3 months) can expire. */
+  ZALO_REFRESH_WARN_DAYS: z.coerce.number().int().min(1).max(80).default(14),
+  /** How often each node evaluates the alerts and e-mails administrators (src/jobs/health-checks-runner.ts). */
+  HEALTH_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Prometheus metrics on the web port at /metrics, for a scraper sending `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Prometheus metrics on a port of their own (every role, worker-only nodes too), without a token. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Interface of METRICS_PORT: loopback by default, as the metrics are not for the public. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -192,6 +233,18 @@ export interface Config {
     smtpUrl: string | undefined;
     from: string;
   };
+  /** Alerts that reach people (docs/operations.md). */
+  alerts: {
+    emails: string[];
+    reminderHours: number;
+    queueMinutes: number;
+    workerMinutes: number;
+    gatewayFailures: number;
+    refreshWarnDays: number;
+    checkSeconds: number;
+  };
+  /** Prometheus metrics: off unless a token (web port) or a port of their own is set. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
 }
 
 export class ConfigError extends Error {
@@ -258,6 +311,16 @@ export function loadConfig(
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? 'Bộ phận Một cửa <khong-tra-loi@motcua.local>',
     },
+    alerts: {
+      emails: e.ALERT_EMAILS ?? [],
+      reminderHours: e.ALERT_REMINDER_HOURS,
+      queueMinutes: e.ALERT_QUEUE_MINUTES,
+      workerMinutes: e.ALERT_WORKER_MINUTES,
+      gatewayFailures: e.ALERT_GATEWAY_FAILURES,
+      refreshWarnDays: e.ZALO_REFRESH_WARN_DAYS,
+      checkSeconds: e.HEALTH_CHECK_SECONDS,
+    },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
   };
   const problems = [...gatewayProblems(e), ...(isProduction ? productionProblems(config) : [])];
   if (problems.length > 0) {

@@ -3,9 +3,15 @@ import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { buildServer } from './http/server.ts';
+import { type HealthChecks, startHealthChecks } from './jobs/health-checks-runner.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
 import { giveWayToWebNodes } from './jobs/worker-priority.ts';
 import { createLogger } from './logger.ts';
+import {
+  type MetricsServer,
+  startMetricsServer,
+  watchMetricsSources,
+} from './operations/metrics-exposure.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './organisation/demo-catalogue.ts';
 import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
 import { bootstrapZalo } from './zalo/bootstrap.ts';
@@ -26,6 +32,8 @@ async function main(): Promise<void> {
 
   let server: FastifyInstance | undefined;
   let worker: WorkerRole | undefined;
+  let health: HealthChecks | undefined;
+  let metricsServer: MetricsServer | undefined;
   let startup: Promise<void> = Promise.resolve();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -42,6 +50,8 @@ async function main(): Promise<void> {
     }, 30_000).unref();
     // A signal during start-up: let it finish, then undo it in order.
     await startup.catch(() => undefined);
+    await health?.stop();
+    await metricsServer?.close();
     await server?.close();
     await worker?.stop();
     await database.close();
@@ -72,6 +82,13 @@ async function main(): Promise<void> {
     await bootstrapZalo(app, server?.zaloSandbox);
     if (config.role !== 'web') {
       worker = await startWorker(app, database.pool);
+    }
+    health = startHealthChecks(app);
+    if (config.metrics.token || config.metrics.port) {
+      watchMetricsSources(app, database.pool);
+    }
+    if (config.metrics.port) {
+      metricsServer = await startMetricsServer(app);
     }
     // One line when the node is ready (a log shipper or a deployment script can wait for it).
     logger.info({ role: config.role, port: server ? config.http.port : undefined }, 'started');

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'notification.retry': 'Gửi lại thông báo',
   'notification.cancel': 'Hủy thông báo',
   'status_change.retry': 'Lập lại thông báo của lần chuyển trạng thái',
+  'alert.recipients.set': 'Sửa danh sách email nhận cảnh báo',
+  'alert.resolve': 'Đánh dấu đã xử lý cảnh báo',
 };
 
 /** What the audited targets are called, for "Đối tượng". */
@@ -36,6 +38,8 @@ export const AUDIT_TARGETS: Record<string, string> = {
   oa_qr_image: 'Mã QR của OA',
   notification: 'Thông báo',
   status_change: 'Chuyển trạng thái',
+  app_meta: 'Cấu hình',
+  app_alert: 'Cảnh báo',
 };
 
 export const ZAuditQuery = z.object({

@@ -33,6 +33,8 @@ export interface TemplateParamBinding {
   /** Where its value comes from (see notifications/template-values.ts). */
   source: string;
   maxLength: number;
+  /** Sent when the source has no value for this status change ("—" when unset). */
+  placeholder?: string;
 }
 
 export interface ZaloTemplateBindingTable {
@@ -84,6 +86,10 @@ export interface NotificationTable {
   fallback_reason: TFallbackReason | null;
   sms_encoding: 'gsm7' | 'ucs2' | null;
   sms_segments: number | null;
+  /** The request id of the status change that caused it (logs carry it as correlationId). */
+  correlation_id: string | null;
+  /** Why a waiting message waits: `connection`, `template:<id>`, `account:<code>`, `template_missing`. */
+  wait_cause: string | null;
 }
 
 export interface NotificationAttemptTable {
@@ -145,6 +151,35 @@ export interface AppAlertTable {
   last_at: Generated<Date>;
   count: Generated<number>;
   resolved_at: Timestamp | null;
+  /** When the administrators were e-mailed about this occurrence (src/operations/alert-mail.ts). */
+  mailed_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  /** When the "back to normal" e-mail went out, after it was resolved. */
+  recovery_mailed_at: Timestamp | null;
+  mail_error: string | null;
+}
+
+/** A resolved occurrence of an alert (the active ones are in app_alert). */
+export interface AppAlertHistoryTable {
+  id: Generated<number>;
+  key: string;
+  level: 'warning' | 'error';
+  message: string;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  resolved_at: Timestamp;
+  count: number;
+  mailed: boolean;
+}
+
+/** The SMS and e-mail gateways' recent outcomes, kept by the fallback sender. */
+export interface GatewayHealthTable {
+  channel: 'sms' | 'email';
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  failures_in_row: Generated<number>;
+  last_error: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface SendRateBucketTable {

@@ -1,9 +1,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CreatedAt, Json, Timestamp } from './column-types.ts';
 import type {
+  AppAlertHistoryTable,
   AppAlertTable,
   DossierFollowerTable,
   FallbackPolicyTable,
+  GatewayHealthTable,
   NotificationAttemptTable,
   NotificationTable,
   OaQrImageTable,
@@ -171,6 +173,8 @@ export interface DossierJournalTable {
   actor_name: string;
   note: string;
   data: Json<Record<string, unknown>>;
+  /** The request id of the change (logs carry it as correlationId, and so do the messages it causes). */
+  correlation_id: string | null;
 }
 
 export interface DossierCodeCounterTable {
@@ -247,6 +251,8 @@ export interface DB {
   dossier_follower: DossierFollowerTable;
   oa_qr_image: OaQrImageTable;
   app_alert: AppAlertTable;
+  app_alert_history: AppAlertHistoryTable;
+  gateway_health: GatewayHealthTable;
   send_rate_bucket: SendRateBucketTable;
   worker_node: WorkerNodeTable;
   fallback_policy: FallbackPolicyTable;

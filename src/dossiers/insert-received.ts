@@ -16,6 +16,7 @@ interface Values {
     at: Date;
     note: string;
     data: string;
+    correlation_id: string;
   };
 }
 
@@ -46,9 +47,9 @@ export async function insertReceivedDossier(db: Queryable, v: Values): Promise<n
         returning id, status
       ), journal as (
         insert into dossier_journal (dossier_id, seq, at, action, from_status, to_status, actor_user_id,
-                                     actor_api_key_id, actor_name, note, data)
+                                     actor_api_key_id, actor_name, note, data, correlation_id)
         select id, 1, ${v.journal.at}, 'receive', null, status, ${v.journal.actor_user_id}, ${v.journal.actor_api_key_id},
-               ${v.journal.actor_name}, ${v.journal.note}, ${v.journal.data}::jsonb
+               ${v.journal.actor_name}, ${v.journal.note}, ${v.journal.data}::jsonb, ${v.journal.correlation_id}
         from inserted
         returning id, dossier_id, to_status
       ), queued as (

@@ -11,6 +11,7 @@ import type { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { Status } from '../contracts/statuses.ts';
 import { AppError, InvalidInput, invalid } from '../errors.ts';
 import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
+import { currentCorrelationId } from '../operations/correlation.ts';
 import { insertReceivedDossier } from './insert-received.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';
 
@@ -53,6 +54,7 @@ export async function receiveDossier(
     const calendar = await loadCalendar(app.db);
     const dueDate = computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time);
     const who = actorColumns(actor);
+    const correlationId = currentCorrelationId();
     const id = await insertReceivedDossier(app.db, {
       agencyId: actor.agencyId,
       codePrefix: dossierCodePrefix(procedure.agency_code, today),
@@ -82,6 +84,7 @@ export async function receiveDossier(
       journal: {
         ...who,
         at: now,
+        correlation_id: correlationId,
         note: intake.note,
         data: JSON.stringify({
           dueDate,
@@ -93,6 +96,7 @@ export async function receiveDossier(
       },
     });
     wakeStatusChangePlanners(app);
+    app.logger.info({ correlationId, dossierId: id, status: Status.Received }, 'dossier received');
     const dossier = await findDossierById(app.db, actor.agencyId, id);
     return { dossier: dossier!, replayed: false };
   } catch (err) {

@@ -8,6 +8,7 @@ import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import { cleanMultiline } from '../contracts/text.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
 import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
+import { currentCorrelationId } from '../operations/correlation.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
 import { type DossierRecord, findDossierByCode } from './repo.ts';
@@ -45,10 +46,12 @@ export async function transitionDossier(
   }
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
+  const correlationId = currentCorrelationId();
   for (let attempt = 1; ; attempt++) {
-    const moved = await tryTransition(app, actor, code, request, { now, calendar, note });
+    const moved = await tryTransition(app, actor, code, request, { now, calendar, note, correlationId });
     if (moved) {
       wakeStatusChangePlanners(app);
+      app.logger.info({ correlationId, dossierId: moved.id, status: moved.status }, 'dossier status changed');
       return moved;
     }
     // Another move of this dossier committed between our read and our write: decide again on the new state
@@ -76,7 +79,7 @@ async function tryTransition(
   actor: Actor,
   code: string,
   request: TransitionRequest,
-  o: { now: Date; calendar: WorkingCalendar; note: string },
+  o: { now: Date; calendar: WorkingCalendar; note: string; correlationId: string },
 ): Promise<DossierRecord | undefined> {
   const { now, calendar, note } = o;
   // The whole record: the answer is this row with the transition's changes, no second read.
@@ -187,6 +190,7 @@ async function tryTransition(
           'actor_name',
           'note',
           'data',
+          'correlation_id',
         ])
         .expression(
           qb
@@ -203,6 +207,7 @@ async function tryTransition(
               sql<string>`${who.actor_name}::text`.as('actor_name'),
               sql<string>`${note}::text`.as('note'),
               sql<string>`${JSON.stringify(journalData)}::jsonb`.as('data'),
+              sql<string>`${o.correlationId}::text`.as('correlation_id'),
             ]),
         )
         .returning('id'),

@@ -63,6 +63,7 @@ export async function planFallbacks(
     state: 'queued' as const,
     replaces_notification_id: opts.replacesId,
     fallback_reason: opts.reason,
+    correlation_id: c.correlation_id,
   };
   const created: number[] = [];
 
@@ -132,6 +133,12 @@ export async function planFallbacks(
       await enqueueFallbackSend(tx, row.id);
       created.push(row.id);
     }
+  }
+  if (created.length > 0) {
+    app.logger.info(
+      { correlationId: c.correlation_id, dossierId: c.dossier_id, fallbackIds: created, reason: opts.reason },
+      'fallback messages planned',
+    );
   }
   return created;
 }

@@ -1,6 +1,9 @@
 import type { AppContext } from '../app-context.ts';
 import { sendEmail } from '../email/send-email.ts';
+import { recordGatewayOutcome } from '../operations/gateway-health.ts';
+import { metrics } from '../operations/metrics.ts';
 import { smsProviderFor } from '../sms/providers.ts';
+import { isReservedSmsNumber } from '../sms/sandbox.ts';
 import { enqueueFallbackSend, quietHoursNote } from './plan-fallback.ts';
 import { policyOf } from './policy.ts';
 import { smsSendableAt } from './quiet-hours.ts';
@@ -136,11 +139,36 @@ export async function sendFallback(app: AppContext, notificationId: number): Pro
   }
   const done = app.clock();
   const attempt = n.attempts + 1;
+  metrics.sends.inc({ channel, outcome: outcome.ok ? 'sent' : outcome.kind });
+  metrics.sendDuration.observe({ channel }, (Date.now() - started) / 1000);
+  const fields = {
+    correlationId: n.correlation_id,
+    notificationId: n.id,
+    dossierId: n.dossier_id,
+    channel,
+    outcome: outcome.ok ? 'sent' : outcome.kind,
+    ...(outcome.ok
+      ? { providerId: outcome.providerMessageId }
+      : { code: outcome.code, err: outcome.message }),
+  };
+  if (outcome.ok) {
+    app.logger.info(fields, `${channel} fallback accepted`);
+  } else {
+    app.logger.warn(fields, `${channel} fallback not accepted`);
+  }
   const gaveUp = !outcome.ok && (outcome.kind === 'permanent' || attempt >= FALLBACK_MAX_ATTEMPTS);
   const retryAt = new Date(done.getTime() + Math.min(BACKOFF_BASE_MS * 4 ** n.attempts, BACKOFF_MAX_MS));
   const numericCode = outcome.ok ? null : Number.parseInt(outcome.code ?? '', 10);
 
   await app.db.transaction().execute(async (tx) => {
+    // Reserved test numbers never reach the gateway: they say nothing about its health.
+    if (!(channel === 'sms' && isReservedSmsNumber(n.recipient))) {
+      await recordGatewayOutcome(
+        tx,
+        channel,
+        outcome.ok ? { ok: true } : { ok: false, message: outcome.message },
+      );
+    }
     await tx
       .insertInto('notification_attempt')
       .values({

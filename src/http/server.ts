@@ -19,6 +19,10 @@ import { fallbackRoutes } from '../fallback/routes.ts';
 import { oaNameOf } from '../forms/form-data.ts';
 import { lookupRoutes } from '../lookup/routes.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
+import { acceptedCorrelationId, newCorrelationId, withCorrelation } from '../operations/correlation.ts';
+import { metrics } from '../operations/metrics.ts';
+import { metricsRoutes } from '../operations/metrics-exposure.ts';
+import { operationsRoutes } from '../operations/routes.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
 import { smsDeliveryReportRoutes } from '../sms/delivery-reports.ts';
 import { smsSandboxRoutes } from '../sms/sandbox-routes.ts';
@@ -46,6 +50,25 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
     // Long enough for a dossier code typed with spaces or text around it after /tra-cuu/.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     frameworkErrors,
+    // The request id is the correlation id of what the request causes (src/operations/correlation.ts).
+    genReqId: (req) => acceptedCorrelationId(req.headers['x-request-id']) ?? newCorrelationId(),
+    requestIdLogLabel: 'correlationId',
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('X-Request-Id', request.id);
+    withCorrelation(request.id, done);
+  });
+  // Latency by route pattern (never the raw URL: one series per route, no codes or phones in labels).
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
   });
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
@@ -105,6 +128,8 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(zaloWebhookRoutes(app));
   await fastify.register(lookupRoutes(app));
   await fastify.register(fallbackRoutes(app));
+  await fastify.register(operationsRoutes(app));
+  await fastify.register(metricsRoutes(app));
   // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are always viewable.
   await fastify.register(smsSandboxRoutes(app));
   await fastify.register(smsDeliveryReportRoutes(app));

@@ -14,6 +14,7 @@ const SERVER_PREFIXES = [
   '/webhooks/',
   '/healthz',
   '/readyz',
+  '/metrics',
   '/tra-cuu',
   '/qrcode/',
   '/sandbox/',

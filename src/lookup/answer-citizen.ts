@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
+import { metrics } from '../operations/metrics.ts';
 import { addHit } from '../rate-limit/counter.ts';
 import { getUserDetail, sendConsultation } from '../zalo/client.ts';
 import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
@@ -97,6 +98,9 @@ export async function answerCitizen(
     const calendar = await loadCalendar(app.db);
     const found = await findDossiersForLookup(app.db, command.codes);
     const records = command.codes.map((code) => found.find((r) => r.code === code));
+    for (const r of records) {
+      metrics.lookups.inc({ channel: 'zalo', outcome: r ? 'found' : 'not_found' });
+    }
     const followed = await followedDossiers(
       app,
       userId,

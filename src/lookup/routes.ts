@@ -7,6 +7,7 @@ import { invalid, NotFound, TooManyRequests } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { sendNotFound } from '../http/errors.ts';
 import { prefersHtml } from '../http/html.ts';
+import { metrics } from '../operations/metrics.ts';
 import { findDossierCodes } from './codes-in-text.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
 import {
@@ -78,6 +79,7 @@ export function lookupRoutes(app: AppContext) {
       if (hit.allowed) {
         return true;
       }
+      metrics.lookups.inc({ channel: html ? 'web' : 'api', outcome: 'limited' });
       reply.header('retry-after', String(hit.retryAfterSeconds));
       if (html) {
         await page(reply, 429, rateLimitedPage(await siteInfo(app), hit.retryAfterSeconds));
@@ -93,6 +95,7 @@ export function lookupRoutes(app: AppContext) {
 
     const htmlResult = async (reply: FastifyReply, code: string, result: LookupResult) => {
       const site = await siteInfo(app);
+      metrics.lookups.inc({ channel: 'web', outcome: result.found ? 'found' : 'not_found' });
       if (!result.found) {
         return page(reply, 404, notFoundPage(site, code));
       }
@@ -190,6 +193,7 @@ export function lookupRoutes(app: AppContext) {
         );
       }
       const found = await result(code);
+      metrics.lookups.inc({ channel: 'api', outcome: found.found ? 'found' : 'not_found' });
       if (!found.found) {
         throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
       }

@@ -52,7 +52,7 @@ describe('notification pipeline', () => {
     assert.equal(n!.recipient, '84912345678');
     assert.ok(n!.provider_msg_id);
     assert.ok(n!.sent_at && n!.delivered_at);
-    const sent = sandbox().messages.find((m) => m.trackingId === String(n!.id))!;
+    const sent = sandbox().messages.find((m) => m.trackingId?.endsWith(`-${n!.id}`))!;
     assert.equal(sent.templateData?.ma_ho_so, d.code);
     assert.equal(sent.templateData?.trang_thai, 'Đã tiếp nhận');
     const api = await t.server.inject({
@@ -114,7 +114,7 @@ describe('notification pipeline', () => {
       const alert = await t.app.db
         .selectFrom('app_alert')
         .selectAll()
-        .where('key', '=', 'zalo.account')
+        .where('key', '=', 'zalo.template:419003')
         .executeTakeFirstOrThrow();
       assert.equal(alert.resolved_at, null);
     });

@@ -8,7 +8,7 @@ import { signalLocally } from '../jobs/lanes.ts';
 import { statusChangeText } from '../lookup/bot-replies.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
-import { raiseAlert, resolveAlert } from './alerts.ts';
+import { AlertKeys, raiseAlert, resolveAlert } from './alerts.ts';
 import { candidateBindings, pickBinding } from './bindings.ts';
 import { DUE_CHANNEL, notifyDue } from './claim.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
@@ -58,7 +58,7 @@ export async function planNotifications(
     if (!binding) {
       await raiseAlert(
         db,
-        'zalo.template.missing',
+        AlertKeys.templateMissing,
         'error',
         `Chưa cấu hình mẫu tin Zalo cho trạng thái ${row.to_status}: tin nhắn đang chờ.`,
       );
@@ -68,6 +68,7 @@ export async function planNotifications(
       recipient: row.phone,
       ...phoneTemplate(binding, facts),
       state: binding ? 'queued' : 'waiting',
+      wait_cause: binding ? null : 'template_missing',
       error_vi: binding ? null : 'Chưa cấu hình mẫu tin Zalo cho trạng thái này',
     });
     return id === undefined ? planned : [...planned, id];
@@ -152,7 +153,7 @@ function withPlanningFacts(query: ReturnType<typeof statusChanges>) {
 async function addNotification(
   app: AppContext,
   db: Queryable,
-  row: { journal_id: number; seq: number; dossier_id: number },
+  row: MessageRow,
   n: Omit<Insertable<NotificationTable>, 'dossier_id' | 'journal_id' | 'journal_seq'>,
 ): Promise<number | undefined> {
   const [inserted] = await insertMessages(app, db, [{ row, ...n, error_vi: n.error_vi ?? null }]);
@@ -163,12 +164,15 @@ async function addNotification(
   return inserted?.id;
 }
 
+/** The status change a message is about; its correlation id goes with the message. */
+type MessageRow = { journal_id: number; seq: number; dossier_id: number; correlation_id?: string | null };
+
 type NewMessage = {
-  row: { journal_id: number; seq: number; dossier_id: number };
+  row: MessageRow;
   error_vi: string | null;
 } & Pick<
   Insertable<NotificationTable>,
-  'channel' | 'recipient' | 'template_key' | 'template_id' | 'payload' | 'rendered' | 'state'
+  'channel' | 'recipient' | 'template_key' | 'template_id' | 'payload' | 'rendered' | 'state' | 'wait_cause'
 >;
 
 /**
@@ -182,25 +186,39 @@ async function insertMessages(
   messages: NewMessage[],
 ): Promise<{ id: number }[]> {
   const column = <T>(f: (m: NewMessage) => T) => messages.map(f);
-  const inserted = await sql<{ id: number }>`
+  const inserted = await sql<{ id: number; channel: string; correlation_id: string | null; state: string }>`
     with ins as (
       insert into notification (dossier_id, journal_id, journal_seq, channel, recipient, template_key,
-                                template_id, payload, rendered, state, error_vi)
+                                template_id, payload, rendered, state, error_vi, wait_cause, correlation_id)
       select * from unnest(
         ${column((m) => m.row.dossier_id)}::int[], ${column((m) => m.row.journal_id)}::bigint[],
         ${column((m) => m.row.seq)}::int[], ${column((m) => m.channel)}::text[], ${column((m) => m.recipient)}::text[],
         ${column((m) => m.template_key)}::text[], ${column((m) => m.template_id ?? null)}::text[],
         ${column((m) => m.payload ?? '{}')}::jsonb[], ${column((m) => m.rendered ?? '')}::text[],
-        ${column((m) => m.state)}::text[], ${column((m) => m.error_vi)}::text[])
+        ${column((m) => m.state)}::text[], ${column((m) => m.error_vi)}::text[],
+        ${column((m) => m.wait_cause ?? null)}::text[], ${column((m) => m.row.correlation_id ?? null)}::text[])
       on conflict (journal_id, channel, recipient) do nothing
-      returning id, dossier_id, channel, recipient, journal_seq, state
+      returning id, dossier_id, channel, recipient, journal_seq, state, correlation_id
     ), older as (
       update notification n set state = 'superseded', updated_at = ${app.clock()}
       from ins
       where ins.state <> 'superseded' and n.dossier_id = ins.dossier_id and n.channel = ins.channel
         and n.recipient = ins.recipient and n.journal_seq < ins.journal_seq and n.state in ('queued', 'waiting')
     )
-    select id from ins`.execute(db);
+    select id, channel, correlation_id, state from ins`.execute(db);
+  if (inserted.rows.length > 0) {
+    app.logger.info(
+      {
+        planned: inserted.rows.map((r) => ({
+          notificationId: r.id,
+          correlationId: r.correlation_id,
+          channel: r.channel,
+          state: r.state,
+        })),
+      },
+      'messages planned',
+    );
+  }
   return inserted.rows;
 }
 
@@ -243,6 +261,7 @@ export async function queueMessagesAwaitingTemplate(app: AppContext, tx: Queryab
       .set({
         ...phoneTemplate(binding, statusChangeFacts(row, row)),
         state: 'queued',
+        wait_cause: null,
         error_code: null,
         error_message: null,
         error_vi: null,
@@ -257,7 +276,7 @@ export async function queueMessagesAwaitingTemplate(app: AppContext, tx: Queryab
     await notifyDue(tx);
   }
   if (queued === waiting.length) {
-    await resolveAlert(tx, 'zalo.template.missing');
+    await resolveAlert(tx, AlertKeys.templateMissing);
   }
   return queued;
 }
@@ -279,6 +298,7 @@ function statusChanges(db: Queryable) {
       'j.action',
       'j.to_status',
       'j.data',
+      'j.correlation_id',
       'd.id as dossier_id',
       'd.code',
       'd.applicant_name',
@@ -324,7 +344,7 @@ function followersToTell(tx: Queryable, now: Date, dossierId: number, notifiedPh
 async function planForFollowers(
   app: AppContext,
   tx: Queryable,
-  row: { journal_id: number; seq: number; dossier_id: number; code: string },
+  row: MessageRow & { code: string },
   facts: NotificationFacts,
   binding: ReturnType<typeof pickBinding>,
   followers: { zalo_user_id: string; last_interaction_at: Date | string | null }[],

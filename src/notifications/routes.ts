@@ -9,6 +9,9 @@ import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-ch
 import { openAlerts } from './alerts.ts';
 import { cancelNotification, dossierNotifications, notificationStats, retryNotification } from './queries.ts';
 
+/** Alerts that mean citizens' messages are held up (shown to every officer as one line). */
+const CHANNEL_ALERT = /^(zalo\.(connection|template|account)|queue\.stale:(planning|zalo)|worker\.silent)/;
+
 const ZCode = z.object({ code: z.string().min(1).max(100) });
 const ZId = z.object({ id: z.coerce.number().int() });
 
@@ -104,16 +107,31 @@ export function notificationRoutes(app: AppContext) {
         retried: await retryFailedStatusChanges(app, actorOfRequest(req), req.body.journalId),
       }),
     );
-    r.get('/api/alerts', { preHandler: officerAuth(app), schema: { tags } }, async (req) =>
-      req.user?.role === 'admin'
-        ? (await openAlerts(app.db)).map((a) => ({
-            key: a.key,
-            level: a.level,
-            message: a.message,
-            count: a.count,
-            lastAt: new Date(a.last_at).toISOString(),
-          }))
-        : [],
-    );
+    r.get('/api/alerts', { preHandler: officerAuth(app), schema: { tags } }, async (req) => {
+      const open = await openAlerts(app.db);
+      if (req.user?.role === 'admin') {
+        return open.map((a) => ({
+          key: a.key,
+          level: a.level,
+          message: a.message,
+          count: a.count,
+          lastAt: new Date(a.last_at).toISOString(),
+        }));
+      }
+      // Officers promise citizens a Zalo message: they are told, in one line, when messages are held up.
+      const held = open.filter((a) => CHANNEL_ALERT.test(a.key));
+      return held.length === 0
+        ? []
+        : [
+            {
+              key: 'channel',
+              level: 'warning',
+              message:
+                'Tin nhắn Zalo tới người dân đang bị chậm hoặc tạm dừng; quản trị viên đã được báo. Hồ sơ vẫn tiếp nhận và xử lý bình thường, tin nhắn sẽ được gửi khi sự cố được khắc phục.',
+              count: held.length,
+              lastAt: new Date(held[0]!.last_at).toISOString(),
+            },
+          ];
+    });
   };
 }

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
 import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
+import { countZaloError, metrics } from '../operations/metrics.ts';
 import type { ZbsSent } from '../zalo/client.ts';
 import { recordZaloSuccess } from '../zalo/token-store.ts';
-import { raiseAlert, resolveAlert } from './alerts.ts';
+import { AlertKeys, raiseAlert, resolveAlertsOnSuccess } from './alerts.ts';
 import { type ClaimedNotification, claimDue, releaseUntil } from './claim.ts';
 import { takeTokens } from './rate-bucket.ts';
 import { type Attempt, attemptSend } from './zalo-delivery.ts';
@@ -13,6 +14,19 @@ import { type Attempt, attemptSend } from './zalo-delivery.ts';
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const WAIT_RETRY_MS = 15 * 60_000;
 const TOKEN_RETRY_MS = 5 * 60_000;
+/** Zalo codes about one template rather than the whole account (zalo-platform.md §3.2): not approved,
+ * disabled for low quality, the template's daily limit, no permission for this template. */
+const TEMPLATE_CODES = new Set([-131, -146, -147, -117]);
+
+/**
+ * Why a message Zalo will not take yet waits — the cause its alert is keyed by: one template, or one account
+ * problem. Another template sending fine says nothing about this one.
+ */
+export function waitCauseOf(templateId: string | null, code: number | null): string {
+  return code !== null && TEMPLATE_CODES.has(code) && templateId
+    ? `template:${templateId}`
+    : `account:${code ?? 'unknown'}`;
+}
 
 export type SendResult = 'sent' | 'skipped' | 'failed' | 'retry';
 
@@ -102,6 +116,9 @@ async function recordAttempts(
   attempts: Attempt[],
   results: Map<number, SendResult>,
 ): Promise<void> {
+  for (const a of attempts) {
+    observe(app, a);
+  }
   const tried = attempts.filter((a) => a.outcome.ok || a.outcome.kind !== 'no_token');
   if (tried.length > 0) {
     await sql`insert into notification_attempt (notification_id, outcome, error_code, error_message, duration_ms)
@@ -123,6 +140,33 @@ async function recordAttempts(
   }
 }
 
+/** The attempt in the metrics and in the log, with the status change's correlation id. */
+function observe(app: AppContext, a: Attempt): void {
+  const o = a.outcome;
+  const outcome = o.ok ? 'sent' : o.kind;
+  metrics.sends.inc({ channel: a.n.channel, outcome });
+  if (!a.test && !o.ok && o.kind !== 'no_token') {
+    countZaloError(o.code, o.kind);
+  }
+  if (!a.test && outcome !== 'no_token') {
+    metrics.sendDuration.observe({ channel: a.n.channel }, a.durationMs / 1000);
+  }
+  const fields = {
+    correlationId: a.n.correlation_id,
+    notificationId: a.n.id,
+    dossierId: a.n.dossier_id,
+    channel: a.n.channel,
+    outcome,
+    ...(o.ok ? { msgId: o.data.msg_id } : { code: o.kind === 'no_token' ? null : o.code, err: o.message }),
+    durationMs: a.durationMs,
+  };
+  if (o.ok) {
+    app.logger.info(fields, 'zalo message accepted');
+  } else {
+    app.logger.warn(fields, 'zalo message not accepted');
+  }
+}
+
 /**
  * Messages Zalo accepted, in one transaction: sent with Zalo's msg_id (a delivery receipt may already have
  * arrived: never back from delivered), and their delivery checks for the SMS / email fallback.
@@ -138,7 +182,8 @@ async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<voi
         state = case when n.state = 'delivered' or v.simulated then 'delivered' else 'sent' end,
         delivered_at = case when v.simulated then ${now} else n.delivered_at end,
         provider_msg_id = v.msg_id, sent_at = ${now}, attempts = n.attempts + 1,
-        error_code = null, error_message = null, error_vi = null, claimed_until = null, updated_at = ${now}
+        error_code = null, error_message = null, error_vi = null, wait_cause = null, claimed_until = null,
+        updated_at = ${now}
       from unnest(${accepted.map((a) => a.n.id)}::bigint[], ${msgIds}::text[],
         ${accepted.map((a) => a.test === 'delivered')}::boolean[]) as v(id, msg_id, simulated)
       where n.id = v.id`.execute(tx);
@@ -149,9 +194,13 @@ async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<voi
       now,
     );
   });
-  const real = accepted.find((a) => !a.test);
-  if (real?.outcome.ok) {
-    await noteSuccess(app, real.outcome.data.quota);
+  const real = accepted.filter((a) => !a.test);
+  if (real[0]?.outcome.ok) {
+    await noteSuccess(app, real[0].outcome.data.quota);
+    // Zalo took these templates: their alerts, and the account's, are over (one read every few seconds).
+    await resolveAlertsOnSuccess(app.db, [
+      ...new Set(real.flatMap((a) => (a.n.template_id ? [a.n.template_id] : []))),
+    ]);
   }
 }
 
@@ -162,7 +211,7 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
     return 'sent';
   }
   if (outcome.kind === 'no_token') {
-    await waitFor(app, n, 'Đang chờ kết nối Zalo OA', outcome.message, TOKEN_RETRY_MS);
+    await waitFor(app, n, 'connection', 'Đang chờ kết nối Zalo OA', outcome.message, TOKEN_RETRY_MS);
     return 'retry';
   }
   const reason = vietnameseReason(outcome.code, outcome.kind);
@@ -179,29 +228,37 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
       if (outcome.kind === 'permanent' && !test && n.channel === 'zalo_phone') {
         await raiseAlert(
           app.db,
-          'zalo.payload',
+          AlertKeys.payload(n.template_id),
           'error',
-          `Zalo từ chối tin nhắn (mã ${outcome.code ?? '?'}): kiểm tra cấu hình mẫu tin.`,
+          `Zalo từ chối tin nhắn dùng mẫu ${n.template_id ?? '?'} (mã ${outcome.code ?? '?'}: ${outcome.message}): kiểm tra cấu hình mẫu tin.`,
         );
       }
       return 'failed';
-    case 'wait':
     case 'token':
-      await raiseAlert(
-        app.db,
-        'zalo.account',
-        'error',
-        `Gửi tin Zalo đang tạm dừng: ${reason} (mã ${outcome.code ?? '?'}).`,
-      );
+      // The token was refused and could not be refreshed: the connection's own alert says so (token-store.ts).
       await waitFor(
         app,
         n,
-        reason,
+        'connection',
+        'Đang chờ kết nối Zalo OA',
         outcome.message,
-        outcome.kind === 'token' ? TOKEN_RETRY_MS : WAIT_RETRY_MS,
+        TOKEN_RETRY_MS,
         outcome.code,
       );
       return 'retry';
+    case 'wait': {
+      const cause = waitCauseOf(n.template_id, outcome.code);
+      await raiseAlert(
+        app.db,
+        `zalo.${cause}`,
+        'error',
+        cause.startsWith('template:')
+          ? `Zalo từ chối mẫu tin ${n.template_id}: ${reason} (mã ${outcome.code}). Tin nhắn dùng mẫu này đang chờ.`
+          : `Gửi tin Zalo đang tạm dừng: ${reason} (mã ${outcome.code ?? '?'}).`,
+      );
+      await waitFor(app, n, cause, reason, outcome.message, WAIT_RETRY_MS, outcome.code);
+      return 'retry';
+    }
     case 'transient': {
       if (app.clock().getTime() - new Date(n.created_at).getTime() > GIVE_UP_AFTER_MS) {
         await markFailed(app, n, {
@@ -281,6 +338,7 @@ async function retryLater(
 async function waitFor(
   app: AppContext,
   n: { id: number; created_at: Date | string },
+  cause: string,
   reasonVi: string,
   message: string,
   delayMs: number,
@@ -292,6 +350,7 @@ async function waitFor(
       .updateTable('notification')
       .set({
         state: 'waiting',
+        wait_cause: cause,
         error_code: code,
         error_message: message,
         error_vi: reasonVi,
@@ -308,7 +367,7 @@ async function waitFor(
 }
 
 /**
- * Connection health (last success, quota) and the account alert are written at most every few seconds per
+ * Connection health (last success, quota) is written at most every few seconds per
  * process: at hundreds of sends a second, one write per send would queue every sender on the same rows.
  */
 let lastNoted = 0;
@@ -324,5 +383,4 @@ async function noteSuccess(app: AppContext, quota: ZbsSent['quota']): Promise<vo
       ? { daily: Number(quota.dailyQuota), remaining: Number(quota.remainingQuota ?? 0) }
       : undefined,
   );
-  await resolveAlert(app.db, 'zalo.account');
 }

@@ -45,7 +45,7 @@ describe('messages waiting for a template', () => {
     assert.ok((await alert())?.resolved_at, 'the alert is resolved');
 
     await desk.settle(d.id, (ns) => ns[0]?.state === 'sent' || ns[0]?.state === 'delivered');
-    const sent = desk.sandbox().messages.find((m) => m.trackingId === String(queued!.id));
+    const sent = desk.sandbox().messages.find((m) => m.trackingId?.endsWith(`-${queued!.id}`));
     assert.equal(sent?.templateData?.ma_ho_so, d.code);
     const audit = await t.app.db
       .selectFrom('audit_event')

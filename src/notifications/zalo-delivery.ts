@@ -6,6 +6,7 @@ import {
   type ZaloOutcome,
   type ZbsSent,
 } from '../zalo/client.ts';
+import { installationId, trackingIdOf } from '../zalo/installation.ts';
 import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
 import type { ClaimedNotification } from './claim.ts';
 import { type TestOutcome, testRecipientOutcome } from './test-recipients.ts';
@@ -66,12 +67,13 @@ async function deliver(app: AppContext, n: ClaimedNotification): Promise<ZaloOut
   const zalo = app.config.zalo;
   const templateData = n.payload as Record<string, string>;
   if (n.channel === 'zalo_phone') {
+    const trackingId = trackingIdOf(await installationId(app), n.id);
     return callWithToken(app, (token) =>
       sendTemplateByPhone(zalo, token, {
         phone: n.recipient,
         templateId: n.template_id!,
         templateData,
-        trackingId: String(n.id),
+        trackingId,
       }),
     );
   }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { DEFAULT_FALLBACK_POLICY, type TFallbackPolicy } from '../contracts/fallback.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
 import { FALLBACK_CHECK_TASK } from '../fallback/plan-fallback.ts';
+import { installationId, trackingIdOf } from '../zalo/installation.ts';
 import { webhookMac } from '../zalo-sandbox/webhooks.ts';
 import { loginCookie } from './app.ts';
 import { buildOfficer } from './factories.ts';
@@ -75,6 +76,13 @@ export async function createFallbackDesk() {
     async receipt(zaloNotificationId: number, phone: string) {
       const o = desk.sandbox().options;
       const timestamp = String(Date.now());
+      // As Zalo sends it: the msg_id it gave the send, and our tracking_id.
+      const { provider_msg_id } = await t.app.db
+        .selectFrom('notification')
+        .select('provider_msg_id')
+        .where('id', '=', zaloNotificationId)
+        .executeTakeFirstOrThrow();
+      const msgId = provider_msg_id ?? `m${zaloNotificationId}`;
       const body = JSON.stringify({
         app_id: o.appId,
         event_name: 'user_received_message',
@@ -82,8 +90,8 @@ export async function createFallbackDesk() {
         recipient: { id: phone },
         message: {
           delivery_time: timestamp,
-          msg_id: `m${zaloNotificationId}`,
-          tracking_id: String(zaloNotificationId),
+          msg_id: msgId,
+          tracking_id: trackingIdOf(await installationId(t.app), zaloNotificationId),
         },
         timestamp,
       });
@@ -100,7 +108,7 @@ export async function createFallbackDesk() {
       return t.app.db
         .selectFrom('zalo_event')
         .select('id')
-        .where('dedupe_key', '=', `user_received_message:m${zaloNotificationId}`)
+        .where('dedupe_key', '=', `user_received_message:${msgId}`)
         .executeTakeFirstOrThrow();
     },
     async close() {

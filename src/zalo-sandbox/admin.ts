@@ -1,5 +1,6 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { CitizenActionError, follow, sendToOa, thread, unfollow } from './citizen.ts';
+import { updateRefusals } from './faults.ts';
 import { zaloPhone } from './phone.ts';
 import {
   type EndpointKey,
@@ -160,6 +161,7 @@ export function sandboxApiRoutes(
         quota: s.quota,
         counters: Object.fromEntries(s.counters),
         faults: Object.fromEntries(s.faults),
+        refusals: { refresh: s.refusals.refresh, templates: Object.fromEntries(s.refusals.templates) },
         templates: [...s.templates.values()],
         users: [...s.users.values()],
         phones: Object.fromEntries(s.phones),
@@ -207,6 +209,10 @@ export function sandboxApiRoutes(
       state().faults.clear();
       return { cleared: true };
     });
+    /** Zalo saying no for good: `{ refresh?: boolean, templates?: { "<id>": <code> | null } }`. */
+    fastify.put('/sandbox/api/refusals', adminGuard, async (request) =>
+      updateRefusals(state(), request.body),
+    );
     fastify.put('/sandbox/api/templates/:id', adminGuard, async (request) => {
       const id = (request.params as { id: string }).id;
       const b = (request.body ?? {}) as Partial<Template>;

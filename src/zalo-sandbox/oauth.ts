@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { oauthError } from './errors.ts';
-import { applyFault } from './faults.ts';
+import { applyFault, refusedRefresh } from './faults.ts';
 import { escapeHtml, page } from './html.ts';
 import type { SandboxState } from './state.ts';
 
@@ -145,6 +145,10 @@ export function oauthRoutes(state: SandboxState, prefix: string, redirectUri: ()
           );
         }
         refresh.used = true;
+        const refused = refusedRefresh(state);
+        if (refused) {
+          return reject(refused);
+        }
         state.count('oauth.access_token', false);
         return reply.send(state.issueTokens(now));
       }

@@ -220,6 +220,15 @@ const ADMIN_BODY = `
     <button class="primary" type="submit">Áp dụng</button>
     <button type="button" id="clear">Xóa hết</button>
   </form>
+  <h3>Zalo từ chối hẳn</h3>
+  <form id="refusals" class="row">
+    <label><input type="checkbox" id="refuse-refresh"> Từ chối mọi lần làm mới token (OA thu hồi quyền)</label>
+    <input id="refuse-template" placeholder="mã mẫu tin, ví dụ 419001" aria-label="Mẫu tin bị từ chối" style="width:180px">
+    <input id="refuse-code" type="number" placeholder="-131" aria-label="Mã lỗi của mẫu tin" style="width:90px">
+    <button class="primary" type="submit">Áp dụng</button>
+    <button type="button" id="accept-template">Nhận lại mẫu tin</button>
+  </form>
+  <p class="muted" id="refused"></p>
   <h3>Bộ đếm</h3>
   <table><thead><tr><th>Endpoint</th><th>Lượt gọi</th><th>Bị từ chối</th><th>Lỗi giả lập</th></tr></thead><tbody id="counters"></tbody></table>
   <h3>Mẫu tin (ZBS)</h3>
@@ -253,6 +262,8 @@ async function refresh() {
       for (const e of s.endpoints) { const o = document.createElement('option'); o.value = e; o.textContent = e; $('endpoint').append(o); }
     }
     rows('counters', s.endpoints, (e) => [e, String(s.counters[e]?.calls ?? 0), String(s.counters[e]?.rejections ?? 0), s.faults[e] ? JSON.stringify(s.faults[e]) : '']);
+    $('refuse-refresh').checked = s.refusals.refresh;
+    $('refused').textContent = 'Mẫu tin đang bị từ chối: ' + (Object.entries(s.refusals.templates).map(([id, c]) => id + ' (' + c + ')').join(', ') || 'không có');
     rows('templates', s.templates, (t) => [t.id, t.name, t.status, t.params.map((p) => p.name + '≤' + p.maxLength).join(', ')]);
     rows('users', s.users, (u) => [u.phone ?? '', u.uid, u.follower ? 'có' : 'không']);
     rows('webhooks', s.webhooks.slice().reverse(), (w) => [w.event, w.status, String(w.attempts), w.lastError ?? '']);
@@ -269,6 +280,18 @@ $('fault').onsubmit = async (ev) => {
   if ($('drop').checked) { body.drop = true; }
   if ($('expired').checked) { body.expiredToken = true; }
   try { await api('/sandbox/api/faults/' + $('endpoint').value, { method: 'PUT', body: JSON.stringify(body) }); } catch (e) { $('error').textContent = e.message; }
+  refresh();
+};
+$('refusals').onsubmit = async (ev) => {
+  ev.preventDefault();
+  const body = { refresh: $('refuse-refresh').checked };
+  if ($('refuse-template').value.trim()) { body.templates = { [$('refuse-template').value.trim()]: Number($('refuse-code').value || -131) }; }
+  try { await api('/sandbox/api/refusals', { method: 'PUT', body: JSON.stringify(body) }); } catch (e) { $('error').textContent = e.message; }
+  refresh();
+};
+$('accept-template').onclick = async () => {
+  if (!$('refuse-template').value.trim()) { return; }
+  await api('/sandbox/api/refusals', { method: 'PUT', body: JSON.stringify({ templates: { [$('refuse-template').value.trim()]: null } }) });
   refresh();
 };
 $('clear').onclick = async () => { await api('/sandbox/api/faults', { method: 'DELETE' }); refresh(); };

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { newRefusals, type Refusals } from './faults.ts';
 
 /**
  * The sandbox's world: one Zalo app linked to one OA, its tokens, the Zalo users (by phone and by OA user id),
@@ -155,6 +156,8 @@ export class SandboxState {
   readonly templates = new Map<string, Template>();
   readonly messages: SandboxMessage[] = [];
   readonly faults = new Map<EndpointKey, Fault>();
+  /** Refused refreshes and templates (faults.ts). */
+  readonly refusals: Refusals = newRefusals();
   readonly counters = new Map<string, { calls: number; rejections: number }>();
   readonly webhooks: WebhookDelivery[] = [];
   quota: { daily: number; usedToday: number; day: string; balanceVnd: number };

@@ -1,9 +1,11 @@
 import { type ZaloError, ZaloErrors } from './errors.ts';
+import { templateRefusal } from './faults.ts';
 import type { SandboxState, Template } from './state.ts';
 
 /**
- * Checks `template_id` and `template_data` as ZBS does: the template exists and is approved, the data is a
- * non-empty object, every required parameter is present and no value exceeds its parameter's maximum length.
+ * Checks `template_id` and `template_data` as ZBS does: the template exists and is approved (and not refused on
+ * demand, faults.ts), the data is a non-empty object, every required parameter is present and not empty (-1122)
+ * and no value exceeds its parameter's maximum length (-1121).
  */
 export function checkTemplateSend(
   state: SandboxState,
@@ -16,6 +18,10 @@ export function checkTemplateSend(
   }
   if (template.status !== 'ENABLE') {
     return { ok: false, error: ZaloErrors.templateNotApproved };
+  }
+  const refused = templateRefusal(state, template.id);
+  if (refused) {
+    return { ok: false, error: refused };
   }
   if (!data || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).length === 0) {
     return { ok: false, error: ZaloErrors.templateDataEmpty };

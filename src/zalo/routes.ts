@@ -16,6 +16,8 @@ const ZBindingParam = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,50}$/),
   source: z.string().refine((s) => s in VALUE_SOURCES, 'unknown source'),
   maxLength: z.number().int().min(1).max(400),
+  /** Shown in place of an empty value ("—" when left out). */
+  placeholder: z.string().trim().min(1).max(50).optional(),
 });
 
 /** "Kết nối Zalo OA" and the template registry, for administrators; the OAuth callback for Zalo. */

@@ -1,11 +1,23 @@
 import type { AppContext } from '../app-context.ts';
-import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
+import { signalLocally } from '../jobs/lanes.ts';
+import { AlertKeys, raiseAlert, resolveAlerts } from '../notifications/alerts.ts';
+import { DUE_CHANNEL, notifyDue } from '../notifications/claim.ts';
+import { metrics } from '../operations/metrics.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';
 
 /** Refresh this long before the access token expires (Zalo's tokens live 25 h). */
 export const REFRESH_AHEAD_MS = 15 * 60_000;
-export const CONNECTION_ALERT = 'zalo.connection';
+/**
+ * A refresh token is valid 3 months from when it was issued, and single-use (zalo-platform.md §1.6): the one we
+ * hold was issued by our last renewal (or connection). Counted as 90 days.
+ */
+export const REFRESH_TOKEN_LIFETIME_MS = 90 * 86_400_000;
+
+/** When the refresh token we hold stops working, if it is not used before. */
+export function refreshTokenExpiresAt(lastRefreshAt: Date | string | null): Date | null {
+  return lastRefreshAt ? new Date(new Date(lastRefreshAt).getTime() + REFRESH_TOKEN_LIFETIME_MS) : null;
+}
 
 export class TokenUnavailable extends Error {
   constructor(
@@ -118,13 +130,18 @@ async function readOrRefresh(app: AppContext): Promise<UsableToken> {
 /**
  * Refreshes the pair, once across every node: the row is locked, re-read (another node may have refreshed
  * while we waited: then its token is used), and the new pair is written in the same transaction that used
- * the single-use refresh token. A failure marks the connection broken and alerts administrators; messages
- * wait for it to be repaired.
+ * the single-use refresh token.
+ *
+ * When Zalo refuses the refresh token, that transaction commits the broken state and the alert before the
+ * failure is thrown (a throw inside it would roll them back): administrators see the connection broken,
+ * messages wait, and the refused token is never sent again — a broken connection is repaired only by
+ * connecting again (storeTokenPair). When Zalo does not answer (network, HTTP 5xx) the pair is kept and the
+ * next send tries again.
  */
 export async function refreshToken(app: AppContext, opts: { staleVersion: number }): Promise<UsableToken> {
   cached = undefined;
   const key = app.config.secrets.encryptionKey;
-  return app.db.transaction().execute(async (tx) => {
+  const outcome = await app.db.transaction().execute(async (tx): Promise<UsableToken | TokenUnavailable> => {
     const row = await tx
       .selectFrom('zalo_connection')
       .selectAll()
@@ -132,7 +149,7 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
       .forUpdate()
       .executeTakeFirst();
     if (!row?.refresh_token_enc) {
-      throw new TokenUnavailable('not_connected', 'The Zalo OA is not connected');
+      return new TokenUnavailable('not_connected', 'The Zalo OA is not connected');
     }
     if (row.version !== opts.staleVersion && row.access_token_enc && row.status === 'connected') {
       return {
@@ -141,23 +158,42 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
         expiresAt: row.access_expires_at ? new Date(row.access_expires_at).getTime() : 0,
       };
     }
+    if (row.status === 'broken') {
+      return new TokenUnavailable('refresh_failed', `The Zalo connection is broken: ${row.last_error ?? ''}`);
+    }
     const result = await refreshAccessToken(app.config.zalo, open(key, row.refresh_token_enc));
     const now = app.clock();
     if (!result.ok) {
+      const refused = result.kind !== 'transient';
+      metrics.tokenRefreshes.inc({ outcome: refused ? 'refused' : 'transient' });
       const message = `Refreshing the Zalo token failed: ${result.message}`;
       await tx
         .updateTable('zalo_connection')
-        .set({ status: 'broken', last_error: message, last_error_at: now, updated_at: now })
+        .set({
+          ...(refused ? { status: 'broken' as const } : {}),
+          last_error: message,
+          last_error_at: now,
+          updated_at: now,
+        })
         .where('oa_id', '=', row.oa_id)
         .execute();
-      await raiseAlert(
-        tx,
-        CONNECTION_ALERT,
-        'error',
-        'Mất kết nối Zalo OA: không làm mới được mã truy cập. Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.',
-      );
-      throw new TokenUnavailable('refresh_failed', message);
+      if (refused) {
+        await raiseAlert(
+          tx,
+          AlertKeys.connection,
+          'error',
+          `Mất kết nối Zalo OA: Zalo từ chối mã làm mới (${result.message}). Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.`,
+        );
+        app.logger.error(
+          { err: result.message },
+          'Zalo refused the refresh token: the OA connection is broken',
+        );
+      } else {
+        app.logger.warn({ err: result.message }, 'refreshing the Zalo token failed; will try again');
+      }
+      return new TokenUnavailable('refresh_failed', message);
     }
+    metrics.tokenRefreshes.inc({ outcome: 'ok' });
     const updated = await tx
       .updateTable('zalo_connection')
       .set((eb) => ({
@@ -165,18 +201,23 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
         status: 'connected',
         version: eb('version', '+', 1),
         last_refresh_at: now,
+        last_error: null,
         updated_at: now,
       }))
       .where('oa_id', '=', row.oa_id)
       .returning('version')
       .executeTakeFirstOrThrow();
-    await resolveAlert(tx, CONNECTION_ALERT);
+    await resolveAlerts(tx, { keys: [AlertKeys.connection, AlertKeys.refreshToken] });
     return {
       token: result.data.accessToken,
       version: updated.version,
       expiresAt: now.getTime() + result.data.expiresInSeconds * 1000,
     };
   });
+  if (outcome instanceof TokenUnavailable) {
+    throw outcome;
+  }
+  return outcome;
 }
 
 function sealed(key: string, pair: TokenPair, now: Date) {
@@ -187,12 +228,16 @@ function sealed(key: string, pair: TokenPair, now: Date) {
   };
 }
 
-/** Stores a pair obtained by the OAuth flow or from a pasted refresh token. */
-export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<void> {
+/**
+ * Stores a pair obtained by the OAuth flow or from a pasted refresh token, and sends at once what waited for
+ * the connection (instead of at each message's next try, up to 5 minutes later). Returns how many messages
+ * were released.
+ */
+export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<number> {
   cached = undefined;
   const now = app.clock();
   const key = app.config.secrets.encryptionKey;
-  await app.db.transaction().execute(async (tx) => {
+  const released = await app.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('zalo_connection')
       .values({
@@ -213,8 +258,30 @@ export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<
         })),
       )
       .execute();
-    await resolveAlert(tx, CONNECTION_ALERT);
+    await resolveAlerts(tx, { keys: [AlertKeys.connection, AlertKeys.refreshToken] });
+    const waiting = await tx
+      .updateTable('notification')
+      .set({ next_attempt_at: now, updated_at: now })
+      .where('state', '=', 'waiting')
+      .where((eb) =>
+        eb.or([
+          eb('wait_cause', '=', 'connection'),
+          // Messages that started waiting before wait causes were recorded.
+          eb.and([eb('wait_cause', 'is', null), eb('error_vi', '=', 'Đang chờ kết nối Zalo OA')]),
+        ]),
+      )
+      .returning('id')
+      .execute();
+    if (waiting.length > 0) {
+      await notifyDue(tx);
+    }
+    return waiting.length;
   });
+  if (released > 0) {
+    signalLocally(DUE_CHANNEL);
+    app.logger.info({ released }, 'Zalo OA connected: messages that waited for it are sent now');
+  }
+  return released;
 }
 
 /** Records that Zalo accepted a call (for the connection health shown to administrators). */
@@ -244,6 +311,10 @@ export async function connectionHealth(app: AppContext) {
     status: row?.status ?? 'disconnected',
     accessExpiresAt: row?.access_expires_at ? new Date(row.access_expires_at).toISOString() : null,
     lastRefreshAt: row?.last_refresh_at ? new Date(row.last_refresh_at).toISOString() : null,
+    refreshTokenExpiresAt:
+      row?.refresh_token_enc && row.status !== 'broken'
+        ? (refreshTokenExpiresAt(row.last_refresh_at)?.toISOString() ?? null)
+        : null,
     lastSuccessAt: row?.last_success_at ? new Date(row.last_success_at).toISOString() : null,
     lastError: row?.last_error ?? null,
     lastErrorAt: row?.last_error_at ? new Date(row.last_error_at).toISOString() : null,

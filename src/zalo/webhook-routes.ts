@@ -3,11 +3,17 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { KeyedBatcher } from '../db/keyed-batcher.ts';
 import { storableCopy } from '../http/storable-text.ts';
+import { metrics } from '../operations/metrics.ts';
 import { wakeEventProcessors } from './event-lane.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 
 const BODY_LIMIT = 1024 * 1024;
+
+/** A metric label from an event name: Zalo's names are a short list; anything else is one "other" series. */
+function eventLabel(name: unknown): string {
+  return typeof name === 'string' && /^[a-z_]{1,40}$/.test(name) ? name : 'other';
+}
 
 interface StoredEvent {
   name: string;
@@ -51,6 +57,7 @@ export function zaloWebhookRoutes(app: AppContext) {
             throw new Error('not an object');
           }
         } catch {
+          metrics.webhookEvents.inc({ event: 'unknown', outcome: 'malformed' });
           return reply.status(400).send({
             error: 'malformed_event',
             message: 'The body is not a JSON object',
@@ -69,6 +76,7 @@ export function zaloWebhookRoutes(app: AppContext) {
             )
           : undefined;
         if (!matched) {
+          metrics.webhookEvents.inc({ event: eventLabel(event.event_name), outcome: 'bad_signature' });
           request.log.warn({ event: event.event_name }, 'zalo webhook with a missing or bad signature');
           return reply.status(401).send({
             error: 'bad_signature',
@@ -89,6 +97,7 @@ export function zaloWebhookRoutes(app: AppContext) {
           // Kept, not refused: what Zalo delivered is the citizen's; only what PostgreSQL cannot hold changes.
           raw: JSON.stringify(storableCopy(event)),
         });
+        metrics.webhookEvents.inc({ event: eventLabel(name), outcome: stored ? 'stored' : 'duplicate' });
         if (stored && name !== RECEIPT_EVENT) {
           wakeEventProcessors(app);
         }

@@ -63,6 +63,12 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/fallback/FallbackPage.tsx')).FallbackPage }),
       },
       {
+        path: 'tinh-trang',
+        lazy: async () => ({
+          Component: (await import('./pages/system/SystemStatusPage.tsx')).SystemStatusPage,
+        }),
+      },
+      {
         path: 'huong-dan',
         lazy: async () => ({ Component: (await import('./pages/help/HelpPage.tsx')).HelpPage }),
       },

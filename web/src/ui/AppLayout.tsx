@@ -3,6 +3,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   FileAddOutlined,
+  HeartOutlined,
   LogoutOutlined,
   MailOutlined,
   MessageOutlined,
@@ -12,6 +13,7 @@ import {
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
+import { alertKind } from '@contracts/alerts.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
 import { type ReactNode, useEffect } from 'react';
@@ -27,7 +29,7 @@ export function AppLayout() {
   const alerts = useQuery({
     queryKey: ['alerts'],
     queryFn: () => api.get<{ key: string; level: string; message: string }[]>('/api/alerts'),
-    enabled: me.data?.role === 'admin',
+    enabled: me.data !== undefined,
     refetchInterval: 60_000,
   });
   const navigate = useNavigate();
@@ -73,6 +75,11 @@ export function AppLayout() {
       key: '/thong-bao',
       icon: <NotificationOutlined />,
       label: <Link to="/thong-bao">Thông báo</Link>,
+    },
+    user.role === 'admin' && {
+      key: '/tinh-trang',
+      icon: <HeartOutlined />,
+      label: <Link to="/tinh-trang">Tình trạng hệ thống</Link>,
     },
     user.role === 'admin' && {
       key: '/gui-thay-the',
@@ -136,7 +143,7 @@ export function AppLayout() {
               showIcon
               style={{ marginBottom: 12 }}
               message={a.message}
-              action={<Link to={a.key.startsWith('zalo.') ? '/zalo' : '/thong-bao'}>Xem</Link>}
+              action={user.role === 'admin' ? <Link to={alertKind(a.key).page}>Xem</Link> : undefined}
               data-testid="admin-alert"
             />
           ))}

@@ -28,6 +28,7 @@ interface Connection {
   accessExpiresAt: string | null;
   lastRefreshAt: string | null;
   lastSuccessAt: string | null;
+  refreshTokenExpiresAt: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
   quotaDaily: number | null;
@@ -38,7 +39,7 @@ interface Connection {
 interface Binding {
   key: string;
   templateId: string;
-  params: { name: string; source: string; maxLength: number }[];
+  params: { name: string; source: string; maxLength: number; placeholder?: string }[];
   updatedAt: string;
 }
 
@@ -113,6 +114,9 @@ export function ZaloPage() {
                 </Descriptions.Item>
                 <Descriptions.Item label="Làm mới lần cuối">
                   {formatDateTime(c.lastRefreshAt) || '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label="Mã làm mới hết hạn">
+                  {formatDateTime(c.refreshTokenExpiresAt) || '—'}
                 </Descriptions.Item>
                 <Descriptions.Item label="Gửi thành công lần cuối">
                   {formatDateTime(c.lastSuccessAt) || '—'}
@@ -270,7 +274,8 @@ function Templates() {
       <Typography.Paragraph type="secondary">
         Mỗi trạng thái dùng một mẫu tin đã được Zalo duyệt. Khóa <code>status</code> là mặc định;{' '}
         <code>status.5</code> hoặc <code>action.request_supplement</code> dùng riêng cho một trạng thái hoặc
-        thao tác. Giá trị dài hơn giới hạn của tham số được rút gọn trước khi gửi.
+        thao tác. Giá trị dài hơn giới hạn của tham số được rút gọn trước khi gửi; tham số không có giá trị
+        (ví dụ số tiền khi không phải nộp phí) được gửi bằng ký hiệu thay thế, mặc định “—”.
       </Typography.Paragraph>
       <QueryState loading={data.isLoading} error={data.error}>
         <Table<Binding>
@@ -287,7 +292,7 @@ function Templates() {
                 b.params
                   .map(
                     (p) =>
-                      `${p.name} ← ${sources.find((s) => s.key === p.source)?.label ?? p.source} (≤ ${p.maxLength})`,
+                      `${p.name} ← ${sources.find((s) => s.key === p.source)?.label ?? p.source} (≤ ${p.maxLength}; trống: ${p.placeholder || '—'})`,
                   )
                   .join('; '),
             },
@@ -342,6 +347,21 @@ function Templates() {
                     })
                   }
                   aria-label="Độ dài tối đa"
+                />
+                <Input
+                  value={p.placeholder ?? ''}
+                  placeholder="Khi trống: —"
+                  style={{ width: 160 }}
+                  maxLength={50}
+                  onChange={(e) =>
+                    setEditing({
+                      ...editing,
+                      params: editing.params.map((x, j) =>
+                        j === i ? { ...x, placeholder: e.target.value || undefined } : x,
+                      ),
+                    })
+                  }
+                  aria-label="Ký hiệu khi trống"
                 />
               </Space>
             ))}

@@ -1,0 +1,165 @@
+import { createServer, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import client from 'prom-client';
+import type { AppContext } from '../app-context.ts';
+import { sameSecret } from '../auth/same-secret.ts';
+import { alertKindOf } from '../contracts/alerts.ts';
+import { openAlerts } from '../notifications/alerts.ts';
+import { registry } from './metrics.ts';
+import { queueStats } from './queues.ts';
+
+/**
+ * Where the metrics come from and how Prometheus reads them: `GET /metrics` on the web port behind
+ * METRICS_TOKEN, and/or on METRICS_PORT (any role: worker-only nodes have no web port). Off by default.
+ */
+let source: { app: AppContext; pool?: pg.Pool } | undefined;
+let registered = false;
+
+/** What the database-backed gauges read, read once per scrape burst (several scrapers, one statement). */
+const SNAPSHOT_MS = 5000;
+let snapshot:
+  | { at: number; data: Promise<{ queues: Awaited<ReturnType<typeof queueStats>>; alerts: string[] }> }
+  | undefined;
+
+function readSnapshot() {
+  if (!source) {
+    return undefined;
+  }
+  if (!snapshot || Date.now() - snapshot.at > SNAPSHOT_MS) {
+    const { app } = source;
+    const data = Promise.all([queueStats(app.db), openAlerts(app.db)]).then(([queues, alerts]) => ({
+      queues,
+      alerts: alerts.map((a) => a.key),
+    }));
+    data.catch(() => {
+      snapshot = undefined;
+    });
+    snapshot = { at: Date.now(), data };
+  }
+  return snapshot.data;
+}
+
+/** Points the gauges at this node's database and pool; registers them (and Node's own metrics) once. */
+export function watchMetricsSources(app: AppContext, pool?: pg.Pool): void {
+  source = { app, pool: pool ?? source?.pool };
+  if (registered) {
+    return;
+  }
+  registered = true;
+  client.collectDefaultMetrics({ register: registry });
+  new client.Gauge({
+    name: 'motcua_queue_depth',
+    help: 'Items waiting in each queue (lane)',
+    labelNames: ['lane'],
+    registers: [registry],
+    async collect() {
+      const s = await readSnapshot()?.catch(() => undefined);
+      for (const q of s?.queues ?? []) {
+        this.set({ lane: q.lane }, q.depth);
+      }
+    },
+  });
+  new client.Gauge({
+    name: 'motcua_queue_oldest_seconds',
+    help: 'Age of the oldest item of each queue (0 when empty)',
+    labelNames: ['lane'],
+    registers: [registry],
+    async collect() {
+      const s = await readSnapshot()?.catch(() => undefined);
+      for (const q of s?.queues ?? []) {
+        this.set({ lane: q.lane }, q.oldestSeconds ?? 0);
+      }
+    },
+  });
+  new client.Gauge({
+    name: 'motcua_alerts_open',
+    help: 'Open alerts by kind (the same as the banner and the e-mails)',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      const s = await readSnapshot()?.catch(() => undefined);
+      this.reset();
+      const byKind = new Map<string, number>();
+      for (const key of s?.alerts ?? []) {
+        byKind.set(alertKindOf(key), (byKind.get(alertKindOf(key)) ?? 0) + 1);
+      }
+      for (const [kind, n] of byKind) {
+        this.set({ kind }, n);
+      }
+    },
+  });
+  new client.Gauge({
+    name: 'motcua_db_pool_connections',
+    help: "This node's PostgreSQL pool: total, idle, and requests waiting for a connection",
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const pool = source?.pool;
+      if (pool) {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      }
+    },
+  });
+}
+
+/** `GET /metrics` on the web port, when METRICS_TOKEN is set: `Authorization: Bearer <token>`, else 401. */
+export function metricsRoutes(app: AppContext) {
+  return async (fastify: FastifyInstance) => {
+    const token = app.config.metrics.token;
+    if (!token) {
+      return;
+    }
+    watchMetricsSources(app);
+    fastify.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      const given = String(request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      if (!given || !sameSecret(given, token)) {
+        return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
+      }
+      return reply
+        .header('content-type', registry.contentType)
+        .header('cache-control', 'no-store')
+        .send(await registry.metrics());
+    });
+  };
+}
+
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The metrics on METRICS_PORT (METRICS_HOST, loopback by default): a bare HTTP server, `GET /metrics` only. */
+export async function startMetricsServer(
+  app: AppContext,
+  port = app.config.metrics.port ?? 0,
+): Promise<MetricsServer> {
+  watchMetricsSources(app);
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) =>
+        res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text),
+      (err: Error) => {
+        app.logger.warn({ err }, 'metrics could not be collected');
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics failed\n');
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, app.config.metrics.host, () => resolve());
+  });
+  server.unref();
+  const address = server.address();
+  app.logger.info({ port: typeof address === 'object' && address ? address.port : port }, 'metrics served');
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
