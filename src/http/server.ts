@@ -2,7 +2,7 @@ import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
@@ -52,7 +52,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
     frameworkErrors,
     // The request id is the correlation id of what the request causes (src/operations/correlation.ts).
     genReqId: (req) => acceptedCorrelationId(req.headers['x-request-id']) ?? newCorrelationId(),
-    requestIdLogLabel: 'correlationId',
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);

@@ -252,8 +252,10 @@ describe('multi-node deployment behind nginx', {
     const messages = await sandboxApi<{ trackingId: string | null }[]>('/sandbox/api/messages');
     const perNotification = new Map<string, number>();
     for (const m of messages) {
-      if (m.trackingId) {
-        perNotification.set(m.trackingId, (perNotification.get(m.trackingId) ?? 0) + 1);
+      // tracking_id is `<installation id>-<notification id>`.
+      const id = m.trackingId?.split('-').at(-1);
+      if (id) {
+        perNotification.set(id, (perNotification.get(id) ?? 0) + 1);
       }
     }
     const missing = sent.filter((n) => !perNotification.has(String(n.id)));
