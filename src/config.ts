@@ -81,10 +81,17 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /**
+   * Failed logins allowed per client address within LOGIN_WINDOW_MINUTES, whatever the username: past it an
+   * address's attempts are refused before any password is hashed or any audit row written.
+   */
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Public look-ups (/tra-cuu, /api/public/lookup) allowed per client address per minute, on each node. */
   LOOKUP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
   /** Wrong second factors (last 4 digits of phone or ID number) allowed per dossier per hour. */
   LOOKUP_MAX_SECOND_FACTOR_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** Wrong second factors allowed from one client address per hour, whatever the dossier. */
+  LOOKUP_MAX_SECOND_FACTOR_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Look-ups the Zalo bot answers per Zalo user per minute. */
   BOT_LOOKUPS_PER_MINUTE_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
   /** Look-ups the Zalo bot answers per second for everyone together (a flood must not starve the desk). */
@@ -148,10 +155,11 @@ export interface Config {
   db: { url: string | undefined; poolMax: number; preparedStatements: boolean; dataDir: string };
   secrets: { session: string; lookupLink: string; encryptionKey: string };
   session: { hours: number };
-  login: { maxFailures: number; windowMinutes: number };
+  login: { maxFailures: number; maxFailuresPerIp: number; windowMinutes: number };
   lookup: {
     perMinutePerIp: number;
     maxSecondFactorFailures: number;
+    maxSecondFactorFailuresPerIp: number;
     botPerMinutePerUser: number;
     botPerSecond: number;
   };
@@ -237,10 +245,15 @@ export function loadConfig(
     },
     secrets: { session: e.SESSION_SECRET, lookupLink: e.LOOKUP_LINK_SECRET, encryptionKey: e.ENCRYPTION_KEY },
     session: { hours: e.SESSION_HOURS },
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowMinutes: e.LOGIN_WINDOW_MINUTES,
+    },
     lookup: {
       perMinutePerIp: e.LOOKUP_PER_MINUTE_PER_IP,
       maxSecondFactorFailures: e.LOOKUP_MAX_SECOND_FACTOR_FAILURES,
+      maxSecondFactorFailuresPerIp: e.LOOKUP_MAX_SECOND_FACTOR_FAILURES_PER_IP,
       botPerMinutePerUser: e.BOT_LOOKUPS_PER_MINUTE_PER_USER,
       botPerSecond: e.BOT_LOOKUPS_PER_SECOND,
     },

@@ -5,7 +5,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError, Conflict, invalid, TooManyRequests } from '../errors.ts';
 import { requireAgency } from '../organisation/agencies.ts';
-import { addHit, clearHits, countHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
+import { addHits, clearHits, removeHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
 import type { Actor } from './actor.ts';
 import { checkPasswordStrength, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { type SessionClaims, signSession } from './session-cookie.ts';
@@ -67,8 +67,10 @@ function issueCookie(app: AppContext, userId: number, sessionVersion: number): s
 }
 
 /**
- * Checks a username and password. Failures are counted per account and address in PostgreSQL; past the
- * limit every attempt is refused with 429 until the window ends.
+ * Checks a username and password. Attempts are counted per account and address, and per address, in
+ * PostgreSQL (shared by every node) before the password is looked at: past either limit the attempt is
+ * refused with 429 until the window ends, without hashing anything or writing an audit row. A successful
+ * login takes its attempt back.
  */
 export async function login(
   app: AppContext,
@@ -78,18 +80,26 @@ export async function login(
   const now = app.clock();
   const window = app.config.login.windowMinutes * 60;
   const key = `login:${username}:${input.ip}`;
-  if ((await countHits(app.db, key, window, now)) >= app.config.login.maxFailures) {
-    const wait = secondsToWindowEnd(now, window);
+  const addressKey = `login-ip:${input.ip}`;
+  const counts = await addHits(app.db, [key, addressKey], window, now);
+  const wait = secondsToWindowEnd(now, window);
+  if ((counts.get(key) ?? 0) > app.config.login.maxFailures) {
     throw TooManyRequests(
       `Too many failed logins for ${username} from this address; retry in ${wait} s`,
       `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`,
       wait,
     );
   }
+  if ((counts.get(addressKey) ?? 0) > app.config.login.maxFailuresPerIp) {
+    throw TooManyRequests(
+      `Too many failed logins from this address; retry in ${wait} s`,
+      `Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`,
+      wait,
+    );
+  }
   const row = await userQuery(app).where('u.username', '=', username).executeTakeFirst();
   const ok = await verifyPassword(row?.password_hash ?? (await decoyPasswordHash()), input.password);
   if (!row || !ok || row.disabled_at) {
-    await addHit(app.db, key, window, now);
     await recordAudit(
       app.db,
       { kind: 'system', name: username || '(trống)' },
@@ -109,6 +119,7 @@ export async function login(
     );
   }
   await clearHits(app.db, key);
+  await removeHits(app.db, [addressKey], window, now);
   const { password_hash: _h, session_version, disabled_at: _d, ...user } = row;
   await recordAudit(app.db, actorOf(user), 'auth.login', { type: 'app_user', id: user.id }, {}, input.ip);
   return { user, cookie: issueCookie(app, user.id, session_version) };

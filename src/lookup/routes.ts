@@ -169,7 +169,7 @@ export function lookupRoutes(app: AppContext) {
             }),
           );
         }
-        return htmlResult(reply, code, await lookUp({ code, secondFactor: req.body.factor }));
+        return htmlResult(reply, code, await lookUp({ code, secondFactor: req.body.factor, ip: req.ip }));
       },
     );
 
@@ -219,7 +219,9 @@ export function lookupRoutes(app: AppContext) {
         },
       },
       async (req, reply) =>
-        json(req, reply, req.body.code, (code) => lookUp({ code, secondFactor: req.body.secondFactor })),
+        json(req, reply, req.body.code, (code) =>
+          lookUp({ code, secondFactor: req.body.secondFactor, ip: req.ip }),
+        ),
     );
 
     r.get('/qrcode/zalo-qrcode.jpg', { schema: { hide: true } }, async (_req, reply) =>
