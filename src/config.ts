@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -22,8 +23,24 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** HTTP port of the web role. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Trust X-Forwarded-For from a reverse proxy (for client addresses in rate limits and the audit). */
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe, for the client address of rate limits, lockouts and
+   * the audit: off (0, the default), the number of proxies in front of the app (1 for one nginx), or the
+   * proxies' addresses and CIDR ranges, comma-separated. "true" (every hop) is refused: behind a proxy that
+   * appends to the header, the client would choose its own address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .default(false),
   /** Interface to listen on. 127.0.0.1 by default so a demo is not exposed to the network. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Which roles this node runs: all (default), web, or worker. The `--role=` argument overrides it. */
@@ -147,11 +164,55 @@ const EnvSchema = z.object({
 
 export type Env = z.input<typeof EnvSchema>;
 
+export type TrustProxy = false | number | string[];
+
+/** Names proxy-addr (Fastify's trustProxy) knows for whole address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY as Fastify takes it, or the reason it is refused. */
+export function parseTrustProxy(value: string): TrustProxy | string {
+  const v = value.toLowerCase();
+  if (v === '' || v === '0' || v === 'false' || v === 'no') {
+    return false;
+  }
+  if (v === 'true' || v === 'yes') {
+    return 'trusting every hop lets clients choose their own address; give the number of proxies in front of the app (e.g. 1) or their addresses/CIDRs';
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 10 ? hops : 'at most 10 proxy hops';
+  }
+  const entries = v.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !isProxyAddress(e));
+  return bad.length === 0
+    ? entries
+    : `expected 0, a number of proxy hops, or addresses/CIDRs separated by commas; not understood: ${bad.join(', ')}`;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) {
+    return true;
+  }
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) {
+    return false;
+  }
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   isProduction: boolean;
   role: 'all' | 'web' | 'worker';
-  http: { port: number; host: string; publicBaseUrl: string; cookieSecure: boolean; trustProxy: boolean };
+  http: {
+    port: number;
+    host: string;
+    publicBaseUrl: string;
+    cookieSecure: boolean;
+    /** Off, a number of proxy hops, or the proxies' addresses/CIDRs (Fastify's trustProxy). */
+    trustProxy: TrustProxy;
+  };
   db: { url: string | undefined; poolMax: number; preparedStatements: boolean; dataDir: string };
   secrets: { session: string; lookupLink: string; encryptionKey: string };
   session: { hours: number };

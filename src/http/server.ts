@@ -28,6 +28,7 @@ import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts'
 import { officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { refuseUnstorableText } from './storable-text.ts';
+import { fastifyTrustProxy } from './trust-proxy.ts';
 import { registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
@@ -42,7 +43,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   const fastify = Fastify({
     loggerInstance: app.logger.child({ role: 'web' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: app.config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(app.config.http.trustProxy),
     // Long enough for a dossier code typed with spaces or text around it after /tra-cuu/.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     frameworkErrors,
