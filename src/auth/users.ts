@@ -8,7 +8,8 @@ import { requireAgency } from '../organisation/agencies.ts';
 import { addHits, clearHits, removeHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
 import type { Actor } from './actor.ts';
 import { checkPasswordStrength, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
-import { type SessionClaims, signSession } from './session-cookie.ts';
+import type { SessionClaims } from './session-cookie.ts';
+import { openSession } from './sessions.ts';
 
 export interface SessionUser {
   id: number;
@@ -51,19 +52,29 @@ function userQuery(app: AppContext) {
     ]);
 }
 
-/** The user behind valid session claims, or undefined if disabled or the session was revoked. */
+/**
+ * The user behind valid session claims, or undefined if disabled or the session was ended. One indexed
+ * statement per request, as before sessions were kept: nothing is cached, so an ended session is refused by
+ * every node at once.
+ */
 export async function sessionUser(app: AppContext, claims: SessionClaims): Promise<SessionUser | undefined> {
-  const row = await userQuery(app).where('u.id', '=', claims.userId).executeTakeFirst();
+  const row = await userQuery(app)
+    .where('u.id', '=', claims.userId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('app_session as s')
+          .select('s.id')
+          .where('s.id', '=', claims.sessionId)
+          .whereRef('s.user_id', '=', 'u.id')
+          .where('s.expires_at', '>', app.clock()),
+      ),
+    )
+    .executeTakeFirst();
   if (!row || row.disabled_at || row.session_version !== claims.sessionVersion) {
     return undefined;
   }
   const { password_hash: _h, session_version: _v, disabled_at: _d, ...user } = row;
   return user;
-}
-
-function issueCookie(app: AppContext, userId: number, sessionVersion: number): string {
-  const expiresAt = Math.floor(app.clock().getTime() / 1000) + app.config.session.hours * 3600;
-  return signSession(app.config.secrets.session, { userId, sessionVersion, expiresAt });
 }
 
 /**
@@ -122,7 +133,10 @@ export async function login(
   await removeHits(app.db, [addressKey], window, now);
   const { password_hash: _h, session_version, disabled_at: _d, ...user } = row;
   await recordAudit(app.db, actorOf(user), 'auth.login', { type: 'app_user', id: user.id }, {}, input.ip);
-  return { user, cookie: issueCookie(app, user.id, session_version) };
+  return {
+    user,
+    cookie: await openSession(app, app.db, { id: user.id, sessionVersion: session_version }, input.ip),
+  };
 }
 
 /** Changes the user's own password; every other session of the user ends. Returns a fresh cookie. */
@@ -152,7 +166,7 @@ export async function changePassword(
     }
     const updated = (await storePassword(tx, { id: actor.id }, hash, app.clock()))!;
     await recordAudit(tx, actor, 'auth.password_changed', { type: 'app_user', id: actor.id });
-    return issueCookie(app, actor.id, updated.session_version);
+    return openSession(app, tx, { id: actor.id, sessionVersion: updated.session_version }, null);
   });
 }
 
@@ -226,7 +240,7 @@ export async function createUser(
 
 /**
  * Writes a new password hash and ends every session of the user (their cookies carry the old
- * session_version). Returns undefined when no such user exists.
+ * session_version, and their session rows are deleted). Returns undefined when no such user exists.
  */
 export async function storePassword(
   db: Queryable,
@@ -234,7 +248,7 @@ export async function storePassword(
   hash: string,
   now: Date,
 ): Promise<{ id: number; session_version: number } | undefined> {
-  return db
+  const updated = await db
     .updateTable('app_user')
     .set((eb) => ({
       password_hash: hash,
@@ -245,4 +259,8 @@ export async function storePassword(
     .where((eb) => ('id' in who ? eb('id', '=', who.id) : eb('username', '=', who.username)))
     .returning(['id', 'session_version'])
     .executeTakeFirst();
+  if (updated) {
+    await db.deleteFrom('app_session').where('user_id', '=', updated.id).execute();
+  }
+  return updated;
 }
