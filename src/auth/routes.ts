@@ -123,7 +123,7 @@ export function authRoutes(app: AppContext) {
         if (actor.kind !== 'user') {
           return reply.status(403).send();
         }
-        setCookie(reply, await changePassword(app, actor, req.body));
+        setCookie(reply, await changePassword(app, actor, req.body, req.ip));
         return reply.status(204).send();
       },
     );

@@ -144,7 +144,45 @@ export async function changePassword(
   app: AppContext,
   actor: Actor & { kind: 'user' },
   input: { currentPassword: string; newPassword: string },
+  ip: string | null = null,
 ): Promise<string> {
+  // Counted before the current password is looked at, as logins are: a stolen session cannot be used to
+  // guess the password (and keep the account) at argon2's speed.
+  const now = app.clock();
+  const window = app.config.login.windowMinutes * 60;
+  const key = `password-change:${actor.id}`;
+  if (((await addHits(app.db, [key], window, now)).get(key) ?? 0) > app.config.login.maxFailures) {
+    const wait = secondsToWindowEnd(now, window);
+    throw TooManyRequests(
+      `Too many wrong current passwords; retry in ${wait} s`,
+      `Nhập sai mật khẩu hiện tại quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`,
+      wait,
+    );
+  }
+  const current = await app.db
+    .selectFrom('app_user')
+    .select('password_hash')
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(current.password_hash, input.currentPassword))) {
+    await recordAudit(
+      app.db,
+      actor,
+      'auth.password_change_failed',
+      { type: 'app_user', id: actor.id },
+      {},
+      ip,
+    );
+    throw invalid('currentPassword', 'current password is wrong', 'Mật khẩu hiện tại không đúng.');
+  }
+  await removeHits(app.db, [key], window, now);
+  if (input.currentPassword === input.newPassword) {
+    throw invalid(
+      'newPassword',
+      'new password equals the current one',
+      'Mật khẩu mới phải khác mật khẩu hiện tại.',
+    );
+  }
   checkPasswordStrength(input.newPassword, 'newPassword');
   const hash = await hashPassword(input.newPassword);
   return app.db.transaction().execute(async (tx) => {
@@ -154,19 +192,13 @@ export async function changePassword(
       .where('id', '=', actor.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
+    if (row.password_hash !== current.password_hash) {
+      // Changed by another request since it was checked: the current password given is no longer current.
       throw invalid('currentPassword', 'current password is wrong', 'Mật khẩu hiện tại không đúng.');
     }
-    if (input.currentPassword === input.newPassword) {
-      throw invalid(
-        'newPassword',
-        'new password equals the current one',
-        'Mật khẩu mới phải khác mật khẩu hiện tại.',
-      );
-    }
     const updated = (await storePassword(tx, { id: actor.id }, hash, app.clock()))!;
-    await recordAudit(tx, actor, 'auth.password_changed', { type: 'app_user', id: actor.id });
-    return openSession(app, tx, { id: actor.id, sessionVersion: updated.session_version }, null);
+    await recordAudit(tx, actor, 'auth.password_changed', { type: 'app_user', id: actor.id }, {}, ip);
+    return openSession(app, tx, { id: actor.id, sessionVersion: updated.session_version }, ip);
   });
 }
 
