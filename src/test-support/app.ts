@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { freePort } from '../db/embedded.ts';
 import { buildServer } from '../http/server.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /**
@@ -39,7 +39,14 @@ export interface TestApp {
  * Default time: Monday 09/03/2026 09:00 in Vietnam.
  */
 export async function createTestApp(
-  opts: { now?: string; env?: Record<string, string>; listen?: boolean; realTime?: boolean } = {},
+  opts: {
+    now?: string;
+    env?: Record<string, string>;
+    listen?: boolean;
+    realTime?: boolean;
+    /** Instead of a silent logger (to read what the server logs). */
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   // Listening for real lets the in-process Zalo sandbox call back into the server (webhooks, loopback URLs).
@@ -55,7 +62,12 @@ export async function createTestApp(
     PORT: String(port),
     ...opts.env,
   });
-  const app: AppContext = { db: db.db, config, logger: createLogger('silent'), clock: clock.now };
+  const app: AppContext = {
+    db: db.db,
+    config,
+    logger: opts.logger ?? createLogger('silent'),
+    clock: clock.now,
+  };
   const server = await buildServer(app);
   if (opts.listen) {
     await server.listen({ port, host: '127.0.0.1' });

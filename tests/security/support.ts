@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../src/logger.ts';
 import { createTestApp, type TestApp } from '../../src/test-support/app.ts';
 import {
   buildAgency,
@@ -19,8 +20,11 @@ export interface LiveServer extends TestApp {
   port: number;
 }
 
-export async function startLiveServer(env: Record<string, string> = {}): Promise<LiveServer> {
-  const t = await createTestApp({ listen: true, env });
+export async function startLiveServer(
+  env: Record<string, string> = {},
+  logger?: Logger,
+): Promise<LiveServer> {
+  const t = await createTestApp({ listen: true, env, logger });
   const port = (t.server.server.address() as AddressInfo).port;
   return { ...t, port, baseUrl: `http://127.0.0.1:${port}` };
 }
