@@ -436,8 +436,68 @@ function productionProblems(config: Config): string[] {
   if (config.demoData) {
     problems.push('DEMO_DATA: demo data cannot be loaded in production');
   }
+  for (const [key, name, demoValue] of demo) {
+    if (config.secrets[key] !== demoValue && isWeakSecret(config.secrets[key])) {
+      problems.push(
+        `${name}: too predictable for production (repeated characters or patterns); use 32 random bytes, e.g. openssl rand -base64 32`,
+      );
+    }
+  }
+  const secrets = [
+    ['SESSION_SECRET', config.secrets.session],
+    ['LOOKUP_LINK_SECRET', config.secrets.lookupLink],
+    ['ENCRYPTION_KEY', config.secrets.encryptionKey],
+    ['SMS_DLR_TOKEN', config.sms.deliveryReportToken],
+  ] as const;
+  for (const [i, [name, value]] of secrets.entries()) {
+    const same = secrets.slice(0, i).find(([, other]) => value !== undefined && other === value);
+    if (same) {
+      problems.push(`${name}: must differ from ${same[0]}; each secret protects something else`);
+    }
+  }
+  // Development conveniences that expose citizens' messages or accept well-known keys.
+  if (config.zalo.sandbox) {
+    problems.push(
+      'ZALO_SANDBOX: the built-in Zalo sandbox cannot run in production; set the Zalo credentials',
+    );
+  }
+  if (config.sms.provider === 'sandbox') {
+    problems.push(
+      'SMS_SANDBOX: the built-in SMS sandbox cannot run in production; set SMS_GATEWAY_URL or leave SMS off',
+    );
+  }
+  if (config.mail.transport === 'catcher') {
+    problems.push(
+      'MAIL_CATCHER: the built-in mail catcher cannot run in production; set SMTP_URL or leave email off',
+    );
+  }
+  if (
+    config.zalo.appSecret === SANDBOX_CREDENTIALS.appSecret ||
+    config.zalo.oaSecretKey === SANDBOX_CREDENTIALS.oaSecretKey
+  ) {
+    problems.push(
+      'ZALO_APP_SECRET, ZALO_OA_SECRET_KEY: the sandbox keys are public and never accepted in production',
+    );
+  }
 
   return problems;
+}
+
+/**
+ * A secret that is long enough but guessable: few distinct characters, or little information per character
+ * (32 times the same letter, "abcabc…"). Random base64 or hex of 16 bytes or more passes easily.
+ */
+export function isWeakSecret(value: string): boolean {
+  const counts = new Map<string, number>();
+  for (const c of value) {
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bitsPerChar = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    bitsPerChar -= p * Math.log2(p);
+  }
+  return counts.size < 10 || bitsPerChar * value.length < 100;
 }
 
 /** For entry points: the configuration, or a message naming each bad variable and exit code 1. */

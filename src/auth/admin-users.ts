@@ -74,7 +74,12 @@ export async function updateUser(app: AppContext, by: Actor, id: number, patch: 
     );
   }
   if (patch.password !== undefined) {
-    checkPasswordStrength(patch.password);
+    const target = await app.db
+      .selectFrom('app_user')
+      .select('username')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    checkPasswordStrength(patch.password, 'password', target?.username);
   }
   const hash = patch.password === undefined ? undefined : await hashPassword(patch.password);
   await app.db.transaction().execute(async (tx) => {

@@ -183,7 +183,7 @@ export async function changePassword(
       'Mật khẩu mới phải khác mật khẩu hiện tại.',
     );
   }
-  checkPasswordStrength(input.newPassword, 'newPassword');
+  checkPasswordStrength(input.newPassword, 'newPassword', actor.username);
   const hash = await hashPassword(input.newPassword);
   return app.db.transaction().execute(async (tx) => {
     const row = await tx
@@ -234,7 +234,7 @@ export async function createUser(
     );
   }
   if (!input.passwordIsDefault) {
-    checkPasswordStrength(input.password);
+    checkPasswordStrength(input.password, 'password', username);
   }
   const hash = await hashPassword(input.password);
   return app.db.transaction().execute(async (tx) => {

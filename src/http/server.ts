@@ -106,8 +106,11 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(zaloWebhookRoutes(app));
   await fastify.register(lookupRoutes(app));
   await fastify.register(fallbackRoutes(app));
-  // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are always viewable.
-  await fastify.register(smsSandboxRoutes(app));
+  // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are viewable outside
+  // production; nothing under /sandbox/ is mounted in production.
+  if (!app.config.isProduction) {
+    await fastify.register(smsSandboxRoutes(app));
+  }
   await fastify.register(smsDeliveryReportRoutes(app));
   if (app.config.mail.transport === 'catcher') {
     await fastify.register(mailboxRoutes(app));

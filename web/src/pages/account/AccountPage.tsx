@@ -1,3 +1,4 @@
+import { passwordProblem } from '@contracts/password.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Popconfirm, Space, Typography } from 'antd';
 import { useState } from 'react';
@@ -57,8 +58,10 @@ export function AccountPage() {
             rules={[
               { required: true, message: 'Vui lòng nhập mật khẩu mới.' },
               {
-                pattern: /^(?=.*\p{L})(?=.*\d).{8,128}$/u,
-                message: 'Mật khẩu phải có từ 8 ký tự, gồm ít nhất một chữ cái và một chữ số.',
+                validator: (_, v: string | undefined) => {
+                  const problem = v ? passwordProblem(v) : undefined;
+                  return problem ? Promise.reject(new Error(problem.userMessage)) : Promise.resolve();
+                },
               },
             ]}
           >
