@@ -23,7 +23,7 @@ import {
   rateLimitedPage,
 } from './lookup-page.ts';
 import { oaQrJpeg, removeOaQrImage, siteInfo, storeOaQrImage } from './oa-qr.ts';
-import { renderPoster } from './poster.ts';
+import { posterPdf } from './poster.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
 const SECOND_FACTOR_NOTICES = {
@@ -233,11 +233,17 @@ export function lookupRoutes(app: AppContext) {
     r.get(
       '/qrcode/tra-cuu-zalo.pdf',
       { schema: { hide: true, querystring: z.object({ agency: z.string().max(35).optional() }) } },
-      async (req, reply) =>
-        reply
+      async (req, reply) => {
+        const { pdf, etag } = await posterPdf(app, req.query.agency);
+        reply.header('etag', etag).header('cache-control', 'public, max-age=300');
+        if (req.headers['if-none-match'] === etag) {
+          return reply.status(304).send();
+        }
+        return reply
           .header('content-type', 'application/pdf')
           .header('content-disposition', 'inline; filename="tra-cuu-ho-so-qua-zalo.pdf"')
-          .send(await renderPoster(app, req.query.agency)),
+          .send(pdf);
+      },
     );
 
     const admin = { preHandler: officerAuth(app, ['admin']) };
