@@ -41,6 +41,12 @@ const EnvSchema = z.object({
       return parsed;
     })
     .default(false),
+  /** A request (headers and body) must arrive whole within this many seconds (408 and the connection closed). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Request bodies received at once by one node; past it, requests with a body get 503 at once. */
+  HTTP_MAX_PENDING_BODIES: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** The same, per client address. */
+  HTTP_MAX_PENDING_BODIES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(16),
   /** Interface to listen on. 127.0.0.1 by default so a demo is not exposed to the network. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Which roles this node runs: all (default), web, or worker. The `--role=` argument overrides it. */
@@ -212,6 +218,9 @@ export interface Config {
     cookieSecure: boolean;
     /** Off, a number of proxy hops, or the proxies' addresses/CIDRs (Fastify's trustProxy). */
     trustProxy: TrustProxy;
+    requestTimeoutSeconds: number;
+    maxPendingBodies: number;
+    maxPendingBodiesPerIp: number;
   };
   db: { url: string | undefined; poolMax: number; preparedStatements: boolean; dataDir: string };
   secrets: { session: string; lookupLink: string; encryptionKey: string };
@@ -297,6 +306,9 @@ export function loadConfig(
       publicBaseUrl,
       cookieSecure: e.COOKIE_SECURE ?? publicBaseUrl.startsWith('https:'),
       trustProxy: e.TRUST_PROXY,
+      requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,
+      maxPendingBodies: e.HTTP_MAX_PENDING_BODIES,
+      maxPendingBodiesPerIp: e.HTTP_MAX_PENDING_BODIES_PER_IP,
     },
     db: {
       url: e.DATABASE_URL,

@@ -27,6 +27,7 @@ import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
 import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
 import { officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
+import { limitPendingBodies, serverTimeouts } from './request-limits.ts';
 import { refuseUnstorableText } from './storable-text.ts';
 import { fastifyTrustProxy } from './trust-proxy.ts';
 import { registerWebApp } from './web-app.ts';
@@ -44,6 +45,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
     loggerInstance: app.logger.child({ role: 'web' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(app.config.http.trustProxy),
+    ...serverTimeouts(app.config),
     // Long enough for a dossier code typed with spaces or text around it after /tra-cuu/.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     frameworkErrors,
@@ -51,6 +53,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(fastify);
+  limitPendingBodies(fastify, app.config);
   refuseUnstorableText(fastify);
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'] });
