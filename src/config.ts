@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   HTTP_MAX_PENDING_BODIES: z.coerce.number().int().min(1).max(100_000).default(64),
   /** The same, per client address. */
   HTTP_MAX_PENDING_BODIES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(16),
+  /** Serve the OpenAPI UI at /docs. Default: on, except in production (the API's map is not for everyone). */
+  API_DOCS: bool.optional(),
   /** Interface to listen on. 127.0.0.1 by default so a demo is not exposed to the network. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Which roles this node runs: all (default), web, or worker. The `--role=` argument overrides it. */
@@ -219,6 +221,8 @@ export interface Config {
     /** Off, a number of proxy hops, or the proxies' addresses/CIDRs (Fastify's trustProxy). */
     trustProxy: TrustProxy;
     requestTimeoutSeconds: number;
+    /** Whether /docs (the OpenAPI UI) is served. */
+    apiDocs: boolean;
     maxPendingBodies: number;
     maxPendingBodiesPerIp: number;
   };
@@ -307,6 +311,7 @@ export function loadConfig(
       cookieSecure: e.COOKIE_SECURE ?? publicBaseUrl.startsWith('https:'),
       trustProxy: e.TRUST_PROXY,
       requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,
+      apiDocs: e.API_DOCS ?? !isProduction,
       maxPendingBodies: e.HTTP_MAX_PENDING_BODIES,
       maxPendingBodiesPerIp: e.HTTP_MAX_PENDING_BODIES_PER_IP,
     },

@@ -28,6 +28,7 @@ import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts'
 import { officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { limitPendingBodies, serverTimeouts } from './request-limits.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { refuseUnstorableText } from './storable-text.ts';
 import { fastifyTrustProxy } from './trust-proxy.ts';
 import { registerWebApp } from './web-app.ts';
@@ -58,17 +59,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'] });
 
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    if (!reply.hasHeader('Referrer-Policy')) {
-      reply.header('Referrer-Policy', 'same-origin');
-    }
-    if (!reply.hasHeader('X-Frame-Options')) {
-      // SAMEORIGIN, not DENY: the sandbox's phone simulator shows our own look-up page in a frame.
-      reply.header('X-Frame-Options', 'SAMEORIGIN');
-    }
-    return payload;
-  });
+  await registerSecurityHeaders(fastify, app.config);
 
   await fastify.register(fastifySwagger, {
     openapi: {
@@ -85,7 +76,10 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await fastify.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  if (app.config.http.apiDocs) {
+    // The UI's own CSP (hashes of its inline script and style) replaces the app's on its pages.
+    await fastify.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  }
 
   // Liveness (the process answers) and readiness (it can reach PostgreSQL), for a load balancer or systemd.
   fastify.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
