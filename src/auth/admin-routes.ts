@@ -36,7 +36,7 @@ export function adminRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['Officer app: administration'];
-    r.addHook('preHandler', officerAuth(app, ['admin']));
+    r.addHook('onRequest', officerAuth(app, ['admin']));
 
     r.get('/api/users', { schema: { tags, response: { 200: z.array(ZUser) } } }, async (req) =>
       listUsers(app, actorOfRequest(req)),

@@ -25,7 +25,7 @@ import { smsSandboxRoutes } from '../sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from '../zalo/routes.ts';
 import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
 import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
-import { officerAuth } from './auth.ts';
+import { authenticateFirst, officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { limitPendingBodies, serverTimeouts } from './request-limits.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -54,6 +54,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(fastify);
+  fastify.addHook('onRoute', authenticateFirst);
   limitPendingBodies(fastify, app.config);
   refuseUnstorableText(fastify);
   await fastify.register(fastifyCookie);
