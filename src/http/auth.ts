@@ -4,7 +4,7 @@ import { type ActingRole, type Actor, requireRole } from '../auth/actor.ts';
 import { authenticateApiKey } from '../auth/api-keys.ts';
 import { SESSION_COOKIE, verifySession } from '../auth/session-cookie.ts';
 import { actorOf, type SessionUser, sessionUser } from '../auth/users.ts';
-import { Unauthenticated } from '../errors.ts';
+import { AppError, Unauthenticated } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,9 +33,54 @@ export function isAuthHook(hook: unknown): boolean {
   return typeof hook === 'function' && (hook as AuthHook)[AUTHENTICATES] === true;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Bodies a cross-site page cannot send without the browser asking us first (a CORS preflight, refused). */
+const STATE_CHANGE_TYPES = new Set(['application/json', 'image/jpeg', 'image/png']);
+
+/**
+ * A state change authenticated by the session cookie must come from our own pages: SameSite=Strict is the
+ * first line, this the second. The browser's Sec-Fetch-Site (or else the Origin) must say same origin, and a
+ * body must be JSON (or an upload's image type) — types that a cross-site form or `fetch` cannot send without a
+ * CORS preflight. A route that takes an HTML form from our own page sets `config: { formPost: true }`.
+ */
+function refuseCrossSite(app: AppContext, request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) {
+    return;
+  }
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const ownOrigins = [new URL(app.config.http.publicBaseUrl).origin, `${request.protocol}://${request.host}`];
+  if (
+    (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+    (site === undefined && origin !== undefined && !ownOrigins.includes(origin))
+  ) {
+    throw new AppError(
+      'cross_site_request',
+      403,
+      'State-changing requests with the session cookie must come from this site',
+      'Yêu cầu không xuất phát từ trang của hệ thống.',
+    );
+  }
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  const formAllowed = (request.routeOptions.config as { formPost?: boolean } | undefined)?.formPost === true;
+  if (
+    type !== undefined &&
+    !STATE_CHANGE_TYPES.has(type) &&
+    !(formAllowed && type === 'application/x-www-form-urlencoded')
+  ) {
+    throw new AppError(
+      'unsupported_media_type',
+      415,
+      `Content-Type ${type} is not accepted here; send application/json`,
+      'Dữ liệu gửi lên không đúng định dạng.',
+    );
+  }
+}
+
 /** The signed-in officer (cookie) or 401. */
 export function officerAuth(app: AppContext, roles?: readonly ActingRole[]) {
   return authHook(async (request: FastifyRequest, _reply: FastifyReply) => {
+    refuseCrossSite(app, request);
     const claims = verifySession(
       app.config.secrets.session,
       request.cookies[SESSION_COOKIE],
