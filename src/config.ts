@@ -43,10 +43,13 @@ const EnvSchema = z.object({
     .default(false),
   /** A request (headers and body) must arrive whole within this many seconds (408 and the connection closed). */
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  /** Request bodies received at once by one node; past it, requests with a body get 503 at once. */
-  HTTP_MAX_PENDING_BODIES: z.coerce.number().int().min(1).max(100_000).default(64),
+  /**
+   * Megabytes of request bodies being received at once by one node (as announced by Content-Length); past it,
+   * requests with a body get 503 at once.
+   */
+  HTTP_MAX_PENDING_BODY_MB: z.coerce.number().int().min(1).max(100_000).default(64),
   /** The same, per client address. */
-  HTTP_MAX_PENDING_BODIES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(16),
+  HTTP_MAX_PENDING_BODY_MB_PER_IP: z.coerce.number().int().min(1).max(100_000).default(16),
   /** Serve the OpenAPI UI at /docs. Default: on, except in production (the API's map is not for everyone). */
   API_DOCS: bool.optional(),
   /** Interface to listen on. 127.0.0.1 by default so a demo is not exposed to the network. */
@@ -223,8 +226,8 @@ export interface Config {
     requestTimeoutSeconds: number;
     /** Whether /docs (the OpenAPI UI) is served. */
     apiDocs: boolean;
-    maxPendingBodies: number;
-    maxPendingBodiesPerIp: number;
+    maxPendingBodyMb: number;
+    maxPendingBodyMbPerIp: number;
   };
   db: { url: string | undefined; poolMax: number; preparedStatements: boolean; dataDir: string };
   secrets: { session: string; lookupLink: string; encryptionKey: string };
@@ -312,8 +315,8 @@ export function loadConfig(
       trustProxy: e.TRUST_PROXY,
       requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,
       apiDocs: e.API_DOCS ?? !isProduction,
-      maxPendingBodies: e.HTTP_MAX_PENDING_BODIES,
-      maxPendingBodiesPerIp: e.HTTP_MAX_PENDING_BODIES_PER_IP,
+      maxPendingBodyMb: e.HTTP_MAX_PENDING_BODY_MB,
+      maxPendingBodyMbPerIp: e.HTTP_MAX_PENDING_BODY_MB_PER_IP,
     },
     db: {
       url: e.DATABASE_URL,

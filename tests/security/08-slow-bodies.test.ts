@@ -29,8 +29,8 @@ describe('attack: slow and unfinished request bodies', () => {
   before(async () => {
     t = await startLiveServer({
       HTTP_REQUEST_TIMEOUT_SECONDS: '2',
-      HTTP_MAX_PENDING_BODIES: '10',
-      HTTP_MAX_PENDING_BODIES_PER_IP: '6',
+      HTTP_MAX_PENDING_BODY_MB: '10',
+      HTTP_MAX_PENDING_BODY_MB_PER_IP: '6',
     });
   });
   after(() => t.close());
@@ -50,7 +50,7 @@ describe('attack: slow and unfinished request bodies', () => {
     assert.match(slow.answer(), /^HTTP\/1\.1 408/);
   });
 
-  it('answers 503 at once past the cap on bodies being received, and recovers when they end', async () => {
+  it('answers 503 at once past the cap on 1 MB bodies being received, and recovers when they end', async () => {
     const open = Array.from({ length: 10 }, (_, i) =>
       unfinishedRequest(t.port, 1024 * 1024, `127.0.0.${20 + (i % 5)}`),
     );
