@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZIdParams } from '../contracts/ids.ts';
 import { NotFound } from '../errors.ts';
 import { officerAuth } from '../http/auth.ts';
 import { escapeHtml } from '../zalo-sandbox/html.ts';
@@ -29,7 +29,7 @@ export function mailboxRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const guard = { preHandler: officerAuth(app) };
-    const ZId = z.object({ id: z.coerce.number().int().positive() });
+    const ZId = ZIdParams;
     const find = async (id: number) => {
       const mail = await app.db
         .selectFrom('sandbox_mail')

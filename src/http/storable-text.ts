@@ -9,20 +9,45 @@ import { invalid } from '../errors.ts';
 export function refuseUnstorableText(fastify: FastifyInstance): void {
   // A callback hook, not an async one: it runs on every request, the public look-up's included.
   fastify.addHook('preValidation', (request, _reply, done) => {
+    const deep = tooDeep(request.body) ? 'body' : undefined;
     const field =
       unstorableField(request.params, 'params', 0) ??
       unstorableField(request.query, 'query', 0) ??
       unstorableField(request.body, 'body', 0);
     done(
-      field
-        ? invalid(
-            field,
-            'Contains a character PostgreSQL cannot store (U+0000 or an unpaired surrogate)',
-            'Dữ liệu có ký tự không hợp lệ (ký tự điều khiển hoặc lỗi mã hóa). Vui lòng nhập lại.',
-          )
-        : undefined,
+      deep
+        ? invalid(deep, `Nested deeper than ${MAX_DEPTH} levels`, 'Dữ liệu gửi lên không hợp lệ.')
+        : field
+          ? invalid(
+              field,
+              'Contains a character PostgreSQL cannot store (U+0000 or an unpaired surrogate)',
+              'Dữ liệu có ký tự không hợp lệ (ký tự điều khiển hoặc lỗi mã hóa). Vui lòng nhập lại.',
+            )
+          : undefined,
     );
   });
+}
+
+/**
+ * Deeper than any body of ours (or Zalo's) goes. Deeper values are refused rather than walked: the checks
+ * below stop at this depth, and what they did not look at could still hold a U+0000 (a 500 from PostgreSQL).
+ */
+export const MAX_DEPTH = 32;
+
+/** Whether objects or arrays nest deeper than MAX_DEPTH. */
+export function tooDeep(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) {
+    return false;
+  }
+  if (depth >= MAX_DEPTH) {
+    return true;
+  }
+  for (const v of Object.values(value)) {
+    if (tooDeep(v, depth + 1)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The path of the first string (value or key) that cannot be stored, if any. */
