@@ -42,7 +42,11 @@ describe('attack: cross-site requests riding on the officer’s cookie', () => {
   it('refuses text/plain and form bodies on cookie-authenticated state changes', async () => {
     const officer = await buildOfficer(t.app, agencyId);
     const cookie = await liveLogin(t.port, officer.username, officer.password);
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
       const res = await request(t.port, '/api/auth/logout-everywhere', {
         method: 'POST',
         headers: { cookie, 'content-type': type },
