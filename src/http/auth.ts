@@ -7,6 +7,10 @@ import { actorOf, type SessionUser, sessionUser } from '../auth/users.ts';
 import { AppError, Unauthenticated } from '../errors.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes an HTML form posted by our own page (application/x-www-form-urlencoded). */
+    formPost?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | undefined;
     user: SessionUser | undefined;
@@ -24,7 +28,7 @@ type AuthHook = ((request: FastifyRequest, reply: FastifyReply) => Promise<void>
   [AUTHENTICATES]?: true;
 };
 
-function authHook(fn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): AuthHook {
+export function authHook(fn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): AuthHook {
   return Object.assign(fn, { [AUTHENTICATES]: true as const });
 }
 
@@ -62,7 +66,7 @@ function refuseCrossSite(app: AppContext, request: FastifyRequest): void {
     );
   }
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  const formAllowed = (request.routeOptions.config as { formPost?: boolean } | undefined)?.formPost === true;
+  const formAllowed = request.routeOptions.config?.formPost === true;
   if (
     type !== undefined &&
     !STATE_CHANGE_TYPES.has(type) &&

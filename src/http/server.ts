@@ -28,6 +28,7 @@ import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts'
 import { authenticateFirst, officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { limitPendingBodies, serverTimeouts } from './request-limits.ts';
+import { sandboxPhoneAccess } from './sandbox-access.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { refuseUnstorableText } from './storable-text.ts';
 import { fastifyTrustProxy } from './trust-proxy.ts';
@@ -122,7 +123,11 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
         webhookUrl: `http://127.0.0.1:${app.config.http.port}/webhooks/zalo`,
       },
       redirectUri: () => `${app.config.http.publicBaseUrl}/api/zalo/oauth/callback`,
-      guards: { phone: officerAuth(app), admin: officerAuth(app, ['admin']) },
+      guards: {
+        phone: sandboxPhoneAccess(app),
+        admin: officerAuth(app, ['admin']),
+        oauth: officerAuth(app, ['admin']),
+      },
     });
     fastify.decorate('zaloSandbox', sandbox);
   }

@@ -18,7 +18,8 @@ export interface SandboxMount {
   options?: Partial<SandboxOptions>;
   /** The callback URL registered for the app; the consent page refuses any other (Zalo's -14003). */
   redirectUri?: () => string | null;
-  guards?: { phone?: preHandlerHookHandler; admin?: preHandlerHookHandler };
+  /** phone: the simulator; admin: the emulator's administration; oauth: the OA administrator's consent page. */
+  guards?: { phone?: preHandlerHookHandler; admin?: preHandlerHookHandler; oauth?: preHandlerHookHandler };
 }
 
 export interface SandboxHandle {
@@ -55,7 +56,7 @@ export async function mountZaloSandbox(
     });
     // Each route reads `holder.state` at call time, so a reset takes effect everywhere.
     const live = new Proxy({} as SandboxState, { get: (_t, key) => Reflect.get(holder.state, key) });
-    await scope.register(oauthRoutes(live, `${mount.prefix}/oauth`, redirectUri));
+    await scope.register(oauthRoutes(live, `${mount.prefix}/oauth`, redirectUri, mount.guards?.oauth));
     await scope.register(openApiRoutes(live, `${mount.prefix}/openapi`));
     await scope.register(businessRoutes(live, `${mount.prefix}/business`));
     await scope.register(sandboxApiRoutes(holder, mount.guards ?? {}));
