@@ -114,6 +114,8 @@ const EnvSchema = z.object({
    * address's attempts are refused before any password is hashed or any audit row written.
    */
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Login requests (right or wrong) one node takes from one client address per minute, counted in memory. */
+  LOGIN_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Public look-ups (/tra-cuu, /api/public/lookup) allowed per client address per minute, on each node. */
   LOOKUP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
   /** Wrong second factors (last 4 digits of phone or ID number) allowed per dossier per hour. */
@@ -232,7 +234,7 @@ export interface Config {
   db: { url: string | undefined; poolMax: number; preparedStatements: boolean; dataDir: string };
   secrets: { session: string; lookupLink: string; encryptionKey: string };
   session: { hours: number };
-  login: { maxFailures: number; maxFailuresPerIp: number; windowMinutes: number };
+  login: { maxFailures: number; maxFailuresPerIp: number; perMinutePerIp: number; windowMinutes: number };
   lookup: {
     perMinutePerIp: number;
     maxSecondFactorFailures: number;
@@ -329,6 +331,7 @@ export function loadConfig(
     login: {
       maxFailures: e.LOGIN_MAX_FAILURES,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      perMinutePerIp: e.LOGIN_PER_MINUTE_PER_IP,
       windowMinutes: e.LOGIN_WINDOW_MINUTES,
     },
     lookup: {

@@ -51,6 +51,8 @@ export function authRoutes(app: AppContext) {
     r.post(
       '/api/auth/login',
       {
+        // Before anything else, in memory: a flood of logins does not reach PostgreSQL or argon2.
+        config: { rateLimit: { max: app.config.login.perMinutePerIp, timeWindow: 60_000 } },
         schema: {
           tags,
           body: z.object({ username: z.string().max(100), password: z.string().max(200) }),

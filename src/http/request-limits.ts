@@ -1,7 +1,8 @@
 import type { ServerOptions } from 'node:http';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import { AppError } from '../errors.ts';
+import { AppError, TooManyRequests } from '../errors.ts';
 
 /**
  * Node's own timeouts for the HTTP server: a request (headers and body) must arrive whole within
@@ -77,5 +78,25 @@ export function limitPendingBodies(fastify: FastifyInstance, config: Config): vo
     raw.once('close', finish);
     raw.once('error', finish);
     done();
+  });
+}
+
+/**
+ * @fastify/rate-limit, for the per-node limits a route asks for with `config: { rateLimit: { max, timeWindow } }`
+ * (none is global). It answers in memory at onRequest, before the body, the database or a password hash:
+ * a flood costs this node almost nothing. Limits that must hold across nodes are counted in PostgreSQL
+ * (src/rate-limit/counter.ts).
+ */
+export async function registerPerNodeRateLimits(fastify: FastifyInstance): Promise<void> {
+  await fastify.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      return TooManyRequests(
+        `Too many requests from this address; retry in ${seconds} s`,
+        `Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ${seconds} giây.`,
+        seconds,
+      );
+    },
   });
 }

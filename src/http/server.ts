@@ -27,7 +27,7 @@ import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
 import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
 import { authenticateFirst, officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
-import { limitPendingBodies, serverTimeouts } from './request-limits.ts';
+import { limitPendingBodies, registerPerNodeRateLimits, serverTimeouts } from './request-limits.ts';
 import { sandboxPhoneAccess } from './sandbox-access.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { refuseUnstorableText } from './storable-text.ts';
@@ -62,6 +62,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'] });
 
   await registerSecurityHeaders(fastify, app.config);
+  await registerPerNodeRateLimits(fastify);
 
   await fastify.register(fastifySwagger, {
     openapi: {

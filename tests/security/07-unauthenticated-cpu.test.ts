@@ -72,4 +72,26 @@ describe('attack: making the server burn CPU without an account', () => {
     // Officers elsewhere still sign in.
     assert.ok(await liveLogin(t.port, fixture.desk.username, fixture.desk.password));
   });
+
+  it('answers a flood of logins from one address in memory, before the database', async () => {
+    const flood = await startLiveServer({ LOGIN_PER_MINUTE_PER_IP: '5' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await request(flood.port, '/api/auth/login', {
+          body: { username: `khong-co-${i}`, password: 'sai-mat-khau-1' },
+        });
+        statuses.push(res.status);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+      const hits = await flood.app.db
+        .selectFrom('rate_limit_hit')
+        .select('hits')
+        .where('key', '=', 'login-ip:127.0.0.1')
+        .executeTakeFirst();
+      assert.equal(hits?.hits, 5, 'the refused requests never reached PostgreSQL');
+    } finally {
+      await flood.close();
+    }
+  });
 });
