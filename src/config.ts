@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isWeakSecret, parseTrustProxy, type TrustProxy } from './config-checks.ts';
 
 /**
  * The one typed configuration of the product. `process.env` is read here and nowhere else.
@@ -176,43 +176,6 @@ const EnvSchema = z.object({
 });
 
 export type Env = z.input<typeof EnvSchema>;
-
-export type TrustProxy = false | number | string[];
-
-/** Names proxy-addr (Fastify's trustProxy) knows for whole address ranges. */
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/** TRUST_PROXY as Fastify takes it, or the reason it is refused. */
-export function parseTrustProxy(value: string): TrustProxy | string {
-  const v = value.toLowerCase();
-  if (v === '' || v === '0' || v === 'false' || v === 'no') {
-    return false;
-  }
-  if (v === 'true' || v === 'yes') {
-    return 'trusting every hop lets clients choose their own address; give the number of proxies in front of the app (e.g. 1) or their addresses/CIDRs';
-  }
-  if (/^\d+$/.test(v)) {
-    const hops = Number(v);
-    return hops <= 10 ? hops : 'at most 10 proxy hops';
-  }
-  const entries = v.split(',').map((e) => e.trim());
-  const bad = entries.filter((e) => !isProxyAddress(e));
-  return bad.length === 0
-    ? entries
-    : `expected 0, a number of proxy hops, or addresses/CIDRs separated by commas; not understood: ${bad.join(', ')}`;
-}
-
-function isProxyAddress(entry: string): boolean {
-  if (PROXY_RANGE_NAMES.has(entry)) {
-    return true;
-  }
-  const [address, bits, extra] = entry.split('/');
-  const family = isIP(address ?? '');
-  if (family === 0 || extra !== undefined) {
-    return false;
-  }
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
-}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -504,23 +467,6 @@ function productionProblems(config: Config): string[] {
   }
 
   return problems;
-}
-
-/**
- * A secret that is long enough but guessable: few distinct characters, or little information per character
- * (32 times the same letter, "abcabc…"). Random base64 or hex of 16 bytes or more passes easily.
- */
-export function isWeakSecret(value: string): boolean {
-  const counts = new Map<string, number>();
-  for (const c of value) {
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let bitsPerChar = 0;
-  for (const n of counts.values()) {
-    const p = n / value.length;
-    bitsPerChar -= p * Math.log2(p);
-  }
-  return counts.size < 10 || bitsPerChar * value.length < 100;
 }
 
 /** For entry points: the configuration, or a message naming each bad variable and exit code 1. */

@@ -1,5 +1,5 @@
 import { BlockList, isIPv4 } from 'node:net';
-import type { TrustProxy } from '../config.ts';
+import type { TrustProxy } from '../config-checks.ts';
 
 /** Loopback and private ranges: where a reverse proxy in front of the app connects from. */
 const PRIVATE = new BlockList();
