@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { databaseUrl, withClient } from '../src/db/server.ts';
 
@@ -140,9 +141,9 @@ export function spawnWebAndHello(databaseUrl: string, appPort: number, helloPort
         LOG_LEVEL: 'warn',
         DEMO_DATA: '0',
         NODE_ENV: 'production',
-        SESSION_SECRET: 'b'.repeat(40),
-        LOOKUP_LINK_SECRET: 'c'.repeat(40),
-        ENCRYPTION_KEY: 'd'.repeat(40),
+        SESSION_SECRET: randomBytes(32).toString('base64'),
+        LOOKUP_LINK_SECRET: randomBytes(32).toString('base64'),
+        ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         LOOKUP_PER_MINUTE_PER_IP: '1000000',
       },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { ConfigError, DEMO_SECRETS, loadConfig } from './config.ts';
+
+const RANDOM_SECRETS = {
+  SESSION_SECRET: randomBytes(32).toString('base64'),
+  LOOKUP_LINK_SECRET: randomBytes(32).toString('base64'),
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+};
 
 describe('config', () => {
   it('starts with sensible defaults and no variables at all', () => {
@@ -21,15 +28,12 @@ describe('config', () => {
     assert.equal(withCredentials.zalo.sandbox, false);
     assert.equal(withCredentials.zalo.businessApiUrl, 'https://business.openapi.zalo.me');
     assert.equal(withCredentials.zalo.oauthUrl, 'https://oauth.zaloapp.com');
-    const secret = (c: string) => c.repeat(40);
     const production = {
       NODE_ENV: 'production',
-      SESSION_SECRET: secret('a'),
-      LOOKUP_LINK_SECRET: secret('b'),
-      ENCRYPTION_KEY: secret('c'),
+      ...RANDOM_SECRETS,
     };
     assert.equal(loadConfig(production, []).zalo.sandbox, false);
-    assert.equal(loadConfig({ ...production, ZALO_SANDBOX: '1' }, []).zalo.sandbox, true);
+    assert.throws(() => loadConfig({ ...production, ZALO_SANDBOX: '1' }, []), /ZALO_SANDBOX/);
     assert.equal(loadConfig({ ZALO_SANDBOX: '0' }, []).zalo.sandbox, false);
   });
 
@@ -59,16 +63,7 @@ describe('config', () => {
         );
       },
     );
-    const secret = (s: string) => s.repeat(40);
-    const ok = loadConfig(
-      {
-        NODE_ENV: 'production',
-        SESSION_SECRET: secret('a'),
-        LOOKUP_LINK_SECRET: secret('b'),
-        ENCRYPTION_KEY: secret('c'),
-      },
-      [],
-    );
+    const ok = loadConfig({ NODE_ENV: 'production', ...RANDOM_SECRETS }, []);
     assert.equal(ok.demoData, false);
     assert.notEqual(ok.secrets.session, DEMO_SECRETS.sessionSecret);
   });

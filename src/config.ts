@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWeakSecret, parseTrustProxy, type TrustProxy } from './config-checks.ts';
 
 /**
  * The one typed configuration of the product. `process.env` is read here and nowhere else.
@@ -22,8 +23,35 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** HTTP port of the web role. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Trust X-Forwarded-For from a reverse proxy (for client addresses in rate limits and the audit). */
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe, for the client address of rate limits, lockouts and
+   * the audit: off (0, the default), the number of proxies in front of the app (1 for one nginx), or the
+   * proxies' addresses and CIDR ranges, comma-separated. "true" (every hop) is refused: behind a proxy that
+   * appends to the header, the client would choose its own address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .default(false),
+  /** A request (headers and body) must arrive whole within this many seconds (408 and the connection closed). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Megabytes of request bodies being received at once by one node (as announced by Content-Length); past it,
+   * requests with a body get 503 at once.
+   */
+  HTTP_MAX_PENDING_BODY_MB: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** The same, per client address. */
+  HTTP_MAX_PENDING_BODY_MB_PER_IP: z.coerce.number().int().min(1).max(100_000).default(16),
+  /** Serve the OpenAPI UI at /docs. Default: on, except in production (the API's map is not for everyone). */
+  API_DOCS: bool.optional(),
   /** Interface to listen on. 127.0.0.1 by default so a demo is not exposed to the network. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Which roles this node runs: all (default), web, or worker. The `--role=` argument overrides it. */
@@ -81,10 +109,19 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /**
+   * Failed logins allowed per client address within LOGIN_WINDOW_MINUTES, whatever the username: past it an
+   * address's attempts are refused before any password is hashed or any audit row written.
+   */
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Login requests (right or wrong) one node takes from one client address per minute, counted in memory. */
+  LOGIN_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Public look-ups (/tra-cuu, /api/public/lookup) allowed per client address per minute, on each node. */
   LOOKUP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
   /** Wrong second factors (last 4 digits of phone or ID number) allowed per dossier per hour. */
   LOOKUP_MAX_SECOND_FACTOR_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** Wrong second factors allowed from one client address per hour, whatever the dossier. */
+  LOOKUP_MAX_SECOND_FACTOR_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Look-ups the Zalo bot answers per Zalo user per minute. */
   BOT_LOOKUPS_PER_MINUTE_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
   /** Look-ups the Zalo bot answers per second for everyone together (a flood must not starve the desk). */
@@ -185,14 +222,27 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   isProduction: boolean;
   role: 'all' | 'web' | 'worker';
-  http: { port: number; host: string; publicBaseUrl: string; cookieSecure: boolean; trustProxy: boolean };
+  http: {
+    port: number;
+    host: string;
+    publicBaseUrl: string;
+    cookieSecure: boolean;
+    /** Off, a number of proxy hops, or the proxies' addresses/CIDRs (Fastify's trustProxy). */
+    trustProxy: TrustProxy;
+    requestTimeoutSeconds: number;
+    /** Whether /docs (the OpenAPI UI) is served. */
+    apiDocs: boolean;
+    maxPendingBodyMb: number;
+    maxPendingBodyMbPerIp: number;
+  };
   db: { url: string | undefined; poolMax: number; preparedStatements: boolean; dataDir: string };
   secrets: { session: string; lookupLink: string; encryptionKey: string };
   session: { hours: number };
-  login: { maxFailures: number; windowMinutes: number };
+  login: { maxFailures: number; maxFailuresPerIp: number; perMinutePerIp: number; windowMinutes: number };
   lookup: {
     perMinutePerIp: number;
     maxSecondFactorFailures: number;
+    maxSecondFactorFailuresPerIp: number;
     botPerMinutePerUser: number;
     botPerSecond: number;
   };
@@ -281,6 +331,10 @@ export function loadConfig(
       publicBaseUrl,
       cookieSecure: e.COOKIE_SECURE ?? publicBaseUrl.startsWith('https:'),
       trustProxy: e.TRUST_PROXY,
+      requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,
+      apiDocs: e.API_DOCS ?? !isProduction,
+      maxPendingBodyMb: e.HTTP_MAX_PENDING_BODY_MB,
+      maxPendingBodyMbPerIp: e.HTTP_MAX_PENDING_BODY_MB_PER_IP,
     },
     db: {
       url: e.DATABASE_URL,
@@ -290,10 +344,16 @@ export function loadConfig(
     },
     secrets: { session: e.SESSION_SECRET, lookupLink: e.LOOKUP_LINK_SECRET, encryptionKey: e.ENCRYPTION_KEY },
     session: { hours: e.SESSION_HOURS },
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      perMinutePerIp: e.LOGIN_PER_MINUTE_PER_IP,
+      windowMinutes: e.LOGIN_WINDOW_MINUTES,
+    },
     lookup: {
       perMinutePerIp: e.LOOKUP_PER_MINUTE_PER_IP,
       maxSecondFactorFailures: e.LOOKUP_MAX_SECOND_FACTOR_FAILURES,
+      maxSecondFactorFailuresPerIp: e.LOOKUP_MAX_SECOND_FACTOR_FAILURES_PER_IP,
       botPerMinutePerUser: e.BOT_LOOKUPS_PER_MINUTE_PER_USER,
       botPerSecond: e.BOT_LOOKUPS_PER_SECOND,
     },
@@ -424,6 +484,49 @@ function productionProblems(config: Config): string[] {
   }
   if (config.demoData) {
     problems.push('DEMO_DATA: demo data cannot be loaded in production');
+  }
+  for (const [key, name, demoValue] of demo) {
+    if (config.secrets[key] !== demoValue && isWeakSecret(config.secrets[key])) {
+      problems.push(
+        `${name}: too predictable for production (repeated characters or patterns); use 32 random bytes, e.g. openssl rand -base64 32`,
+      );
+    }
+  }
+  const secrets = [
+    ['SESSION_SECRET', config.secrets.session],
+    ['LOOKUP_LINK_SECRET', config.secrets.lookupLink],
+    ['ENCRYPTION_KEY', config.secrets.encryptionKey],
+    ['SMS_DLR_TOKEN', config.sms.deliveryReportToken],
+  ] as const;
+  for (const [i, [name, value]] of secrets.entries()) {
+    const same = secrets.slice(0, i).find(([, other]) => value !== undefined && other === value);
+    if (same) {
+      problems.push(`${name}: must differ from ${same[0]}; each secret protects something else`);
+    }
+  }
+  // Development conveniences that expose citizens' messages or accept well-known keys.
+  if (config.zalo.sandbox) {
+    problems.push(
+      'ZALO_SANDBOX: the built-in Zalo sandbox cannot run in production; set the Zalo credentials',
+    );
+  }
+  if (config.sms.provider === 'sandbox') {
+    problems.push(
+      'SMS_SANDBOX: the built-in SMS sandbox cannot run in production; set SMS_GATEWAY_URL or leave SMS off',
+    );
+  }
+  if (config.mail.transport === 'catcher') {
+    problems.push(
+      'MAIL_CATCHER: the built-in mail catcher cannot run in production; set SMTP_URL or leave email off',
+    );
+  }
+  if (
+    config.zalo.appSecret === SANDBOX_CREDENTIALS.appSecret ||
+    config.zalo.oaSecretKey === SANDBOX_CREDENTIALS.oaSecretKey
+  ) {
+    problems.push(
+      'ZALO_APP_SECRET, ZALO_OA_SECRET_KEY: the sandbox keys are public and never accepted in production',
+    );
   }
 
   return problems;

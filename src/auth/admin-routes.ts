@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZIdParams, ZRowId } from '../contracts/ids.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { listUsers, updateUser } from './admin-users.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
@@ -29,14 +30,14 @@ const ZApiKey = z.object({
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
-const ZId = z.object({ id: z.coerce.number().int() });
+const ZId = ZIdParams;
 
 /** Người dùng & khóa API: administrators only. */
 export function adminRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['Officer app: administration'];
-    r.addHook('preHandler', officerAuth(app, ['admin']));
+    r.addHook('onRequest', officerAuth(app, ['admin']));
 
     r.get('/api/users', { schema: { tags, response: { 200: z.array(ZUser) } } }, async (req) =>
       listUsers(app, actorOfRequest(req)),
@@ -50,7 +51,7 @@ export function adminRoutes(app: AppContext) {
             username: z.string().max(64),
             fullName: z.string().max(300),
             role: ZRole,
-            agencyId: z.number().int(),
+            agencyId: ZRowId,
             password: z.string().max(200),
           }),
           response: { 201: ZUser },
@@ -72,7 +73,7 @@ export function adminRoutes(app: AppContext) {
           body: z.object({
             fullName: z.string().max(300).optional(),
             role: ZRole.optional(),
-            agencyId: z.number().int().optional(),
+            agencyId: ZRowId.optional(),
             disabled: z.boolean().optional(),
             password: z.string().max(200).optional(),
           }),
@@ -90,7 +91,7 @@ export function adminRoutes(app: AppContext) {
       {
         schema: {
           tags,
-          body: z.object({ agencyId: z.number().int(), name: z.string().min(1).max(200) }),
+          body: z.object({ agencyId: ZRowId, name: z.string().min(1).max(200) }),
           response: { 201: z.object({ id: z.number().int(), key: z.string().describe('Shown once') }) },
         },
       },

@@ -4,6 +4,7 @@ import { ROLES } from '../contracts/statuses.ts';
 import { cleanText } from '../contracts/text.ts';
 import type { Role } from '../db/schema.ts';
 import { invalid, NotFound } from '../errors.ts';
+import { requireAgency } from '../organisation/agencies.ts';
 import { type Actor, requireRole } from './actor.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
 import { storePassword } from './users.ts';
@@ -74,7 +75,12 @@ export async function updateUser(app: AppContext, by: Actor, id: number, patch: 
     );
   }
   if (patch.password !== undefined) {
-    checkPasswordStrength(patch.password);
+    const target = await app.db
+      .selectFrom('app_user')
+      .select('username')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    checkPasswordStrength(patch.password, 'password', target?.username);
   }
   const hash = patch.password === undefined ? undefined : await hashPassword(patch.password);
   await app.db.transaction().execute(async (tx) => {
@@ -86,6 +92,9 @@ export async function updateUser(app: AppContext, by: Actor, id: number, patch: 
       .executeTakeFirst();
     if (!before) {
       throw NotFound('user', String(id), 'Không tìm thấy người dùng.');
+    }
+    if (patch.agencyId !== undefined) {
+      await requireAgency(tx, patch.agencyId);
     }
     const endsSessions =
       patch.disabled === true ||

@@ -138,7 +138,7 @@ describe('officer sessions, API keys and agency scoping', () => {
       method: 'POST',
       url: '/api/auth/password',
       headers: { cookie: old },
-      payload: { currentPassword: officer.password, newPassword: 'MatKhauMoi2026' },
+      payload: { currentPassword: officer.password, newPassword: 'Hoa-Sen-Nở-2026' },
     });
     assert.equal(changed.statusCode, 204);
     const fresh = changed.cookies.find((c) => c.name === 'motcua_session')!;

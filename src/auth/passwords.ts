@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { passwordProblem } from '../contracts/password.ts';
 import { invalid } from '../errors.ts';
 
 /** Passwords are hashed with argon2id (OWASP parameters: 19 MiB, 2 passes). */
@@ -21,20 +22,10 @@ export function decoyPasswordHash(): Promise<string> {
   return decoyHash;
 }
 
-export const PASSWORD_MIN_LENGTH = 8;
-
-/** At least 8 characters with a letter and a digit; at most 128. */
-export function checkPasswordStrength(password: string, field = 'password'): void {
-  if (
-    password.length < PASSWORD_MIN_LENGTH ||
-    password.length > 128 ||
-    !/\p{L}/u.test(password) ||
-    !/\d/.test(password)
-  ) {
-    throw invalid(
-      field,
-      'password must be 8–128 characters with at least one letter and one digit',
-      'Mật khẩu phải có từ 8 đến 128 ký tự, gồm ít nhất một chữ cái và một chữ số.',
-    );
+/** The one password policy (src/contracts/password.ts), as a 400 naming the field. */
+export function checkPasswordStrength(password: string, field = 'password', username?: string): void {
+  const problem = passwordProblem(password, { username });
+  if (problem) {
+    throw invalid(field, problem.message, problem.userMessage);
   }
 }

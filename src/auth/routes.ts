@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { ROLES } from '../contracts/statuses.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { siteInfo } from '../lookup/oa-qr.ts';
-import { SESSION_COOKIE } from './session-cookie.ts';
+import { SESSION_COOKIE, verifySession } from './session-cookie.ts';
+import { closeAllSessions, closeSession } from './sessions.ts';
 import { changePassword, login, type SessionUser } from './users.ts';
 
 const ZMe = z.object({
@@ -49,6 +51,8 @@ export function authRoutes(app: AppContext) {
     r.post(
       '/api/auth/login',
       {
+        // Before anything else, in memory: a flood of logins does not reach PostgreSQL or argon2.
+        config: { rateLimit: { max: app.config.login.perMinutePerIp, timeWindow: 60_000 } },
         schema: {
           tags,
           body: z.object({ username: z.string().max(100), password: z.string().max(200) }),
@@ -62,8 +66,43 @@ export function authRoutes(app: AppContext) {
       },
     );
 
-    r.post('/api/auth/logout', { schema: { tags } }, async (_req, reply) =>
-      reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(),
+    r.post(
+      '/api/auth/logout',
+      { schema: { tags, summary: 'Ends this session on the server (the cookie stops working everywhere)' } },
+      async (req, reply) => {
+        const claims = verifySession(
+          app.config.secrets.session,
+          req.cookies[SESSION_COOKIE],
+          Math.floor(app.clock().getTime() / 1000),
+        );
+        if (claims) {
+          await closeSession(app.db, claims.sessionId);
+        }
+        return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send();
+      },
+    );
+
+    r.post(
+      '/api/auth/logout-everywhere',
+      {
+        preHandler: officerAuth(app),
+        schema: { tags, summary: 'Ends every session of the signed-in officer, this one included' },
+      },
+      async (req, reply) => {
+        const actor = actorOfRequest(req);
+        await app.db.transaction().execute(async (tx) => {
+          await closeAllSessions(tx, actor.id);
+          await recordAudit(
+            tx,
+            actor,
+            'auth.logout_everywhere',
+            { type: 'app_user', id: actor.id },
+            {},
+            req.ip,
+          );
+        });
+        return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send();
+      },
     );
 
     r.get(
@@ -86,7 +125,7 @@ export function authRoutes(app: AppContext) {
         if (actor.kind !== 'user') {
           return reply.status(403).send();
         }
-        setCookie(reply, await changePassword(app, actor, req.body));
+        setCookie(reply, await changePassword(app, actor, req.body, req.ip));
         return reply.status(204).send();
       },
     );

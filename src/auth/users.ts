@@ -5,10 +5,11 @@ import type { Queryable } from '../db/pool.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError, Conflict, invalid, TooManyRequests } from '../errors.ts';
 import { requireAgency } from '../organisation/agencies.ts';
-import { addHit, clearHits, countHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
+import { addHits, clearHits, removeHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
 import type { Actor } from './actor.ts';
 import { checkPasswordStrength, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
-import { type SessionClaims, signSession } from './session-cookie.ts';
+import type { SessionClaims } from './session-cookie.ts';
+import { openSession } from './sessions.ts';
 
 export interface SessionUser {
   id: number;
@@ -51,9 +52,24 @@ function userQuery(app: AppContext) {
     ]);
 }
 
-/** The user behind valid session claims, or undefined if disabled or the session was revoked. */
+/**
+ * The user behind valid session claims, or undefined if disabled or the session was ended. One indexed
+ * statement per request, as before sessions were kept: nothing is cached, so an ended session is refused by
+ * every node at once.
+ */
 export async function sessionUser(app: AppContext, claims: SessionClaims): Promise<SessionUser | undefined> {
-  const row = await userQuery(app).where('u.id', '=', claims.userId).executeTakeFirst();
+  const row = await userQuery(app)
+    .where('u.id', '=', claims.userId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('app_session as s')
+          .select('s.id')
+          .where('s.id', '=', claims.sessionId)
+          .whereRef('s.user_id', '=', 'u.id')
+          .where('s.expires_at', '>', app.clock()),
+      ),
+    )
+    .executeTakeFirst();
   if (!row || row.disabled_at || row.session_version !== claims.sessionVersion) {
     return undefined;
   }
@@ -61,14 +77,11 @@ export async function sessionUser(app: AppContext, claims: SessionClaims): Promi
   return user;
 }
 
-function issueCookie(app: AppContext, userId: number, sessionVersion: number): string {
-  const expiresAt = Math.floor(app.clock().getTime() / 1000) + app.config.session.hours * 3600;
-  return signSession(app.config.secrets.session, { userId, sessionVersion, expiresAt });
-}
-
 /**
- * Checks a username and password. Failures are counted per account and address in PostgreSQL; past the
- * limit every attempt is refused with 429 until the window ends.
+ * Checks a username and password. Attempts are counted per account and address, and per address, in
+ * PostgreSQL (shared by every node) before the password is looked at: past either limit the attempt is
+ * refused with 429 until the window ends, without hashing anything or writing an audit row. A successful
+ * login takes its attempt back.
  */
 export async function login(
   app: AppContext,
@@ -78,18 +91,26 @@ export async function login(
   const now = app.clock();
   const window = app.config.login.windowMinutes * 60;
   const key = `login:${username}:${input.ip}`;
-  if ((await countHits(app.db, key, window, now)) >= app.config.login.maxFailures) {
-    const wait = secondsToWindowEnd(now, window);
+  const addressKey = `login-ip:${input.ip}`;
+  const counts = await addHits(app.db, [key, addressKey], window, now);
+  const wait = secondsToWindowEnd(now, window);
+  if ((counts.get(key) ?? 0) > app.config.login.maxFailures) {
     throw TooManyRequests(
       `Too many failed logins for ${username} from this address; retry in ${wait} s`,
       `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`,
       wait,
     );
   }
+  if ((counts.get(addressKey) ?? 0) > app.config.login.maxFailuresPerIp) {
+    throw TooManyRequests(
+      `Too many failed logins from this address; retry in ${wait} s`,
+      `Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`,
+      wait,
+    );
+  }
   const row = await userQuery(app).where('u.username', '=', username).executeTakeFirst();
   const ok = await verifyPassword(row?.password_hash ?? (await decoyPasswordHash()), input.password);
   if (!row || !ok || row.disabled_at) {
-    await addHit(app.db, key, window, now);
     await recordAudit(
       app.db,
       { kind: 'system', name: username || '(trống)' },
@@ -109,9 +130,13 @@ export async function login(
     );
   }
   await clearHits(app.db, key);
+  await removeHits(app.db, [addressKey], window, now);
   const { password_hash: _h, session_version, disabled_at: _d, ...user } = row;
   await recordAudit(app.db, actorOf(user), 'auth.login', { type: 'app_user', id: user.id }, {}, input.ip);
-  return { user, cookie: issueCookie(app, user.id, session_version) };
+  return {
+    user,
+    cookie: await openSession(app, app.db, { id: user.id, sessionVersion: session_version }, input.ip),
+  };
 }
 
 /** Changes the user's own password; every other session of the user ends. Returns a fresh cookie. */
@@ -119,8 +144,46 @@ export async function changePassword(
   app: AppContext,
   actor: Actor & { kind: 'user' },
   input: { currentPassword: string; newPassword: string },
+  ip: string | null = null,
 ): Promise<string> {
-  checkPasswordStrength(input.newPassword, 'newPassword');
+  // Counted before the current password is looked at, as logins are: a stolen session cannot be used to
+  // guess the password (and keep the account) at argon2's speed.
+  const now = app.clock();
+  const window = app.config.login.windowMinutes * 60;
+  const key = `password-change:${actor.id}`;
+  if (((await addHits(app.db, [key], window, now)).get(key) ?? 0) > app.config.login.maxFailures) {
+    const wait = secondsToWindowEnd(now, window);
+    throw TooManyRequests(
+      `Too many wrong current passwords; retry in ${wait} s`,
+      `Nhập sai mật khẩu hiện tại quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`,
+      wait,
+    );
+  }
+  const current = await app.db
+    .selectFrom('app_user')
+    .select('password_hash')
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(current.password_hash, input.currentPassword))) {
+    await recordAudit(
+      app.db,
+      actor,
+      'auth.password_change_failed',
+      { type: 'app_user', id: actor.id },
+      {},
+      ip,
+    );
+    throw invalid('currentPassword', 'current password is wrong', 'Mật khẩu hiện tại không đúng.');
+  }
+  await removeHits(app.db, [key], window, now);
+  if (input.currentPassword === input.newPassword) {
+    throw invalid(
+      'newPassword',
+      'new password equals the current one',
+      'Mật khẩu mới phải khác mật khẩu hiện tại.',
+    );
+  }
+  checkPasswordStrength(input.newPassword, 'newPassword', actor.username);
   const hash = await hashPassword(input.newPassword);
   return app.db.transaction().execute(async (tx) => {
     const row = await tx
@@ -129,19 +192,13 @@ export async function changePassword(
       .where('id', '=', actor.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
+    if (row.password_hash !== current.password_hash) {
+      // Changed by another request since it was checked: the current password given is no longer current.
       throw invalid('currentPassword', 'current password is wrong', 'Mật khẩu hiện tại không đúng.');
     }
-    if (input.currentPassword === input.newPassword) {
-      throw invalid(
-        'newPassword',
-        'new password equals the current one',
-        'Mật khẩu mới phải khác mật khẩu hiện tại.',
-      );
-    }
     const updated = (await storePassword(tx, { id: actor.id }, hash, app.clock()))!;
-    await recordAudit(tx, actor, 'auth.password_changed', { type: 'app_user', id: actor.id });
-    return issueCookie(app, actor.id, updated.session_version);
+    await recordAudit(tx, actor, 'auth.password_changed', { type: 'app_user', id: actor.id }, {}, ip);
+    return openSession(app, tx, { id: actor.id, sessionVersion: updated.session_version }, ip);
   });
 }
 
@@ -177,7 +234,7 @@ export async function createUser(
     );
   }
   if (!input.passwordIsDefault) {
-    checkPasswordStrength(input.password);
+    checkPasswordStrength(input.password, 'password', username);
   }
   const hash = await hashPassword(input.password);
   return app.db.transaction().execute(async (tx) => {
@@ -215,7 +272,7 @@ export async function createUser(
 
 /**
  * Writes a new password hash and ends every session of the user (their cookies carry the old
- * session_version). Returns undefined when no such user exists.
+ * session_version, and their session rows are deleted). Returns undefined when no such user exists.
  */
 export async function storePassword(
   db: Queryable,
@@ -223,7 +280,7 @@ export async function storePassword(
   hash: string,
   now: Date,
 ): Promise<{ id: number; session_version: number } | undefined> {
-  return db
+  const updated = await db
     .updateTable('app_user')
     .set((eb) => ({
       password_hash: hash,
@@ -234,4 +291,8 @@ export async function storePassword(
     .where((eb) => ('id' in who ? eb('id', '=', who.id) : eb('username', '=', who.username)))
     .returning(['id', 'session_version'])
     .executeTakeFirst();
+  if (updated) {
+    await db.deleteFrom('app_session').where('user_id', '=', updated.id).execute();
+  }
+  return updated;
 }

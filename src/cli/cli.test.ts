@@ -39,11 +39,11 @@ describe('npm run cli', () => {
       '--agency',
       agencyCode,
       '--password',
-      'MatKhau2026',
+      'Hoa-Phuong-Do-2026',
     ]);
     assert.equal(created.code, 0);
     assert.match(created.out[0]!, /Created user canbo.moi/);
-    const cookie = await loginCookie(t.server, 'canbo.moi', 'MatKhau2026');
+    const cookie = await loginCookie(t.server, 'canbo.moi', 'Hoa-Phuong-Do-2026');
     assert.equal((await run(['user', 'disable', '--username', 'canbo.moi'])).code, 0);
     assert.equal((await t.server.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 401);
   });

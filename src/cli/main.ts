@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { createApiKey } from '../auth/api-keys.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
 import { createUser, storePassword } from '../auth/users.ts';
 import { loadConfigOrExit } from '../config.ts';
 import { ROLES } from '../contracts/statuses.ts';
@@ -127,6 +127,8 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
     case 'user reset-password': {
       const username = required(values.username, 'username').toLowerCase();
       const password = values.password ?? generatedPassword();
+      // The same policy as the officer app: never the demo password, a common one or a one-letter one.
+      checkPasswordStrength(password, '--password', username);
       const hash = await hashPassword(password);
       await app.db.transaction().execute(async (tx) => {
         const updated = await storePassword(tx, { username }, hash, app.clock());

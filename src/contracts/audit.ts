@@ -5,6 +5,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'auth.login': 'Đăng nhập',
   'auth.login_failed': 'Đăng nhập không thành công',
   'auth.password_changed': 'Đổi mật khẩu',
+  'auth.password_change_failed': 'Đổi mật khẩu không thành công (sai mật khẩu hiện tại)',
+  'auth.logout_everywhere': 'Đăng xuất khỏi mọi thiết bị',
   'user.create': 'Tạo tài khoản',
   'user.update': 'Sửa tài khoản',
   'user.disable': 'Khóa tài khoản',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZRowId } from './ids.ts';
 
 export const ZDocumentSpec = z.object({
   name: z.string().min(1).max(300),
@@ -38,6 +39,6 @@ export const ZProcedureUpdate = z.object({
     .optional(),
   supplementRule: z.enum(['restart', 'extend']).optional(),
   active: z.boolean().optional(),
-  agencyIds: z.array(z.number().int()).min(1).max(500).optional(),
+  agencyIds: z.array(ZRowId).min(1).max(500).optional(),
 });
 export type TProcedureUpdate = z.infer<typeof ZProcedureUpdate>;

@@ -102,6 +102,15 @@ export interface AppUserTable {
   updated_at: Generated<Date>;
 }
 
+/** One signed-in officer session (the cookie names it); deleting the row ends it. */
+export interface AppSessionTable {
+  id: string;
+  user_id: number;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  ip: string | null;
+}
+
 export interface ApiKeyTable {
   id: Generated<number>;
   agency_id: number;
@@ -232,6 +241,7 @@ export interface DB {
   procedure: ProcedureTable;
   procedure_agency: ProcedureAgencyTable;
   app_user: AppUserTable;
+  app_session: AppSessionTable;
   api_key: ApiKeyTable;
   calendar_day: CalendarDayTable;
   dossier: DossierTable;

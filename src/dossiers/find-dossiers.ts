@@ -5,9 +5,10 @@ import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { normaliseCodeQuery } from '../contracts/dossier-code.ts';
+import { INT4_MAX } from '../contracts/ids.ts';
 import { normalisePhone } from '../contracts/phone.ts';
 import { foldForSearch } from '../contracts/text.ts';
-import { NotFound } from '../errors.ts';
+import { invalid, NotFound } from '../errors.ts';
 import { presentDossier, presentJournalEntry } from './presenter.ts';
 import {
   type DossierFilters,
@@ -199,10 +200,26 @@ export async function listDossiersByCursor(
   };
 }
 
+/** The cursor's position; a cursor we cannot have issued (malformed, past year 9999, id beyond int4) is a 400. */
 function decodeCursor(cursor: string | undefined): { at: Date; id: number } | undefined {
-  const m = cursor ? /^(\d{1,15})\.(\d{1,10})$/.exec(cursor) : null;
-  return m ? { at: new Date(Number(m[1])), id: Number(m[2]) } : undefined;
+  if (cursor === undefined || cursor === '') {
+    return undefined;
+  }
+  const m = /^(\d{1,15})\.(\d{1,10})$/.exec(cursor);
+  const at = Number(m?.[1]);
+  const id = Number(m?.[2]);
+  if (!m || at > LAST_CURSOR_INSTANT || id < 1 || id > INT4_MAX) {
+    throw invalid(
+      'cursor',
+      'Not a cursor of this list (use nextCursor as given)',
+      'Vị trí trang không hợp lệ.',
+    );
+  }
+  return { at: new Date(at), id };
 }
+
+/** 9999-12-31T23:59:59.999Z: PostgreSQL's timestamps go further, but no dossier will. */
+const LAST_CURSOR_INSTANT = 253_402_300_799_999;
 
 async function loadPresented(app: AppContext, ids: number[], options: ReturnType<typeof presentOptionsFor>) {
   if (ids.length === 0) {

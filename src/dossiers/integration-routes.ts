@@ -24,7 +24,7 @@ export function integrationDossierRoutes(app: AppContext) {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['Integration API: dossiers'];
     const security = [{ apiKey: [] }];
-    r.addHook('preHandler', apiKeyAuth(app));
+    r.addHook('onRequest', apiKeyAuth(app));
 
     r.post(
       '/api/v1/dossiers',

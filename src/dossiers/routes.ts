@@ -34,7 +34,7 @@ export function dossierRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['Officer app: dossiers'];
-    r.addHook('preHandler', officerAuth(app));
+    r.addHook('onRequest', officerAuth(app));
 
     r.get(
       '/api/dossiers',

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZIdParams } from '../contracts/ids.ts';
 import { NotFound } from '../errors.ts';
-import { officerAuth } from '../http/auth.ts';
+import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { escapeHtml } from '../zalo-sandbox/html.ts';
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:0;background:#eef2f7;color:#1f2937}
@@ -29,10 +29,23 @@ export function mailboxRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const guard = { preHandler: officerAuth(app) };
-    const ZId = z.object({ id: z.coerce.number().int().positive() });
-    const find = async (id: number) => {
-      const mail = await app.db
+    const ZId = ZIdParams;
+    // An officer sees the emails sent for their own agency's dossiers, as everything else is scoped.
+    const ofAgency = (agencyId: number) =>
+      app.db
         .selectFrom('sandbox_mail')
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('notification as n')
+              .innerJoin('dossier as d', 'd.id', 'n.dossier_id')
+              .select('n.id')
+              .where('n.channel', '=', 'email')
+              .where('d.agency_id', '=', agencyId)
+              .whereRef('n.provider_msg_id', '=', 'sandbox_mail.message_id'),
+          ),
+        );
+    const find = async (req: FastifyRequest, id: number) => {
+      const mail = await ofAgency(actorOfRequest(req).agencyId)
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirst();
@@ -42,9 +55,8 @@ export function mailboxRoutes(app: AppContext) {
       return mail;
     };
 
-    r.get('/sandbox/mail', { ...guard, schema: { hide: true } }, async (_req, reply) => {
-      const mails = await app.db
-        .selectFrom('sandbox_mail')
+    r.get('/sandbox/mail', { ...guard, schema: { hide: true } }, async (req, reply) => {
+      const mails = await ofAgency(actorOfRequest(req).agencyId)
         .select(['id', 'rcpt_to', 'subject', 'received_at'])
         .orderBy('id', 'desc')
         .limit(200)
@@ -68,7 +80,7 @@ export function mailboxRoutes(app: AppContext) {
     });
 
     r.get('/sandbox/mail/:id', { ...guard, schema: { hide: true, params: ZId } }, async (req, reply) => {
-      const m = await find(req.params.id);
+      const m = await find(req, req.params.id);
       return reply
         .type('text/html; charset=utf-8')
         .header('Cache-Control', 'no-store')
@@ -86,7 +98,7 @@ export function mailboxRoutes(app: AppContext) {
     });
 
     r.get('/sandbox/mail/:id/html', { ...guard, schema: { hide: true, params: ZId } }, async (req, reply) => {
-      const m = await find(req.params.id);
+      const m = await find(req, req.params.id);
       return reply
         .type('text/html; charset=utf-8')
         .header(

@@ -4,18 +4,87 @@ import { type ActingRole, type Actor, requireRole } from '../auth/actor.ts';
 import { authenticateApiKey } from '../auth/api-keys.ts';
 import { SESSION_COOKIE, verifySession } from '../auth/session-cookie.ts';
 import { actorOf, type SessionUser, sessionUser } from '../auth/users.ts';
-import { Unauthenticated } from '../errors.ts';
+import { AppError, Unauthenticated } from '../errors.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes an HTML form posted by our own page (application/x-www-form-urlencoded). */
+    formPost?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | undefined;
     user: SessionUser | undefined;
   }
 }
 
+/**
+ * Marks the hooks that authenticate, so that the server runs them first (`onRequest`) wherever a route lists
+ * them: an anonymous request is answered 401 before its body is read or validated (it used to get a 400
+ * describing the body's fields).
+ */
+export const AUTHENTICATES = Symbol('authenticates');
+
+type AuthHook = ((request: FastifyRequest, reply: FastifyReply) => Promise<void>) & {
+  [AUTHENTICATES]?: true;
+};
+
+export function authHook(fn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): AuthHook {
+  return Object.assign(fn, { [AUTHENTICATES]: true as const });
+}
+
+/** Whether a route hook authenticates (see AUTHENTICATES). */
+export function isAuthHook(hook: unknown): boolean {
+  return typeof hook === 'function' && (hook as AuthHook)[AUTHENTICATES] === true;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Bodies a cross-site page cannot send without the browser asking us first (a CORS preflight, refused). */
+const STATE_CHANGE_TYPES = new Set(['application/json', 'image/jpeg', 'image/png']);
+
+/**
+ * A state change authenticated by the session cookie must come from our own pages: SameSite=Strict is the
+ * first line, this the second. The browser's Sec-Fetch-Site (or else the Origin) must say same origin, and a
+ * body must be JSON (or an upload's image type) — types that a cross-site form or `fetch` cannot send without a
+ * CORS preflight. A route that takes an HTML form from our own page sets `config: { formPost: true }`.
+ */
+function refuseCrossSite(app: AppContext, request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) {
+    return;
+  }
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const ownOrigins = [new URL(app.config.http.publicBaseUrl).origin, `${request.protocol}://${request.host}`];
+  if (
+    (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+    (site === undefined && origin !== undefined && !ownOrigins.includes(origin))
+  ) {
+    throw new AppError(
+      'cross_site_request',
+      403,
+      'State-changing requests with the session cookie must come from this site',
+      'Yêu cầu không xuất phát từ trang của hệ thống.',
+    );
+  }
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  const formAllowed = request.routeOptions.config?.formPost === true;
+  if (
+    type !== undefined &&
+    !STATE_CHANGE_TYPES.has(type) &&
+    !(formAllowed && type === 'application/x-www-form-urlencoded')
+  ) {
+    throw new AppError(
+      'unsupported_media_type',
+      415,
+      `Content-Type ${type} is not accepted here; send application/json`,
+      'Dữ liệu gửi lên không đúng định dạng.',
+    );
+  }
+}
+
 /** The signed-in officer (cookie) or 401. */
 export function officerAuth(app: AppContext, roles?: readonly ActingRole[]) {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
+  return authHook(async (request: FastifyRequest, _reply: FastifyReply) => {
+    refuseCrossSite(app, request);
     const claims = verifySession(
       app.config.secrets.session,
       request.cookies[SESSION_COOKIE],
@@ -30,12 +99,12 @@ export function officerAuth(app: AppContext, roles?: readonly ActingRole[]) {
     if (roles) {
       requireRole(request.actor, roles, `use ${request.routeOptions.url}`);
     }
-  };
+  });
 }
 
 /** The integration system behind `Authorization: Bearer <api key>` or 401. */
 export function apiKeyAuth(app: AppContext) {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
+  return authHook(async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const actor = match?.[1] ? await authenticateApiKey(app.db, match[1], app.clock()) : undefined;
@@ -43,7 +112,21 @@ export function apiKeyAuth(app: AppContext) {
       throw Unauthenticated('A valid API key is required: Authorization: Bearer <key>');
     }
     request.actor = actor;
-  };
+  });
+}
+
+/**
+ * Moves authentication hooks a route lists under `preHandler` to `onRequest` (registered on the server before
+ * any route): routes keep declaring `preHandler: officerAuth(app)` and are authenticated first all the same.
+ */
+export function authenticateFirst(route: { preHandler?: unknown; onRequest?: unknown }): void {
+  const pre = [route.preHandler ?? []].flat();
+  const auth = pre.filter(isAuthHook);
+  if (auth.length === 0) {
+    return;
+  }
+  route.preHandler = pre.filter((h) => !isAuthHook(h));
+  route.onRequest = [...[route.onRequest ?? []].flat(), ...auth];
 }
 
 /** The actor set by the route's auth hook. */

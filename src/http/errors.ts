@@ -51,6 +51,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
         details: null,
       });
     }
+    const refusedInput = databaseRefusedInput(err);
+    if (refusedInput) {
+      // Input our checks let through and PostgreSQL refused (a number out of range, a missing reference):
+      // the client's mistake, not ours; logged so that the missing check gets written.
+      request.log.warn({ err }, 'input refused by PostgreSQL');
+      return reply.status(400).send({
+        error: refusedInput,
+        message: 'A value is out of range or refers to something that does not exist',
+        userMessage: 'Dữ liệu gửi lên không hợp lệ.',
+        details: null,
+      });
+    }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
       void reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
@@ -69,6 +81,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler(sendNotFound);
+}
+
+/**
+ * PostgreSQL's data exceptions (class 22: out of range, invalid text, untranslatable character…) and foreign
+ * key violations come from values a request carried: they are answered 400, never 500.
+ */
+function databaseRefusedInput(err: unknown): 'invalid_value' | 'invalid_reference' | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) {
+    return undefined;
+  }
+  return code === '23503' ? 'invalid_reference' : code.startsWith('22') ? 'invalid_value' : undefined;
 }
 
 /** No such route. */

@@ -29,9 +29,13 @@ import { smsSandboxRoutes } from '../sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from '../zalo/routes.ts';
 import { zaloWebhookRoutes } from '../zalo/webhook-routes.ts';
 import { mountZaloSandbox, type SandboxHandle } from '../zalo-sandbox/plugin.ts';
-import { officerAuth } from './auth.ts';
+import { authenticateFirst, officerAuth } from './auth.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
+import { limitPendingBodies, registerPerNodeRateLimits, serverTimeouts } from './request-limits.ts';
+import { sandboxPhoneAccess } from './sandbox-access.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { refuseUnstorableText } from './storable-text.ts';
+import { fastifyTrustProxy } from './trust-proxy.ts';
 import { registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
@@ -46,7 +50,8 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   const fastify = Fastify({
     loggerInstance: app.logger.child({ role: 'web' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: app.config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(app.config.http.trustProxy),
+    ...serverTimeouts(app.config),
     // Long enough for a dossier code typed with spaces or text around it after /tra-cuu/.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     frameworkErrors,
@@ -73,21 +78,14 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(fastify);
+  fastify.addHook('onRoute', authenticateFirst);
+  limitPendingBodies(fastify, app.config);
   refuseUnstorableText(fastify);
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'] });
 
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    if (!reply.hasHeader('Referrer-Policy')) {
-      reply.header('Referrer-Policy', 'same-origin');
-    }
-    if (!reply.hasHeader('X-Frame-Options')) {
-      // SAMEORIGIN, not DENY: the sandbox's phone simulator shows our own look-up page in a frame.
-      reply.header('X-Frame-Options', 'SAMEORIGIN');
-    }
-    return payload;
-  });
+  await registerSecurityHeaders(fastify, app.config);
+  await registerPerNodeRateLimits(fastify);
 
   await fastify.register(fastifySwagger, {
     openapi: {
@@ -104,7 +102,10 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await fastify.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  if (app.config.http.apiDocs) {
+    // The UI's own CSP (hashes of its inline script and style) replaces the app's on its pages.
+    await fastify.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  }
 
   // Liveness (the process answers) and readiness (it can reach PostgreSQL), for a load balancer or systemd.
   fastify.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
@@ -130,8 +131,11 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(fallbackRoutes(app));
   await fastify.register(operationsRoutes(app));
   await fastify.register(metricsRoutes(app));
-  // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are always viewable.
-  await fastify.register(smsSandboxRoutes(app));
+  // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are viewable outside
+  // production; nothing under /sandbox/ is mounted in production.
+  if (!app.config.isProduction) {
+    await fastify.register(smsSandboxRoutes(app));
+  }
   await fastify.register(smsDeliveryReportRoutes(app));
   if (app.config.mail.transport === 'catcher') {
     await fastify.register(mailboxRoutes(app));
@@ -145,7 +149,11 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
         webhookUrl: `http://127.0.0.1:${app.config.http.port}/webhooks/zalo`,
       },
       redirectUri: () => `${app.config.http.publicBaseUrl}/api/zalo/oauth/callback`,
-      guards: { phone: officerAuth(app), admin: officerAuth(app, ['admin']) },
+      guards: {
+        phone: sandboxPhoneAccess(app),
+        admin: officerAuth(app, ['admin']),
+        oauth: officerAuth(app, ['admin']),
+      },
     });
     fastify.decorate('zaloSandbox', sandbox);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { sendNotFound } from './errors.ts';
+import { APP_CSP } from './security-headers.ts';
 
 /** Where `npm run build` puts the officer app. */
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
@@ -19,19 +20,6 @@ const SERVER_PREFIXES = [
   '/qrcode/',
   '/sandbox/',
 ];
-
-const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Ant Design injects its CSS-in-JS as <style> elements.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
 
 /** Serves the built officer app (hashed assets cached for a year) and its index for client-side routes. */
 export async function registerWebApp(fastify: FastifyInstance): Promise<void> {

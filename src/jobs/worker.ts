@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
+import { pruneSessions } from '../auth/sessions.ts';
 import { FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from '../fallback/plan-fallback.ts';
 import { fallbackCheckTask, fallbackSendTask } from '../fallback/tasks.ts';
 import type { Logger } from '../logger.ts';
@@ -54,6 +55,7 @@ export function taskList(app: AppContext): TaskList {
     [FALLBACK_CHECK_TASK]: fallbackCheckTask(app),
     maintenance_prune: async () => {
       await pruneHits(app.db, app.clock());
+      await pruneSessions(app.db, app.clock());
       await pruneProcessedEvents(app);
     },
   };

@@ -7,7 +7,7 @@ import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
-import { addHit, countHits } from '../rate-limit/counter.ts';
+import { addHits, removeHits } from '../rate-limit/counter.ts';
 import { type LookupAccess, maskName, matchesSecondFactor } from './privacy.ts';
 import { verifyLookupSignature } from './signed-link.ts';
 
@@ -191,6 +191,8 @@ export interface LookupRequest {
   signature?: string;
   /** Last 4 digits of the applicant's phone or ID number. */
   secondFactor?: string;
+  /** The client's address: second factors are also limited per address. */
+  ip?: string;
 }
 
 export type LookupResult =
@@ -216,21 +218,44 @@ export async function lookUpDossier(
   if (req.signature && verifyLookupSignature(app.config.secrets.lookupLink, record.code, req.signature)) {
     access = 'verified';
   } else if (req.secondFactor !== undefined && req.secondFactor !== '') {
-    const key = `lookup-2fa:${record.code}`;
-    const now = app.clock();
-    const failures = await countHits(app.db, key, 3600, now);
-    if (failures >= app.config.lookup.maxSecondFactorFailures) {
-      secondFactor = 'locked';
-    } else if (matchesSecondFactor(req.secondFactor, record.phone, record.applicant_id_number)) {
+    secondFactor = await checkSecondFactor(app, record, req.secondFactor, req.ip);
+    if (secondFactor === 'ok') {
       access = 'verified';
-      secondFactor = 'ok';
-    } else {
-      await addHit(app.db, key, 3600, now);
-      secondFactor = 'wrong';
     }
   }
   const calendar = await loadCalendar(app.db);
   return { found: true, record, secondFactor, view: presentLookup(record, access, calendar, app.clock()) };
+}
+
+const SECOND_FACTOR_WINDOW_SECONDS = 3600;
+
+/**
+ * Counts the attempt first, per dossier and per address in one statement, and only then looks at the answer:
+ * an attempt over either limit is not evaluated at all. A right answer takes its attempt back, so a citizen
+ * who checks often is never locked out by their own right answers.
+ */
+async function checkSecondFactor(
+  app: AppContext,
+  record: LookupRecord,
+  answer: string,
+  ip: string | undefined,
+): Promise<'ok' | 'wrong' | 'locked'> {
+  const now = app.clock();
+  const dossierKey = `lookup-2fa:${record.code}`;
+  const keys = ip ? [dossierKey, `lookup-2fa-ip:${ip}`] : [dossierKey];
+  const counts = await addHits(app.db, keys, SECOND_FACTOR_WINDOW_SECONDS, now);
+  const limits = app.config.lookup;
+  if (
+    (counts.get(dossierKey) ?? 0) > limits.maxSecondFactorFailures ||
+    (ip !== undefined && (counts.get(`lookup-2fa-ip:${ip}`) ?? 0) > limits.maxSecondFactorFailuresPerIp)
+  ) {
+    return 'locked';
+  }
+  if (!matchesSecondFactor(answer, record.phone, record.applicant_id_number)) {
+    return 'wrong';
+  }
+  await removeHits(app.db, keys, SECOND_FACTOR_WINDOW_SECONDS, now);
+  return 'ok';
 }
 
 /** Masked applicant name for the Zalo bot, which only knows the code. */

@@ -84,8 +84,16 @@ export async function oaQrJpeg(app: AppContext): Promise<Buffer> {
 }
 
 const MAX_UPLOAD = 1024 * 1024;
+/** Larger pictures are refused before they are decoded: decoding is synchronous and takes width × height × 4 bytes. */
+export const OA_QR_MAX_SIDE = 2048;
+/** What is stored and printed: a QR needs no more (the poster prints it 250 pt wide). */
+export const OA_QR_STORED_SIDE = 1024;
 
-/** Stores an uploaded OA QR (JPEG or PNG, at most 1 MB, as Zalo's own limit), converted to JPEG. */
+/**
+ * Stores an uploaded OA QR (JPEG or PNG, at most 1 MB, as Zalo's own limit) as a JPEG of at most
+ * OA_QR_STORED_SIDE pixels a side. The dimensions are read from the file's header first, and a picture over
+ * OA_QR_MAX_SIDE is refused without being decoded (an 8000 × 8000 PNG froze the server for 6 s).
+ */
 export async function storeOaQrImage(
   db: Transaction<DB>,
   data: Buffer,
@@ -94,22 +102,90 @@ export async function storeOaQrImage(
   if (data.length === 0 || data.length > MAX_UPLOAD) {
     throw invalid('image', 'The image must be 1 byte to 1 MB', 'Ảnh phải có dung lượng từ 1 byte đến 1 MB.');
   }
+  const size = imageSize(data);
+  if (!size) {
+    throw invalid('image', 'Expected a JPEG or PNG image', 'Tệp tải lên phải là ảnh JPEG hoặc PNG.');
+  }
+  if (size.width > OA_QR_MAX_SIDE || size.height > OA_QR_MAX_SIDE) {
+    throw invalid(
+      'image',
+      `The image is ${size.width} × ${size.height} pixels; at most ${OA_QR_MAX_SIDE} × ${OA_QR_MAX_SIDE}`,
+      `Ảnh quá lớn (${size.width} × ${size.height} điểm ảnh). Vui lòng dùng ảnh tối đa ${OA_QR_MAX_SIDE} × ${OA_QR_MAX_SIDE}.`,
+    );
+  }
   let jpg: Buffer;
   try {
-    if (data[0] === 0xff && data[1] === 0xd8) {
-      jpeg.decode(data, { maxMemoryUsageInMB: 64 });
-      jpg = data;
-    } else if (data.subarray(1, 4).toString('latin1') === 'PNG') {
-      const png = PNG.sync.read(data);
-      jpg = jpeg.encode({ data: png.data, width: png.width, height: png.height }, 95).data;
-    } else {
-      throw new Error('not an image');
-    }
+    const pixels =
+      size.type === 'jpeg'
+        ? jpeg.decode(data, { useTArray: true, maxMemoryUsageInMB: 64, maxResolutionInMP: 5 })
+        : PNG.sync.read(data);
+    const fitted = fitWithin({ data: Buffer.from(pixels.data), width: pixels.width, height: pixels.height });
+    jpg =
+      fitted.width === pixels.width && size.type === 'jpeg'
+        ? data
+        : Buffer.from(jpeg.encode(fitted, 90).data);
   } catch {
     throw invalid('image', 'Expected a JPEG or PNG image', 'Tệp tải lên phải là ảnh JPEG hoặc PNG.');
   }
   await db.deleteFrom('oa_qr_image').execute();
   await db.insertInto('oa_qr_image').values({ mime: 'image/jpeg', data: jpg, uploaded_by: userId }).execute();
+}
+
+/** Width and height from a PNG's IHDR or a JPEG's start-of-frame marker, without decoding anything. */
+export function imageSize(data: Buffer): { type: 'png' | 'jpeg'; width: number; height: number } | undefined {
+  if (
+    data.length >= 24 &&
+    data.subarray(1, 4).toString('latin1') === 'PNG' &&
+    data.subarray(12, 16).toString('latin1') === 'IHDR'
+  ) {
+    return { type: 'png', width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+  }
+  if (data[0] !== 0xff || data[1] !== 0xd8) {
+    return undefined;
+  }
+  let at = 2;
+  while (at + 9 < data.length) {
+    if (data[at] !== 0xff) {
+      return undefined;
+    }
+    const marker = data[at + 1]!;
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    // SOF0–SOF15 carry the frame size; C4 (Huffman tables), C8 and CC (arithmetic coding) do not.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { type: 'jpeg', height: data.readUInt16BE(at + 5), width: data.readUInt16BE(at + 7) };
+    }
+    at += 2 + data.readUInt16BE(at + 2);
+  }
+  return undefined;
+}
+
+/** Scales RGBA pixels down (averaging each block) to at most OA_QR_STORED_SIDE a side. */
+function fitWithin(image: { data: Buffer; width: number; height: number }) {
+  const factor = Math.ceil(Math.max(image.width, image.height) / OA_QR_STORED_SIDE);
+  if (factor <= 1) {
+    return image;
+  }
+  const width = Math.floor(image.width / factor);
+  const height = Math.floor(image.height / factor);
+  const out = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 4; c++) {
+        let sum = 0;
+        for (let dy = 0; dy < factor; dy++) {
+          const row = (y * factor + dy) * image.width;
+          for (let dx = 0; dx < factor; dx++) {
+            sum += image.data[(row + x * factor + dx) * 4 + c]!;
+          }
+        }
+        out[(y * width + x) * 4 + c] = Math.round(sum / (factor * factor));
+      }
+    }
+  }
+  return { data: out, width, height };
 }
 
 export async function removeOaQrImage(db: Queryable): Promise<void> {

@@ -1,20 +1,67 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { CONTENT_WIDTH, MARGIN, newDocument, PAGE_WIDTH, toBuffer } from '../forms/pdf.ts';
-import { oaQrJpeg, siteInfo } from './oa-qr.ts';
+import { oaQrJpeg, type SiteInfo, siteInfo } from './oa-qr.ts';
+
+interface PosterAgency {
+  id: number;
+  name: string;
+  address: string;
+  hotline: string;
+}
+
+/** Posters rendered, per database and agency: the key says what each shows, the PDF is shared by all. */
+const rendered = new WeakMap<object, Map<string, { key: string; pdf: Promise<Buffer> }>>();
+
+/**
+ * The desk poster as a PDF and its ETag. The poster is public and costs ~100 ms of CPU to draw, so it is drawn
+ * once per change of what it shows (province, agency, uploaded OA QR, the day of the example code) and kept;
+ * concurrent requests wait for the same drawing. Deciding costs two small reads.
+ */
+export async function posterPdf(
+  app: AppContext,
+  agencyCode?: string,
+): Promise<{ pdf: Buffer; etag: string }> {
+  const [site, agency, uploaded] = await Promise.all([
+    siteInfo(app),
+    app.db
+      .selectFrom('agency')
+      .select(['id', 'name', 'address', 'hotline'])
+      .$if(agencyCode !== undefined, (q) => q.where('code', '=', agencyCode!))
+      .orderBy((eb) => eb('commune_code', 'is', null), 'desc')
+      .orderBy('id')
+      .executeTakeFirst(),
+    app.db.selectFrom('oa_qr_image').select('uploaded_at').executeTakeFirst(),
+  ]);
+  const key = JSON.stringify([site, agency, uploaded?.uploaded_at, app.config.http.publicBaseUrl]);
+  let byAgency = rendered.get(app.db);
+  if (!byAgency) {
+    byAgency = new Map();
+    rendered.set(app.db, byAgency);
+  }
+  const slot = String(agency?.id ?? 'none');
+  let entry = byAgency.get(slot);
+  if (entry?.key !== key) {
+    const pdf = renderPoster(app, site, agency);
+    entry = { key, pdf };
+    byAgency.set(slot, entry);
+    pdf.catch(() => byAgency.delete(slot));
+  }
+  return {
+    pdf: await entry.pdf,
+    etag: `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`,
+  };
+}
 
 /**
  * The A4 poster for the desk, "Tra cứu hồ sơ qua Zalo": the OA's QR, the three steps, the look-up address and
- * the desk's hotline. `agencyCode` picks whose hotline; by default the provincial centre's.
+ * the desk's hotline (the provincial centre's unless an agency is asked for).
  */
-export async function renderPoster(app: AppContext, agencyCode?: string): Promise<Buffer> {
-  const site = await siteInfo(app);
-  const agency = await app.db
-    .selectFrom('agency')
-    .select(['name', 'address', 'hotline'])
-    .$if(agencyCode !== undefined, (q) => q.where('code', '=', agencyCode!))
-    .orderBy((eb) => eb('commune_code', 'is', null), 'desc')
-    .orderBy('id')
-    .executeTakeFirst();
+async function renderPoster(
+  app: AppContext,
+  site: SiteInfo,
+  agency: PosterAgency | undefined,
+): Promise<Buffer> {
   const qr = await oaQrJpeg(app);
   const doc = newDocument('Tra cứu hồ sơ qua Zalo');
   doc.font('B').fontSize(30).fillColor('#0068ff').text('TRA CỨU HỒ SƠ QUA ZALO', { align: 'center' });

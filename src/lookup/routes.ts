@@ -24,7 +24,7 @@ import {
   rateLimitedPage,
 } from './lookup-page.ts';
 import { oaQrJpeg, removeOaQrImage, siteInfo, storeOaQrImage } from './oa-qr.ts';
-import { renderPoster } from './poster.ts';
+import { posterPdf } from './poster.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
 const SECOND_FACTOR_NOTICES = {
@@ -172,7 +172,7 @@ export function lookupRoutes(app: AppContext) {
             }),
           );
         }
-        return htmlResult(reply, code, await lookUp({ code, secondFactor: req.body.factor }));
+        return htmlResult(reply, code, await lookUp({ code, secondFactor: req.body.factor, ip: req.ip }));
       },
     );
 
@@ -223,7 +223,9 @@ export function lookupRoutes(app: AppContext) {
         },
       },
       async (req, reply) =>
-        json(req, reply, req.body.code, (code) => lookUp({ code, secondFactor: req.body.secondFactor })),
+        json(req, reply, req.body.code, (code) =>
+          lookUp({ code, secondFactor: req.body.secondFactor, ip: req.ip }),
+        ),
     );
 
     r.get('/qrcode/zalo-qrcode.jpg', { schema: { hide: true } }, async (_req, reply) =>
@@ -235,11 +237,17 @@ export function lookupRoutes(app: AppContext) {
     r.get(
       '/qrcode/tra-cuu-zalo.pdf',
       { schema: { hide: true, querystring: z.object({ agency: z.string().max(35).optional() }) } },
-      async (req, reply) =>
-        reply
+      async (req, reply) => {
+        const { pdf, etag } = await posterPdf(app, req.query.agency);
+        reply.header('etag', etag).header('cache-control', 'public, max-age=300');
+        if (req.headers['if-none-match'] === etag) {
+          return reply.status(304).send();
+        }
+        return reply
           .header('content-type', 'application/pdf')
           .header('content-disposition', 'inline; filename="tra-cuu-ho-so-qua-zalo.pdf"')
-          .send(await renderPoster(app, req.query.agency)),
+          .send(pdf);
+      },
     );
 
     const admin = { preHandler: officerAuth(app, ['admin']) };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZIdParams, ZRowId } from '../contracts/ids.ts';
 import { ZFailedStatusChange, ZNotificationView } from '../contracts/notifications.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
@@ -13,7 +14,7 @@ import { cancelNotification, dossierNotifications, notificationStats, retryNotif
 const CHANNEL_ALERT = /^(zalo\.(connection|template|account)|queue\.stale:(planning|zalo)|worker\.silent)/;
 
 const ZCode = z.object({ code: z.string().min(1).max(100) });
-const ZId = z.object({ id: z.coerce.number().int() });
+const ZId = ZIdParams;
 
 export function notificationRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
@@ -99,7 +100,7 @@ export function notificationRoutes(app: AppContext) {
         schema: {
           tags,
           summary: 'Plan them again once the cause is fixed: one (journalId) or all; audited',
-          body: z.object({ journalId: z.number().int().optional() }),
+          body: z.object({ journalId: ZRowId.optional() }),
           response: { 200: z.object({ retried: z.number().int() }) },
         },
       },

@@ -260,7 +260,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
 ];
 
 /** Demo officers; all share DEMO_PASSWORD, which must be changed and is refused in production. */
-export const DEMO_PASSWORD = 'MotCua@2026';
+export { DEMO_PASSWORD } from '../contracts/password.ts';
 
 export const DEMO_USERS = [
   { username: 'quantri', full_name: 'Nguyễn Văn Quản', role: 'admin' as const, agency: 'province' as const },

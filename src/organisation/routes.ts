@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZIdParams } from '../contracts/ids.ts';
 import { ZProcedureUpdate, ZProcedureView } from '../contracts/procedures.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
 import { listAgencies, listProcedures, updateProcedure } from './procedures.ts';
@@ -38,7 +39,7 @@ export function organisationRoutes(app: AppContext) {
         preHandler: officerAuth(app, ['admin']),
         schema: {
           tags,
-          params: z.object({ id: z.coerce.number().int() }),
+          params: ZIdParams,
           body: ZProcedureUpdate,
           response: { 200: ZProcedureView },
         },

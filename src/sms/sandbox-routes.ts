@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { normalisePhone } from '../contracts/phone.ts';
 import { invalid } from '../errors.ts';
-import { officerAuth } from '../http/auth.ts';
+import { actorOfRequest, officerAuth } from '../http/auth.ts';
 
-/** What the SMS sandbox delivered to one number: the phone simulator shows it next to the Zalo thread. */
+/**
+ * What the SMS sandbox delivered to one number: the phone simulator shows it next to the Zalo thread. Only the
+ * SMS of the officer's own agency's dossiers are shown.
+ */
 export function smsSandboxRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
@@ -25,6 +29,15 @@ export function smsSandboxRoutes(app: AppContext) {
           .selectFrom('sandbox_sms')
           .selectAll()
           .where('phone', '=', phone.stored)
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('notification as n')
+                .innerJoin('dossier as d', 'd.id', 'n.dossier_id')
+                .select('n.id')
+                .where('d.agency_id', '=', actorOfRequest(req).agencyId)
+                .whereRef(sql`n.id::text`, '=', 'sandbox_sms.reference'),
+            ),
+          )
           .orderBy('id', 'desc')
           .limit(100)
           .execute();

@@ -75,7 +75,7 @@ export async function buildProcedure(app: AppContext, agencyIds: number[], o: Pr
   return row;
 }
 
-export const TEST_PASSWORD = 'Matkhau123';
+export const TEST_PASSWORD = 'Kiemthu#4821';
 
 export async function buildOfficer(
   app: AppContext,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { oauthError } from './errors.ts';
 import { applyFault, refusedRefresh } from './faults.ts';
 import { escapeHtml, page } from './html.ts';
@@ -12,7 +12,14 @@ const CODE_TTL_MS = 10 * 60_000;
  * token endpoint — form-encoded body, `secret_key` header, PKCE, single-use authorisation codes and refresh
  * tokens, errors with HTTP 200.
  */
-export function oauthRoutes(state: SandboxState, prefix: string, redirectUri: () => string | null) {
+export function oauthRoutes(
+  state: SandboxState,
+  prefix: string,
+  redirectUri: () => string | null,
+  guard?: preHandlerHookHandler,
+) {
+  // The consent page acts for the OA's administrator: the mounting app may require one to be signed in.
+  const consent = guard ? { preHandler: guard } : {};
   return async (fastify: FastifyInstance) => {
     fastify.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -22,7 +29,7 @@ export function oauthRoutes(state: SandboxState, prefix: string, redirectUri: ()
       },
     );
 
-    fastify.get(`${prefix}/v4/oa/permission`, async (request, reply) => {
+    fastify.get(`${prefix}/v4/oa/permission`, consent, async (request, reply) => {
       const q = request.query as Record<string, string | undefined>;
       state.count('oauth.permission', false);
       if (await applyFault(state, 'oauth.permission', reply)) {
@@ -70,26 +77,30 @@ export function oauthRoutes(state: SandboxState, prefix: string, redirectUri: ()
       );
     });
 
-    fastify.post(`${prefix}/v4/oa/permission/allow`, async (request, reply) => {
-      const b = (request.body ?? {}) as Record<string, string | undefined>;
-      const target = new URL(b.redirect_uri ?? '');
-      if (b.decision !== 'allow') {
-        target.searchParams.set('error', 'access_denied');
-      } else {
-        const code = randomBytes(24).toString('base64url');
-        state.authCodes.set(code, {
-          codeChallenge: b.code_challenge || null,
-          expiresAt: Date.now() + CODE_TTL_MS,
-          used: false,
-        });
-        target.searchParams.set('code', code);
-        target.searchParams.set('oa_id', state.options.oaId);
-      }
-      if (b.state) {
-        target.searchParams.set('state', b.state);
-      }
-      return reply.redirect(target.toString(), 302);
-    });
+    fastify.post(
+      `${prefix}/v4/oa/permission/allow`,
+      { ...consent, config: { formPost: true } },
+      async (request, reply) => {
+        const b = (request.body ?? {}) as Record<string, string | undefined>;
+        const target = new URL(b.redirect_uri ?? '');
+        if (b.decision !== 'allow') {
+          target.searchParams.set('error', 'access_denied');
+        } else {
+          const code = randomBytes(24).toString('base64url');
+          state.authCodes.set(code, {
+            codeChallenge: b.code_challenge || null,
+            expiresAt: Date.now() + CODE_TTL_MS,
+            used: false,
+          });
+          target.searchParams.set('code', code);
+          target.searchParams.set('oa_id', state.options.oaId);
+        }
+        if (b.state) {
+          target.searchParams.set('state', b.state);
+        }
+        return reply.redirect(target.toString(), 302);
+      },
+    );
 
     fastify.post(`${prefix}/v4/oa/access_token`, async (request, reply) => {
       if (await applyFault(state, 'oauth.access_token', reply)) {

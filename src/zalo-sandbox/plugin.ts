@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { SandboxHttpError, sandboxApiRoutes } from './admin.ts';
 import { businessRoutes } from './business.ts';
@@ -17,7 +18,8 @@ export interface SandboxMount {
   options?: Partial<SandboxOptions>;
   /** The callback URL registered for the app; the consent page refuses any other (Zalo's -14003). */
   redirectUri?: () => string | null;
-  guards?: { phone?: preHandlerHookHandler; admin?: preHandlerHookHandler };
+  /** phone: the simulator; admin: the emulator's administration; oauth: the OA administrator's consent page. */
+  guards?: { phone?: preHandlerHookHandler; admin?: preHandlerHookHandler; oauth?: preHandlerHookHandler };
 }
 
 export interface SandboxHandle {
@@ -43,9 +45,18 @@ export async function mountZaloSandbox(
         .status(err.status)
         .send({ error: 'sandbox_error', message: err.message, userMessage: err.message, details: null });
     });
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      if (
+        typeof payload === 'string' &&
+        String(reply.getHeader('content-type') ?? '').startsWith('text/html')
+      ) {
+        reply.header('content-security-policy', pageCsp(payload, redirectUri()));
+      }
+      return payload;
+    });
     // Each route reads `holder.state` at call time, so a reset takes effect everywhere.
     const live = new Proxy({} as SandboxState, { get: (_t, key) => Reflect.get(holder.state, key) });
-    await scope.register(oauthRoutes(live, `${mount.prefix}/oauth`, redirectUri));
+    await scope.register(oauthRoutes(live, `${mount.prefix}/oauth`, redirectUri, mount.guards?.oauth));
     await scope.register(openApiRoutes(live, `${mount.prefix}/openapi`));
     await scope.register(businessRoutes(live, `${mount.prefix}/business`));
     await scope.register(sandboxApiRoutes(holder, mount.guards ?? {}));
@@ -62,4 +73,31 @@ export async function mountZaloSandbox(
       businessApiUrl: `${origin}${mount.prefix}/business`,
     }),
   };
+}
+
+/**
+ * The sandbox pages' Content-Security-Policy: their own inline scripts (by hash) and nothing else; frames and
+ * forms only towards this origin and the product's (the callback of the consent page, the look-up page a
+ * scanned QR opens).
+ */
+function pageCsp(html: string, redirectUri: string | null): string {
+  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+  const product = redirectUri ? ` ${new URL(redirectUri).origin}` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${hashes.join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    `frame-src 'self'${product}`,
+    "frame-ancestors 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action 'self'${product}`,
+  ].join('; ');
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type Actor, requireRole } from '../auth/actor.ts';
+import { SANDBOX_PREFIX } from '../config.ts';
 import { AppError, invalid } from '../errors.ts';
 import { exchangeCode, refreshAccessToken } from './client.ts';
 import { storeTokenPair } from './token-store.ts';
@@ -24,7 +25,12 @@ export async function startOAuth(app: AppContext, actor: Actor): Promise<string>
     .insertInto('zalo_oauth_request')
     .values({ state, code_verifier: verifier, created_by: actor.kind === 'user' ? actor.id : null })
     .execute();
-  const url = new URL(`${app.config.zalo.oauthUrl}/v4/oa/permission`);
+  // The administrator's browser opens the consent page: the built-in sandbox's is reached at the public origin,
+  // where the browser holds the session cookie the page requires (the product itself calls it over loopback).
+  const consentBase = app.config.zalo.sandbox
+    ? `${app.config.http.publicBaseUrl}${SANDBOX_PREFIX}/oauth`
+    : app.config.zalo.oauthUrl;
+  const url = new URL(`${consentBase}/v4/oa/permission`);
   url.searchParams.set('app_id', app.config.zalo.appId ?? '');
   url.searchParams.set('redirect_uri', callbackUrl(app));
   url.searchParams.set('code_challenge', challenge);

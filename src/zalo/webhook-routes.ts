@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { KeyedBatcher } from '../db/keyed-batcher.ts';
-import { storableCopy } from '../http/storable-text.ts';
+import { storableCopy, tooDeep } from '../http/storable-text.ts';
 import { metrics } from '../operations/metrics.ts';
 import { wakeEventProcessors } from './event-lane.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
@@ -53,14 +53,14 @@ export function zaloWebhookRoutes(app: AppContext) {
         let event: Record<string, unknown>;
         try {
           event = JSON.parse(raw) as Record<string, unknown>;
-          if (!event || typeof event !== 'object' || Array.isArray(event)) {
-            throw new Error('not an object');
+          if (!event || typeof event !== 'object' || Array.isArray(event) || tooDeep(event)) {
+            throw new Error('not an object of a plausible depth');
           }
         } catch {
           metrics.webhookEvents.inc({ event: 'unknown', outcome: 'malformed' });
           return reply.status(400).send({
             error: 'malformed_event',
-            message: 'The body is not a JSON object',
+            message: 'The body is not a JSON object (or nests deeper than 32 levels)',
             userMessage: 'Dữ liệu không hợp lệ.',
             details: null,
           });

@@ -275,10 +275,8 @@ describe('multi-node deployment behind nginx', {
     assert.ok(twice <= SEND_CONCURRENCY, `${twice} messages went twice`);
   });
 
-  // TRUST_PROXY=1 must mean one proxy hop (the right-most X-Forwarded-For address): issue 17 makes it so.
-  it('holds the look-up limit per client address through nginx, whatever X-Forwarded-For says', {
-    todo: 'needs issue 17 TRUST_PROXY hop count',
-  }, async () => {
+  // TRUST_PROXY=1 means one proxy hop: the client is the right-most X-Forwarded-For address, nginx's own.
+  it('holds the look-up limit per client address through nginx, whatever X-Forwarded-For says', async () => {
     // The limit counts per calendar minute: a burst split by the minute would count twice.
     if (Date.now() % 60_000 > 50_000) {
       await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 200));

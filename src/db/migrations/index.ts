@@ -13,6 +13,7 @@ import * as notificationClaims from './20261126-11-notification-claims.ts';
 import * as eventClaims from './20261126-12-event-claims.ts';
 import * as statusChangeOutbox from './20261126-13-status-change-outbox.ts';
 import * as eventOrderPerCitizen from './20261126-14-event-order-per-citizen.ts';
+import * as sessions17 from './20261207-17-01-sessions.ts';
 import * as alertsByCause from './20261207-19-01-alerts-by-cause.ts';
 import * as correlationAndWaitCause from './20261207-19-02-correlation-and-wait-cause.ts';
 import * as installationId from './20261207-19-03-installation-id.ts';
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '20261126-12-event-claims': eventClaims,
   '20261126-13-status-change-outbox': statusChangeOutbox,
   '20261126-14-event-order-per-citizen': eventOrderPerCitizen,
+  '20261207-17-01-sessions': sessions17,
   '20261207-19-01-alerts-by-cause': alertsByCause,
   '20261207-19-02-correlation-and-wait-cause': correlationAndWaitCause,
   '20261207-19-03-installation-id': installationId,

@@ -1,4 +1,5 @@
 import { CopyOutlined, PlusOutlined } from '@ant-design/icons';
+import { passwordProblem } from '@contracts/password.ts';
 import { ROLES } from '@contracts/statuses.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -150,7 +151,8 @@ function ResetPassword({
   onClose: () => void;
 }) {
   const [password, setPassword] = useState('');
-  const valid = /^(?=.*\p{L})(?=.*\d).{8,128}$/u.test(password);
+  const problem = password ? passwordProblem(password, { username: user.username }) : undefined;
+  const valid = password !== '' && problem === undefined;
   return (
     <Modal
       open
@@ -167,7 +169,9 @@ function ResetPassword({
         onChange={(e) => setPassword(e.target.value)}
         autoComplete="new-password"
         placeholder="Ít nhất 8 ký tự, có chữ và số"
+        status={problem ? 'error' : undefined}
       />
+      {problem && <Typography.Text type="danger">{problem.userMessage}</Typography.Text>}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
         Các phiên đăng nhập hiện tại của người dùng sẽ kết thúc.
       </Typography.Paragraph>
@@ -245,11 +249,13 @@ function CreateUser({
           name="password"
           label="Mật khẩu ban đầu"
           rules={[
-            {
-              required: true,
-              pattern: /^(?=.*\p{L})(?=.*\d).{8,128}$/u,
-              message: 'Ít nhất 8 ký tự, gồm chữ cái và chữ số.',
-            },
+            { required: true, message: 'Vui lòng nhập mật khẩu ban đầu.' },
+            ({ getFieldValue }) => ({
+              validator: (_, v: string | undefined) => {
+                const problem = v ? passwordProblem(v, { username: getFieldValue('username') }) : undefined;
+                return problem ? Promise.reject(new Error(problem.userMessage)) : Promise.resolve();
+              },
+            }),
           ]}
         >
           <Input.Password autoComplete="new-password" />
