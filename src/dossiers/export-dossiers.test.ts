@@ -150,7 +150,7 @@ describe('GET /api/dossiers/export.xlsx (Xuất Excel)', () => {
     await sql`update dossier set status = 11 where code = '000.17.22.H56-260308-1500'`.execute(t.app.db);
     const res = await exportList();
     assert.equal(res.statusCode, 500);
-    assert.match(res.headers['content-type'] ?? '', /application\/json/);
+    assert.match(String(res.headers['content-type']), /application\/json/);
     assert.equal(res.json().error, 'export_failed');
     assert.equal(
       res.json().userMessage,
