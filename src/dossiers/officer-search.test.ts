@@ -45,7 +45,10 @@ describe('codes in the officer app: search and addresses', () => {
 
   const credentials = (o: { username: string; password: string }) => [o.username, o.password] as const;
   const search = async (q: string) => {
-    const res = await t.server.inject({ url: `/api/dossiers?q=${encodeURIComponent(q)}`, headers: { cookie } });
+    const res = await t.server.inject({
+      url: `/api/dossiers?q=${encodeURIComponent(q)}`,
+      headers: { cookie },
+    });
     assert.equal(res.statusCode, 200, res.body);
     return (res.json().items as { code: string }[]).map((d) => d.code);
   };
