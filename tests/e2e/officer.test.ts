@@ -158,7 +158,7 @@ describe('officer web app (Chromium)', () => {
     await openDossier(desk);
     await act(desk, 'Chuyển xử lý');
     await desk.getByText('Đang xử lý', { exact: true }).first().waitFor();
-    await act(desk, 'Yêu cầu bổ sung hồ sơ', async () => {
+    await act(desk, 'Yêu cầu bổ sung giấy tờ', async () => {
       const documents = desk.getByRole('dialog').getByRole('combobox').first();
       await documents.fill('Bản sao Giấy khai sinh');
       await desk.keyboard.press('Enter');

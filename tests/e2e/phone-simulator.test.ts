@@ -65,7 +65,7 @@ describe('phone simulator (Chromium)', () => {
     await page.getByRole('button', { name: 'Gửi', exact: true }).click();
     await page.locator('.bubble.me', { hasText: code }).waitFor();
     // The OA's look-up bot answers with the status, and its button follows the dossier.
-    await page.locator('.bubble:not(.me)', { hasText: 'Tình trạng: ĐƯỢC TIẾP NHẬN' }).waitFor();
+    await page.locator('.bubble:not(.me)', { hasText: 'Tình trạng: Được tiếp nhận' }).waitFor();
     await page.locator('.bubble:not(.me) a.button', { hasText: 'Theo dõi hồ sơ này' }).last().click();
     await page.locator('.bubble:not(.me)', { hasText: 'không bị gửi trùng' }).waitFor();
     assert.equal(

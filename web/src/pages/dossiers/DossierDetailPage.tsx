@@ -184,7 +184,7 @@ export function DossierDetailPage() {
                         e.toStatus === 3 || e.toStatus === 8 ? 'red' : e.toStatus >= 9 ? 'green' : 'blue',
                       children: (
                         <div>
-                          <b>{e.action === 'apologise' ? 'Xin lỗi và hẹn lại ngày trả' : e.toStatusLabel}</b>
+                          <b>{e.label}</b>
                           <div>
                             <Typography.Text type="secondary">
                               {formatDateTime(e.at)} · {e.actorName}
