@@ -60,8 +60,17 @@ describe('GET /api/audit-events (Nhật ký hệ thống)', () => {
       ],
     );
     const [create] = page.items;
-    assert.deepEqual(create!.target, { type: 'app_user', id: String(createdId) });
+    // Who and what by the names officers use: the account's username and role, not "Cán bộ" and an id.
+    assert.deepEqual(create!.target, {
+      type: 'app_user',
+      id: String(createdId),
+      label: 'Tài khoản nv.moi',
+    });
     assert.equal(create!.actor.agencyName, 'Bộ phận Một cửa phường Đồng Hới');
+    assert.equal(create!.actor.username, admin.username);
+    assert.equal(create!.actor.roleLabel, 'Quản trị hệ thống');
+    assert.equal(page.items[1]!.actor.roleLabel, 'Cán bộ tiếp nhận/trả kết quả');
+    assert.equal(page.items[3]!.actor.roleLabel, 'Hệ thống');
     assert.equal(page.hasMore, false);
   });
 
@@ -77,6 +86,10 @@ describe('GET /api/audit-events (Nhật ký hệ thống)', () => {
     assert.deepEqual(
       (await read(`?q=${createdId}`)).items.map((e) => e.action),
       ['user.create'],
+    );
+    assert.deepEqual(
+      (await read(`?q=${admin.username.toUpperCase()}`)).items.map((e) => e.action),
+      ['user.create', 'auth.login'],
     );
     // The journal's clock is PostgreSQL's, not the test's.
     const today = vnDateOf(new Date());
