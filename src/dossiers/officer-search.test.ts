@@ -86,6 +86,12 @@ describe('codes in the officer app: search and addresses', () => {
       const res = await t.server.inject({ url, headers: { cookie } });
       assert.equal(res.statusCode, 200, `${url}: ${res.body.slice(0, 200)}`);
     }
+    // Files are named in Vietnamese without diacritics, after the canonical code.
+    const receipt = await t.server.inject({ url: `/api/dossiers/${typed}/receipt.pdf`, headers: { cookie } });
+    assert.equal(
+      receipt.headers['content-disposition'],
+      'inline; filename="phieu-tiep-nhan-000.00.01.H50-261207-0007.pdf"',
+    );
     const dossier = await t.server.inject({ url: `/api/dossiers/${typed}`, headers: { cookie } });
     assert.equal(dossier.json().code, '000.00.01.H50-261207-0007');
     const preview = await t.server.inject({
