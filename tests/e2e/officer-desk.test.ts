@@ -67,7 +67,7 @@ describe('officer desk details (Chromium)', () => {
     const names = ['Nguyễn Thị Hoa', 'Nông Văn Dền', 'Ngô Bảo Châu'];
     for (const name of names) {
       await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).waitFor();
-      await page.waitForFunction(() => document.activeElement?.id === 'procedureCode');
+      await page.waitForFunction('document.activeElement?.id === "procedureCode"');
       await k.type('chung thuc ban sao');
       await page.locator('.ant-select-item-option', { hasText: 'Chứng thực bản sao từ bản chính' }).waitFor();
       await k.press('Enter');
@@ -77,7 +77,7 @@ describe('officer desk details (Chromium)', () => {
       await k.press('Tab');
       await k.type('01/02/1990');
       await k.press('Tab'); // from the typed date straight to the address, not the picker's clear button
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'address');
+      assert.equal(await page.evaluate('document.activeElement?.id'), 'address');
       await k.type('Phường Đồng Hới');
       await k.press('Tab');
       await k.type('0905 123 456');
@@ -109,13 +109,8 @@ describe('officer desk details (Chromium)', () => {
     // The list shows every dossier first: wait for the search's own answer, then for the table to show it.
     const onlyRows = (codes: string[]) =>
       page.waitForFunction(
-        (expected) =>
-          JSON.stringify(
-            [...document.querySelectorAll('tbody tr.ant-table-row td:first-child')].map((td) =>
-              td.textContent?.trim(),
-            ),
-          ) === JSON.stringify(expected),
-        codes,
+        `JSON.stringify([...document.querySelectorAll('tbody tr.ant-table-row td:first-child')]
+          .map((td) => td.textContent.trim())) === ${JSON.stringify(JSON.stringify(codes))}`,
       );
     for (const q of [end, `H50-${end}`, `h50 - ${end.replace('-', ' - ')}`]) {
       const answered = page.waitForResponse(
