@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { isStatusCode, STATUSES } from '../contracts/statuses.ts';
+import { TRANSITIONS } from '../dossiers/lifecycle.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
@@ -17,6 +19,20 @@ const ZBindingParam = z.object({
   source: z.string().refine((s) => s in VALUE_SOURCES, 'unknown source'),
   maxLength: z.number().int().min(1).max(400),
 });
+
+/** What a binding key means, in the words of the officer app ("status.5" → the status's name). */
+export function bindingLabel(key: string): string {
+  if (key === 'status') {
+    return 'Mọi trạng thái (mặc định)';
+  }
+  const status = /^status\.(\d{1,2})$/.exec(key);
+  if (status) {
+    const code = Number(status[1]);
+    return `Trạng thái: ${isStatusCode(code) ? STATUSES[code].label : code}`;
+  }
+  const action = TRANSITIONS.find((r) => `action.${r.action}` === key);
+  return action ? `Thao tác: ${action.label}` : key;
+}
 
 /** "Kết nối Zalo OA" and the template registry, for administrators; the OAuth callback for Zalo. */
 export function zaloAdminRoutes(app: AppContext) {
@@ -71,6 +87,7 @@ export function zaloAdminRoutes(app: AppContext) {
       bindings: (await app.db.selectFrom('zalo_template_binding').selectAll().orderBy('key').execute()).map(
         (b) => ({
           key: b.key,
+          label: bindingLabel(b.key),
           templateId: b.template_id,
           params: b.params,
           updatedAt: new Date(b.updated_at).toISOString(),
@@ -140,10 +157,22 @@ export function zaloAdminRoutes(app: AppContext) {
           .orderBy('seq', 'desc')
           .executeTakeFirstOrThrow();
         const binding = await findBinding(app.db, last.action, last.to_status);
+        const facts = statusChangeFacts(d, last);
+        const data = binding ? templateData(binding.params, facts) : {};
+        const labels = Object.fromEntries(Object.entries(VALUE_SOURCES).map(([k, v]) => [k, v.label]));
         return {
+          code: d.code,
           key: binding?.key ?? null,
+          label: binding ? bindingLabel(binding.key) : null,
           templateId: binding?.templateId ?? null,
-          templateData: binding ? templateData(binding.params, statusChangeFacts(d, last)) : {},
+          templateData: data,
+          /** The same values with what each one is, for the officer app. */
+          parameters: (binding?.params ?? []).map((p) => ({
+            name: p.name,
+            label: labels[p.source] ?? p.source,
+            value: data[p.name] ?? '',
+            maxLength: p.maxLength,
+          })),
         };
       },
     );
