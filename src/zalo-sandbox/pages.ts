@@ -223,7 +223,7 @@ const ADMIN_BODY = `
 <header>Zalo sandbox · quản trị</header>
 <div class="pad">
   <p class="muted">Mô phỏng nền tảng Zalo (OAuth v4, OA API v3, ZBS theo số điện thoại, webhook có chữ ký). Không gọi tới Zalo thật.</p>
-  <h3>Lỗi giả lập theo endpoint</h3>
+  <h3>Lỗi giả lập theo API</h3>
   <form id="fault" class="row">
     <select id="endpoint" aria-label="API"></select>
     <input id="code" type="number" placeholder="mã lỗi, ví dụ -118" aria-label="Mã lỗi" style="width:140px">
@@ -256,6 +256,7 @@ const api = async (path, options = {}) => {
 };
 // Zalo's codes in the officer's words (the code itself in a tooltip).
 const TEMPLATE_STATES = { ENABLE: 'Đã duyệt', PENDING_REVIEW: 'Chờ duyệt', REJECT: 'Bị từ chối', DISABLE: 'Tạm ngưng' };
+const EVENTS = { follow: 'Quan tâm OA', unfollow: 'Bỏ quan tâm OA', user_send_text: 'Gửi tin nhắn', user_send_link: 'Gửi đường dẫn', user_send_image: 'Gửi ảnh', user_received_message: 'Báo đã nhận tin' };
 const WEBHOOK_STATES = { delivered: 'Đã nhận', pending: 'Chờ gửi lại', failed: 'Không gửi được', sending: 'Đang gửi' };
 const word = (map, code) => ({ text: map[code] || code, title: code });
 const faultText = (f) => [
@@ -287,7 +288,7 @@ async function refresh() {
     rows('counters', s.endpoints, (e) => [e, String(s.counters[e]?.calls ?? 0), String(s.counters[e]?.rejections ?? 0), s.faults[e] ? faultText(s.faults[e]) : '']);
     rows('templates', s.templates, (t) => [t.id, t.name, word(TEMPLATE_STATES, t.status), t.params.map((p) => p.name + ' ≤ ' + p.maxLength).join(', ')]);
     rows('users', s.users, (u) => [u.phone ?? '', u.uid, u.follower ? 'có' : 'không']);
-    rows('webhooks', s.webhooks.slice().reverse(), (w) => [w.event, word(WEBHOOK_STATES, w.status), String(w.attempts), w.lastError ?? '']);
+    rows('webhooks', s.webhooks.slice().reverse(), (w) => [word(EVENTS, w.event), word(WEBHOOK_STATES, w.status), String(w.attempts), w.lastError ?? '']);
     $('error').textContent = '';
   } catch (e) { $('error').textContent = e.message; }
 }
