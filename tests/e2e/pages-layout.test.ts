@@ -42,6 +42,20 @@ describe('every page fits its screen, in Vietnamese (Chromium)', () => {
     const body = await res.text();
     assert.equal(res.status, 201, body);
     ({ code, lookupUrl } = JSON.parse(body) as { code: string; lookupUrl: string });
+    // An email the built-in mail catcher received on a day before the 10th (once shown as "7/12/2026").
+    await server.app.db
+      .insertInto('sandbox_mail')
+      .values({
+        message_id: null,
+        mail_from: 'khong-tra-loi@motcua.local',
+        rcpt_to: ['nguyen.an@example.vn'],
+        subject: `Hồ sơ ${code}: Được tiếp nhận`,
+        text_body: 'Kính gửi ông/bà Nguyễn Văn An,',
+        html_body: null,
+        size: 100,
+        received_at: new Date('2026-12-07T22:50:55+07:00'),
+      })
+      .execute();
   });
   after(async () => {
     await browser?.close();
@@ -149,7 +163,7 @@ describe('every page fits its screen, in Vietnamese (Chromium)', () => {
       ['khong-tim-thay', '/khong-co-trang-nay', (p) => p.getByRole('button').first()],
       ['sandbox-phone', '/sandbox/phone?phone=0912345678', (p) => p.locator('.bubble').first()],
       ['sandbox-admin', '/sandbox/admin', (p) => p.locator('td', { hasText: 'zbs.message.template' })],
-      ['sandbox-mail', '/sandbox/mail', (p) => p.locator('main')],
+      ['sandbox-mail', '/sandbox/mail', (p) => p.getByText('22:50:55 07/12/2026')],
     ];
     for (const [name, path, ready] of screens) {
       problems.push(...(await visit(page, name, path, ready)));
