@@ -111,6 +111,21 @@ describe('GET /api/audit-events (Nhật ký hệ thống)', () => {
     assert.equal(second.hasMore, false);
   });
 
+  it('names a template binding by what it applies to, not by its key', async () => {
+    const set = await t.server.inject({
+      method: 'PUT',
+      url: '/api/zalo/templates/action.request_supplement',
+      headers: { cookie: adminCookie },
+      payload: {
+        templateId: '419002',
+        params: [{ name: 'ma_ho_so', source: 'dossier_code', maxLength: 30 }],
+      },
+    });
+    assert.equal(set.statusCode, 200, set.body);
+    const [event] = (await read('?action=zalo.template.set')).items;
+    assert.equal(event!.target.label, 'Mẫu tin Zalo (Thao tác: Yêu cầu bổ sung giấy tờ)');
+  });
+
   it('is for administrators only', async () => {
     const res = await t.server.inject({ url: '/api/audit-events', headers: { cookie: deskCookie } });
     assert.equal(res.statusCode, 403);

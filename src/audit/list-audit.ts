@@ -7,6 +7,7 @@ import { AUDIT_ACTIONS, AUDIT_TARGETS, type TAuditPage, type ZAuditQuery } from 
 import { ROLES, type RoleName } from '../contracts/statuses.ts';
 import { foldForSearch } from '../contracts/text.ts';
 import { escapeLike } from '../db/like.ts';
+import { bindingLabel } from '../notifications/bindings.ts';
 
 /**
  * Nhật ký hệ thống: the audit journal, newest first, for administrators. Pages are read without counting the
@@ -126,6 +127,9 @@ function targetLabel(type: string, id: string, name: string | null): string {
   }
   if (type === 'status_change' && id === 'all') {
     return 'Mọi lần chuyển trạng thái chưa lập được thông báo';
+  }
+  if (type === 'zalo_template_binding') {
+    return `${kind} (${bindingLabel(id)})`;
   }
   if (['zalo_connection', 'oa_qr_image'].includes(type) || id === '') {
     return kind;

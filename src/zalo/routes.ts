@@ -3,12 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { isStatusCode, STATUSES } from '../contracts/statuses.ts';
-import { TRANSITIONS } from '../dossiers/lifecycle.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { findBinding } from '../notifications/bindings.ts';
+import { bindingLabel, findBinding } from '../notifications/bindings.ts';
 import { queueMessagesAwaitingTemplate } from '../notifications/plan-notifications.ts';
 import { statusChangeFacts, templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
 import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
@@ -19,20 +17,6 @@ const ZBindingParam = z.object({
   source: z.string().refine((s) => s in VALUE_SOURCES, 'unknown source'),
   maxLength: z.number().int().min(1).max(400),
 });
-
-/** What a binding key means, in the words of the officer app ("status.5" → the status's name). */
-export function bindingLabel(key: string): string {
-  if (key === 'status') {
-    return 'Mọi trạng thái (mặc định)';
-  }
-  const status = /^status\.(\d{1,2})$/.exec(key);
-  if (status) {
-    const code = Number(status[1]);
-    return `Trạng thái: ${isStatusCode(code) ? STATUSES[code].label : code}`;
-  }
-  const action = TRANSITIONS.find((r) => `action.${r.action}` === key);
-  return action ? `Thao tác: ${action.label}` : key;
-}
 
 /** "Kết nối Zalo OA" and the template registry, for administrators; the OAuth callback for Zalo. */
 export function zaloAdminRoutes(app: AppContext) {
