@@ -12,7 +12,7 @@ import {
   startMetricsServer,
   watchMetricsSources,
 } from './operations/metrics-exposure.ts';
-import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS } from './organisation/demo-catalogue.ts';
+import { demoBanner } from './organisation/demo-banner.ts';
 import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
 import { bootstrapZalo } from './zalo/bootstrap.ts';
 
@@ -100,15 +100,7 @@ async function main(): Promise<void> {
 }
 
 function printDemoBanner(baseUrl: string): void {
-  const users = DEMO_USERS.map(
-    (u) => `    ${u.username.padEnd(18)} ${u.role.padEnd(13)} ${u.full_name}`,
-  ).join('\n');
-  process.stdout.write(
-    `\n  Một cửa + Zalo is running on ${baseUrl}\n` +
-      `  API documentation: ${baseUrl}/docs\n\n` +
-      `  Demo accounts (password ${DEMO_PASSWORD}):\n${users}\n\n` +
-      `  Demo integration API key (Trung tâm PVHCC tỉnh Quảng Trị):\n    ${DEMO_API_KEY}\n\n`,
-  );
+  process.stdout.write(demoBanner(baseUrl));
 }
 
 await main();

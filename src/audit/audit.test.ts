@@ -60,8 +60,17 @@ describe('GET /api/audit-events (Nhật ký hệ thống)', () => {
       ],
     );
     const [create] = page.items;
-    assert.deepEqual(create!.target, { type: 'app_user', id: String(createdId) });
+    // Who and what by the names officers use: the account's username and role, not "Cán bộ" and an id.
+    assert.deepEqual(create!.target, {
+      type: 'app_user',
+      id: String(createdId),
+      label: 'Tài khoản nv.moi',
+    });
     assert.equal(create!.actor.agencyName, 'Bộ phận Một cửa phường Đồng Hới');
+    assert.equal(create!.actor.username, admin.username);
+    assert.equal(create!.actor.roleLabel, 'Quản trị hệ thống');
+    assert.equal(page.items[1]!.actor.roleLabel, 'Cán bộ tiếp nhận/trả kết quả');
+    assert.equal(page.items[3]!.actor.roleLabel, 'Hệ thống');
     assert.equal(page.hasMore, false);
   });
 
@@ -77,6 +86,10 @@ describe('GET /api/audit-events (Nhật ký hệ thống)', () => {
     assert.deepEqual(
       (await read(`?q=${createdId}`)).items.map((e) => e.action),
       ['user.create'],
+    );
+    assert.deepEqual(
+      (await read(`?q=${admin.username.toUpperCase()}`)).items.map((e) => e.action),
+      ['user.create', 'auth.login'],
     );
     // The journal's clock is PostgreSQL's, not the test's.
     const today = vnDateOf(new Date());
@@ -96,6 +109,21 @@ describe('GET /api/audit-events (Nhật ký hệ thống)', () => {
     assert.equal(second.hasMore, false);
     assert.equal((await read('?pageSize=3&page=3')).items.length, 0);
     assert.equal(second.hasMore, false);
+  });
+
+  it('names a template binding by what it applies to, not by its key', async () => {
+    const set = await t.server.inject({
+      method: 'PUT',
+      url: '/api/zalo/templates/action.request_supplement',
+      headers: { cookie: adminCookie },
+      payload: {
+        templateId: '419002',
+        params: [{ name: 'ma_ho_so', source: 'dossier_code', maxLength: 30 }],
+      },
+    });
+    assert.equal(set.statusCode, 200, set.body);
+    const [event] = (await read('?action=zalo.template.set')).items;
+    assert.equal(event!.target.label, 'Mẫu tin Zalo (Thao tác: Yêu cầu bổ sung giấy tờ)');
   });
 
   it('is for administrators only', async () => {

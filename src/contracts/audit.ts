@@ -50,7 +50,9 @@ export const ZAuditQuery = z.object({
     .string()
     .max(100)
     .optional()
-    .describe('Part of the actor’s name (diacritics optional), or the target’s id (a number is an id only)'),
+    .describe(
+      'Part of the actor’s name (diacritics optional), their username, or the target’s id (a number is an id only)',
+    ),
   from: z.iso.date().optional().describe('Vietnam calendar day, inclusive'),
   to: z.iso.date().optional().describe('Vietnam calendar day, inclusive'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -64,11 +66,20 @@ export const ZAuditEvent = z.object({
   actor: z.object({
     kind: z.enum(['user', 'api_key', 'system']),
     name: z.string(),
+    /** The account's username (users only). */
+    username: z.string().nullable(),
+    /** The account's role in Vietnamese, "Khóa API" or "Hệ thống". */
+    roleLabel: z.string(),
     agencyName: z.string().nullable(),
   }),
   action: z.string(),
   actionLabel: z.string(),
-  target: z.object({ type: z.string(), id: z.string() }),
+  target: z.object({
+    type: z.string(),
+    id: z.string(),
+    /** What the target is called: "Tài khoản nv.an", "Khóa API Phần mềm một cửa", "Ngày 02/01/2026" … */
+    label: z.string(),
+  }),
   data: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
 });

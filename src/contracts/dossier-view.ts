@@ -77,6 +77,9 @@ export const ZJournalEntry = z.object({
   fromStatus: z.number().int().nullable(),
   toStatus: z.number().int(),
   toStatusLabel: z.string(),
+  label: z
+    .string()
+    .describe('The history line as citizens read it too, e.g. "Đang xử lý (đã nhận hồ sơ bổ sung)"'),
   actorName: z.string(),
   note: z.string(),
   data: z.record(z.string(), z.unknown()),

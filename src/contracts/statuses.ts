@@ -1,6 +1,10 @@
 /**
  * The national dossier statuses 1–10 (domain-vn.md §3.1) with the words officers and citizens see.
  * "Overdue" is not a status: it is derived from dates.
+ *
+ * One vocabulary: `label` is the status's wording on every channel — the Zalo message (ZBS template
+ * parameter), SMS-free channels such as the email, the OA bot's answers, `/tra-cuu` and its timeline, the
+ * officer app and the Excel export — so that a citizen who phones the desk uses the officer's words.
  */
 export const Status = {
   Submitted: 1,
@@ -19,7 +23,10 @@ export type StatusCode = (typeof Status)[keyof typeof Status];
 
 export interface StatusInfo {
   code: StatusCode;
-  /** The national label. */
+  /**
+   * The wording of the status everywhere (the national label; status 6's is shortened to fit Zalo's
+   * 30-character status parameter: "Yêu cầu thực hiện nghĩa vụ tài chính" is 36).
+   */
   label: string;
   /** DVCQG's string status. */
   dvcqg: string;
@@ -75,7 +82,7 @@ export const STATUSES: Record<StatusCode, StatusInfo> = {
   },
   6: {
     code: 6,
-    label: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+    label: 'Thực hiện nghĩa vụ tài chính',
     dvcqg: 'paying',
     citizenMeaning: 'Hồ sơ đang chờ nộp phí, lệ phí hoặc thuế theo quy định.',
     citizenNextStep: 'Nộp số tiền được thông báo để hồ sơ tiếp tục được giải quyết.',
@@ -117,6 +124,33 @@ export const STATUSES: Record<StatusCode, StatusInfo> = {
 
 export function isStatusCode(n: number): n is StatusCode {
   return Number.isInteger(n) && n >= 1 && n <= 10;
+}
+
+/** The longest status wording: a ZBS "status" parameter (trang_thai) holds 30 characters. */
+export const STATUS_LABEL_MAX_LENGTH = 30;
+
+/** The wording of the status a step of the journal entered: the apology keeps the status but says why. */
+export function stepStatusLabel(action: string, toStatus: number): string {
+  if (action === 'apologise') {
+    return 'Hẹn lại ngày trả kết quả';
+  }
+  return isStatusCode(toStatus) ? STATUSES[toStatus].label : `Trạng thái ${toStatus}`;
+}
+
+/** What a step did besides entering its status, in the words of the history lines. */
+const STEP_NOTES: Record<string, string> = {
+  receive_supplement: 'đã nhận hồ sơ bổ sung',
+  confirm_payment: 'đã xác nhận nộp tiền',
+};
+
+/**
+ * One line of a dossier's history, the same on the public timeline (`/tra-cuu`, the bot's detail page) and on
+ * the officer's: "Đang xử lý (đã nhận hồ sơ bổ sung)".
+ */
+export function historyLabel(action: string, toStatus: number): string {
+  const note = STEP_NOTES[action];
+  const label = stepStatusLabel(action, toStatus);
+  return note ? `${label} (${note})` : label;
 }
 
 export const CHANNELS = {

@@ -7,6 +7,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Logger } from '../logger.ts';
 import type { DB } from './schema.ts';
 
@@ -52,7 +53,11 @@ export function openDatabase(
     void closed.then(() => closing.delete(closed));
   });
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: opts.preparedStatements === false ? pool : preparing(pool) }),
+    dialect: new PostgresDialect({
+      pool: opts.preparedStatements === false ? pool : preparing(pool),
+      // `.stream()` reads a large result in chunks through a server-side cursor (the Excel export).
+      cursor: Cursor,
+    }),
   });
   return {
     db,

@@ -4,7 +4,7 @@ import { type Actor, actingRole } from '../auth/actor.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
-import { normaliseCodeQuery } from '../contracts/dossier-code.ts';
+import { normaliseCodeQuery, parseCodeEnd, parseDossierCode } from '../contracts/dossier-code.ts';
 import { INT4_MAX } from '../contracts/ids.ts';
 import { normalisePhone } from '../contracts/phone.ts';
 import { foldForSearch } from '../contracts/text.ts';
@@ -59,11 +59,24 @@ export async function getJournal(app: AppContext, actor: Actor, code: string) {
   return (await journalOf(app.db, d.id)).map(presentJournalEntry);
 }
 
-/** Reads the free-text search: a code, a phone, a 12-digit ID number, otherwise a name. */
+/**
+ * Reads the free-text search: a whole code (typed in any case, with spaces), the end of a code
+ * ("261207-0007", "H50-261207-0007"), a 12-digit ID number, a phone, part of a code, otherwise a name.
+ */
 export function parseSearch(q: string | undefined): DossierFilters['search'] {
   const text = q?.trim();
   if (!text) {
     return undefined;
+  }
+  // Before the phone: "261207-0007" is also ten digits, a fixed line's length. A whole code ends with
+  // itself, and an identifier of any shape may be typed ("H50-261207-0007" is the end of a code too).
+  const codeEnd = parseCodeEnd(text);
+  if (codeEnd) {
+    return { codeEnd };
+  }
+  const code = parseDossierCode(text);
+  if (code) {
+    return { code };
   }
   const digits = text.replace(/[\s.]/g, '');
   if (/^\d{12}$/.test(digits)) {
@@ -74,7 +87,7 @@ export function parseSearch(q: string | undefined): DossierFilters['search'] {
     return { phone: phone.stored };
   }
   if (/\d/.test(text)) {
-    return { code: normaliseCodeQuery(text) };
+    return { codePart: normaliseCodeQuery(text) };
   }
   return { name: foldForSearch(text) };
 }

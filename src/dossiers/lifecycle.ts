@@ -104,7 +104,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: [Status.Received, Status.Processing],
     to: Status.SupplementRequested,
     roles: PROCESSING,
-    label: 'Yêu cầu bổ sung hồ sơ',
+    label: 'Yêu cầu bổ sung giấy tờ',
     fields: fieldSchemas.request_supplement,
   },
   {

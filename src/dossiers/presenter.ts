@@ -2,7 +2,7 @@ import type { ActingRole } from '../auth/actor.ts';
 import { deadlineProgress } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
-import { CHANNELS, STATUSES, type StatusCode } from '../contracts/statuses.ts';
+import { CHANNELS, historyLabel, STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { finishedOnTime } from './effects.ts';
@@ -106,6 +106,8 @@ export function presentJournalEntry(e: {
     fromStatus: e.from_status,
     toStatus: e.to_status,
     toStatusLabel: STATUSES[e.to_status as StatusCode].label,
+    /** The history line, in the citizen's words (the public timeline shows the same). */
+    label: historyLabel(e.action, e.to_status),
     actorName: e.actor_name,
     note: e.note,
     data: e.data as Record<string, unknown>,

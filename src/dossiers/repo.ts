@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, sql } from 'kysely';
+import { parseDossierCode } from '../contracts/dossier-code.ts';
 import { escapeLike } from '../db/like.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB } from '../db/schema.ts';
@@ -32,13 +33,14 @@ export type DossierRecord = NonNullable<
   Awaited<ReturnType<ReturnType<typeof dossierWithProcedure>['executeTakeFirst']>>
 >;
 
+/** By code as it was typed or printed: any case, spaces, other dashes (the shared parser of codes). */
 export function findDossierByCode(
   db: Queryable,
   agencyId: number,
   code: string,
 ): Promise<DossierRecord | undefined> {
   return dossierWithProcedure(db)
-    .where('d.code', '=', code)
+    .where('d.code', '=', parseDossierCode(code) ?? code.trim())
     .where('d.agency_id', '=', agencyId)
     .executeTakeFirst();
 }
@@ -74,8 +76,15 @@ export interface DossierFilters {
   /** Open dossiers due from today up to and including this date. */
   dueBetween?: { from: string; to: string };
   notifyByZalo?: boolean;
-  /** A code, phone, ID number or name. */
-  search?: { code?: string; phone?: string; idNumber?: string; name?: string };
+  /** A whole code, the end of one, part of one, a phone, an ID number or a name. */
+  search?: {
+    code?: string;
+    codeEnd?: string;
+    codePart?: string;
+    phone?: string;
+    idNumber?: string;
+    name?: string;
+  };
 }
 
 /**
@@ -124,9 +133,18 @@ function searchConditions(
 ) {
   const conditions = [];
   if (s.code) {
-    conditions.push(
-      s.code.length >= 10 ? eb('d.code', '=', s.code) : eb('d.code', 'like', `%${escapeLike(s.code)}%`),
-    );
+    conditions.push(eb('d.code', '=', s.code));
+  }
+  if (s.codeEnd) {
+    // "Ends with" as a range of the reversed code, which an index answers (dossier_code_reversed_idx):
+    // `like '%…'` would read every dossier of the agency, and a LIKE pattern given as a parameter cannot use
+    // an index in a prepared statement's generic plan.
+    const reversed = [...s.codeEnd].reverse().join('');
+    const after = `${reversed.slice(0, -1)}${String.fromCharCode(reversed.charCodeAt(reversed.length - 1) + 1)}`;
+    conditions.push(sql<boolean>`(reverse(d.code) ~>=~ ${reversed} and reverse(d.code) ~<~ ${after})`);
+  }
+  if (s.codePart) {
+    conditions.push(eb('d.code', 'like', `%${escapeLike(s.codePart)}%`));
   }
   if (s.phone) {
     conditions.push(eb('d.phone', '=', s.phone));

@@ -67,14 +67,16 @@ export function dossierRoutes(app: AppContext) {
       '/api/dossiers/export.xlsx',
       { schema: { tags, summary: 'The filtered list as an Excel workbook', querystring: ZDossierListQuery } },
       async (req, reply) => {
-        const stream = await exportDossiers(app, actorOfRequest(req), listFilters(req.query));
+        // Built completely before the headers go out: a failure is an error answer, never a cut download.
+        const workbook = await exportDossiers(app, actorOfRequest(req), listFilters(req.query));
         return reply
           .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('Content-Length', String(workbook.size))
           .header(
             'Content-Disposition',
             `attachment; filename="danh-sach-ho-so-${vnDateOf(app.clock())}.xlsx"`,
           )
-          .send(stream);
+          .send(workbook.stream);
       },
     );
 

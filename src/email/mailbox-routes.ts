@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
+import { formatVnDate, vnDateOf, vnTimeOf } from '../calendar/dates.ts';
 import { ZIdParams } from '../contracts/ids.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
@@ -17,8 +18,11 @@ iframe{width:100%;height:60vh;border:1px solid #cbd5e1;border-radius:8px}`;
 const html = (title: string, body: string) =>
   `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 
-const time = (d: Date) =>
-  new Date(d).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour12: false });
+/** "22:50:55 07/12/2026": the time, then the date as dd/MM/yyyy like every other screen. */
+const time = (d: Date) => {
+  const at = new Date(d);
+  return `${vnTimeOf(at)} ${formatVnDate(vnDateOf(at))}`;
+};
 
 /**
  * The sandbox mailbox (`/sandbox/mail`, signed-in officers): the emails the built-in mail catcher received,

@@ -1,6 +1,5 @@
 import { formatVnDate } from '../calendar/dates.ts';
-import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
-import { ZALO_STATUS_LABELS } from '../notifications/template-values.ts';
+import { STATUSES, type StatusCode, stepStatusLabel } from '../contracts/statuses.ts';
 import { escapeHtml } from '../zalo-sandbox/html.ts';
 
 export interface EmailFacts {
@@ -24,7 +23,7 @@ export interface EmailContent {
 /** The status email in Vietnamese, as plain text and HTML with the same content. */
 export function emailContent(f: EmailFacts): EmailContent {
   const status = STATUSES[f.status];
-  const label = f.action === 'apologise' ? 'Hẹn lại ngày trả kết quả' : ZALO_STATUS_LABELS[f.status];
+  const label = stepStatusLabel(f.action, f.status);
   const lines: [string, string][] = [
     ['Mã hồ sơ', f.dossierCode],
     ['Thủ tục', f.procedureName],

@@ -58,7 +58,7 @@ describe('fallback channels: triggers', () => {
       .selectAll()
       .where('rcpt_to', '@>', sql<string[]>`array['nguyen.an@example.vn']`)
       .executeTakeFirstOrThrow();
-    assert.equal(mail.subject, `Hồ sơ ${d.code}: Đã tiếp nhận`);
+    assert.equal(mail.subject, `Hồ sơ ${d.code}: Được tiếp nhận`);
     assert.match(mail.text_body, /Kính gửi ông\/bà Nguyễn Văn An,/);
     assert.match(mail.html_body ?? '', /Tra cứu tình trạng hồ sơ/);
     const page = await f.t.server.inject({ url: `/sandbox/mail/${mail.id}`, headers: { cookie: f.admin } });

@@ -8,7 +8,15 @@ import { renderReceipt } from './receipt.ts';
 export type FormKind = 'receipt' | NoticeKind;
 export const FORM_KINDS = ['receipt', 'supplement', 'refusal', 'apology'] as const;
 
-/** Renders a dossier's form and sends it inline as a PDF named after the dossier code. */
+/** What the downloaded files are called: Vietnamese without diacritics, as officers name their files. */
+export const FORM_FILE_NAMES: Record<FormKind, string> = {
+  receipt: 'phieu-tiep-nhan',
+  supplement: 'phieu-yeu-cau-bo-sung',
+  refusal: 'phieu-tu-choi',
+  apology: 'phieu-xin-loi-hen-lai',
+};
+
+/** Renders a dossier's form and sends it inline as a PDF named after the form and the dossier code. */
 export async function sendForm(
   app: AppContext,
   actor: Actor,
@@ -20,7 +28,10 @@ export async function sendForm(
   const pdf = kind === 'receipt' ? await renderReceipt(data) : await renderNotice(data, kind);
   return reply
     .header('Content-Type', 'application/pdf')
-    .header('Content-Disposition', `inline; filename="${kind}-${code.replace(/[^A-Za-z0-9.-]/g, '_')}.pdf"`)
+    .header(
+      'Content-Disposition',
+      `inline; filename="${FORM_FILE_NAMES[kind]}-${data.dossier.code.replace(/[^A-Za-z0-9.-]/g, '_')}.pdf"`,
+    )
     .header('Cache-Control', 'private, no-store')
     .send(pdf);
 }

@@ -92,7 +92,7 @@ export function statusReply(
     `Hồ sơ ${v.code}`,
     `Người nộp: ${maskedName}`,
     `Thủ tục: ${v.procedureName}`,
-    `Tình trạng: ${v.statusLabel.toUpperCase()}`,
+    `Tình trạng: ${v.statusLabel}`,
     v.meaning,
     ...(v.nextStep ? [`Việc cần làm: ${v.nextStep}`] : []),
     `Ngày nhận: ${vnDateTime(v.receivedAt)}`,
@@ -139,7 +139,7 @@ export function statusChangeText(v: LookupView, maskedName: string): string {
   const deadline = deadlineText(v);
   return [
     `Hồ sơ ${v.code} (${maskedName}) vừa được cập nhật.`,
-    `Tình trạng: ${v.statusLabel.toUpperCase()}`,
+    `Tình trạng: ${v.statusLabel}`,
     v.meaning,
     ...(v.nextStep ? [`Việc cần làm: ${v.nextStep}`] : []),
     `Ngày hẹn trả: ${formatVnDate(v.appointmentDate)}`,

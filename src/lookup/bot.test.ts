@@ -81,7 +81,7 @@ describe('Zalo look-up bot', () => {
     const messy = `tra cứu hồ sơ ${d.code.toLowerCase().replaceAll('-', ' -- ')} giúp tôi`;
     const [answer] = await say('84970000002', messy);
     assert.match(answer!.text, new RegExp(`Hồ sơ ${d.code.replaceAll('.', '\\.')}`));
-    assert.match(answer!.text, /Tình trạng: ĐANG XỬ LÝ/);
+    assert.match(answer!.text, /Tình trạng: Đang xử lý\n/);
     assert.match(answer!.text, /Thủ tục: Đăng ký khai sinh/);
     assert.match(answer!.text, /Người nộp: Nguyễn V\. A\./);
     assert.match(answer!.text, /Ngày hẹn trả: \d{2}\/\d{2}\/\d{4}/);
@@ -104,7 +104,7 @@ describe('Zalo look-up bot', () => {
     const d = await intake('0912 345 679');
     const unknown = d.code.replace(/\d{4}$/, '9999');
     const answers = await say('84970000003', `${d.code} và ${unknown}`, 2);
-    assert.match(answers[0]!.text, /Tình trạng: ĐƯỢC TIẾP NHẬN/);
+    assert.match(answers[0]!.text, /Tình trạng: Được tiếp nhận/);
     assert.match(answers[1]!.text, /Không tìm thấy hồ sơ có mã/);
     // The example is in the province's own shape: its agency's identifier and today's date.
     assert.ok(answers[1]!.text.includes(`dạng ${d.code.replace(/\d{4}$/, '0001')} (`), answers[1]!.text);
@@ -174,7 +174,7 @@ describe('Zalo look-up bot', () => {
     const told = toUser(follower).at(-1)!;
     assert.equal(told.kind, 'cs', 'inside the 7-day window: a consultation message');
     assert.match(told.text, /vừa được cập nhật/);
-    assert.match(told.text, /YÊU CẦU BỔ SUNG GIẤY TỜ/);
+    assert.match(told.text, /Tình trạng: Yêu cầu bổ sung giấy tờ\n/);
     assert.ok(
       !told.text.includes('Nguyễn Văn An') && !told.text.includes('Bản sao CCCD'),
       'public facts only',

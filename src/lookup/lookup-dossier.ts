@@ -5,7 +5,7 @@ import { vnDateOf } from '../calendar/dates.ts';
 import { type DeadlineProgress, deadlineProgress } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
-import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
+import { historyLabel, STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import { addHits, removeHits } from '../rate-limit/counter.ts';
 import { type LookupAccess, maskName, matchesSecondFactor } from './privacy.ts';
@@ -96,19 +96,8 @@ const NOTIFICATION_STATE_LABELS: Record<string, string> = {
   failed: 'Không gửi được',
 };
 
-/** The words a citizen reads for one journal entry. */
-export function historyLabel(action: string, toStatus: number): string {
-  if (action === 'apologise') {
-    return 'Hẹn lại ngày trả kết quả';
-  }
-  if (action === 'receive_supplement') {
-    return 'Đã nhận hồ sơ bổ sung';
-  }
-  if (action === 'confirm_payment') {
-    return 'Đã xác nhận nộp tiền';
-  }
-  return STATUSES[toStatus as StatusCode]?.label ?? `Trạng thái ${toStatus}`;
-}
+/** The words a citizen reads for one journal entry: the same as the officer's (src/contracts/statuses.ts). */
+export { historyLabel } from '../contracts/statuses.ts';
 
 /** The answer of a look-up, by access level: `details` exists only for a verified look-up. */
 export interface LookupView {

@@ -157,7 +157,9 @@ describe('public look-up', () => {
     assert.ok(plain.body.includes('Yêu cầu bổ sung giấy tờ'));
     assert.ok(plain.body.includes('Cấp bản sao &lt;script&gt;'));
     assert.ok(!plain.body.includes('<script'));
-    assert.ok(plain.body.includes(`https://zalo.me/${t.app.config.zalo.oaId}`));
+    // With the built-in sandbox, "Quan tâm OA" opens the phone simulator, not a zalo.me page that does not exist.
+    assert.ok(plain.body.includes(`href="${t.app.config.http.publicBaseUrl}/sandbox/phone"`));
+    assert.ok(!plain.body.includes('zalo.me'));
     for (const secret of PERSONAL) {
       assert.ok(!plain.body.includes(secret), `page leaks ${secret}`);
     }
@@ -210,7 +212,7 @@ describe('public look-up', () => {
     const generated = await t.server.inject({ url: '/qrcode/zalo-qrcode.jpg' });
     assert.equal(generated.headers['content-type'], 'image/jpeg');
     assert.deepEqual(await qrCodesInFile(generated.rawPayload, 'image/jpeg'), [
-      `https://zalo.me/${t.app.config.zalo.oaId}`,
+      `${t.app.config.http.publicBaseUrl}/sandbox/phone`,
     ]);
 
     const admin = await buildOfficer(t.app, (await buildAgency(t.app)).id, 'admin');
@@ -244,7 +246,7 @@ describe('public look-up', () => {
     );
     const back = await t.server.inject({ url: '/qrcode/zalo-qrcode.jpg' });
     assert.deepEqual(await qrCodesInFile(back.rawPayload, 'image/jpeg'), [
-      `https://zalo.me/${t.app.config.zalo.oaId}`,
+      `${t.app.config.http.publicBaseUrl}/sandbox/phone`,
     ]);
   });
 
@@ -261,7 +263,7 @@ describe('public look-up', () => {
     ]) {
       assert.ok(pdf.text.includes(text), `poster lacks ${text}: ${pdf.text}`);
     }
-    assert.deepEqual(pdf.qrCodes, [`https://zalo.me/${t.app.config.zalo.oaId}`]);
+    assert.deepEqual(pdf.qrCodes, [`${t.app.config.http.publicBaseUrl}/sandbox/phone`]);
   });
 });
 

@@ -12,7 +12,8 @@ import { oaNameOf } from '../forms/form-data.ts';
 
 /**
  * The OA's QR code as a JPEG (`/qrcode/zalo-qrcode.jpg`, the file name citizens and printed guides know):
- * the image an administrator uploaded from OA Manager, or one generated from the OA link https://zalo.me/<OA id>.
+ * the image an administrator uploaded from OA Manager, or one generated from the OA link https://zalo.me/<OA id>
+ * (the phone simulator's address with the built-in sandbox).
  */
 export interface SiteInfo {
   oaName: string;
@@ -40,7 +41,11 @@ export async function siteInfo(app: AppContext): Promise<SiteInfo> {
   const info = {
     provinceName,
     oaName: provinceName ? oaNameOf(provinceName) : 'Dịch vụ công',
-    oaLink: `https://zalo.me/${app.config.zalo.oaId ?? ''}`,
+    // With the built-in sandbox there is no real OA to follow: the link, the QR and the poster open the phone
+    // simulator, where the sandbox's OA is.
+    oaLink: app.config.zalo.sandbox
+      ? `${app.config.http.publicBaseUrl}/sandbox/phone`
+      : `https://zalo.me/${app.config.zalo.oaId ?? ''}`,
     exampleCode: formatDossierCode(agency?.code ?? '000.00.01.H00', vnDateOf(app.clock()), 1),
   };
   siteCache = { at: Date.now(), info, db: app.db };

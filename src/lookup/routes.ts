@@ -34,6 +34,10 @@ const SECOND_FACTOR_NOTICES = {
   ok: 'Đã xác minh người nộp hồ sơ.',
 } as const;
 
+/** A receipt link whose signature does not match its code: copied wrong, or altered. */
+const INVALID_LINK_NOTICE =
+  'Đường dẫn tra cứu này không hợp lệ (có thể đã bị sửa hoặc chép thiếu), nên chỉ hiển thị thông tin chung của hồ sơ. Hãy quét lại mã QR trên Giấy tiếp nhận hồ sơ, hoặc nhập 4 số cuối điện thoại hoặc CCCD của người nộp bên dưới.';
+
 const ZLookupQuery = z.object({
   code: z
     .string()
@@ -93,19 +97,26 @@ export function lookupRoutes(app: AppContext) {
       return false;
     };
 
-    const htmlResult = async (reply: FastifyReply, code: string, result: LookupResult) => {
+    const htmlResult = async (
+      reply: FastifyReply,
+      code: string,
+      result: LookupResult,
+      signature?: string,
+    ) => {
       const site = await siteInfo(app);
       metrics.lookups.inc({ channel: 'web', outcome: result.found ? 'found' : 'not_found' });
       if (!result.found) {
         return page(reply, 404, notFoundPage(site, code));
       }
       const notice =
-        result.secondFactor === 'none'
-          ? undefined
-          : {
-              text: SECOND_FACTOR_NOTICES[result.secondFactor],
-              kind: result.secondFactor === 'ok' ? ('ok' as const) : ('error' as const),
-            };
+        signature && result.view.access === 'public'
+          ? { text: INVALID_LINK_NOTICE, kind: 'error' as const }
+          : result.secondFactor === 'none'
+            ? undefined
+            : {
+                text: SECOND_FACTOR_NOTICES[result.secondFactor],
+                kind: result.secondFactor === 'ok' ? ('ok' as const) : ('error' as const),
+              };
       return page(reply, 200, lookupResultPage(site, result.view, notice));
     };
 
@@ -139,7 +150,8 @@ export function lookupRoutes(app: AppContext) {
         if (!code) {
           return page(reply, 404, notFoundPage(await siteInfo(app), req.params.code));
         }
-        return htmlResult(reply, code, await lookUp({ code, signature: req.query.sig }));
+        const signature = req.query.sig;
+        return htmlResult(reply, code, await lookUp({ code, signature }), signature);
       },
     );
 

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import { isStatusCode, STATUSES } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { TemplateParamBinding } from '../db/schema.ts';
+import { TRANSITIONS } from '../dossiers/lifecycle.ts';
 
 /**
  * The template registry: which approved ZBS template a status change uses. Keys, most specific first:
@@ -8,6 +10,20 @@ import type { TemplateParamBinding } from '../db/schema.ts';
  */
 export function bindingKeys(action: string, status: number): string[] {
   return [`action.${action}`, `status.${status}`, 'status'];
+}
+
+/** What a binding key means, in the words of the officer app ("status.5" → the status's name). */
+export function bindingLabel(key: string): string {
+  if (key === 'status') {
+    return 'Mọi trạng thái (mặc định)';
+  }
+  const status = /^status\.(\d{1,2})$/.exec(key);
+  if (status) {
+    const code = Number(status[1]);
+    return `Trạng thái: ${isStatusCode(code) ? STATUSES[code].label : code}`;
+  }
+  const action = TRANSITIONS.find((r) => `action.${r.action}` === key);
+  return action ? `Thao tác: ${action.label}` : key;
 }
 
 export async function findBinding(db: Queryable, action: string, status: number) {

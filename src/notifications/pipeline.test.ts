@@ -54,7 +54,7 @@ describe('notification pipeline', () => {
     assert.ok(n!.sent_at && n!.delivered_at);
     const sent = sandbox().messages.find((m) => m.trackingId?.endsWith(`-${n!.id}`))!;
     assert.equal(sent.templateData?.ma_ho_so, d.code);
-    assert.equal(sent.templateData?.trang_thai, 'Đã tiếp nhận');
+    assert.equal(sent.templateData?.trang_thai, 'Được tiếp nhận');
     const api = await t.server.inject({
       url: `/api/v1/dossiers/${d.code}/notifications`,
       headers: { authorization: key.authorization },

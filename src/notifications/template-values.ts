@@ -1,5 +1,5 @@
 import { formatVnDate } from '../calendar/dates.ts';
-import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
+import { STATUSES, type StatusCode, stepStatusLabel } from '../contracts/statuses.ts';
 import type { TemplateParamBinding } from '../db/schema.ts';
 
 /**
@@ -34,20 +34,6 @@ export function statusChangeFacts(
   };
 }
 
-/** Status words short enough for a ZBS "status" parameter (30 characters). */
-export const ZALO_STATUS_LABELS: Record<StatusCode, string> = {
-  1: 'Mới đăng ký',
-  2: 'Đã tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Cần bổ sung giấy tờ',
-  6: 'Cần nộp phí, lệ phí',
-  7: 'Đang chờ rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã có kết quả',
-  10: 'Đã trả kết quả',
-};
-
 export const VALUE_SOURCES: Record<string, { label: string; value: (f: NotificationFacts) => string }> = {
   applicant_name: { label: 'Họ tên người nộp', value: (f) => f.applicantName },
   dossier_code: { label: 'Mã hồ sơ', value: (f) => f.dossierCode },
@@ -55,7 +41,8 @@ export const VALUE_SOURCES: Record<string, { label: string; value: (f: Notificat
   agency_name: { label: 'Cơ quan tiếp nhận', value: (f) => f.agencyName },
   status_label: {
     label: 'Trạng thái (ngắn)',
-    value: (f) => (f.action === 'apologise' ? 'Hẹn lại ngày trả kết quả' : ZALO_STATUS_LABELS[f.status]),
+    // The one wording of every channel (src/contracts/statuses.ts), within the parameter's 30 characters.
+    value: (f) => stepStatusLabel(f.action, f.status),
   },
   due_date: { label: 'Ngày hẹn trả', value: (f) => formatVnDate(f.dueDate) },
   next_step: {

@@ -8,8 +8,9 @@ import { invalid } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 
 /**
- * What the SMS sandbox delivered to one number: the phone simulator shows it next to the Zalo thread. Only the
- * SMS of the officer's own agency's dossiers are shown.
+ * What the SMS sandbox delivered to one number, and the SMS for it that the quiet hours hold back (with
+ * `sendAt`): the phone simulator shows both next to the Zalo thread. Only the SMS of the officer's own
+ * agency's dossiers are shown.
  */
 export function smsSandboxRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
@@ -41,14 +42,39 @@ export function smsSandboxRoutes(app: AppContext) {
           .orderBy('id', 'desc')
           .limit(100)
           .execute();
-        return rows.reverse().map((m) => ({
-          id: m.id,
-          from: m.brandname,
-          text: m.body,
-          encoding: m.encoding,
-          segments: m.segments,
-          receivedAt: new Date(m.received_at).toISOString(),
-        }));
+        const held = await app.db
+          .selectFrom('notification')
+          .select(['id', 'rendered', 'sms_encoding', 'sms_segments', 'next_attempt_at', 'error_vi'])
+          .where('channel', '=', 'sms')
+          .where('recipient', '=', phone.stored)
+          .where('state', 'in', ['queued', 'waiting'])
+          .where('next_attempt_at', '>', app.clock())
+          .orderBy('id')
+          .limit(20)
+          .execute();
+        return [
+          ...rows.reverse().map((m) => ({
+            id: m.id,
+            from: m.brandname,
+            text: m.body,
+            encoding: m.encoding,
+            segments: m.segments,
+            receivedAt: new Date(m.received_at).toISOString(),
+            sendAt: null,
+            note: null,
+          })),
+          ...held.map((n) => ({
+            id: -n.id,
+            from: app.config.sms.brandname,
+            text: n.rendered,
+            encoding: n.sms_encoding,
+            segments: n.sms_segments,
+            receivedAt: null,
+            sendAt: new Date(n.next_attempt_at!).toISOString(),
+            /** Why it waits: the quiet hours, or a retry after the gateway failed. */
+            note: n.error_vi,
+          })),
+        ];
       },
     );
   };

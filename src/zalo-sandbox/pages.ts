@@ -29,7 +29,7 @@ export function sandboxPages(guards: { phone?: preHandlerHookHandler; admin?: pr
 }
 
 const PHONE_BODY = `
-<header>Zalo · <span id="oa-name">Official Account</span></header>
+<header>Zalo<span id="oa-title"></span></header>
 <div class="pad" id="setup">
   <form id="phone-form" class="row">
     <label for="phone">Số điện thoại</label>
@@ -51,7 +51,8 @@ const PHONE_BODY = `
   <details>
     <summary>Quét mã QR</summary>
     <div class="row">
-      <input type="file" id="scan-file" accept="image/png,image/jpeg,application/pdf" aria-label="Ảnh hoặc PDF có mã QR">
+      <label class="button" for="scan-file">Chọn ảnh hoặc tệp PDF có mã QR</label>
+      <input type="file" id="scan-file" class="visually-hidden" accept="image/png,image/jpeg,application/pdf" aria-label="Ảnh hoặc PDF có mã QR">
     </div>
     <form id="scan-url" class="row">
       <input id="scan-link" placeholder="hoặc dán đường dẫn trong mã QR" aria-label="Đường dẫn trong mã QR">
@@ -63,7 +64,7 @@ const PHONE_BODY = `
 </div>
 <div class="thread" id="thread" aria-live="polite"></div>
 <form class="composer" id="composer" hidden>
-  <button type="button" id="image" title="Gửi ảnh (user_send_image)" aria-label="Gửi ảnh">🖼</button>
+  <button type="button" id="image" title="Gửi một ảnh chụp cho OA" aria-label="Gửi ảnh">Ảnh</button>
   <input id="text" placeholder="Nhắn tin cho OA, ví dụ mã hồ sơ" aria-label="Tin nhắn" autocomplete="off">
   <button class="primary" type="submit">Gửi</button>
 </form>
@@ -79,7 +80,12 @@ const api = async (path, options = {}) => {
   return body;
 };
 const show = (e) => { $('error').textContent = e ? e.message : ''; };
-const time = (ms) => new Date(ms).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+let oaName = 'OA';
+// Times as Vietnamese screens write them: 07:00, or 07:00 08/12/2026 when it is not today.
+const VN = { timeZone: 'Asia/Ho_Chi_Minh' };
+const day = (ms) => new Intl.DateTimeFormat('en-GB', { ...VN, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(ms));
+const clock = (ms) => new Intl.DateTimeFormat('en-GB', { ...VN, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms));
+const time = (ms) => clock(ms) + (day(ms) === day(Date.now()) ? '' : ' ' + day(ms));
 function bubble(m) {
   const div = document.createElement('div');
   div.className = 'bubble' + (m.direction === 'user_to_oa' ? ' me' : '');
@@ -87,7 +93,7 @@ function bubble(m) {
   if (m.kind === 'zbs_phone' || m.kind === 'zbs_uid') {
     const title = document.createElement('div');
     title.className = 'title';
-    title.textContent = 'Thông báo từ ' + $('oa-name').textContent;
+    title.textContent = 'Thông báo từ ' + oaName;
     div.append(title);
   }
   const text = document.createElement('div');
@@ -122,17 +128,18 @@ async function smsOf(p) {
 }
 function smsBubble(m) {
   const div = document.createElement('div');
-  div.className = 'bubble sms';
+  div.className = 'bubble sms' + (m.sendAt ? ' held' : '');
   div.dataset.kind = 'sms';
   const title = document.createElement('div');
   title.className = 'title';
-  title.textContent = 'SMS từ ' + m.from;
+  // An SMS held by the quiet hours has not reached the phone yet: say when it will.
+  title.textContent = m.sendAt ? 'SMS chưa gửi: sẽ gửi lúc ' + time(Date.parse(m.sendAt)) : 'SMS từ ' + m.from;
   const text = document.createElement('div');
   text.className = 'text';
   text.textContent = m.text;
   const meta = document.createElement('div');
   meta.className = 'meta';
-  meta.textContent = time(Date.parse(m.receivedAt)) + ' · ' + m.segments + ' tin ' + (m.encoding === 'gsm7' ? 'GSM-7' : 'UCS-2');
+  meta.textContent = (m.sendAt ? (m.note || 'chờ gửi') : time(Date.parse(m.receivedAt))) + ' · ' + m.segments + ' tin ' + (m.encoding === 'gsm7' ? 'không dấu' : 'có dấu');
   div.append(title, text, meta);
   return div;
 }
@@ -140,7 +147,8 @@ async function refresh() {
   if (!phone) { return; }
   try {
     const s = await api('/sandbox/api/phones/' + encodeURIComponent(phone));
-    $('oa-name').textContent = s.oaName;
+    oaName = s.oaName;
+    $('oa-title').textContent = ' · ' + s.oaName;
     $('who').textContent = phone;
     $('zalo-state').textContent = !s.onZalo ? 'chưa có Zalo' : s.follower ? 'đang quan tâm OA' : 'chưa quan tâm OA';
     $('no-zalo').checked = !s.onZalo;
@@ -149,7 +157,7 @@ async function refresh() {
     const thread = $('thread');
     const atBottom = thread.scrollTop + thread.clientHeight >= thread.scrollHeight - 20;
     const sms = await smsOf(phone);
-    const items = [...s.messages.filter((m) => !m.hidden).map((m) => ({ at: m.sentAt, node: bubble(m) })), ...sms.map((m) => ({ at: Date.parse(m.receivedAt), node: smsBubble(m) }))];
+    const items = [...s.messages.filter((m) => !m.hidden).map((m) => ({ at: m.sentAt, node: bubble(m) })), ...sms.map((m) => ({ at: Date.parse(m.sendAt || m.receivedAt), node: smsBubble(m) }))];
     thread.replaceChildren(...items.sort((a, b) => a.at - b.at).map((i) => i.node));
     if (items.length === 0) {
       const empty = document.createElement('p');
@@ -164,6 +172,13 @@ async function refresh() {
 function open(p) {
   phone = p;
   history.replaceState(null, '', '?phone=' + encodeURIComponent(p));
+  // Another number is another phone: nothing of the previous one's QR scan stays on screen.
+  $('scan-result').textContent = '';
+  $('scan-link').value = '';
+  $('scan-file').value = '';
+  $('browser').hidden = true;
+  $('browser').removeAttribute('src');
+  $('thread').replaceChildren();
   $('controls').hidden = false;
   $('composer').hidden = false;
   refresh();
@@ -208,9 +223,9 @@ const ADMIN_BODY = `
 <header>Zalo sandbox · quản trị</header>
 <div class="pad">
   <p class="muted">Mô phỏng nền tảng Zalo (OAuth v4, OA API v3, ZBS theo số điện thoại, webhook có chữ ký). Không gọi tới Zalo thật.</p>
-  <h3>Lỗi giả lập theo endpoint</h3>
+  <h3>Lỗi giả lập theo API</h3>
   <form id="fault" class="row">
-    <select id="endpoint" aria-label="Endpoint"></select>
+    <select id="endpoint" aria-label="API"></select>
     <input id="code" type="number" placeholder="mã lỗi, ví dụ -118" aria-label="Mã lỗi" style="width:140px">
     <input id="remaining" type="number" placeholder="số lần" aria-label="Số lần" style="width:90px">
     <input id="latency" type="number" placeholder="trễ (ms)" aria-label="Độ trễ" style="width:100px">
@@ -230,9 +245,9 @@ const ADMIN_BODY = `
   </form>
   <p class="muted" id="refused"></p>
   <h3>Bộ đếm</h3>
-  <table><thead><tr><th>Endpoint</th><th>Lượt gọi</th><th>Bị từ chối</th><th>Lỗi giả lập</th></tr></thead><tbody id="counters"></tbody></table>
+  <table><thead><tr><th>API</th><th>Lượt gọi</th><th>Bị từ chối</th><th>Lỗi giả lập</th></tr></thead><tbody id="counters"></tbody></table>
   <h3>Mẫu tin (ZBS)</h3>
-  <table><thead><tr><th>ID</th><th>Tên</th><th>Trạng thái</th><th>Tham số</th></tr></thead><tbody id="templates"></tbody></table>
+  <table><thead><tr><th>Mã mẫu</th><th>Tên</th><th>Trạng thái</th><th>Tham số</th></tr></thead><tbody id="templates"></tbody></table>
   <h3>Người dùng Zalo</h3>
   <table><thead><tr><th>Số điện thoại</th><th>UID</th><th>Quan tâm</th></tr></thead><tbody id="users"></tbody></table>
   <h3>Webhook gần đây</h3>
@@ -248,10 +263,28 @@ const api = async (path, options = {}) => {
   if (!res.ok) { throw new Error(body.userMessage || body.message || ('HTTP ' + res.status)); }
   return body;
 };
+// Zalo's codes in the officer's words (the code itself in a tooltip).
+const TEMPLATE_STATES = { ENABLE: 'Đã duyệt', PENDING_REVIEW: 'Chờ duyệt', REJECT: 'Bị từ chối', DISABLE: 'Tạm ngưng' };
+const EVENTS = { follow: 'Quan tâm OA', unfollow: 'Bỏ quan tâm OA', user_send_text: 'Gửi tin nhắn', user_send_link: 'Gửi đường dẫn', user_send_image: 'Gửi ảnh', user_received_message: 'Báo đã nhận tin' };
+const WEBHOOK_STATES = { delivered: 'Đã nhận', pending: 'Chờ gửi lại', failed: 'Không gửi được', sending: 'Đang gửi' };
+const word = (map, code) => ({ text: map[code] || code, title: code });
+const faultText = (f) => [
+  f.errorCode !== undefined ? 'mã lỗi ' + f.errorCode : '',
+  f.remaining !== undefined ? 'còn ' + f.remaining + ' lần' : '',
+  f.percent !== undefined ? f.percent + '% số lượt' : '',
+  f.latencyMs ? 'trễ ' + f.latencyMs + ' ms' : '',
+  f.http500 ? 'HTTP 500' : '',
+  f.drop ? 'ngắt kết nối' : '',
+  f.expiredToken ? 'token hết hạn' : '',
+].filter(Boolean).join(', ');
 const rows = (id, items, cells) => {
   $(id).replaceChildren(...items.map((item) => {
     const tr = document.createElement('tr');
-    for (const c of cells(item)) { const td = document.createElement('td'); td.textContent = c; tr.append(td); }
+    for (const c of cells(item)) {
+      const td = document.createElement('td');
+      if (c && typeof c === 'object') { td.textContent = c.text; td.title = c.title; } else { td.textContent = c; }
+      tr.append(td);
+    }
     return tr;
   }));
 };
@@ -261,12 +294,12 @@ async function refresh() {
     if (!$('endpoint').options.length) {
       for (const e of s.endpoints) { const o = document.createElement('option'); o.value = e; o.textContent = e; $('endpoint').append(o); }
     }
-    rows('counters', s.endpoints, (e) => [e, String(s.counters[e]?.calls ?? 0), String(s.counters[e]?.rejections ?? 0), s.faults[e] ? JSON.stringify(s.faults[e]) : '']);
+    rows('counters', s.endpoints, (e) => [e, String(s.counters[e]?.calls ?? 0), String(s.counters[e]?.rejections ?? 0), s.faults[e] ? faultText(s.faults[e]) : '']);
     $('refuse-refresh').checked = s.refusals.refresh;
     $('refused').textContent = 'Mẫu tin đang bị từ chối: ' + (Object.entries(s.refusals.templates).map(([id, c]) => id + ' (' + c + ')').join(', ') || 'không có');
-    rows('templates', s.templates, (t) => [t.id, t.name, t.status, t.params.map((p) => p.name + '≤' + p.maxLength).join(', ')]);
+    rows('templates', s.templates, (t) => [t.id, t.name, word(TEMPLATE_STATES, t.status), t.params.map((p) => p.name + ' ≤ ' + p.maxLength).join(', ')]);
     rows('users', s.users, (u) => [u.phone ?? '', u.uid, u.follower ? 'có' : 'không']);
-    rows('webhooks', s.webhooks.slice().reverse(), (w) => [w.event, w.status, String(w.attempts), w.lastError ?? '']);
+    rows('webhooks', s.webhooks.slice().reverse(), (w) => [word(EVENTS, w.event), word(WEBHOOK_STATES, w.status), String(w.attempts), w.lastError ?? '']);
     $('error').textContent = '';
   } catch (e) { $('error').textContent = e.message; }
 }

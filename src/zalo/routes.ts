@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { findBinding } from '../notifications/bindings.ts';
+import { bindingLabel, findBinding } from '../notifications/bindings.ts';
 import { queueMessagesAwaitingTemplate } from '../notifications/plan-notifications.ts';
 import { statusChangeFacts, templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
 import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
@@ -73,6 +73,7 @@ export function zaloAdminRoutes(app: AppContext) {
       bindings: (await app.db.selectFrom('zalo_template_binding').selectAll().orderBy('key').execute()).map(
         (b) => ({
           key: b.key,
+          label: bindingLabel(b.key),
           templateId: b.template_id,
           params: b.params,
           updatedAt: new Date(b.updated_at).toISOString(),
@@ -142,10 +143,22 @@ export function zaloAdminRoutes(app: AppContext) {
           .orderBy('seq', 'desc')
           .executeTakeFirstOrThrow();
         const binding = await findBinding(app.db, last.action, last.to_status);
+        const facts = statusChangeFacts(d, last);
+        const data = binding ? templateData(binding.params, facts) : {};
+        const labels = Object.fromEntries(Object.entries(VALUE_SOURCES).map(([k, v]) => [k, v.label]));
         return {
+          code: d.code,
           key: binding?.key ?? null,
+          label: binding ? bindingLabel(binding.key) : null,
           templateId: binding?.templateId ?? null,
-          templateData: binding ? templateData(binding.params, statusChangeFacts(d, last)) : {},
+          templateData: data,
+          /** The same values with what each one is, for the officer app. */
+          parameters: (binding?.params ?? []).map((p) => ({
+            name: p.name,
+            label: labels[p.source] ?? p.source,
+            value: data[p.name] ?? '',
+            maxLength: p.maxLength,
+          })),
         };
       },
     );

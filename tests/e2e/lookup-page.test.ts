@@ -89,9 +89,10 @@ describe('look-up page /tra-cuu (Chromium, phone viewport)', () => {
       undefined,
       { timeout: 5000 },
     );
+    // The built-in sandbox has no real OA: "Quan tâm OA" opens the phone simulator, where its OA is.
     assert.equal(
       await page.getByRole('link', { name: 'Quan tâm OA' }).getAttribute('href'),
-      `https://zalo.me/${server.app.config.zalo.oaId}`,
+      `${server.baseUrl}/sandbox/phone`,
     );
     // A narrow screen breaks the code only after a dash, never inside a number the citizen compares.
     assert.deepEqual(
@@ -99,6 +100,15 @@ describe('look-up page /tra-cuu (Chromium, phone viewport)', () => {
       [],
     );
     await screenshot(page, '30-lookup-signed');
+
+    // A link whose signature was altered says so, and shows only what the code alone shows.
+    const tampered = lookupUrl.replace(/sig=(.)/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`);
+    await page.goto(tampered);
+    await page.getByRole('alert').filter({ hasText: 'Đường dẫn tra cứu này không hợp lệ' }).waitFor();
+    await page.locator('#status', { hasText: 'Được tiếp nhận' }).waitFor();
+    assert.ok(!(await page.locator('body').innerText()).includes('Lê Thị Hoa'));
+    assert.ok(await fitsTheScreen(page));
+    await screenshot(page, '30-lookup-tampered');
 
     // By code alone, typed loosely: status and dates only.
     await page.goto(`${server.baseUrl}/tra-cuu`);

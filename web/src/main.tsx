@@ -26,8 +26,11 @@ const queryClient = new QueryClient({
 });
 
 // The desk's day starts on the intake screen: fetch who is signed in, the procedures and the screen's code
-// while the app boots, rather than one after the other.
-void queryClient.prefetchQuery(meQuery);
+// while the app boots, rather than one after the other. Not on the login screen, where nobody is signed in
+// yet and the answer would only be a 401 in the browser's console.
+if (window.location.pathname !== '/dang-nhap') {
+  void queryClient.prefetchQuery(meQuery);
+}
 if (['/', '/tiep-nhan'].includes(window.location.pathname)) {
   void import('./pages/intake/IntakePage.tsx');
   void queryClient.prefetchQuery(proceduresQuery(false));

@@ -1,15 +1,23 @@
+import { Spin } from 'antd';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './ui/AppLayout.tsx';
+
+/** What shows while the first screen's code loads (React Router asks for it when the app starts on a lazy route). */
+function ScreenLoading() {
+  return <Spin fullscreen tip="Đang tải…" />;
+}
 
 /** Screens load on demand so the first load stays small (login and intake come first). */
 export const router = createBrowserRouter([
   {
     path: '/dang-nhap',
+    HydrateFallback: ScreenLoading,
     lazy: async () => ({ Component: (await import('./pages/login/LoginPage.tsx')).LoginPage }),
   },
   {
     path: '/',
     Component: AppLayout,
+    HydrateFallback: ScreenLoading,
     children: [
       { index: true, element: <Navigate to="/tiep-nhan" replace /> },
       {

@@ -14,6 +14,7 @@ import * as eventClaims from './20261126-12-event-claims.ts';
 import * as statusChangeOutbox from './20261126-13-status-change-outbox.ts';
 import * as eventOrderPerCitizen from './20261126-14-event-order-per-citizen.ts';
 import * as sessions17 from './20261207-17-01-sessions.ts';
+import * as dossierCodeSuffix from './20261207-18-01-dossier-code-suffix.ts';
 import * as alertsByCause from './20261207-19-01-alerts-by-cause.ts';
 import * as correlationAndWaitCause from './20261207-19-02-correlation-and-wait-cause.ts';
 import * as installationId from './20261207-19-03-installation-id.ts';
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '20261126-13-status-change-outbox': statusChangeOutbox,
   '20261126-14-event-order-per-citizen': eventOrderPerCitizen,
   '20261207-17-01-sessions': sessions17,
+  '20261207-18-01-dossier-code-suffix': dossierCodeSuffix,
   '20261207-19-01-alerts-by-cause': alertsByCause,
   '20261207-19-02-correlation-and-wait-cause': correlationAndWaitCause,
   '20261207-19-03-installation-id': installationId,

@@ -33,6 +33,67 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+/** The server's error answer as an ApiError (the body may be missing or not JSON). */
+async function errorOf(res: Response, path: string): Promise<ApiError> {
+  const problem = ((await res.json().catch(() => null)) ?? {}) as {
+    error?: string;
+    message?: string;
+    userMessage?: string;
+    details?: unknown;
+  };
+  if (res.status === 401 && path !== '/api/auth/login') {
+    onUnauthenticated();
+  }
+  return new ApiError(
+    res.status,
+    problem.error ?? 'http_error',
+    problem.message ?? res.statusText,
+    problem.userMessage ?? 'Có lỗi xảy ra. Vui lòng thử lại.',
+    problem.details ?? null,
+  );
+}
+
+const NETWORK_ERROR = () =>
+  new ApiError(
+    0,
+    'network_error',
+    'Network error',
+    'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
+    null,
+  );
+
+/**
+ * Downloads a file the server builds (the Excel export) and saves it under the server's file name. Fetched
+ * rather than followed as a link, so that a refusal or a failure reaches the screen as a Vietnamese message
+ * instead of a broken download the app knows nothing about.
+ */
+export async function downloadFile(path: string): Promise<string> {
+  let res: Response;
+  let blob: Blob;
+  try {
+    res = await fetch(path, { credentials: 'same-origin' });
+    if (!res.ok) {
+      throw await errorOf(res, path);
+    }
+    blob = await res.blob();
+  } catch (err) {
+    throw err instanceof ApiError ? err : NETWORK_ERROR();
+  }
+  const name =
+    /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
+    path.split('/').pop()?.split('?')[0] ??
+    'tai-xuong';
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -43,36 +104,15 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(
-      0,
-      'network_error',
-      'Network error',
-      'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
-      null,
-    );
+    throw NETWORK_ERROR();
   }
   if (res.status === 204) {
     return undefined as T;
   }
-  const data = await res.json().catch(() => null);
   if (!res.ok) {
-    const problem = (data ?? {}) as {
-      error?: string;
-      message?: string;
-      userMessage?: string;
-      details?: unknown;
-    };
-    if (res.status === 401 && path !== '/api/auth/login') {
-      onUnauthenticated();
-    }
-    throw new ApiError(
-      res.status,
-      problem.error ?? 'http_error',
-      problem.message ?? res.statusText,
-      problem.userMessage ?? 'Có lỗi xảy ra. Vui lòng thử lại.',
-      problem.details ?? null,
-    );
+    throw await errorOf(res, path);
   }
+  const data = await res.json().catch(() => null);
   return data as T;
 }
 

@@ -33,6 +33,8 @@ export interface JournalEntry {
   fromStatus: number | null;
   toStatus: number;
   toStatusLabel: string;
+  /** The history line in the citizen's words (the public timeline shows the same). */
+  label: string;
   actorName: string;
   note: string;
   data: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, AUDIT_TARGETS, type TAuditEvent, type TAuditPage } from '@contracts/audit.ts';
+import { AUDIT_ACTIONS, type TAuditEvent, type TAuditPage } from '@contracts/audit.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DatePicker, Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,7 +7,6 @@ import { formatDateTime } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
 
 const PAGE_SIZE = 50;
-const ACTOR_KINDS = { user: 'Cán bộ', api_key: 'Khóa API', system: 'Hệ thống' } as const;
 const actionOptions = Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }));
 
 interface Filters {
@@ -67,11 +66,13 @@ export function AuditLog() {
       <QueryState loading={events.isLoading} error={events.error} retry={() => void events.refetch()}>
         <Table<TAuditEvent>
           rowKey="id"
-          size="middle"
+          size="small"
           data-testid="audit-log"
           dataSource={events.data?.items}
           loading={events.isFetching && !events.isLoading}
           locale={{ emptyText: 'Không có hoạt động nào khớp với bộ lọc.' }}
+          // Fixed widths: one event is one or two lines, whatever the details hold.
+          tableLayout="fixed"
           scroll={{ x: 1000 }}
           pagination={{
             simple: true,
@@ -83,36 +84,48 @@ export function AuditLog() {
             hideOnSinglePage: true,
           }}
           columns={[
-            { title: 'Thời gian', width: 150, render: (_, e) => formatDateTime(e.at) },
+            { title: 'Thời gian', width: 130, render: (_, e) => formatDateTime(e.at) },
             {
               title: 'Người thực hiện',
+              width: 220,
               render: (_, e) => (
                 <>
-                  {e.actor.name}
-                  <br />
-                  <Typography.Text type="secondary">
-                    {ACTOR_KINDS[e.actor.kind]}
-                    {e.actor.agencyName ? ` · ${e.actor.agencyName}` : ''}
+                  <Typography.Text ellipsis={{ tooltip: e.actor.name }} style={{ display: 'block' }}>
+                    {e.actor.name}
+                  </Typography.Text>
+                  <Typography.Text
+                    type="secondary"
+                    ellipsis={{ tooltip: e.actor.agencyName ?? undefined }}
+                    style={{ display: 'block', fontSize: 12 }}
+                  >
+                    {[e.actor.username, e.actor.roleLabel].filter(Boolean).join(' · ')}
                   </Typography.Text>
                 </>
               ),
             },
-            { title: 'Hành động', dataIndex: 'actionLabel', width: 220 },
+            {
+              title: 'Hành động',
+              width: 200,
+              render: (_, e) => (
+                <Typography.Text ellipsis={{ tooltip: e.actionLabel }}>{e.actionLabel}</Typography.Text>
+              ),
+            },
             {
               title: 'Đối tượng',
-              width: 160,
-              render: (_, e) => `${AUDIT_TARGETS[e.target.type] ?? e.target.type} ${e.target.id}`,
+              width: 190,
+              render: (_, e) => (
+                <Typography.Text ellipsis={{ tooltip: e.target.label }}>{e.target.label}</Typography.Text>
+              ),
             },
             {
               title: 'Chi tiết',
-              width: 280,
               render: (_, e) => (
-                <Typography.Text ellipsis={{ tooltip: true }} style={{ maxWidth: 260 }}>
+                <Typography.Text ellipsis={{ tooltip: details(e.data) }} type="secondary">
                   {details(e.data)}
                 </Typography.Text>
               ),
             },
-            { title: 'Địa chỉ IP', dataIndex: 'ip', width: 130 },
+            { title: 'Địa chỉ IP', dataIndex: 'ip', width: 120, ellipsis: true },
           ]}
         />
       </QueryState>

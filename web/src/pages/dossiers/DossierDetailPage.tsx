@@ -15,8 +15,8 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import type { JournalEntry, TDossierView } from '../../api/types.ts';
@@ -53,6 +53,15 @@ export function DossierDetailPage() {
     queryFn: () => api.get<JournalEntry[]>(`/api/dossiers/${encodeURIComponent(code)}/journal`),
     enabled: dossier.isSuccess,
   });
+  // A code typed in the address in lower case or with spaces opens the dossier; the address then shows the
+  // code as printed.
+  const navigate = useNavigate();
+  const canonical = dossier.data?.code;
+  useEffect(() => {
+    if (canonical && canonical !== code) {
+      void navigate(`/ho-so/${encodeURIComponent(canonical)}`, { replace: true });
+    }
+  }, [canonical, code, navigate]);
 
   if (dossier.error instanceof ApiError && dossier.error.status === 404) {
     return (
@@ -184,7 +193,7 @@ export function DossierDetailPage() {
                         e.toStatus === 3 || e.toStatus === 8 ? 'red' : e.toStatus >= 9 ? 'green' : 'blue',
                       children: (
                         <div>
-                          <b>{e.action === 'apologise' ? 'Xin lỗi và hẹn lại ngày trả' : e.toStatusLabel}</b>
+                          <b>{e.label}</b>
                           <div>
                             <Typography.Text type="secondary">
                               {formatDateTime(e.at)} · {e.actorName}

@@ -1,8 +1,9 @@
 import { FileExcelOutlined, SearchOutlined } from '@ant-design/icons';
 import { STATUSES } from '@contracts/statuses.ts';
 import { matchesSearch } from '@contracts/text.ts';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import {
+  App,
   Button,
   Card,
   DatePicker,
@@ -19,11 +20,11 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, query } from '../../api/client.ts';
+import { api, downloadFile, query } from '../../api/client.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import type { DossierPage, TDossierView } from '../../api/types.ts';
 import { formatDate, formatDateTime } from '../../ui/format.ts';
-import { QueryState } from '../../ui/QueryState.tsx';
+import { errorText, QueryState } from '../../ui/QueryState.tsx';
 import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
 
 /** The list's query string (the server validates it with ZDossierListQuery). */
@@ -46,6 +47,7 @@ interface ListParams {
  */
 export function DossierListPage() {
   const [params, setParams] = useSearchParams();
+  const { message } = App.useApp();
   const procedures = useProcedures();
   const filters: ListParams = {
     status: params.get('status') ?? undefined,
@@ -91,12 +93,17 @@ export function DossierListPage() {
       ? [dayjs(filters.receivedFrom), dayjs(filters.receivedTo)]
       : null;
   const exportQs = query({ ...filters, page: undefined, pageSize: undefined });
+  const exporting = useMutation({
+    mutationFn: () => downloadFile(`/api/dossiers/export.xlsx${exportQs}`),
+    onSuccess: (name) => void message.success(`Đã tải xuống ${name}.`),
+    onError: (err) => void message.error(`Xuất Excel không thành công. ${errorText(err)}`, 8),
+  });
 
   return (
     <Card
       title="Danh sách hồ sơ"
       extra={
-        <Button icon={<FileExcelOutlined />} href={`/api/dossiers/export.xlsx${exportQs}`}>
+        <Button icon={<FileExcelOutlined />} loading={exporting.isPending} onClick={() => exporting.mutate()}>
           Xuất Excel
         </Button>
       }

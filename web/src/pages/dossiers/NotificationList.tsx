@@ -50,7 +50,10 @@ export function NotificationList({ items }: { items: TNotificationView[] }) {
 
 function Message({ n }: { n: TNotificationView }) {
   const fallback = n.fallbackReason !== null;
+  const held = (n.state === 'queued' || n.state === 'waiting') && n.nextAttemptAt !== null;
   const times = [
+    // Held back (the SMS quiet hours, a retry later): when it will go, not just "waiting".
+    held && `sẽ gửi lúc ${formatDateTime(n.nextAttemptAt)}`,
     n.sentAt && `gửi lúc ${formatDateTime(n.sentAt)}`,
     n.deliveredAt && `nhận lúc ${formatDateTime(n.deliveredAt)}`,
   ].filter(Boolean);

@@ -27,6 +27,7 @@ import { useProcedures } from '../../api/hooks.ts';
 import type { TDossierView } from '../../api/types.ts';
 import { formatDate, formatMoney } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
+import { SkipClearButtons } from '../../ui/SkipClearButtons.tsx';
 import { IntakeDone } from './IntakeDone.tsx';
 import { PhoneHint } from './PhoneHint.tsx';
 import { phoneState } from './phone-state.ts';
@@ -72,6 +73,10 @@ export function IntakePage() {
   const [busy, setBusy] = useState(false);
   const procedureRef = useRef<{ focus: () => void }>(null);
   const nameRef = useRef<InputRef>(null);
+  // Keys typed at full speed right after picking the procedure with Enter can reach the procedure's search
+  // box before the focus has moved on: they are the start of the name and go there, never lost.
+  const forwardToName = useRef(false);
+  const [procedureSearch, setProcedureSearch] = useState('');
   // Focus the procedure list once the screen is ready (antd's autoFocus leaves the Select half-focused, and
   // Enter then does not pick the highlighted procedure).
   useEffect(() => {
@@ -108,8 +113,20 @@ export function IntakePage() {
     const p = procedures.data?.find((x) => x.code === code);
     form.setFieldValue('documents', p?.documents.map((d) => d.name) ?? []);
     // Choosing the procedure is step one: go straight on to the applicant's name, so what the officer types
-    // next lands there and not in the procedure search.
+    // next lands there and not in the procedure search (at once, and again once the list has closed).
+    forwardToName.current = true;
+    nameRef.current?.focus();
     setTimeout(() => nameRef.current?.focus(), 0);
+  };
+
+  const onProcedureSearch = (text: string) => {
+    if (forwardToName.current && text) {
+      form.setFieldValue('fullName', `${form.getFieldValue('fullName') ?? ''}${text}`);
+      setProcedureSearch('');
+      nameRef.current?.focus({ cursor: 'end' });
+      return;
+    }
+    setProcedureSearch(text);
   };
 
   const submit = async (values: Values) => {
@@ -156,6 +173,7 @@ export function IntakePage() {
   };
 
   const next = () => {
+    forwardToName.current = false;
     setSaved(undefined);
     setError(undefined);
     form.resetFields();
@@ -187,6 +205,12 @@ export function IntakePage() {
             loading={procedures.isLoading}
             options={options}
             filterOption={(input, option) => matchesSearch(option?.search ?? '', input)}
+            searchValue={procedureSearch}
+            onSearch={onProcedureSearch}
+            // The officer came back to the list on purpose: what they type searches again.
+            onMouseDown={() => {
+              forwardToName.current = false;
+            }}
             onChange={onProcedure}
             notFoundContent="Không có thủ tục phù hợp"
             aria-label="Thủ tục hành chính"
@@ -221,7 +245,14 @@ export function IntakePage() {
               name="fullName"
               rules={[{ required: true, message: 'Vui lòng nhập họ và tên người nộp hồ sơ.' }]}
             >
-              <Input ref={nameRef} maxLength={INTAKE_LIMITS.fullName} autoComplete="off" />
+              <Input
+                ref={nameRef}
+                maxLength={INTAKE_LIMITS.fullName}
+                autoComplete="off"
+                onKeyDown={() => {
+                  forwardToName.current = false;
+                }}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={6}>
@@ -237,14 +268,16 @@ export function IntakePage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={6}>
-            <Form.Item label="Ngày sinh" name="birthDate">
-              <DatePicker
-                format="DD/MM/YYYY"
-                placeholder="dd/mm/yyyy"
-                style={{ width: '100%' }}
-                disabledDate={(d) => d.isAfter(dayjs())}
-              />
-            </Form.Item>
+            <SkipClearButtons>
+              <Form.Item label="Ngày sinh" name="birthDate">
+                <DatePicker
+                  format="DD/MM/YYYY"
+                  placeholder="dd/mm/yyyy"
+                  style={{ width: '100%' }}
+                  disabledDate={(d) => d.isAfter(dayjs())}
+                />
+              </Form.Item>
+            </SkipClearButtons>
           </Col>
         </Row>
         <Form.Item label="Địa chỉ" name="address">

@@ -1,6 +1,19 @@
 import type { TFailedStatusChange } from '@contracts/notifications.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Popconfirm, Row, Segmented, Space, Statistic, Table } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Popconfirm,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Table,
+  Tooltip,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../../api/client.ts';
@@ -151,14 +164,25 @@ export function NotificationsPage() {
             <Col xs={12} md={6}>
               <Card>
                 <Statistic
-                  title="Thời gian tới nhà cung cấp (p50 / p95)"
+                  title={
+                    <Tooltip title="Từ lúc hồ sơ chuyển trạng thái đến lúc nhà cung cấp (Zalo, SMS, email) nhận tin, trong 24 giờ qua: một nửa số tin (trung vị, p50) và 95% số tin (p95) nhanh hơn mức này.">
+                      <span>Thời gian tới nhà cung cấp: trung vị / 95% số tin</span>
+                    </Tooltip>
+                  }
                   value={`${ms(s.latencyMs.p50)} / ${ms(s.latencyMs.p95)}`}
                 />
               </Card>
             </Col>
             <Col xs={12} md={6}>
               <Card>
-                <Statistic title="p99 (24 giờ)" value={ms(s.latencyMs.p99)} />
+                <Statistic
+                  title={
+                    <Tooltip title="99% số tin trong 24 giờ qua tới nhà cung cấp nhanh hơn mức này (p99).">
+                      <span>99% số tin (24 giờ)</span>
+                    </Tooltip>
+                  }
+                  value={ms(s.latencyMs.p99)}
+                />
               </Card>
             </Col>
           </Row>

@@ -12,6 +12,7 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -38,6 +39,8 @@ interface Connection {
 
 interface Binding {
   key: string;
+  /** What the key means: "Mọi trạng thái (mặc định)", "Thao tác: Yêu cầu bổ sung giấy tờ" … */
+  label: string;
   templateId: string;
   params: { name: string; source: string; maxLength: number; placeholder?: string }[];
   updatedAt: string;
@@ -108,7 +111,7 @@ export function ZaloPage() {
                     {STATUS[c.status].label}
                   </Tag>
                 </Descriptions.Item>
-                <Descriptions.Item label="OA ID">{c.oaId}</Descriptions.Item>
+                <Descriptions.Item label="Mã OA">{c.oaId}</Descriptions.Item>
                 <Descriptions.Item label="Mã truy cập hết hạn">
                   {formatDateTime(c.accessExpiresAt) || '—'}
                 </Descriptions.Item>
@@ -149,7 +152,7 @@ export function ZaloPage() {
                     value={refreshToken}
                     onChange={(e) => setRefreshToken(e.target.value)}
                     placeholder="Hoặc dán refresh token lấy từ API Explorer của Zalo"
-                    aria-label="Refresh token"
+                    aria-label="Mã làm mới (refresh token)"
                   />
                   <Button
                     onClick={() => paste.mutate()}
@@ -208,9 +211,9 @@ function OaQrCode() {
         <img src={`/qrcode/zalo-qrcode.jpg?v=${version}`} alt="Mã QR của OA" width={160} height={160} />
         <Space direction="vertical">
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0, maxWidth: 520 }}>
-            Mặc định mã QR được tạo từ đường dẫn zalo.me của OA. Có thể thay bằng ảnh mã QR tải từ trang quản
-            lý OA (JPEG hoặc PNG, tối đa 1 MB). Mã QR xuất hiện trên trang tra cứu, trang hướng dẫn và áp
-            phích.
+            Mặc định mã QR được tạo từ đường dẫn zalo.me của OA (khi dùng Zalo sandbox: địa chỉ điện thoại mô
+            phỏng). Có thể thay bằng ảnh mã QR tải từ trang quản lý OA (JPEG hoặc PNG, tối đa 1 MB). Mã QR
+            xuất hiện trên trang tra cứu, trang hướng dẫn và áp phích.
           </Typography.Paragraph>
           <Space wrap>
             <Button loading={upload.isPending} onClick={() => document.getElementById('oa-qr-file')?.click()}>
@@ -254,9 +257,12 @@ function Templates() {
   const [previewCode, setPreviewCode] = useState('');
   const preview = useMutation({
     mutationFn: () =>
-      api.get<{ key: string | null; templateId: string | null; templateData: Record<string, string> }>(
-        `/api/zalo/templates/preview${query({ code: previewCode })}`,
-      ),
+      api.get<{
+        code: string;
+        label: string | null;
+        templateId: string | null;
+        parameters: { name: string; label: string; value: string; maxLength: number }[];
+      }>(`/api/zalo/templates/preview${query({ code: previewCode })}`),
   });
   const save = useMutation({
     mutationFn: (b: Binding) =>
@@ -272,10 +278,10 @@ function Templates() {
   return (
     <Card title="Mẫu tin Zalo (ZBS) theo trạng thái hồ sơ">
       <Typography.Paragraph type="secondary">
-        Mỗi trạng thái dùng một mẫu tin đã được Zalo duyệt. Khóa <code>status</code> là mặc định;{' '}
-        <code>status.5</code> hoặc <code>action.request_supplement</code> dùng riêng cho một trạng thái hoặc
-        thao tác. Giá trị dài hơn giới hạn của tham số được rút gọn trước khi gửi; tham số không có giá trị
-        (ví dụ số tiền khi không phải nộp phí) được gửi bằng ký hiệu thay thế, mặc định “—”.
+        Mỗi lần hồ sơ chuyển trạng thái, người nộp nhận một tin theo mẫu đã được Zalo duyệt. Mẫu mặc định dùng
+        cho mọi trạng thái; có thể gán mẫu riêng cho một trạng thái hoặc một thao tác. Giá trị dài hơn giới
+        hạn của tham số được rút gọn trước khi gửi; tham số không có giá trị (ví dụ số tiền khi không phải nộp
+        phí) được gửi bằng ký hiệu thay thế, mặc định “—”.
       </Typography.Paragraph>
       <QueryState loading={data.isLoading} error={data.error}>
         <Table<Binding>
@@ -284,17 +290,30 @@ function Templates() {
           pagination={false}
           dataSource={data.data?.bindings}
           columns={[
-            { title: 'Khóa', dataIndex: 'key' },
-            { title: 'Template ID', dataIndex: 'templateId' },
             {
-              title: 'Tham số',
-              render: (_, b) =>
-                b.params
-                  .map(
-                    (p) =>
-                      `${p.name} ← ${sources.find((s) => s.key === p.source)?.label ?? p.source} (≤ ${p.maxLength}; trống: ${p.placeholder || '—'})`,
-                  )
-                  .join('; '),
+              title: 'Áp dụng cho',
+              width: 260,
+              render: (_, b) => (
+                <Tooltip title={`Khóa kỹ thuật: ${b.key}`}>
+                  <span>{b.label}</span>
+                </Tooltip>
+              ),
+            },
+            { title: 'Mã mẫu tin', dataIndex: 'templateId', width: 120 },
+            {
+              title: 'Nội dung gửi',
+              render: (_, b) => (
+                <Space size={[4, 4]} wrap>
+                  {b.params.map((p) => (
+                    <Tooltip key={p.name} title={`Tham số ${p.name} của mẫu tin`}>
+                      <Tag>
+                        {sources.find((s) => s.key === p.source)?.label ?? p.source} (tối đa {p.maxLength} ký
+                        tự; khi trống: {p.placeholder || '—'})
+                      </Tag>
+                    </Tooltip>
+                  ))}
+                </Space>
+              ),
             },
             {
               title: '',
@@ -304,9 +323,9 @@ function Templates() {
         />
       </QueryState>
       {editing && (
-        <Card size="small" title={`Sửa mẫu ${editing.key}`} style={{ marginTop: 12 }}>
+        <Card size="small" title={`Sửa mẫu tin: ${editing.label}`} style={{ marginTop: 12 }}>
           <Form layout="vertical" onFinish={() => save.mutate(editing)}>
-            <Form.Item label="Template ID">
+            <Form.Item label="Mã mẫu tin" tooltip="Mã Zalo cấp cho mẫu tin đã duyệt (template ID).">
               <Input
                 value={editing.templateId}
                 onChange={(e) => setEditing({ ...editing, templateId: e.target.value })}
@@ -327,6 +346,7 @@ function Templates() {
                 />
                 <Select
                   value={p.source}
+                  aria-label="Giá trị lấy từ"
                   style={{ width: 220 }}
                   options={sources.map((s) => ({ value: s.key, label: s.label }))}
                   onChange={(v) =>
@@ -377,6 +397,7 @@ function Templates() {
       <Space style={{ marginTop: 16 }} wrap>
         <Input
           placeholder="Mã hồ sơ để xem trước"
+          aria-label="Mã hồ sơ để xem trước"
           value={previewCode}
           onChange={(e) => setPreviewCode(e.target.value)}
           style={{ width: 300 }}
@@ -387,13 +408,32 @@ function Templates() {
       </Space>
       {preview.error && <Alert type="error" style={{ marginTop: 8 }} message={errorText(preview.error)} />}
       {preview.data && (
-        <pre style={{ marginTop: 8, background: '#fafafa', padding: 8 }}>
-          {JSON.stringify(
-            { template_id: preview.data.templateId, template_data: preview.data.templateData },
-            null,
-            2,
-          )}
-        </pre>
+        <Descriptions
+          bordered
+          size="small"
+          column={1}
+          style={{ marginTop: 8 }}
+          data-testid="template-preview"
+          title={`Tin sẽ gửi cho hồ sơ ${preview.data.code}`}
+        >
+          <Descriptions.Item label="Mẫu tin">
+            {preview.data.templateId
+              ? `${preview.data.label} · mã ${preview.data.templateId}`
+              : 'Chưa gán mẫu tin cho trạng thái này'}
+          </Descriptions.Item>
+          {preview.data.parameters.map((p) => (
+            <Descriptions.Item
+              key={p.name}
+              label={
+                <Tooltip title={`Tham số ${p.name}, tối đa ${p.maxLength} ký tự`}>
+                  <span>{p.label}</span>
+                </Tooltip>
+              }
+            >
+              {p.value || <Typography.Text type="secondary">(trống)</Typography.Text>}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
       )}
     </Card>
   );
