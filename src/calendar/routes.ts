@@ -9,7 +9,7 @@ const ZDay = z.object({
   date: z.string(),
   working: z.boolean(),
   reason: z.string(),
-  source: z.enum(['weekday', 'weekend', 'statutory', 'exception']),
+  source: z.enum(['weekday', 'weekend', 'statutory', 'exception', 'official']),
   lunar: z.string(),
 });
 

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OFFICIAL_SWAPS_2025_2026 } from '../db/migrations/20261126-05-official-calendar-2025-2026.ts';
+import { OFFICIAL_SCHEDULES } from '../db/migrations/20261207-16-01-calendar-years.ts';
 import { fromDayNumber, toDayNumber, vnInstant, weekdayOf } from './dates.ts';
 import { computeDueDate, deadlineProgress, extendDueDate } from './deadline.ts';
 import { seededRandom } from './test-random.ts';
 import { WorkingCalendar } from './working-days.ts';
 
-const official = new WorkingCalendar(OFFICIAL_SWAPS_2025_2026);
+const official = new WorkingCalendar(
+  Object.values(OFFICIAL_SCHEDULES).flatMap((s) => s.days),
+  Object.keys(OFFICIAL_SCHEDULES).map(Number),
+);
 
 /** Weekdays off and weekend days worked in a year, as the calendar computes them. */
 function exceptionsToMondayFriday(calendar: WorkingCalendar, year: number) {
@@ -43,7 +46,8 @@ describe('working-day calendar', () => {
         '2025-09-01',
         '2025-09-02',
       ],
-      workedWeekends: ['2025-02-08', '2025-04-26'],
+      // No make-up Saturday for Tết Ất Tỵ: 8/2/2025 was an ordinary Saturday (6150/TB-BNV).
+      workedWeekends: ['2025-04-26'],
     });
   });
 
@@ -61,11 +65,14 @@ describe('working-day calendar', () => {
         '2026-04-27', // Giỗ Tổ fell on Sunday 26/04: compensating day
         '2026-04-30',
         '2026-05-01',
+        '2026-08-31', // swapped with Saturday 22/08
+        '2026-09-01',
         '2026-09-02',
-        '2026-09-03', // the day next to 2/9, computed (Wednesday → Thursday)
       ],
-      workedWeekends: ['2026-01-10'],
+      workedWeekends: ['2026-01-10', '2026-08-22'],
     });
+    // Thursday 3/9/2026 is a working day.
+    assert.equal(official.isWorkingDay('2026-09-03'), true);
   });
 
   it('lets an administrator exception override the computed calendar', () => {
@@ -127,6 +134,16 @@ describe('working-day calendar', () => {
 });
 
 describe('due dates', () => {
+  it('follows the official Quốc khánh 2026 and Tết 2025 schedules', () => {
+    // Thursday 27/08/2026, 3 working days: Fri 28/8, (31/8, 1/9, 2/9 off), Thu 3/9, Fri 4/9.
+    assert.equal(computeDueDate(official, vnInstant('2026-08-27', '09:00'), 3, null), '2026-09-04');
+    assert.equal(computeDueDate(official, vnInstant('2026-08-28', '09:00'), 1, null), '2026-09-03');
+    // Saturday 22/08/2026 is a working day (swapped with Monday 31/08).
+    assert.equal(computeDueDate(official, vnInstant('2026-08-21', '09:00'), 1, null), '2026-08-22');
+    // Wednesday 05/02/2025, 3 working days: Thu 6, Fri 7, Mon 10 (Saturday 8/2 was not worked).
+    assert.equal(computeDueDate(official, vnInstant('2025-02-05', '09:00'), 3, null), '2025-02-10');
+  });
+
   it('counts from the day after reception (Bộ luật Dân sự Art. 147)', () => {
     // Monday 09/03/2026 09:00, 3 working days → Thursday 12/03.
     assert.equal(computeDueDate(official, vnInstant('2026-03-09', '09:00'), 3, '15:00'), '2026-03-12');

@@ -221,6 +221,14 @@ export interface AppMetaTable {
   updated_at: Generated<Date>;
 }
 
+/** A year whose schedule was confirmed from the government's decision (its calendar_day rows are all of it). */
+export interface CalendarYearTable {
+  year: number;
+  decision: string;
+  confirmed_by: number | null;
+  confirmed_at: CreatedAt;
+}
+
 export interface DB {
   province: ProvinceTable;
   commune: CommuneTable;
@@ -230,6 +238,7 @@ export interface DB {
   app_user: AppUserTable;
   api_key: ApiKeyTable;
   calendar_day: CalendarDayTable;
+  calendar_year: CalendarYearTable;
   dossier: DossierTable;
   dossier_journal: DossierJournalTable;
   dossier_code_counter: DossierCodeCounterTable;

@@ -13,6 +13,7 @@ import * as notificationClaims from './20261126-11-notification-claims.ts';
 import * as eventClaims from './20261126-12-event-claims.ts';
 import * as statusChangeOutbox from './20261126-13-status-change-outbox.ts';
 import * as eventOrderPerCitizen from './20261126-14-event-order-per-citizen.ts';
+import * as calendarYears from './20261207-16-01-calendar-years.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261126-12-event-claims': eventClaims,
   '20261126-13-status-change-outbox': statusChangeOutbox,
   '20261126-14-event-order-per-citizen': eventOrderPerCitizen,
+  '20261207-16-01-calendar-years': calendarYears,
 };

@@ -42,7 +42,7 @@ export interface CalendarDay {
   date: string;
   working: boolean;
   reason: string;
-  source: 'weekday' | 'weekend' | 'statutory' | 'exception';
+  source: 'weekday' | 'weekend' | 'statutory' | 'exception' | 'official';
   lunar: string;
 }
 

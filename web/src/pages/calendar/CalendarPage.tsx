@@ -35,7 +35,9 @@ export function CalendarPage() {
     queryFn: () => api.get<CalendarDay[]>(`/api/calendar/${year}`),
   });
   const offDays = (days.data ?? []).filter((d) => !d.working && d.source !== 'weekend');
-  const workedWeekends = (days.data ?? []).filter((d) => d.working && d.source === 'exception');
+  const workedWeekends = (days.data ?? []).filter(
+    (d) => d.working && (d.source === 'exception' || d.source === 'official'),
+  );
 
   return (
     <Card
@@ -134,7 +136,7 @@ function Month({
               ? 'weekend'
               : !d.working
                 ? 'off'
-                : d.source === 'exception'
+                : d.source === 'exception' || d.source === 'official'
                   ? 'worked'
                   : '';
           return (
