@@ -136,6 +136,14 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).max(200).optional(),
   /** The built-in mail catcher. Default: on without SMTP_URL (never in production unless set to 1). */
   MAIL_CATCHER: bool.optional(),
+  /**
+   * End of the desks' office hours (HH:MM, Vietnam time). An online dossier filed at or after it counts as
+   * received on the next working day; receipts give results "by" this time of the appointment day.
+   */
+  OFFICE_CLOSES_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('17:00'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -186,6 +194,8 @@ export interface Config {
     /** The shared secret of the gateway's delivery reports; undefined: reports are not accepted. */
     deliveryReportToken: string | undefined;
   };
+  /** The desks' office hours: when they close (HH:MM). */
+  desk: { closesAt: string };
   mail: {
     /** smtp: SMTP_URL; catcher: the built-in smtp-server catcher; none: email fallback unavailable. */
     transport: 'smtp' | 'catcher' | 'none';
@@ -253,6 +263,7 @@ export function loadConfig(
     },
     zalo: zaloConfig(e, isProduction),
     sms: smsConfig(e, isProduction),
+    desk: { closesAt: e.OFFICE_CLOSES_AT },
     mail: {
       transport: e.SMTP_URL ? 'smtp' : (e.MAIL_CATCHER ?? !isProduction) ? 'catcher' : 'none',
       smtpUrl: e.SMTP_URL,

@@ -8,6 +8,25 @@ export const ZDeadlineProgress = z.object({
   overdueWorkingDays: z.number().int(),
 });
 
+export const ZDeadlineUnit = z
+  .enum(['working_days', 'calendar_days'])
+  .describe(
+    'working_days: "ngày làm việc"; calendar_days: "ngày", moved to the next working day if it ends on a day off',
+  );
+
+/** What an intake made now would be given: GET /api/dossiers/appointment-preview. */
+export const ZAppointmentPreview = z.object({
+  receivedAt: z.string(),
+  receptionDay: z
+    .string()
+    .describe('The day the dossier counts as received (the count starts the day after)'),
+  appointmentDate: z.string(),
+  processingDays: z.number().int(),
+  deadlineUnit: ZDeadlineUnit,
+  cutoffTime: z.string().nullable(),
+  cutoffBasis: z.string(),
+});
+
 export const ZDossierAction = z.object({
   action: z.string(),
   to: z.number().int(),
@@ -24,6 +43,7 @@ export const ZDossierView = z.object({
     name: z.string(),
     field: z.string(),
     processingDays: z.number().int(),
+    deadlineUnit: ZDeadlineUnit,
   }),
   agency: z.object({ code: z.string(), name: z.string() }),
   applicant: z.object({

@@ -74,6 +74,9 @@ export interface ProcedureTable {
   fee_note: string;
   documents: Json<DocumentSpec[]>;
   cutoff_time: string | null;
+  /** Legal basis of the cut-off, shown with it. */
+  cutoff_basis: Generated<string>;
+  deadline_unit: Generated<'working_days' | 'calendar_days'>;
   supplement_rule: 'restart' | 'extend';
   active: Generated<boolean>;
   updated_at: Generated<Date>;
@@ -145,6 +148,10 @@ export interface DossierTable {
   received_by_api_key: number | null;
   due_date: string;
   original_due_date: string | null;
+  /** The day the count of the due date started and its length (extensions included); null on older rows. */
+  deadline_start: string | null;
+  deadline_unit: 'working_days' | 'calendar_days' | null;
+  deadline_days: number | null;
   clock_started_at: Timestamp;
   clock_paused_at: Timestamp | null;
   supplement_count: Generated<number>;

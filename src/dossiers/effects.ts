@@ -1,5 +1,11 @@
 import { vnDateOf } from '../calendar/dates.ts';
-import { computeDueDate, extendDueDate } from '../calendar/deadline.ts';
+import {
+  computeDeadline,
+  type DeadlineUnit,
+  daysWaited,
+  dueDateFrom,
+  extendDueDate,
+} from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 import { invalid } from '../errors.ts';
@@ -17,12 +23,21 @@ export interface ClockState {
   finishedAt: Date | null;
   returnedAt: Date | null;
   statusData: Record<string, unknown>;
+  /** Where the count of the due date started and how long it is (extensions included); null on old rows. */
+  deadline: { start: string; unit: DeadlineUnit; days: number } | null;
 }
 
 export interface ProcedureClock {
   processingDays: number;
+  unit: DeadlineUnit;
   cutoffTime: string | null;
   supplementRule: 'restart' | 'extend';
+}
+
+/** How supplements reach the desk: online ones after office hours count from the next working day. */
+export interface ReceptionContext {
+  online: boolean;
+  officeClosesAt: string;
 }
 
 /**
@@ -39,9 +54,19 @@ export function applyTransition(
   action: TransitionAction,
   to: StatusCode,
   fields: Record<string, unknown>,
-  ctx: { now: Date; calendar: WorkingCalendar; procedure: ProcedureClock },
+  ctx: { now: Date; calendar: WorkingCalendar; procedure: ProcedureClock; reception: ReceptionContext },
 ): { next: ClockState; journalData: Record<string, unknown> } {
   const { now, calendar, procedure } = ctx;
+  // Time spent waiting for the citizen moves the due date on by the days waited.
+  const extend = (): Pick<ClockState, 'dueDate' | 'deadline'> => {
+    const pausedAt = state.clockPausedAt ?? now;
+    if (!state.deadline) {
+      return { dueDate: extendDueDate(calendar, state.dueDate, pausedAt, now), deadline: null };
+    }
+    const { start, unit, days } = state.deadline;
+    const longer = days + daysWaited(calendar, unit, pausedAt, now);
+    return { dueDate: dueDateFrom(calendar, start, longer, unit), deadline: { start, unit, days: longer } };
+  };
   const next: ClockState = { ...state, status: to };
   const journalData: Record<string, unknown> = { ...fields };
 
@@ -57,16 +82,22 @@ export function applyTransition(
       break;
     case 'receive_supplement':
       if (procedure.supplementRule === 'restart') {
-        next.dueDate = computeDueDate(calendar, now, procedure.processingDays, procedure.cutoffTime);
+        const { start, dueDate } = computeDeadline(
+          calendar,
+          { receivedAt: now, ...ctx.reception },
+          { days: procedure.processingDays, unit: procedure.unit, cutoffTime: procedure.cutoffTime },
+        );
+        next.dueDate = dueDate;
+        next.deadline = { start, unit: procedure.unit, days: procedure.processingDays };
         next.clockStartedAt = now;
       } else {
-        next.dueDate = extendDueDate(calendar, state.dueDate, state.clockPausedAt ?? now, now);
+        Object.assign(next, extend());
       }
       next.clockPausedAt = null;
       next.statusData = {};
       break;
     case 'confirm_payment':
-      next.dueDate = extendDueDate(calendar, state.dueDate, state.clockPausedAt ?? now, now);
+      Object.assign(next, extend());
       next.clockPausedAt = null;
       next.statusData = {};
       break;

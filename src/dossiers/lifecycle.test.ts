@@ -73,8 +73,15 @@ describe('clock effects', () => {
     finishedAt: null,
     returnedAt: null,
     statusData: {},
+    deadline: { start: '2026-03-09', unit: 'working_days', days: 5 },
   };
-  const procedure = { processingDays: 5, cutoffTime: '15:00', supplementRule: 'restart' as const };
+  const procedure = {
+    processingDays: 5,
+    unit: 'working_days' as const,
+    cutoffTime: null,
+    supplementRule: 'restart' as const,
+  };
+  const reception = { online: false, officeClosesAt: '17:00' };
 
   it('pauses for a supplement and restarts in full when it arrives', () => {
     const paused = applyTransition(
@@ -86,6 +93,7 @@ describe('clock effects', () => {
         now: vnInstant('2026-03-10', '10:00'),
         calendar,
         procedure,
+        reception,
       },
     ).next;
     assert.ok(paused.clockPausedAt);
@@ -99,6 +107,7 @@ describe('clock effects', () => {
         now: vnInstant('2026-03-11', '10:00'),
         calendar,
         procedure,
+        reception,
       },
     );
     assert.equal(resumed.next.dueDate, '2026-03-18');
@@ -119,7 +128,7 @@ describe('clock effects', () => {
       'complete',
       9,
       {},
-      { now: vnInstant('2026-03-12', '10:00'), calendar, procedure },
+      { now: vnInstant('2026-03-12', '10:00'), calendar, procedure, reception },
     ).next;
     const returned = applyTransition(
       done,
@@ -130,6 +139,7 @@ describe('clock effects', () => {
         now: vnInstant('2026-03-20', '10:00'),
         calendar,
         procedure,
+        reception,
       },
     ).next;
     assert.deepEqual(returned.finishedAt, done.finishedAt);

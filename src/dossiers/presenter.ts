@@ -35,6 +35,7 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
       name: d.procedure_name,
       field: d.procedure_field,
       processingDays: d.procedure_days,
+      deadlineUnit: d.procedure_deadline_unit,
     },
     agency: { code: d.agency_code, name: d.agency_name },
     applicant: {

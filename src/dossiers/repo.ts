@@ -17,6 +17,8 @@ export function dossierWithProcedure(db: Queryable) {
       'p.field as procedure_field',
       'p.processing_days as procedure_days',
       'p.cutoff_time as procedure_cutoff',
+      'p.cutoff_basis as procedure_cutoff_basis',
+      'p.deadline_unit as procedure_deadline_unit',
       'p.supplement_rule as procedure_supplement_rule',
       'p.fee_vnd as procedure_fee_vnd',
       'p.fee_note as procedure_fee_note',

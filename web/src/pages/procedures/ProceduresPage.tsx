@@ -1,4 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { limitLabel } from '@contracts/procedures.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -17,6 +18,7 @@ import {
   Table,
   Tag,
   TimePicker,
+  Tooltip,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -63,8 +65,19 @@ export function ProceduresPage() {
             { title: 'Lĩnh vực', dataIndex: 'field', width: 180 },
             {
               title: 'Thời hạn',
-              width: 130,
-              render: (_, p) => (p.processingDays === 0 ? 'Trong ngày' : `${p.processingDays} ngày làm việc`),
+              width: 150,
+              render: (_, p) => (
+                <>
+                  {limitLabel(p.processingDays, p.deadlineUnit).replace(/^t/, 'T')}
+                  {p.cutoffTime && (
+                    <Tooltip title={p.cutoffBasis || 'Chưa ghi căn cứ pháp lý'}>
+                      <div style={{ fontSize: 12, color: '#8c8c8c' }}>
+                        Sau {p.cutoffTime}: ngày làm việc sau
+                      </div>
+                    </Tooltip>
+                  )}
+                </>
+              ),
             },
             {
               title: 'Lệ phí',
@@ -149,13 +162,52 @@ function ProcedureEditor({ procedure, onClose }: { procedure: TProcedureView; on
         <Space wrap>
           <Form.Item
             name="processingDays"
-            label="Thời hạn giải quyết (ngày làm việc, 0 = trong ngày)"
+            label="Thời hạn giải quyết (0 = trong ngày)"
             rules={[{ required: true }]}
           >
             <InputNumber min={0} max={365} />
           </Form.Item>
-          <Form.Item name="cutoffTime" label="Giờ chốt tiếp nhận trong ngày">
+          <Form.Item name="deadlineUnit" label="Đơn vị thời hạn">
+            <Radio.Group
+              options={[
+                { value: 'working_days', label: 'Ngày làm việc' },
+                { value: 'calendar_days', label: 'Ngày (theo lịch)' },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="Thời hạn tính từ ngày hôm sau ngày tiếp nhận (Bộ luật Dân sự, Điều 147). Thời hạn tính theo ngày mà ngày cuối cùng là ngày nghỉ thì kết thúc vào ngày làm việc tiếp theo (Điều 148)."
+        />
+        <Space wrap align="start">
+          <Form.Item
+            name="cutoffTime"
+            label="Giờ chốt tiếp nhận trong ngày"
+            extra="Thường chỉ áp dụng cho thủ tục giải quyết trong ngày (hộ tịch, chứng thực)."
+          >
             <TimePicker format="HH:mm" minuteStep={5} placeholder="Không áp dụng" />
+          </Form.Item>
+          <Form.Item
+            name="cutoffBasis"
+            label="Căn cứ pháp lý của giờ chốt"
+            dependencies={['cutoffTime']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, v: string | undefined) =>
+                  getFieldValue('cutoffTime') && !v?.trim()
+                    ? Promise.reject(new Error('Vui lòng ghi căn cứ pháp lý của giờ chốt tiếp nhận.'))
+                    : Promise.resolve(),
+              }),
+            ]}
+          >
+            <Input
+              maxLength={300}
+              placeholder="Ví dụ: Luật Hộ tịch 2014, Điều 5 khoản 3"
+              style={{ width: 300 }}
+            />
           </Form.Item>
         </Space>
         <Space wrap>
