@@ -151,13 +151,14 @@ export function applyTransition(
 
 /**
  * On time (QĐ 766 index): processing ended on or before the due date and there was at most one supplement
- * request. Undefined while processing goes on.
+ * request. The due date is the original one: an apology gives the citizen a new appointment, but a dossier
+ * finished after the date first promised still counts as late. Undefined while processing goes on.
  */
 export function finishedOnTime(
-  state: Pick<ClockState, 'finishedAt' | 'dueDate' | 'supplementCount'>,
+  state: Pick<ClockState, 'finishedAt' | 'dueDate' | 'originalDueDate' | 'supplementCount'>,
 ): boolean | undefined {
   if (!state.finishedAt) {
     return undefined;
   }
-  return vnDateOf(state.finishedAt) <= state.dueDate && state.supplementCount <= 1;
+  return vnDateOf(state.finishedAt) <= (state.originalDueDate ?? state.dueDate) && state.supplementCount <= 1;
 }

@@ -61,6 +61,7 @@ export async function exportDossiers(app: AppContext, actor: Actor, f: ListFilte
           'd.due_date',
           'd.status',
           'd.finished_at',
+          'd.clock_paused_at',
           'd.notify_by_zalo',
         ])
         .orderBy('d.received_at', 'desc')
@@ -79,7 +80,7 @@ export async function exportDossiers(app: AppContext, actor: Actor, f: ListFilte
             received: formatVnDate(vnDateOf(new Date(d.received_at))),
             due: formatVnDate(d.due_date),
             status: STATUSES[d.status as StatusCode].label,
-            overdue: d.finished_at === null && d.due_date < today ? 'Có' : '',
+            overdue: d.finished_at === null && d.clock_paused_at === null && d.due_date < today ? 'Có' : '',
             zalo: d.notify_by_zalo ? 'Có' : '',
           })
           .commit();

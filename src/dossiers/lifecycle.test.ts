@@ -116,10 +116,23 @@ describe('clock effects', () => {
   });
 
   it('counts more than one supplement request as late (QĐ 766)', () => {
-    const finished = { finishedAt: vnInstant('2026-03-12', '10:00'), dueDate: '2026-03-16' };
+    const finished = {
+      finishedAt: vnInstant('2026-03-12', '10:00'),
+      dueDate: '2026-03-16',
+      originalDueDate: null,
+    };
     assert.equal(finishedOnTime({ ...finished, supplementCount: 1 }), true);
     assert.equal(finishedOnTime({ ...finished, supplementCount: 2 }), false);
-    assert.equal(finishedOnTime({ finishedAt: null, dueDate: '2026-03-16', supplementCount: 0 }), undefined);
+    assert.equal(
+      finishedOnTime({ finishedAt: null, dueDate: '2026-03-16', originalDueDate: null, supplementCount: 0 }),
+      undefined,
+    );
+  });
+
+  it('judges on time against the original due date after an apology', () => {
+    const apologised = { dueDate: '2026-03-20', originalDueDate: '2026-03-16', supplementCount: 0 };
+    assert.equal(finishedOnTime({ ...apologised, finishedAt: vnInstant('2026-03-16', '16:00') }), true);
+    assert.equal(finishedOnTime({ ...apologised, finishedAt: vnInstant('2026-03-18', '10:00') }), false);
   });
 
   it('keeps the first end of processing when the result is returned', () => {

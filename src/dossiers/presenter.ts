@@ -62,6 +62,7 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
       finishedOnTime({
         finishedAt: d.finished_at,
         dueDate: d.due_date,
+        originalDueDate: d.original_due_date,
         supplementCount: d.supplement_count,
       }) ?? null,
     supplementCount: d.supplement_count,

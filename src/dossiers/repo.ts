@@ -65,15 +65,22 @@ export function journalOf(db: Queryable, dossierId: number) {
     .execute();
 }
 
+/**
+ * A dossier whose clock runs: open, and not waiting for the citizen (supplement, financial obligation).
+ * Only such a dossier can be overdue or due soon — the dashboard, the list filter, the API's overdue=true,
+ * the export and the detail view (presenter.ts) all use this rule. Expects the dossier aliased `d`.
+ */
+export const CLOCK_RUNNING = sql<boolean>`(d.finished_at is null and d.clock_paused_at is null)`;
+
 export interface DossierFilters {
   agencyId: number;
   statuses?: number[];
   procedureCode?: string;
   receivedFrom?: Date;
   receivedTo?: Date;
-  /** Open dossiers past their due date (today is after it). */
+  /** Dossiers whose clock runs and that are past their due date (today is after it). */
   overdueOn?: string;
-  /** Open dossiers due from today up to and including this date. */
+  /** Dossiers whose clock runs, due from today up to and including this date. */
   dueBetween?: { from: string; to: string };
   notifyByZalo?: boolean;
   /** A code, phone, ID number or name. */
@@ -102,11 +109,11 @@ export function filterDossiers(db: Queryable, f: DossierFilters) {
     q = q.where('d.received_at', '<', f.receivedTo);
   }
   if (f.overdueOn) {
-    q = q.where('d.finished_at', 'is', null).where('d.due_date', '<', f.overdueOn);
+    q = q.where(CLOCK_RUNNING).where('d.due_date', '<', f.overdueOn);
   }
   if (f.dueBetween) {
     q = q
-      .where('d.finished_at', 'is', null)
+      .where(CLOCK_RUNNING)
       .where('d.due_date', '>=', f.dueBetween.from)
       .where('d.due_date', '<=', f.dueBetween.to);
   }
