@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAppointmentBasis } from './calendar.ts';
 
 /** Response shapes of the dossier API, shared with the officer app (and the OpenAPI document). */
 
@@ -21,6 +22,7 @@ export const ZAppointmentPreview = z.object({
     .string()
     .describe('The day the dossier counts as received (the count starts the day after)'),
   appointmentDate: z.string(),
+  ...ZAppointmentBasis,
   processingDays: z.number().int(),
   deadlineUnit: ZDeadlineUnit,
   cutoffTime: z.string().nullable(),
@@ -63,6 +65,14 @@ export const ZDossierView = z.object({
   note: z.string(),
   receivedAt: z.string().describe('ISO 8601 instant'),
   appointmentDate: z.string().describe('Ngày hẹn trả, YYYY-MM-DD (Vietnam)'),
+  ...ZAppointmentBasis,
+  recomputedAppointmentDate: z
+    .string()
+    .nullable()
+    .describe(
+      'Open dossiers: the date the current calendar would give when a confirmed or edited year made it differ ' +
+        'from the printed one (which never changes); null otherwise',
+    ),
   originalAppointmentDate: z.string().nullable().describe('Before an apology reset it'),
   clockPaused: z.boolean().describe('Waiting for the citizen (supplement, payment)'),
   progress: ZDeadlineProgress.nullable().describe('Null when finished or paused'),
@@ -86,6 +96,8 @@ export const ZDossierCreated = ZDossierView.pick({
   status: true,
   receivedAt: true,
   appointmentDate: true,
+  appointmentDateBasis: true,
+  appointmentProposedYears: true,
   receiptUrl: true,
   lookupUrl: true,
 });

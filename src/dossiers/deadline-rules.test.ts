@@ -147,6 +147,8 @@ describe('deadline rules per procedure', () => {
         receivedAt: undefined,
         receptionDay: '2026-03-10',
         appointmentDate: '2026-03-13',
+        appointmentDateBasis: 'confirmed',
+        appointmentProposedYears: [],
         processingDays: 3,
         deadlineUnit: 'working_days',
         cutoffTime: null,

@@ -1,4 +1,5 @@
 import type { ActingRole } from '../auth/actor.ts';
+import { appointmentBasis, countedFrom, recomputedAppointment } from '../calendar/appointment-basis.ts';
 import { deadlineProgress } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
@@ -55,6 +56,8 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
     note: d.note,
     receivedAt: new Date(d.received_at).toISOString(),
     appointmentDate: d.due_date,
+    ...appointmentBasis(o.calendar, countedFrom(d), d.due_date),
+    recomputedAppointmentDate: open ? recomputedAppointment(o.calendar, d) : null,
     originalAppointmentDate: d.original_due_date,
     clockPaused: d.clock_paused_at !== null,
     progress: open && d.clock_paused_at === null ? deadlineProgress(o.calendar, o.today, d.due_date) : null,
@@ -86,6 +89,8 @@ export function presentCreated(v: DossierView) {
     status: v.status,
     receivedAt: v.receivedAt,
     appointmentDate: v.appointmentDate,
+    appointmentDateBasis: v.appointmentDateBasis,
+    appointmentProposedYears: v.appointmentProposedYears,
     receiptUrl: v.receiptUrl,
     lookupUrl: v.lookupUrl,
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { type Actor, actorColumns, requireRole } from '../auth/actor.ts';
+import { appointmentBasis } from '../calendar/appointment-basis.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { computeDeadline, type DeadlineRule } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
@@ -172,6 +173,7 @@ export async function previewAppointment(
     receivedAt: now.toISOString(),
     receptionDay: start,
     appointmentDate: dueDate,
+    ...appointmentBasis(calendar, start, dueDate),
     processingDays: procedure.processing_days,
     deadlineUnit: rule.unit,
     cutoffTime: procedure.cutoff_time ? procedure.cutoff_time.slice(0, 5) : null,

@@ -120,6 +120,22 @@ export function DossierDetailPage() {
                     (hẹn ban đầu {formatDate(d.originalAppointmentDate)})
                   </Typography.Text>
                 )}
+                {d.appointmentDateBasis === 'proposed' && !d.finishedAt && (
+                  <Tag color="orange" style={{ marginLeft: 8 }}>
+                    Theo lịch nghỉ dự kiến năm {d.appointmentProposedYears.join(', ')}
+                  </Tag>
+                )}
+                {d.recomputedAppointmentDate && (
+                  <Typography.Text
+                    type="warning"
+                    style={{ display: 'block' }}
+                    data-testid="recomputed-appointment"
+                  >
+                    Lịch làm việc đã thay đổi: theo lịch hiện tại ngày hẹn là{' '}
+                    {formatDate(d.recomputedAppointmentDate)}. Ngày hẹn đã in giữ nguyên — vui lòng báo người
+                    nộp.
+                  </Typography.Text>
+                )}
               </Descriptions.Item>
               {d.status === 5 && (
                 <Descriptions.Item label="Giấy tờ cần bổ sung" span={2}>

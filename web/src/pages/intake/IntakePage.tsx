@@ -1,4 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
+import { proposedYearsNotice } from '@contracts/calendar.ts';
 import type { ZAppointmentPreview } from '@contracts/dossier-view.ts';
 import { checkIntake, INTAKE_LIMITS } from '@contracts/intake.ts';
 import { limitLabel } from '@contracts/procedures.ts';
@@ -220,6 +221,15 @@ export function IntakePage() {
                 )}
               </span>
             }
+          />
+        )}
+        {procedure && preview.data?.appointmentDateBasis === 'proposed' && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="appointment-basis"
+            message={proposedYearsNotice(preview.data.appointmentProposedYears)}
           />
         )}
         <Row gutter={16}>
