@@ -87,6 +87,17 @@ export const ZDossierView = z.object({
   receiptUrl: z.string(),
   lookupUrl: z.string().describe('Signed public look-up link, as in the receipt QR'),
   actions: z.array(ZDossierAction).describe('What the caller may do now'),
+  forms: z
+    .array(
+      z.object({
+        kind: z.enum(['receipt', 'supplement', 'refusal', 'apology', 'stop']),
+        title: z.string(),
+        formNumber: z.string().nullable().describe('In the circular in force on the reception date'),
+        basis: z.string(),
+        url: z.string(),
+      }),
+    )
+    .describe('Printed forms the dossier has, titled by the rules in force on its reception date'),
 });
 export type TDossierView = z.infer<typeof ZDossierView>;
 

@@ -43,7 +43,8 @@ export interface ReceptionContext {
 /**
  * What a transition does to the dossier's clock and dates — pure, so each rule is easy to test:
  * - waiting for the citizen (supplement, financial obligation) pauses the clock;
- * - a supplement received restarts the count in full (NĐ 61 Art. 19(4)) or, for procedures configured
+ * - a supplement received restarts the count in full (the default: NĐ 61/2018 Art. 19(4), carried on under
+ *   NĐ 118/2025, see docs/lifecycle-and-deadlines.md) or, for procedures configured
  *   'extend', moves the due date by the working days waited; a payment always extends (time spent paying
  *   is not processing time);
  * - an apology sets the new due date, once, keeping the original;

@@ -8,12 +8,13 @@ import { availableActions, blockedBecause, findRule, ruleByAction, TRANSITIONS }
 
 const facts = (
   status: number,
-  extra: Partial<{ apologyCount: number; dueDate: string; today: string }> = {},
+  extra: Partial<{ apologyCount: number; dueDate: string; today: string; receivedOn: string }> = {},
 ) => ({
   status: status as 1,
   apologyCount: 0,
   dueDate: '2026-03-16',
   today: '2026-03-09',
+  receivedOn: '2026-03-09',
   ...extra,
 });
 
@@ -57,6 +58,22 @@ describe('transition table', () => {
     assert.equal(blockedBecause(apologise, facts(4)), undefined);
     assert.equal(blockedBecause(apologise, facts(4, { apologyCount: 1 }))?.code, 'apology_already_issued');
     assert.equal(blockedBecause(apologise, facts(4, { today: '2026-03-16' }))?.code, 'apology_too_late');
+  });
+
+  it('cites the rules in force on the reception date: NĐ 61/2018 before 1/7/2025, NĐ 118/2025 after', () => {
+    const apologise = ruleByAction('apologise');
+    const old = blockedBecause(apologise, facts(4, { apologyCount: 1, receivedOn: '2025-06-30' }));
+    assert.match(old!.message, /NĐ 61\/2018, Điều 19 khoản 9/);
+    const current = blockedBecause(apologise, facts(4, { apologyCount: 1, receivedOn: '2025-07-01' }));
+    assert.match(current!.userMessage, /NĐ 118\/2025/);
+    assert.doesNotMatch(current!.userMessage, /61\/2018/);
+    const tooLate = (receivedOn: string) =>
+      blockedBecause(apologise, facts(4, { today: '2026-03-16', receivedOn }))!.userMessage;
+    assert.match(tooLate('2025-08-01'), /^Phiếu xin lỗi và hẹn lại ngày trả kết quả phải được lập/);
+    assert.match(
+      tooLate('2025-09-15'),
+      /^Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết phải được lập/,
+    );
   });
 });
 

@@ -1,10 +1,12 @@
 import type { ActingRole } from '../auth/actor.ts';
 import { appointmentBasis, countedFrom, recomputedAppointment } from '../calendar/appointment-basis.ts';
+import { vnDateOf } from '../calendar/dates.ts';
 import { deadlineProgress } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { CHANNELS, STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
+import { type FormKind, formName, formRuleSet } from '../forms/rule-sets.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { finishedOnTime } from './effects.ts';
 import { availableActions } from './lifecycle.ts';
@@ -25,7 +27,13 @@ export interface PresentOptions {
 export function presentDossier(d: DossierRecord, o: PresentOptions) {
   const status = d.status as StatusCode;
   const open = d.finished_at === null;
-  const facts = { status, apologyCount: d.apology_count, dueDate: d.due_date, today: o.today };
+  const facts = {
+    status,
+    apologyCount: d.apology_count,
+    dueDate: d.due_date,
+    today: o.today,
+    receivedOn: vnDateOf(new Date(d.received_at)),
+  };
   return {
     id: d.id,
     code: d.code,
@@ -76,7 +84,33 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
     receiptUrl: `${o.publicBaseUrl}${o.apiBase}/dossiers/${encodeURIComponent(d.code)}/receipt.pdf`,
     lookupUrl: signedLookupUrl(o.publicBaseUrl, o.lookupSecret, d.code),
     actions: availableActions(o.role, facts).map((r) => ({ action: r.action, to: r.to, label: r.label })),
+    forms: formsOf(d, o),
   };
+}
+
+/** The printed forms the dossier has, titled by the rules in force on its reception date. */
+function formsOf(d: DossierRecord, o: PresentOptions) {
+  const rules = formRuleSet(vnDateOf(new Date(d.received_at)));
+  const kinds: FormKind[] = ['receipt'];
+  if (d.supplement_count > 0) {
+    kinds.push('supplement');
+  }
+  if (d.apology_count > 0) {
+    kinds.push('apology');
+  }
+  if (d.status === 3) {
+    kinds.push('refusal');
+  }
+  if (d.status === 8) {
+    kinds.push('stop');
+  }
+  return kinds.map((kind) => ({
+    kind,
+    title: formName(rules, kind),
+    formNumber: rules.formNumbers[kind],
+    basis: rules.formNumbers[kind] ? rules.basis : rules.decree.name,
+    url: `${o.publicBaseUrl}${o.apiBase}/dossiers/${encodeURIComponent(d.code)}/${kind}.pdf`,
+  }));
 }
 
 export type DossierView = ReturnType<typeof presentDossier>;

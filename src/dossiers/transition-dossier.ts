@@ -105,6 +105,7 @@ async function tryTransition(
     apologyCount: d.apology_count,
     dueDate: d.due_date,
     today: vnDateOf(now),
+    receivedOn: vnDateOf(new Date(d.received_at)),
   });
   if (refusal) {
     throw Conflict(refusal.code, refusal.message, refusal.userMessage, {

@@ -6,7 +6,7 @@ import { type NoticeKind, renderNotice } from './notices.ts';
 import { renderReceipt } from './receipt.ts';
 
 export type FormKind = 'receipt' | NoticeKind;
-export const FORM_KINDS = ['receipt', 'supplement', 'refusal', 'apology'] as const;
+export const FORM_KINDS = ['receipt', 'supplement', 'refusal', 'apology', 'stop'] as const;
 
 /** Renders a dossier's form and sends it inline as a PDF named after the dossier code. */
 export async function sendForm(

@@ -229,7 +229,7 @@ function ProcedureEditor({ procedure, onClose }: { procedure: TProcedureView; on
         <Form.Item name="supplementRule" label="Khi công dân bổ sung hồ sơ">
           <Radio.Group
             options={[
-              { value: 'restart', label: 'Tính lại thời hạn từ đầu (NĐ 61, Điều 19)' },
+              { value: 'restart', label: 'Tính lại thời hạn từ đầu khi nhận đủ hồ sơ bổ sung' },
               { value: 'extend', label: 'Cộng thêm thời gian chờ bổ sung' },
             ]}
           />
