@@ -83,7 +83,10 @@ const doc = (name: string, form = 'Bản chính', quantity = 1): DocumentSpec =>
 /**
  * Common procedures from the national catalogue (Cơ sở dữ liệu quốc gia về TTHC). Processing times and fees
  * are those of the governing texts; fees set by the provincial People's Council vary by province. The
- * national codes should be checked against dichvucong.gov.vn before production use.
+ * national codes should be checked against dichvucong.gov.vn before production use; a province loads its
+ * own list from the catalogue's Excel export (Thủ tục hành chính → Nhập từ Excel).
+ * Not here: the criminal-record certificate (lý lịch tư pháp) and the driving-licence exchange moved to the
+ * Police on 1/3/2025 with new codes that could not be confirmed; a province imports them with the rest.
  */
 export const DEMO_PROCEDURES: DemoProcedure[] = [
   {
@@ -197,7 +200,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     supplement_rule: 'restart',
   },
   {
-    code: '2.000720',
+    code: '1.001612',
     name: 'Đăng ký thành lập hộ kinh doanh',
     field: 'Thành lập và hoạt động của hộ kinh doanh',
     level: 'xa',
@@ -209,6 +212,23 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Giấy đề nghị đăng ký hộ kinh doanh'),
       doc('Bản sao giấy tờ pháp lý của cá nhân đối với chủ hộ kinh doanh', 'Bản sao'),
       doc('Biên bản họp thành viên hộ gia đình (nếu các thành viên cùng thành lập)', 'Bản sao'),
+    ],
+    cutoff_time: null,
+    cutoff_basis: '',
+    supplement_rule: 'restart',
+  },
+  {
+    code: '2.000720',
+    name: 'Đăng ký thay đổi nội dung đăng ký hộ kinh doanh',
+    field: 'Thành lập và hoạt động của hộ kinh doanh',
+    level: 'xa',
+    deadline_unit: 'working_days',
+    processing_days: 3,
+    fee_vnd: 0,
+    fee_note: 'Theo Nghị quyết của HĐND tỉnh',
+    documents: [
+      doc('Thông báo thay đổi nội dung đăng ký hộ kinh doanh'),
+      doc('Bản sao giấy tờ pháp lý của cá nhân đối với chủ hộ kinh doanh (nếu thay đổi chủ hộ)', 'Bản sao'),
     ],
     cutoff_time: null,
     cutoff_basis: '',
@@ -233,23 +253,6 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     supplement_rule: 'restart',
   },
   {
-    code: '2.000488',
-    name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam',
-    field: 'Lý lịch tư pháp',
-    level: 'tinh',
-    deadline_unit: 'calendar_days', // "không quá 10 ngày" (Luật Lý lịch tư pháp 2009, Art. 48)
-    processing_days: 10,
-    fee_vnd: 200000,
-    fee_note: '200.000 đồng/lần; sinh viên, người có công: 100.000 đồng/lần',
-    documents: [
-      doc('Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp'),
-      doc('Bản chụp Căn cước công dân', 'Bản chụp'),
-    ],
-    cutoff_time: null,
-    cutoff_basis: '',
-    supplement_rule: 'restart',
-  },
-  {
     code: '2.001610',
     name: 'Đăng ký thành lập doanh nghiệp tư nhân',
     field: 'Thành lập và hoạt động của doanh nghiệp',
@@ -265,24 +268,6 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     cutoff_time: null,
     cutoff_basis: '',
     supplement_rule: 'restart',
-  },
-  {
-    code: '1.002809',
-    name: 'Đổi giấy phép lái xe do ngành Giao thông vận tải cấp',
-    field: 'Đường bộ',
-    level: 'tinh',
-    deadline_unit: 'working_days',
-    processing_days: 5,
-    fee_vnd: 135000,
-    fee_note: '135.000 đồng/lần',
-    documents: [
-      doc('Đơn đề nghị đổi giấy phép lái xe'),
-      doc('Giấy khám sức khỏe của người lái xe'),
-      doc('Bản sao giấy phép lái xe', 'Bản sao'),
-    ],
-    cutoff_time: null,
-    cutoff_basis: '',
-    supplement_rule: 'extend',
   },
 ];
 

@@ -78,6 +78,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       confirmed_at timestamptz not null default now()
     );
   `.execute(db);
+  await correctOfficialSchedules(db);
+}
+
+/** The data part: remove 20261126-05's wrong rows, enter the official schedules, confirm their years. */
+export async function correctOfficialSchedules(db: Kysely<unknown>): Promise<void> {
   for (const w of WRONG_ROWS) {
     await sql`delete from calendar_day where day = ${w.day} and kind = ${w.kind} and reason = ${w.reason}`.execute(
       db,

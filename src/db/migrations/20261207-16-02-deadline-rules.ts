@@ -34,6 +34,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column deadline_unit text check (deadline_unit in ('working_days', 'calendar_days')),
       add column deadline_days integer check (deadline_days >= 0);
   `.execute(db);
+  await correctDemoDeadlines(db);
+}
+
+/** The data part: the demo procedures' cut-offs and units as the law has them. */
+export async function correctDemoDeadlines(db: Kysely<unknown>): Promise<void> {
   for (const [code, basis] of Object.entries(SAME_DAY_BASIS)) {
     await sql`update procedure set cutoff_basis = ${basis}
               where code = ${code} and processing_days = 0 and cutoff_time is not null and cutoff_basis = ''`.execute(
