@@ -57,12 +57,18 @@ describe('calendar years, proposed and confirmed (Chromium)', () => {
     assert.match(await notice.innerText(), /lịch nghỉ lễ dự kiến năm 2027/);
     await page.getByLabel('Họ và tên người nộp').fill('Lê Thị Xây');
     await page.getByLabel('Số CCCD/định danh').fill('044190005678');
-    await page.getByLabel('Điện thoại liên hệ').fill('0912 345 678');
+    await page.getByLabel('Điện thoại liên hệ').fill('+84 (0) 912 345 678');
     await screenshot(page, '16-intake-proposed-year');
     await page.getByRole('button', { name: 'Tiếp nhận và cấp mã hồ sơ' }).click();
     await page.getByTestId('dossier-code').waitFor();
     code = (await page.getByTestId('dossier-code').innerText()).trim();
     assert.match(await page.getByTestId('appointment-basis').innerText(), /dự kiến năm 2027/);
+    const stored = await server.app.db
+      .selectFrom('dossier')
+      .select('phone')
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.phone, '84912345678');
     await page.context().close();
   });
 
