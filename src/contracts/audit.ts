@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'api_key.create': 'Tạo khóa API',
   'api_key.revoke': 'Thu hồi khóa API',
   'procedure.update': 'Sửa thủ tục hành chính',
+  'procedure.import': 'Nhập danh mục thủ tục từ tệp Excel',
   'calendar.set': 'Sửa lịch làm việc',
   'calendar.remove': 'Bỏ ngày khỏi lịch làm việc',
   'calendar.confirm_year': 'Xác nhận lịch nghỉ của năm',

@@ -21,6 +21,7 @@ export const ZProcedureView = z.object({
   feeVnd: z.number().int(),
   feeNote: z.string(),
   documents: z.array(ZDocumentSpec),
+  authority: z.string().describe('Deciding authority (Cơ quan thực hiện), as in the national catalogue'),
   cutoffTime: z
     .string()
     .nullable()
@@ -41,6 +42,7 @@ export const ZProcedureUpdate = z.object({
   feeVnd: z.number().int().min(0).max(1_000_000_000).optional(),
   feeNote: z.string().max(500).optional(),
   documents: z.array(ZDocumentSpec).max(50).optional(),
+  authority: z.string().max(300).optional(),
   cutoffTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/)

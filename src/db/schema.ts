@@ -77,6 +77,8 @@ export interface ProcedureTable {
   /** Legal basis of the cut-off, shown with it. */
   cutoff_basis: Generated<string>;
   deadline_unit: Generated<'working_days' | 'calendar_days'>;
+  /** The deciding authority (Cơ quan thực hiện), not the receiving desk. */
+  authority: Generated<string>;
   supplement_rule: 'restart' | 'extend';
   active: Generated<boolean>;
   updated_at: Generated<Date>;

@@ -16,6 +16,7 @@ import * as eventOrderPerCitizen from './20261126-14-event-order-per-citizen.ts'
 import * as calendarYears from './20261207-16-01-calendar-years.ts';
 import * as deadlineRules from './20261207-16-02-deadline-rules.ts';
 import * as demoProcedures from './20261207-16-03-demo-procedures.ts';
+import * as procedureAuthority from './20261207-16-04-procedure-authority.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261207-16-01-calendar-years': calendarYears,
   '20261207-16-02-deadline-rules': deadlineRules,
   '20261207-16-03-demo-procedures': demoProcedures,
+  '20261207-16-04-procedure-authority': procedureAuthority,
 };

@@ -1,4 +1,4 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { limitLabel } from '@contracts/procedures.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -27,6 +27,7 @@ import { useAgencies, useMe, useProcedures } from '../../api/hooks.ts';
 import type { TProcedureView } from '../../api/types.ts';
 import { formatMoney } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
+import { ImportDialog } from './ImportDialog.tsx';
 
 /** Thủ tục hành chính: the catalogue; administrators edit time limits, fees, documents and receiving agencies. */
 export function ProceduresPage() {
@@ -35,17 +36,25 @@ export function ProceduresPage() {
   const procedures = useProcedures(isAdmin);
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<TProcedureView>();
+  const [importing, setImporting] = useState(false);
   const rows = (procedures.data ?? []).filter((p) => matchesSearch(`${p.code} ${p.name} ${p.field}`, search));
   return (
     <Card
       title="Thủ tục hành chính"
       extra={
-        <Input.Search
-          allowClear
-          placeholder="Tìm thủ tục (không cần dấu)"
-          onChange={(e) => setSearch(e.target.value)}
-          style={{ width: 280 }}
-        />
+        <Space>
+          <Input.Search
+            allowClear
+            placeholder="Tìm thủ tục (không cần dấu)"
+            onChange={(e) => setSearch(e.target.value)}
+            style={{ width: 280 }}
+          />
+          {isAdmin && (
+            <Button icon={<FileExcelOutlined />} onClick={() => setImporting(true)}>
+              Nhập từ Excel
+            </Button>
+          )}
+        </Space>
       }
     >
       <QueryState
@@ -100,6 +109,7 @@ export function ProceduresPage() {
         />
       </QueryState>
       {editing && <ProcedureEditor procedure={editing} onClose={() => setEditing(undefined)} />}
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </Card>
   );
 }
@@ -158,6 +168,9 @@ function ProcedureEditor({ procedure, onClose }: { procedure: TProcedureView; on
           rules={[{ required: true, message: 'Vui lòng nhập lĩnh vực.' }]}
         >
           <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="authority" label="Cơ quan thực hiện (cơ quan có thẩm quyền giải quyết)">
+          <Input maxLength={300} />
         </Form.Item>
         <Space wrap>
           <Form.Item
