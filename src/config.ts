@@ -214,6 +214,14 @@ const EnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Interface of METRICS_PORT: loopback by default, as the metrics are not for the public. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * End of the desks' office hours (HH:MM, Vietnam time). An online dossier filed at or after it counts as
+   * received on the next working day; receipts give results "by" this time of the appointment day.
+   */
+  OFFICE_CLOSES_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('17:00'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -277,6 +285,8 @@ export interface Config {
     /** The shared secret of the gateway's delivery reports; undefined: reports are not accepted. */
     deliveryReportToken: string | undefined;
   };
+  /** The desks' office hours: when they close (HH:MM). */
+  desk: { closesAt: string };
   mail: {
     /** smtp: SMTP_URL; catcher: the built-in smtp-server catcher; none: email fallback unavailable. */
     transport: 'smtp' | 'catcher' | 'none';
@@ -366,6 +376,7 @@ export function loadConfig(
     },
     zalo: zaloConfig(e, isProduction),
     sms: smsConfig(e, isProduction),
+    desk: { closesAt: e.OFFICE_CLOSES_AT },
     mail: {
       transport: e.SMTP_URL ? 'smtp' : (e.MAIL_CATCHER ?? !isProduction) ? 'catcher' : 'none',
       smtpUrl: e.SMTP_URL,

@@ -14,13 +14,19 @@ export async function loadCalendar(db: Database): Promise<WorkingCalendar> {
   if (cached && cached.db === db && now - cached.at < CACHE_MS) {
     return cached.calendar;
   }
-  const rows = await db.selectFrom('calendar_day').select(['day', 'kind', 'reason']).execute();
-  const calendar = new WorkingCalendar(rows);
+  const [rows, years] = await Promise.all([
+    db.selectFrom('calendar_day').select(['day', 'kind', 'reason']).execute(),
+    db.selectFrom('calendar_year').select('year').execute(),
+  ]);
+  const calendar = new WorkingCalendar(
+    rows,
+    years.map((y) => y.year),
+  );
   cached = { calendar, at: now, db };
   return calendar;
 }
 
-/** Call after changing calendar_day. */
+/** Call after changing calendar_day or calendar_year. */
 export function invalidateCalendar(): void {
   cached = undefined;
 }

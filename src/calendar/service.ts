@@ -6,6 +6,7 @@ import { invalid, NotFound } from '../errors.ts';
 import { toDayNumber } from './dates.ts';
 import { lunarLabel } from './holidays.ts';
 import { invalidateCalendar, loadCalendar } from './repo.ts';
+import { changedAppointments } from './years.ts';
 
 /** Every day of a year with why it is (not) a working day and its lunar date. */
 export async function calendarYear(app: AppContext, year: number) {
@@ -14,8 +15,10 @@ export async function calendarYear(app: AppContext, year: number) {
 }
 
 /**
- * Adds or replaces an administrator exception: an extra day off or a working Saturday. Due dates already
- * given are not recomputed (the receipt the citizen holds stays true); new intakes use the new calendar.
+ * Adds or replaces an administrator exception: an extra day off or a working Saturday (in a confirmed year,
+ * an amendment of its schedule). Due dates already given are not recomputed (the receipt the citizen holds
+ * stays true); new intakes use the new calendar, and the answer lists the open dossiers whose date would now
+ * differ, for the desk to contact.
  */
 export async function setException(
   app: AppContext,
@@ -48,7 +51,11 @@ export async function setException(
   });
   invalidateCalendar();
   const calendar = await loadCalendar(app.db);
-  return { ...calendar.info(input.day), lunar: lunarLabel(toDayNumber(input.day)) };
+  return {
+    ...calendar.info(input.day),
+    lunar: lunarLabel(toDayNumber(input.day)),
+    changedAppointments: await changedAppointments(app, actor, Number(input.day.slice(0, 4))),
+  };
 }
 
 export async function removeException(app: AppContext, actor: Actor, day: string): Promise<void> {
@@ -60,6 +67,5 @@ export async function removeException(app: AppContext, actor: Actor, day: string
     }
     await recordAudit(tx, actor, 'calendar.remove', { type: 'calendar_day', id: day });
   });
-  invalidateCalendar();
   invalidateCalendar();
 }

@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OFFICIAL_SWAPS_2025_2026 } from '../db/migrations/20261126-05-official-calendar-2025-2026.ts';
+import { OFFICIAL_SCHEDULES } from '../db/migrations/20261207-16-01-calendar-years.ts';
 import { fromDayNumber, toDayNumber, vnInstant, weekdayOf } from './dates.ts';
-import { computeDueDate, deadlineProgress, extendDueDate } from './deadline.ts';
+import {
+  computeDeadline,
+  type DeadlineRule,
+  deadlineProgress,
+  dueDateFrom,
+  extendDueDate,
+} from './deadline.ts';
 import { seededRandom } from './test-random.ts';
 import { WorkingCalendar } from './working-days.ts';
 
-const official = new WorkingCalendar(OFFICIAL_SWAPS_2025_2026);
+const official = new WorkingCalendar(
+  Object.values(OFFICIAL_SCHEDULES).flatMap((s) => s.days),
+  Object.keys(OFFICIAL_SCHEDULES).map(Number),
+);
 
 /** Weekdays off and weekend days worked in a year, as the calendar computes them. */
 function exceptionsToMondayFriday(calendar: WorkingCalendar, year: number) {
@@ -43,7 +52,8 @@ describe('working-day calendar', () => {
         '2025-09-01',
         '2025-09-02',
       ],
-      workedWeekends: ['2025-02-08', '2025-04-26'],
+      // No make-up Saturday for Tết Ất Tỵ: 8/2/2025 was an ordinary Saturday (6150/TB-BNV).
+      workedWeekends: ['2025-04-26'],
     });
   });
 
@@ -61,11 +71,14 @@ describe('working-day calendar', () => {
         '2026-04-27', // Giỗ Tổ fell on Sunday 26/04: compensating day
         '2026-04-30',
         '2026-05-01',
+        '2026-08-31', // swapped with Saturday 22/08
+        '2026-09-01',
         '2026-09-02',
-        '2026-09-03', // the day next to 2/9, computed (Wednesday → Thursday)
       ],
-      workedWeekends: ['2026-01-10'],
+      workedWeekends: ['2026-01-10', '2026-08-22'],
     });
+    // Thursday 3/9/2026 is a working day.
+    assert.equal(official.isWorkingDay('2026-09-03'), true);
   });
 
   it('lets an administrator exception override the computed calendar', () => {
@@ -126,45 +139,87 @@ describe('working-day calendar', () => {
   });
 });
 
+/** The due date of a dossier received at `at` (Vietnam time) under a rule; at the desk unless `online`. */
+function due(
+  at: string | Date,
+  days: number,
+  cutoffTime: string | null = null,
+  o: { unit?: DeadlineRule['unit']; online?: boolean; calendar?: WorkingCalendar } = {},
+): string {
+  const receivedAt = typeof at === 'string' ? vnInstant(at.slice(0, 10), at.slice(11) || '09:00') : at;
+  return computeDeadline(
+    o.calendar ?? official,
+    { receivedAt, online: o.online ?? false, officeClosesAt: '17:00' },
+    { days, unit: o.unit ?? 'working_days', cutoffTime },
+  ).dueDate;
+}
+
 describe('due dates', () => {
-  it('counts from the day after reception (Bộ luật Dân sự Art. 147)', () => {
-    // Monday 09/03/2026 09:00, 3 working days → Thursday 12/03.
-    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '09:00'), 3, '15:00'), '2026-03-12');
+  it('follows the official Quốc khánh 2026 and Tết 2025 schedules', () => {
+    // Thursday 27/08/2026, 3 working days: Fri 28/8, (31/8, 1/9, 2/9 off), Thu 3/9, Fri 4/9.
+    assert.equal(due('2026-08-27', 3), '2026-09-04');
+    assert.equal(due('2026-08-28', 1), '2026-09-03');
+    // Saturday 22/08/2026 is a working day (swapped with Monday 31/08).
+    assert.equal(due('2026-08-21', 1), '2026-08-22');
+    // Wednesday 05/02/2025, 3 working days: Thu 6, Fri 7, Mon 10 (Saturday 8/2 was not worked).
+    assert.equal(due('2025-02-05', 3), '2025-02-10');
   });
 
-  it('starts the next working day after the afternoon cut-off', () => {
-    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '14:59:59'), 3, '15:00:00'), '2026-03-12');
-    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '15:00'), 3, '15:00:00'), '2026-03-13');
-    // Without a cut-off the time of day does not matter.
-    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '16:30'), 3, null), '2026-03-12');
+  it('counts from the day after reception (Bộ luật Dân sự Art. 147), whatever the hour', () => {
+    // Monday 09/03/2026, 3 working days → Thursday 12/03, in the morning or the afternoon.
+    assert.equal(due('2026-03-09 09:00', 3), '2026-03-12');
+    assert.equal(due('2026-03-09 16:30', 3), '2026-03-12');
   });
 
-  it('gives same-day procedures the reception day, or the next working day after the cut-off', () => {
-    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '10:00'), 0, '15:00'), '2026-03-09');
-    assert.equal(computeDueDate(official, vnInstant('2026-03-09', '15:30'), 0, '15:00'), '2026-03-10');
+  it('applies a cut-off only where the procedure has one (same-day matters)', () => {
+    assert.equal(due('2026-03-09 14:59:59', 0, '15:00:00'), '2026-03-09');
+    assert.equal(due('2026-03-09 15:00', 0, '15:00:00'), '2026-03-10');
     // Friday after the cut-off → Monday.
-    assert.equal(computeDueDate(official, vnInstant('2026-03-13', '15:30'), 0, '15:00'), '2026-03-16');
+    assert.equal(due('2026-03-13 15:30', 0, '15:00'), '2026-03-16');
+    // A multi-day procedure with a cut-off set by its own rule still honours it.
+    assert.equal(due('2026-03-09 15:00', 3, '15:00'), '2026-03-13');
+  });
+
+  it('receives an online dossier filed after office hours on the next working day', () => {
+    // Online at 22:00 on Monday: received Tuesday, 3 working days → Friday. At the desk at 16:30: Thursday.
+    assert.equal(due('2026-03-09 22:00', 3, null, { online: true }), '2026-03-13');
+    assert.equal(due('2026-03-09 16:59', 3, null, { online: true }), '2026-03-12');
+    assert.equal(due('2026-03-09 17:00', 0, '15:00', { online: true }), '2026-03-10');
+    // Online at 22:00 on Friday: received Monday.
+    assert.equal(due('2026-03-13 22:00', 1, null, { online: true }), '2026-03-17');
+  });
+
+  it('counts calendar days where the limit is in days, ending on a day off moved to the next working day (Art. 148)', () => {
+    // Monday 09/03/2026 + 10 days = Thursday 19/03.
+    assert.equal(due('2026-03-09', 10, null, { unit: 'calendar_days' }), '2026-03-19');
+    // Friday 06/03 + 15 days = Saturday 21/03 → Monday 23/03.
+    assert.equal(due('2026-03-06', 15, null, { unit: 'calendar_days' }), '2026-03-23');
+    // Across Tết 2026: Monday 09/02 + 10 days = Thursday 19/02 (Tết) → Monday 23/02.
+    assert.equal(due('2026-02-09', 10, null, { unit: 'calendar_days' }), '2026-02-23');
+    // The same limit in working days runs much later.
+    assert.equal(due('2026-02-09', 10), '2026-03-02');
+    assert.equal(dueDateFrom(official, '2026-03-09', 0, 'calendar_days'), '2026-03-09');
   });
 
   it('treats a dossier received on a day off as received the next working day', () => {
     // Received on working Saturday 10/01/2026 counts normally; on Sunday 11/01 it counts from Monday 12/01.
-    assert.equal(computeDueDate(official, vnInstant('2026-01-10', '09:00'), 1, '15:00'), '2026-01-12');
-    assert.equal(computeDueDate(official, vnInstant('2026-01-11', '09:00'), 1, '15:00'), '2026-01-13');
+    assert.equal(due('2026-01-10', 1), '2026-01-12');
+    assert.equal(due('2026-01-11', 1), '2026-01-13');
   });
 
   it('uses Vietnam time, not the server time zone', () => {
     // 08:30 UTC is 15:30 in Vietnam: after the cut-off.
-    assert.equal(computeDueDate(official, new Date('2026-03-09T08:30:00Z'), 0, '15:00'), '2026-03-10');
+    assert.equal(due(new Date('2026-03-09T08:30:00Z'), 0, '15:00'), '2026-03-10');
   });
 
   it('extends a due date by the working days spent waiting', () => {
-    const due = extendDueDate(
+    const extended = extendDueDate(
       official,
       '2026-03-20',
       vnInstant('2026-03-10', '10:00'),
       vnInstant('2026-03-13', '10:00'),
     );
-    assert.equal(due, '2026-03-25');
+    assert.equal(extended, '2026-03-25');
   });
 
   it('reports days left and overdue days', () => {

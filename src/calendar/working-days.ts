@@ -13,21 +13,47 @@ export interface DayInfo {
   working: boolean;
   /** Why the day is off (holiday name) or why a weekend day is worked; empty for ordinary days. */
   reason: string;
-  source: 'weekday' | 'weekend' | 'statutory' | 'exception';
+  /**
+   * weekday / weekend: an ordinary day. statutory: a holiday the product proposes for a year nobody has
+   * confirmed. exception: an administrator's change to a proposed year. official: a day of a confirmed
+   * year's schedule (the decision as entered).
+   */
+  source: 'weekday' | 'weekend' | 'statutory' | 'exception' | 'official';
 }
 
 /**
- * The working-day calendar: Monday–Friday, minus statutory holidays, with administrator exceptions
- * (extra days off, working Saturdays) taking precedence. Pure: build it from the exceptions of the period.
+ * The working-day calendar. A confirmed year is data: Monday–Friday, except the days off and working
+ * weekend days entered from the government's decision. A year nobody has confirmed is a proposal: the
+ * computed holidays (holidays.ts), with the administrator's exceptions taking precedence. Pure: build it
+ * from the calendar_day rows and the confirmed years.
  */
 export class WorkingCalendar {
   private readonly exceptions: Map<number, CalendarException>;
+  private readonly confirmed: ReadonlySet<number>;
 
-  constructor(exceptions: Iterable<CalendarException> = []) {
+  constructor(exceptions: Iterable<CalendarException> = [], confirmedYears: Iterable<number> = []) {
     this.exceptions = new Map();
     for (const e of exceptions) {
       this.exceptions.set(toDayNumber(e.day), e);
     }
+    this.confirmed = new Set(confirmedYears);
+  }
+
+  /** Whether a year's schedule was confirmed from the government's decision (otherwise it is proposed). */
+  isConfirmed(year: number): boolean {
+    return this.confirmed.has(year);
+  }
+
+  /** The years from `from` to `to` (inclusive) whose schedule is only proposed. */
+  proposedYearsBetween(from: IsoDate, to: IsoDate): number[] {
+    const years: number[] = [];
+    const [a, b] = from <= to ? [from, to] : [to, from];
+    for (let y = Number(a.slice(0, 4)); y <= Number(b.slice(0, 4)); y++) {
+      if (!this.confirmed.has(y)) {
+        years.push(y);
+      }
+    }
+    return years;
   }
 
   info(date: IsoDate): DayInfo {
@@ -141,25 +167,27 @@ export class WorkingCalendar {
     if (w === 0 || w === 6) {
       return false;
     }
-    return !statutoryDaysOff(yearOf(n)).has(n);
+    const year = yearOf(n);
+    return this.confirmed.has(year) || !statutoryDaysOff(year).has(n);
   }
 
   private infoOf(n: number): DayInfo {
     const date = fromDayNumber(n);
+    const year = yearOf(n);
     const exception = this.exceptions.get(n);
     if (exception) {
       return {
         date,
         working: exception.kind === 'working_day',
         reason: exception.reason,
-        source: 'exception',
+        source: this.confirmed.has(year) ? 'official' : 'exception',
       };
     }
     const w = weekdayOf(n);
     if (w === 0 || w === 6) {
       return { date, working: false, reason: '', source: 'weekend' };
     }
-    const holiday = statutoryDaysOff(yearOf(n)).get(n);
+    const holiday = this.confirmed.has(year) ? undefined : statutoryDaysOff(year).get(n);
     if (holiday) {
       return { date, working: false, reason: holiday, source: 'statutory' };
     }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { addDays, fromDayNumber, toDayNumber, vnDateOf, vnInstant } from '../calendar/dates.ts';
-import { computeDueDate } from '../calendar/deadline.ts';
+import { computeDeadline } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { seededRandom } from '../calendar/test-random.ts';
 import { loadConfig } from '../config.ts';
@@ -108,7 +108,7 @@ export async function seedBulkDossiers(
   const offered = await app.db
     .selectFrom('procedure_agency as pa')
     .innerJoin('procedure as p', 'p.id', 'pa.procedure_id')
-    .select(['pa.agency_id', 'p.id', 'p.processing_days', 'p.cutoff_time', 'p.documents'])
+    .select(['pa.agency_id', 'p.id', 'p.processing_days', 'p.deadline_unit', 'p.cutoff_time', 'p.documents'])
     .execute();
   const calendar = await loadCalendar(app.db);
   const today = vnDateOf(app.clock());
@@ -153,7 +153,11 @@ export async function seedBulkDossiers(
           slot.day,
           `${String(7 + Math.floor(random() * 10)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}`,
         );
-        const dueDate = computeDueDate(calendar, receivedAt, proc.processing_days, proc.cutoff_time);
+        const { dueDate } = computeDeadline(
+          calendar,
+          { receivedAt, online: false, officeClosesAt: '17:00' },
+          { days: proc.processing_days, unit: proc.deadline_unit, cutoffTime: proc.cutoff_time },
+        );
         let status = pickWeighted(random);
         if (dueDate >= today && status === 10 && random() < 0.5) {
           status = 4;

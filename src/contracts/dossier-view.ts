@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAppointmentBasis } from './calendar.ts';
 
 /** Response shapes of the dossier API, shared with the officer app (and the OpenAPI document). */
 
@@ -6,6 +7,26 @@ export const ZDeadlineProgress = z.object({
   overdue: z.boolean(),
   workingDaysLeft: z.number().int(),
   overdueWorkingDays: z.number().int(),
+});
+
+export const ZDeadlineUnit = z
+  .enum(['working_days', 'calendar_days'])
+  .describe(
+    'working_days: "ngày làm việc"; calendar_days: "ngày", moved to the next working day if it ends on a day off',
+  );
+
+/** What an intake made now would be given: GET /api/dossiers/appointment-preview. */
+export const ZAppointmentPreview = z.object({
+  receivedAt: z.string(),
+  receptionDay: z
+    .string()
+    .describe('The day the dossier counts as received (the count starts the day after)'),
+  appointmentDate: z.string(),
+  ...ZAppointmentBasis,
+  processingDays: z.number().int(),
+  deadlineUnit: ZDeadlineUnit,
+  cutoffTime: z.string().nullable(),
+  cutoffBasis: z.string(),
 });
 
 export const ZDossierAction = z.object({
@@ -24,6 +45,7 @@ export const ZDossierView = z.object({
     name: z.string(),
     field: z.string(),
     processingDays: z.number().int(),
+    deadlineUnit: ZDeadlineUnit,
   }),
   agency: z.object({ code: z.string(), name: z.string() }),
   applicant: z.object({
@@ -43,6 +65,14 @@ export const ZDossierView = z.object({
   note: z.string(),
   receivedAt: z.string().describe('ISO 8601 instant'),
   appointmentDate: z.string().describe('Ngày hẹn trả, YYYY-MM-DD (Vietnam)'),
+  ...ZAppointmentBasis,
+  recomputedAppointmentDate: z
+    .string()
+    .nullable()
+    .describe(
+      'Open dossiers: the date the current calendar would give when a confirmed or edited year made it differ ' +
+        'from the printed one (which never changes); null otherwise',
+    ),
   originalAppointmentDate: z.string().nullable().describe('Before an apology reset it'),
   clockPaused: z.boolean().describe('Waiting for the citizen (supplement, payment)'),
   progress: ZDeadlineProgress.nullable().describe('Null when finished or paused'),
@@ -57,6 +87,17 @@ export const ZDossierView = z.object({
   receiptUrl: z.string(),
   lookupUrl: z.string().describe('Signed public look-up link, as in the receipt QR'),
   actions: z.array(ZDossierAction).describe('What the caller may do now'),
+  forms: z
+    .array(
+      z.object({
+        kind: z.enum(['receipt', 'supplement', 'refusal', 'apology', 'stop']),
+        title: z.string(),
+        formNumber: z.string().nullable().describe('In the circular in force on the reception date'),
+        basis: z.string(),
+        url: z.string(),
+      }),
+    )
+    .describe('Printed forms the dossier has, titled by the rules in force on its reception date'),
 });
 export type TDossierView = z.infer<typeof ZDossierView>;
 
@@ -66,6 +107,8 @@ export const ZDossierCreated = ZDossierView.pick({
   status: true,
   receivedAt: true,
   appointmentDate: true,
+  appointmentDateBasis: true,
+  appointmentProposedYears: true,
   receiptUrl: true,
   lookupUrl: true,
 });

@@ -18,6 +18,11 @@ describe('normalisePhone', () => {
       '+84912345678',
       '(+84) 912 345 678',
       '912345678',
+      '+84 (0) 912 345 678',
+      '+84 0912 345 678',
+      '0084 912 345 678',
+      '0084 (0) 912 345 678',
+      '840912345678',
     ]) {
       assert.equal(stored(input), '84912345678', input);
     }
@@ -33,6 +38,8 @@ describe('normalisePhone', () => {
     }
     assert.equal(stored('+84 168 123 4567'), '84381234567');
     assert.equal(stored('841681234567'), '84381234567');
+    assert.equal(stored('+84 (0) 168 123 4567'), '84381234567');
+    assert.equal(stored('0084 168 123 4567'), '84381234567');
   });
 
   it('accepts fixed lines but marks them as not mobile', () => {
@@ -52,6 +59,8 @@ describe('normalisePhone', () => {
       ['0102 345 678', 'invalid'],
       ['+1 415 555 0100', 'invalid'],
       ['091234567890', 'invalid'],
+      ['+84 (0) 0912 345 678', 'invalid'],
+      ['0085 912 345 678', 'invalid'],
     ] as const) {
       const r = normalisePhone(input);
       assert.equal(r.ok, false, input);

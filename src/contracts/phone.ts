@@ -1,6 +1,8 @@
 /**
- * Vietnamese phone numbers (domain-vn.md §8): accepts 0912 345 678, +84 912.345.678, 84912345678 and the
- * old 11-digit mobile numbers (converted with the 2018–2019 prefix table); stores 84XXXXXXXXX.
+ * Vietnamese phone numbers (domain-vn.md §8): accepts 0912 345 678, +84 912.345.678, 84912345678, the
+ * country code written with the trunk 0 kept (+84 (0) 912 345 678, +84 0912 345 678), the international
+ * prefix 00 (0084 912 345 678) and the old 11-digit mobile numbers (converted with the 2018–2019 prefix
+ * table); stores 84XXXXXXXXX.
  * Shared by the server and the intake screen, which shows the normalised number as the officer types.
  */
 
@@ -87,14 +89,22 @@ export function normalisePhone(input: string): PhoneResult {
   }
   const plus = compact.startsWith('+');
   const digits = raw.replace(/\D/g, '');
-  let national: string;
+  // What follows the country code 84, when there is one.
+  let afterCountryCode: string | undefined;
   if (plus) {
     if (!digits.startsWith('84')) {
       return fail('invalid');
     }
-    national = `0${digits.slice(2)}`;
+    afterCountryCode = digits.slice(2);
+  } else if (digits.startsWith('0084')) {
+    afterCountryCode = digits.slice(4);
   } else if (digits.startsWith('84') && (digits.length === 11 || digits.length === 12)) {
-    national = `0${digits.slice(2)}`;
+    afterCountryCode = digits.slice(2);
+  }
+  let national: string;
+  if (afterCountryCode !== undefined) {
+    // "+84 (0) 912…" and "+84 0912…" keep the trunk 0 that the country code replaces.
+    national = afterCountryCode.startsWith('0') ? afterCountryCode : `0${afterCountryCode}`;
   } else if (digits.startsWith('0')) {
     national = digits;
   } else if (digits.length === 9 || digits.length === 10) {

@@ -13,11 +13,21 @@ export const ZProcedureView = z.object({
   name: z.string(),
   field: z.string(),
   level: z.enum(['tinh', 'xa']),
-  processingDays: z.number().int().describe('Legal processing time in working days (0 = same day)'),
+  processingDays: z.number().int().describe('Legal processing time (0 = same day), in deadlineUnit'),
+  deadlineUnit: z
+    .enum(['working_days', 'calendar_days'])
+    .describe(
+      'working_days ("ngày làm việc") or calendar_days ("ngày": ending on a day off → next working day)',
+    ),
   feeVnd: z.number().int(),
   feeNote: z.string(),
   documents: z.array(ZDocumentSpec),
-  cutoffTime: z.string().nullable().describe('HH:MM; received at/after it counts from the next working day'),
+  authority: z.string().describe('Deciding authority (Cơ quan thực hiện), as in the national catalogue'),
+  cutoffTime: z
+    .string()
+    .nullable()
+    .describe('HH:MM; received at/after it counts as received the next working day (same-day matters)'),
+  cutoffBasis: z.string().describe('Legal basis of the cut-off, shown with it'),
   supplementRule: z.enum(['restart', 'extend']),
   active: z.boolean(),
   agencyIds: z.array(z.number().int()).describe('Receiving agencies'),
@@ -29,16 +39,27 @@ export const ZProcedureUpdate = z.object({
   name: z.string().min(1).max(500).optional(),
   field: z.string().min(1).max(200).optional(),
   processingDays: z.number().int().min(0).max(365).optional(),
+  deadlineUnit: z.enum(['working_days', 'calendar_days']).optional(),
   feeVnd: z.number().int().min(0).max(1_000_000_000).optional(),
   feeNote: z.string().max(500).optional(),
   documents: z.array(ZDocumentSpec).max(50).optional(),
+  authority: z.string().max(300).optional(),
   cutoffTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
     .nullable()
     .optional(),
+  cutoffBasis: z.string().max(300).optional(),
   supplementRule: z.enum(['restart', 'extend']).optional(),
   active: z.boolean().optional(),
   agencyIds: z.array(ZRowId).min(1).max(500).optional(),
 });
 export type TProcedureUpdate = z.infer<typeof ZProcedureUpdate>;
+
+/** Vietnamese wording of a limit: "trong ngày", "3 ngày làm việc", "15 ngày". */
+export function limitLabel(days: number, unit: 'working_days' | 'calendar_days'): string {
+  if (days === 0) {
+    return 'trong ngày';
+  }
+  return unit === 'working_days' ? `${days} ngày làm việc` : `${days} ngày`;
+}

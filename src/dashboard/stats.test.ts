@@ -96,8 +96,8 @@ describe('GET /api/dashboard', () => {
       ],
     );
     assert.deepEqual(d.onTimeByMonth, [
-      { month: '2026-02', finished: 2, onTime: 1, rate: 0.5 },
-      { month: '2026-03', finished: 1, onTime: 0, rate: 0 },
+      { month: '2026-02', finished: 2, onTime: 1, lateApologised: 0, rate: 0.5 },
+      { month: '2026-03', finished: 1, onTime: 0, lateApologised: 0, rate: 0 },
     ]);
   });
 });

@@ -4,14 +4,17 @@ import type { Actor } from '../auth/actor.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
+import { CLOCK_RUNNING } from '../dossiers/repo.ts';
 
 /** How many working days ahead counts as "due soon" on the dashboard. */
 export const DUE_SOON_WORKING_DAYS = 2;
 
 /**
- * Tổng quan: the agency's counts by status, today's intake, due soon, overdue, on-time rates (QĐ 766: ended by
- * the due date with at most one supplement request) per procedure and per month over the last 12 months, and
- * the share of dossiers opted into Zalo.
+ * Tổng quan: the agency's counts by status, today's intake, due soon and overdue (only dossiers whose clock
+ * runs: one waiting for the citizen is neither), on-time rates (QĐ 766: ended by the due date with at most one
+ * supplement request) per procedure and per month over the last 12 months, and the share of dossiers opted
+ * into Zalo. An apology moves the citizen's appointment, not the statistics: on time is judged against the
+ * original due date, and the late dossiers that had an apology are counted again as "trễ hạn, đã xin lỗi".
  */
 export async function dashboardStats(app: AppContext, actor: Actor) {
   const today = vnDateOf(app.clock());
@@ -19,7 +22,8 @@ export async function dashboardStats(app: AppContext, actor: Actor) {
   const dueSoonUntil = calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS);
   const since = vnInstant(`${addDays(today, -365).slice(0, 7)}-01`);
   const agency = actor.agencyId;
-  const onTime = sql<boolean>`(d.finished_at at time zone 'Asia/Ho_Chi_Minh')::date <= d.due_date and d.supplement_count <= 1`;
+  const onTime = sql<boolean>`((d.finished_at at time zone 'Asia/Ho_Chi_Minh')::date <= coalesce(d.original_due_date, d.due_date) and d.supplement_count <= 1)`;
+  const lateApologised = sql<boolean>`(not ${onTime} and d.apology_count > 0)`;
 
   const [byStatus, totals, byProcedure, byMonth] = await Promise.all([
     app.db
@@ -33,11 +37,12 @@ export async function dashboardStats(app: AppContext, actor: Actor) {
       .select([
         sql<number>`count(*) filter (where d.received_at >= ${vnInstant(today)})::int`.as('receivedToday'),
         sql<number>`count(*) filter (where d.finished_at is null)::int`.as('open'),
-        sql<number>`count(*) filter (where d.finished_at is null and d.due_date < ${today})::int`.as(
-          'overdue',
-        ),
-        sql<number>`count(*) filter (where d.finished_at is null and d.due_date between ${today} and ${dueSoonUntil})::int`.as(
+        sql<number>`count(*) filter (where ${CLOCK_RUNNING} and d.due_date < ${today})::int`.as('overdue'),
+        sql<number>`count(*) filter (where ${CLOCK_RUNNING} and d.due_date between ${today} and ${dueSoonUntil})::int`.as(
           'dueSoon',
+        ),
+        sql<number>`count(*) filter (where d.finished_at is null and d.clock_paused_at is not null)::int`.as(
+          'paused',
         ),
         sql<number>`count(*) filter (where d.received_at >= ${since})::int`.as('receivedYear'),
         sql<number>`count(*) filter (where d.received_at >= ${since} and d.notify_by_zalo)::int`.as(
@@ -54,6 +59,7 @@ export async function dashboardStats(app: AppContext, actor: Actor) {
         'p.name',
         sql<number>`count(*)::int`.as('finished'),
         sql<number>`count(*) filter (where ${onTime})::int`.as('onTime'),
+        sql<number>`count(*) filter (where ${lateApologised})::int`.as('lateApologised'),
       ])
       .where('d.agency_id', '=', agency)
       .where('d.finished_at', '>=', since)
@@ -66,6 +72,7 @@ export async function dashboardStats(app: AppContext, actor: Actor) {
         sql<string>`to_char(d.finished_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM')`.as('month'),
         sql<number>`count(*)::int`.as('finished'),
         sql<number>`count(*) filter (where ${onTime})::int`.as('onTime'),
+        sql<number>`count(*) filter (where ${lateApologised})::int`.as('lateApologised'),
       ])
       .where('d.agency_id', '=', agency)
       .where('d.finished_at', '>=', since)
@@ -86,6 +93,7 @@ export async function dashboardStats(app: AppContext, actor: Actor) {
     open: totals.open,
     overdue: totals.overdue,
     dueSoon: totals.dueSoon,
+    paused: totals.paused,
     zaloOptInRate: rate(totals.zaloYear, totals.receivedYear),
     onTimeByProcedure: byProcedure.map((p) => ({ ...p, rate: rate(p.onTime, p.finished) })),
     onTimeByMonth: byMonth.map((m) => ({ ...m, rate: rate(m.onTime, m.finished) })),

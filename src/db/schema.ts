@@ -76,6 +76,11 @@ export interface ProcedureTable {
   fee_note: string;
   documents: Json<DocumentSpec[]>;
   cutoff_time: string | null;
+  /** Legal basis of the cut-off, shown with it. */
+  cutoff_basis: Generated<string>;
+  deadline_unit: Generated<'working_days' | 'calendar_days'>;
+  /** The deciding authority (Cơ quan thực hiện), not the receiving desk. */
+  authority: Generated<string>;
   supplement_rule: 'restart' | 'extend';
   active: Generated<boolean>;
   updated_at: Generated<Date>;
@@ -156,6 +161,10 @@ export interface DossierTable {
   received_by_api_key: number | null;
   due_date: string;
   original_due_date: string | null;
+  /** The day the count of the due date started and its length (extensions included); null on older rows. */
+  deadline_start: string | null;
+  deadline_unit: 'working_days' | 'calendar_days' | null;
+  deadline_days: number | null;
   clock_started_at: Timestamp;
   clock_paused_at: Timestamp | null;
   supplement_count: Generated<number>;
@@ -234,6 +243,14 @@ export interface AppMetaTable {
   updated_at: Generated<Date>;
 }
 
+/** A year whose schedule was confirmed from the government's decision (its calendar_day rows are all of it). */
+export interface CalendarYearTable {
+  year: number;
+  decision: string;
+  confirmed_by: number | null;
+  confirmed_at: CreatedAt;
+}
+
 export interface DB {
   province: ProvinceTable;
   commune: CommuneTable;
@@ -244,6 +261,7 @@ export interface DB {
   app_session: AppSessionTable;
   api_key: ApiKeyTable;
   calendar_day: CalendarDayTable;
+  calendar_year: CalendarYearTable;
   dossier: DossierTable;
   dossier_journal: DossierJournalTable;
   dossier_code_counter: DossierCodeCounterTable;

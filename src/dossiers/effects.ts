@@ -1,5 +1,11 @@
 import { vnDateOf } from '../calendar/dates.ts';
-import { computeDueDate, extendDueDate } from '../calendar/deadline.ts';
+import {
+  computeDeadline,
+  type DeadlineUnit,
+  daysWaited,
+  dueDateFrom,
+  extendDueDate,
+} from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 import { invalid } from '../errors.ts';
@@ -17,18 +23,28 @@ export interface ClockState {
   finishedAt: Date | null;
   returnedAt: Date | null;
   statusData: Record<string, unknown>;
+  /** Where the count of the due date started and how long it is (extensions included); null on old rows. */
+  deadline: { start: string; unit: DeadlineUnit; days: number } | null;
 }
 
 export interface ProcedureClock {
   processingDays: number;
+  unit: DeadlineUnit;
   cutoffTime: string | null;
   supplementRule: 'restart' | 'extend';
+}
+
+/** How supplements reach the desk: online ones after office hours count from the next working day. */
+export interface ReceptionContext {
+  online: boolean;
+  officeClosesAt: string;
 }
 
 /**
  * What a transition does to the dossier's clock and dates — pure, so each rule is easy to test:
  * - waiting for the citizen (supplement, financial obligation) pauses the clock;
- * - a supplement received restarts the count in full (NĐ 61 Art. 19(4)) or, for procedures configured
+ * - a supplement received restarts the count in full (the default: NĐ 61/2018 Art. 19(4), carried on under
+ *   NĐ 118/2025, see docs/lifecycle-and-deadlines.md) or, for procedures configured
  *   'extend', moves the due date by the working days waited; a payment always extends (time spent paying
  *   is not processing time);
  * - an apology sets the new due date, once, keeping the original;
@@ -39,9 +55,19 @@ export function applyTransition(
   action: TransitionAction,
   to: StatusCode,
   fields: Record<string, unknown>,
-  ctx: { now: Date; calendar: WorkingCalendar; procedure: ProcedureClock },
+  ctx: { now: Date; calendar: WorkingCalendar; procedure: ProcedureClock; reception: ReceptionContext },
 ): { next: ClockState; journalData: Record<string, unknown> } {
   const { now, calendar, procedure } = ctx;
+  // Time spent waiting for the citizen moves the due date on by the days waited.
+  const extend = (): Pick<ClockState, 'dueDate' | 'deadline'> => {
+    const pausedAt = state.clockPausedAt ?? now;
+    if (!state.deadline) {
+      return { dueDate: extendDueDate(calendar, state.dueDate, pausedAt, now), deadline: null };
+    }
+    const { start, unit, days } = state.deadline;
+    const longer = days + daysWaited(calendar, unit, pausedAt, now);
+    return { dueDate: dueDateFrom(calendar, start, longer, unit), deadline: { start, unit, days: longer } };
+  };
   const next: ClockState = { ...state, status: to };
   const journalData: Record<string, unknown> = { ...fields };
 
@@ -57,16 +83,22 @@ export function applyTransition(
       break;
     case 'receive_supplement':
       if (procedure.supplementRule === 'restart') {
-        next.dueDate = computeDueDate(calendar, now, procedure.processingDays, procedure.cutoffTime);
+        const { start, dueDate } = computeDeadline(
+          calendar,
+          { receivedAt: now, ...ctx.reception },
+          { days: procedure.processingDays, unit: procedure.unit, cutoffTime: procedure.cutoffTime },
+        );
+        next.dueDate = dueDate;
+        next.deadline = { start, unit: procedure.unit, days: procedure.processingDays };
         next.clockStartedAt = now;
       } else {
-        next.dueDate = extendDueDate(calendar, state.dueDate, state.clockPausedAt ?? now, now);
+        Object.assign(next, extend());
       }
       next.clockPausedAt = null;
       next.statusData = {};
       break;
     case 'confirm_payment':
-      next.dueDate = extendDueDate(calendar, state.dueDate, state.clockPausedAt ?? now, now);
+      Object.assign(next, extend());
       next.clockPausedAt = null;
       next.statusData = {};
       break;
@@ -120,13 +152,14 @@ export function applyTransition(
 
 /**
  * On time (QĐ 766 index): processing ended on or before the due date and there was at most one supplement
- * request. Undefined while processing goes on.
+ * request. The due date is the original one: an apology gives the citizen a new appointment, but a dossier
+ * finished after the date first promised still counts as late. Undefined while processing goes on.
  */
 export function finishedOnTime(
-  state: Pick<ClockState, 'finishedAt' | 'dueDate' | 'supplementCount'>,
+  state: Pick<ClockState, 'finishedAt' | 'dueDate' | 'originalDueDate' | 'supplementCount'>,
 ): boolean | undefined {
   if (!state.finishedAt) {
     return undefined;
   }
-  return vnDateOf(state.finishedAt) <= state.dueDate && state.supplementCount <= 1;
+  return vnDateOf(state.finishedAt) <= (state.originalDueDate ?? state.dueDate) && state.supplementCount <= 1;
 }

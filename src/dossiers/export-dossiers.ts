@@ -126,6 +126,7 @@ async function writeRows(
       'd.due_date',
       'd.status',
       'd.finished_at',
+      'd.clock_paused_at',
       'd.notify_by_zalo',
     ])
     .orderBy('d.received_at', 'desc')
@@ -144,7 +145,7 @@ async function writeRows(
         received: formatVnDate(vnDateOf(new Date(d.received_at))),
         due: formatVnDate(d.due_date),
         status: STATUSES[d.status as StatusCode].label,
-        overdue: d.finished_at === null && d.due_date < today ? 'Có' : '',
+        overdue: d.finished_at === null && d.clock_paused_at === null && d.due_date < today ? 'Có' : '',
         zalo: d.notify_by_zalo ? 'Có' : '',
       })
       .commit();

@@ -9,7 +9,7 @@ import {
   ZTransitionRequest,
 } from '../contracts/dossier-view.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
-import { sendForm } from '../forms/send-form.ts';
+import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, apiKeyAuth } from '../http/auth.ts';
 import { getDossier, getJournal, listDossiersByCursor, viewOf } from './find-dossiers.ts';
 import { presentCreated } from './presenter.ts';
@@ -122,9 +122,19 @@ export function integrationDossierRoutes(app: AppContext) {
     );
 
     r.get(
-      '/api/v1/dossiers/:code/receipt.pdf',
-      { schema: { tags, security, summary: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)', params: ZCode } },
-      async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, 'receipt', reply),
+      '/api/v1/dossiers/:code/:form.pdf',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'A printed form (PDF): receipt, supplement, refusal, apology or stop notice',
+          description:
+            'receipt: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01). The others exist once the dossier has ' +
+            'had the action that issues them (see `forms` in the dossier); otherwise 404 form_not_available.',
+          params: ZCode.extend({ form: z.enum(FORM_KINDS) }),
+        },
+      },
+      async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),
     );
   };
 }

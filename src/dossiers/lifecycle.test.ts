@@ -8,12 +8,13 @@ import { availableActions, blockedBecause, findRule, ruleByAction, TRANSITIONS }
 
 const facts = (
   status: number,
-  extra: Partial<{ apologyCount: number; dueDate: string; today: string }> = {},
+  extra: Partial<{ apologyCount: number; dueDate: string; today: string; receivedOn: string }> = {},
 ) => ({
   status: status as 1,
   apologyCount: 0,
   dueDate: '2026-03-16',
   today: '2026-03-09',
+  receivedOn: '2026-03-09',
   ...extra,
 });
 
@@ -58,6 +59,22 @@ describe('transition table', () => {
     assert.equal(blockedBecause(apologise, facts(4, { apologyCount: 1 }))?.code, 'apology_already_issued');
     assert.equal(blockedBecause(apologise, facts(4, { today: '2026-03-16' }))?.code, 'apology_too_late');
   });
+
+  it('cites the rules in force on the reception date: NĐ 61/2018 before 1/7/2025, NĐ 118/2025 after', () => {
+    const apologise = ruleByAction('apologise');
+    const old = blockedBecause(apologise, facts(4, { apologyCount: 1, receivedOn: '2025-06-30' }));
+    assert.match(old!.message, /NĐ 61\/2018, Điều 19 khoản 9/);
+    const current = blockedBecause(apologise, facts(4, { apologyCount: 1, receivedOn: '2025-07-01' }));
+    assert.match(current!.userMessage, /NĐ 118\/2025/);
+    assert.doesNotMatch(current!.userMessage, /61\/2018/);
+    const tooLate = (receivedOn: string) =>
+      blockedBecause(apologise, facts(4, { today: '2026-03-16', receivedOn }))!.userMessage;
+    assert.match(tooLate('2025-08-01'), /^Phiếu xin lỗi và hẹn lại ngày trả kết quả phải được lập/);
+    assert.match(
+      tooLate('2025-09-15'),
+      /^Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết phải được lập/,
+    );
+  });
 });
 
 describe('clock effects', () => {
@@ -73,8 +90,15 @@ describe('clock effects', () => {
     finishedAt: null,
     returnedAt: null,
     statusData: {},
+    deadline: { start: '2026-03-09', unit: 'working_days', days: 5 },
   };
-  const procedure = { processingDays: 5, cutoffTime: '15:00', supplementRule: 'restart' as const };
+  const procedure = {
+    processingDays: 5,
+    unit: 'working_days' as const,
+    cutoffTime: null,
+    supplementRule: 'restart' as const,
+  };
+  const reception = { online: false, officeClosesAt: '17:00' };
 
   it('pauses for a supplement and restarts in full when it arrives', () => {
     const paused = applyTransition(
@@ -86,6 +110,7 @@ describe('clock effects', () => {
         now: vnInstant('2026-03-10', '10:00'),
         calendar,
         procedure,
+        reception,
       },
     ).next;
     assert.ok(paused.clockPausedAt);
@@ -99,6 +124,7 @@ describe('clock effects', () => {
         now: vnInstant('2026-03-11', '10:00'),
         calendar,
         procedure,
+        reception,
       },
     );
     assert.equal(resumed.next.dueDate, '2026-03-18');
@@ -107,10 +133,23 @@ describe('clock effects', () => {
   });
 
   it('counts more than one supplement request as late (QĐ 766)', () => {
-    const finished = { finishedAt: vnInstant('2026-03-12', '10:00'), dueDate: '2026-03-16' };
+    const finished = {
+      finishedAt: vnInstant('2026-03-12', '10:00'),
+      dueDate: '2026-03-16',
+      originalDueDate: null,
+    };
     assert.equal(finishedOnTime({ ...finished, supplementCount: 1 }), true);
     assert.equal(finishedOnTime({ ...finished, supplementCount: 2 }), false);
-    assert.equal(finishedOnTime({ finishedAt: null, dueDate: '2026-03-16', supplementCount: 0 }), undefined);
+    assert.equal(
+      finishedOnTime({ finishedAt: null, dueDate: '2026-03-16', originalDueDate: null, supplementCount: 0 }),
+      undefined,
+    );
+  });
+
+  it('judges on time against the original due date after an apology', () => {
+    const apologised = { dueDate: '2026-03-20', originalDueDate: '2026-03-16', supplementCount: 0 };
+    assert.equal(finishedOnTime({ ...apologised, finishedAt: vnInstant('2026-03-16', '16:00') }), true);
+    assert.equal(finishedOnTime({ ...apologised, finishedAt: vnInstant('2026-03-18', '10:00') }), false);
   });
 
   it('keeps the first end of processing when the result is returned', () => {
@@ -119,7 +158,7 @@ describe('clock effects', () => {
       'complete',
       9,
       {},
-      { now: vnInstant('2026-03-12', '10:00'), calendar, procedure },
+      { now: vnInstant('2026-03-12', '10:00'), calendar, procedure, reception },
     ).next;
     const returned = applyTransition(
       done,
@@ -130,6 +169,7 @@ describe('clock effects', () => {
         now: vnInstant('2026-03-20', '10:00'),
         calendar,
         procedure,
+        reception,
       },
     ).next;
     assert.deepEqual(returned.finishedAt, done.finishedAt);

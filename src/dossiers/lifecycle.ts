@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActingRole } from '../auth/actor.ts';
 import { Status, type StatusCode } from '../contracts/statuses.ts';
 import { cleanMultiline, cleanText } from '../contracts/text.ts';
+import { citation, formName, formRuleSet } from '../forms/rule-sets.ts';
 
 /**
  * The dossier lifecycle as data: which action goes from which statuses to which, who may take it and what
@@ -187,6 +188,8 @@ export interface DossierFacts {
   apologyCount: number;
   dueDate: string;
   today: string;
+  /** Reception date: the rules in force then are the ones cited. */
+  receivedOn: string;
 }
 
 export type Refusal = { code: string; message: string; userMessage: string };
@@ -201,18 +204,20 @@ export function blockedBecause(rule: TransitionRule, facts: DossierFacts): Refus
     };
   }
   if (rule.action === 'apologise') {
+    const rules = formRuleSet(facts.receivedOn);
+    const basis = citation(rules, 'apologyOnce');
     if (facts.apologyCount > 0) {
       return {
         code: 'apology_already_issued',
-        message: 'The due date may be reset only once (NĐ 61 Art. 19(9))',
-        userMessage: 'Hồ sơ đã được xin lỗi và hẹn lại ngày trả một lần; không được hẹn lại lần nữa.',
+        message: `The due date may be reset only once (${basis})`,
+        userMessage: `Hồ sơ đã được xin lỗi và hẹn lại ngày trả một lần; không được hẹn lại lần nữa (${basis}).`,
       };
     }
     if (facts.today >= facts.dueDate) {
       return {
         code: 'apology_too_late',
-        message: 'An apology with a new date must be issued before the due date',
-        userMessage: 'Phiếu xin lỗi và hẹn lại ngày trả phải được lập chậm nhất 01 ngày trước ngày hẹn trả.',
+        message: `An apology with a new date must be issued before the due date (${basis})`,
+        userMessage: `${formName(rules, 'apology')} phải được lập chậm nhất 01 ngày trước ngày hẹn trả (${basis}).`,
       };
     }
   }

@@ -1,9 +1,12 @@
 import type { ActingRole } from '../auth/actor.ts';
+import { appointmentBasis, countedFrom, recomputedAppointment } from '../calendar/appointment-basis.ts';
+import { vnDateOf } from '../calendar/dates.ts';
 import { deadlineProgress } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { CHANNELS, historyLabel, STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
+import { type FormKind, formName, formRuleSet } from '../forms/rule-sets.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { finishedOnTime } from './effects.ts';
 import { availableActions } from './lifecycle.ts';
@@ -24,7 +27,13 @@ export interface PresentOptions {
 export function presentDossier(d: DossierRecord, o: PresentOptions) {
   const status = d.status as StatusCode;
   const open = d.finished_at === null;
-  const facts = { status, apologyCount: d.apology_count, dueDate: d.due_date, today: o.today };
+  const facts = {
+    status,
+    apologyCount: d.apology_count,
+    dueDate: d.due_date,
+    today: o.today,
+    receivedOn: vnDateOf(new Date(d.received_at)),
+  };
   return {
     id: d.id,
     code: d.code,
@@ -35,6 +44,7 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
       name: d.procedure_name,
       field: d.procedure_field,
       processingDays: d.procedure_days,
+      deadlineUnit: d.procedure_deadline_unit,
     },
     agency: { code: d.agency_code, name: d.agency_name },
     applicant: {
@@ -54,6 +64,8 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
     note: d.note,
     receivedAt: new Date(d.received_at).toISOString(),
     appointmentDate: d.due_date,
+    ...appointmentBasis(o.calendar, countedFrom(d), d.due_date),
+    recomputedAppointmentDate: open ? recomputedAppointment(o.calendar, d) : null,
     originalAppointmentDate: d.original_due_date,
     clockPaused: d.clock_paused_at !== null,
     progress: open && d.clock_paused_at === null ? deadlineProgress(o.calendar, o.today, d.due_date) : null,
@@ -61,6 +73,7 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
       finishedOnTime({
         finishedAt: d.finished_at,
         dueDate: d.due_date,
+        originalDueDate: d.original_due_date,
         supplementCount: d.supplement_count,
       }) ?? null,
     supplementCount: d.supplement_count,
@@ -71,7 +84,33 @@ export function presentDossier(d: DossierRecord, o: PresentOptions) {
     receiptUrl: `${o.publicBaseUrl}${o.apiBase}/dossiers/${encodeURIComponent(d.code)}/receipt.pdf`,
     lookupUrl: signedLookupUrl(o.publicBaseUrl, o.lookupSecret, d.code),
     actions: availableActions(o.role, facts).map((r) => ({ action: r.action, to: r.to, label: r.label })),
+    forms: formsOf(d, o),
   };
+}
+
+/** The printed forms the dossier has, titled by the rules in force on its reception date. */
+function formsOf(d: DossierRecord, o: PresentOptions) {
+  const rules = formRuleSet(vnDateOf(new Date(d.received_at)));
+  const kinds: FormKind[] = ['receipt'];
+  if (d.supplement_count > 0) {
+    kinds.push('supplement');
+  }
+  if (d.apology_count > 0) {
+    kinds.push('apology');
+  }
+  if (d.status === 3) {
+    kinds.push('refusal');
+  }
+  if (d.status === 8) {
+    kinds.push('stop');
+  }
+  return kinds.map((kind) => ({
+    kind,
+    title: formName(rules, kind),
+    formNumber: rules.formNumbers[kind],
+    basis: rules.formNumbers[kind] ? rules.basis : rules.decree.name,
+    url: `${o.publicBaseUrl}${o.apiBase}/dossiers/${encodeURIComponent(d.code)}/${kind}.pdf`,
+  }));
 }
 
 export type DossierView = ReturnType<typeof presentDossier>;
@@ -84,6 +123,8 @@ export function presentCreated(v: DossierView) {
     status: v.status,
     receivedAt: v.receivedAt,
     appointmentDate: v.appointmentDate,
+    appointmentDateBasis: v.appointmentDateBasis,
+    appointmentProposedYears: v.appointmentProposedYears,
     receiptUrl: v.receiptUrl,
     lookupUrl: v.lookupUrl,
   };

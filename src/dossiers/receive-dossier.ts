@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { type Actor, actorColumns, requireRole } from '../auth/actor.ts';
+import { appointmentBasis } from '../calendar/appointment-basis.ts';
 import { vnDateOf } from '../calendar/dates.ts';
-import { computeDueDate } from '../calendar/deadline.ts';
+import { computeDeadline, type DeadlineRule } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { dossierCodePrefix } from '../contracts/dossier-code.ts';
 import { checkIntake } from '../contracts/intake.ts';
@@ -52,7 +53,12 @@ export async function receiveDossier(
   try {
     const procedure = await receivedProcedure(app, actor, intake.procedureCode);
     const calendar = await loadCalendar(app.db);
-    const dueDate = computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time);
+    const rule = deadlineRuleOf(procedure);
+    const { start, dueDate } = computeDeadline(
+      calendar,
+      { receivedAt: now, online: intake.channel === 'online', officeClosesAt: app.config.desk.closesAt },
+      rule,
+    );
     const who = actorColumns(actor);
     const correlationId = currentCorrelationId();
     const id = await insertReceivedDossier(app.db, {
@@ -77,6 +83,9 @@ export async function receiveDossier(
         received_by: who.actor_user_id,
         received_by_api_key: who.actor_api_key_id,
         due_date: dueDate,
+        deadline_start: start,
+        deadline_unit: rule.unit,
+        deadline_days: rule.days,
         clock_started_at: now,
         idempotency_key: idempotency?.key ?? null,
         idempotency_hash: idempotency?.hash ?? null,
@@ -117,7 +126,15 @@ async function receivedProcedure(app: AppContext, actor: Actor, code: string) {
     .selectFrom('procedure as p')
     .innerJoin('procedure_agency as pa', 'pa.procedure_id', 'p.id')
     .innerJoin('agency as a', 'a.id', 'pa.agency_id')
-    .select(['p.id', 'p.processing_days', 'p.cutoff_time', 'p.documents', 'a.code as agency_code'])
+    .select([
+      'p.id',
+      'p.processing_days',
+      'p.deadline_unit',
+      'p.cutoff_time',
+      'p.cutoff_basis',
+      'p.documents',
+      'a.code as agency_code',
+    ])
     .where('p.code', '=', code)
     .where('pa.agency_id', '=', actor.agencyId)
     .where('p.active', '=', true)
@@ -132,15 +149,39 @@ async function receivedProcedure(app: AppContext, actor: Actor, code: string) {
   return procedure;
 }
 
+function deadlineRuleOf(p: {
+  processing_days: number;
+  deadline_unit: DeadlineRule['unit'];
+  cutoff_time: string | null;
+}): DeadlineRule {
+  return { days: p.processing_days, unit: p.deadline_unit, cutoffTime: p.cutoff_time };
+}
+
 /** The appointment date an intake of this procedure made now would get (shown before saving). */
-export async function previewAppointment(app: AppContext, actor: Actor, procedureCode: string) {
+export async function previewAppointment(
+  app: AppContext,
+  actor: Actor,
+  procedureCode: string,
+  channel: 'direct' | 'post' | 'online' = 'direct',
+) {
   const procedure = await receivedProcedure(app, actor, procedureCode);
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
+  const rule = deadlineRuleOf(procedure);
+  const { start, dueDate } = computeDeadline(
+    calendar,
+    { receivedAt: now, online: channel === 'online', officeClosesAt: app.config.desk.closesAt },
+    rule,
+  );
   return {
     receivedAt: now.toISOString(),
-    appointmentDate: computeDueDate(calendar, now, procedure.processing_days, procedure.cutoff_time),
+    receptionDay: start,
+    appointmentDate: dueDate,
+    ...appointmentBasis(calendar, start, dueDate),
     processingDays: procedure.processing_days,
+    deadlineUnit: rule.unit,
+    cutoffTime: procedure.cutoff_time ? procedure.cutoff_time.slice(0, 5) : null,
+    cutoffBasis: procedure.cutoff_basis,
   };
 }
 

@@ -18,6 +18,8 @@ export function dossierWithProcedure(db: Queryable) {
       'p.field as procedure_field',
       'p.processing_days as procedure_days',
       'p.cutoff_time as procedure_cutoff',
+      'p.cutoff_basis as procedure_cutoff_basis',
+      'p.deadline_unit as procedure_deadline_unit',
       'p.supplement_rule as procedure_supplement_rule',
       'p.fee_vnd as procedure_fee_vnd',
       'p.fee_note as procedure_fee_note',
@@ -65,15 +67,22 @@ export function journalOf(db: Queryable, dossierId: number) {
     .execute();
 }
 
+/**
+ * A dossier whose clock runs: open, and not waiting for the citizen (supplement, financial obligation).
+ * Only such a dossier can be overdue or due soon — the dashboard, the list filter, the API's overdue=true,
+ * the export and the detail view (presenter.ts) all use this rule. Expects the dossier aliased `d`.
+ */
+export const CLOCK_RUNNING = sql<boolean>`(d.finished_at is null and d.clock_paused_at is null)`;
+
 export interface DossierFilters {
   agencyId: number;
   statuses?: number[];
   procedureCode?: string;
   receivedFrom?: Date;
   receivedTo?: Date;
-  /** Open dossiers past their due date (today is after it). */
+  /** Dossiers whose clock runs and that are past their due date (today is after it). */
   overdueOn?: string;
-  /** Open dossiers due from today up to and including this date. */
+  /** Dossiers whose clock runs, due from today up to and including this date. */
   dueBetween?: { from: string; to: string };
   notifyByZalo?: boolean;
   /** A whole code, the end of one, part of one, a phone, an ID number or a name. */
@@ -109,11 +118,11 @@ export function filterDossiers(db: Queryable, f: DossierFilters) {
     q = q.where('d.received_at', '<', f.receivedTo);
   }
   if (f.overdueOn) {
-    q = q.where('d.finished_at', 'is', null).where('d.due_date', '<', f.overdueOn);
+    q = q.where(CLOCK_RUNNING).where('d.due_date', '<', f.overdueOn);
   }
   if (f.dueBetween) {
     q = q
-      .where('d.finished_at', 'is', null)
+      .where(CLOCK_RUNNING)
       .where('d.due_date', '>=', f.dueBetween.from)
       .where('d.due_date', '<=', f.dueBetween.to);
   }

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { ZDossierListQuery } from '../contracts/dossier-list.ts';
-import { ZDossierView, ZJournalEntry, ZTransitionRequest } from '../contracts/dossier-view.ts';
+import {
+  ZAppointmentPreview,
+  ZDossierView,
+  ZJournalEntry,
+  ZTransitionRequest,
+} from '../contracts/dossier-view.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
@@ -97,17 +102,14 @@ export function dossierRoutes(app: AppContext) {
         schema: {
           tags,
           summary: 'The appointment date an intake made now would get',
-          querystring: z.object({ procedureCode: z.string().min(1).max(100) }),
-          response: {
-            200: z.object({
-              receivedAt: z.string(),
-              appointmentDate: z.string(),
-              processingDays: z.number(),
-            }),
-          },
+          querystring: z.object({
+            procedureCode: z.string().min(1).max(100),
+            channel: z.enum(['direct', 'post', 'online']).optional(),
+          }),
+          response: { 200: ZAppointmentPreview },
         },
       },
-      async (req) => previewAppointment(app, actorOfRequest(req), req.query.procedureCode),
+      async (req) => previewAppointment(app, actorOfRequest(req), req.query.procedureCode, req.query.channel),
     );
 
     r.get(

@@ -108,6 +108,7 @@ async function tryTransition(
     apologyCount: d.apology_count,
     dueDate: d.due_date,
     today: vnDateOf(now),
+    receivedOn: vnDateOf(new Date(d.received_at)),
   });
   if (refusal) {
     throw Conflict(refusal.code, refusal.message, refusal.userMessage, {
@@ -141,15 +142,21 @@ async function tryTransition(
     finishedAt: d.finished_at ? new Date(d.finished_at) : null,
     returnedAt: d.returned_at ? new Date(d.returned_at) : null,
     statusData: d.status_data as unknown as Record<string, unknown>,
+    deadline:
+      d.deadline_start && d.deadline_unit && d.deadline_days !== null
+        ? { start: d.deadline_start, unit: d.deadline_unit, days: d.deadline_days }
+        : null,
   };
   const { next, journalData } = applyTransition(state, rule.action, rule.to, fields, {
     now,
     calendar,
     procedure: {
       processingDays: d.procedure_days,
+      unit: d.procedure_deadline_unit,
       cutoffTime: d.procedure_cutoff,
       supplementRule: d.procedure_supplement_rule,
     },
+    reception: { online: d.channel === 'online', officeClosesAt: app.config.desk.closesAt },
   });
   const seq = d.version + 1;
   const changes = {
@@ -162,6 +169,9 @@ async function tryTransition(
     apology_count: next.apologyCount,
     finished_at: next.finishedAt,
     returned_at: next.returnedAt,
+    deadline_start: next.deadline?.start ?? null,
+    deadline_unit: next.deadline?.unit ?? null,
+    deadline_days: next.deadline?.days ?? null,
     version: seq,
     updated_at: now,
   };

@@ -14,6 +14,8 @@ export interface FormData {
   lookupUrl: string;
   /** Where the form is dated: the commune or the province. */
   place: string;
+  /** End of office hours: results are due by then on the appointment day. */
+  officeClosesAt: string;
 }
 
 export async function loadFormData(app: AppContext, actor: Actor, code: string): Promise<FormData> {
@@ -35,6 +37,7 @@ export async function loadFormData(app: AppContext, actor: Actor, code: string):
     oaName: oaNameOf(place.province),
     lookupUrl: signedLookupUrl(app.config.http.publicBaseUrl, app.config.secrets.lookupLink, dossier.code),
     place: place.commune ? place.commune.replace(/^(Phường|Xã|Đặc khu) /, '') : place.provinceShort,
+    officeClosesAt: app.config.desk.closesAt,
   };
 }
 

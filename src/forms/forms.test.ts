@@ -150,7 +150,7 @@ describe('printed forms', () => {
     for (const expected of [
       'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
       'Cần xác minh tại nơi cư trú cũ',
-      'vào ngày 20/03/2026',
+      'đề nghị gia hạn thời gian giải quyết hồ sơ đến ngày 20/03/2026',
       'Phạm Minh Duyệt',
     ]) {
       assert.ok(text.includes(expected), `missing: ${expected}`);

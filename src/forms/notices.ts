@@ -5,13 +5,18 @@ import type { FormData } from './form-data.ts';
 import { field, header, newDocument, paragraph, signatures, title, toBuffer, vietnameseDate } from './pdf.ts';
 import { formRuleSet } from './rule-sets.ts';
 
-/** Mẫu 02, 03, 04: built from the journal entry of the action that issued them. */
-export type NoticeKind = 'supplement' | 'refusal' | 'apology';
+/**
+ * Mẫu 02 (supplement), 03 (refusal), 04 (apology) and the stop notice (Mẫu 05 of TT 03/2025), built from the
+ * journal entry of the action that issued them. Stopping a dossier, the citizen's withdrawal included, prints
+ * the stop notice: the refusal slip is for refusing to receive or resolve only.
+ */
+export type NoticeKind = 'supplement' | 'refusal' | 'apology' | 'stop';
 
 const ACTION_OF: Record<NoticeKind, string[]> = {
   supplement: ['request_supplement'],
-  refusal: ['refuse', 'stop'],
+  refusal: ['refuse'],
   apology: ['apologise'],
+  stop: ['stop'],
 };
 
 function latestEntry(f: FormData, kind: NoticeKind) {
@@ -89,6 +94,32 @@ export async function renderNotice(f: FormData, kind: NoticeKind): Promise<Buffe
       { title: 'NGƯỜI NỘP HỒ SƠ', name: d.applicant_name },
       { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', name: entry.actor_name },
     );
+  } else if (kind === 'stop') {
+    field(doc, 'Kính gửi', `Ông/Bà ${d.applicant_name}`);
+    identity();
+    doc.moveDown(0.4);
+    paragraph(
+      doc,
+      `Ngày ${formatVnDate(vnDateOf(new Date(d.received_at)))}, ${d.agency_name} tiếp nhận hồ sơ đề nghị giải quyết thủ tục ` +
+        `"${d.procedure_name}" của Ông/Bà, mã hồ sơ ${d.code}.`,
+    );
+    // A stop that follows the citizen's withdrawal request (status 7) says so.
+    const withdrawn = entry.from_status === 7;
+    paragraph(
+      doc,
+      withdrawn
+        ? `Theo đề nghị rút hồ sơ của Ông/Bà, ${d.agency_name} thông báo dừng giải quyết hồ sơ nêu trên.`
+        : `${d.agency_name} thông báo dừng giải quyết hồ sơ nêu trên với lý do như sau:`,
+    );
+    field(doc, 'Lý do', reason);
+    doc.moveDown(0.4);
+    paragraph(
+      doc,
+      `Ông/Bà liên hệ ${d.agency_name}${d.agency_hotline ? ` (số điện thoại ${d.agency_hotline})` : ''} ` +
+        'để nhận lại hồ sơ đã nộp và được hướng dẫn.',
+    );
+    paragraph(doc, 'Xin thông báo cho Ông/Bà được biết.');
+    signatures(doc, { title: '' }, { title: 'THỦ TRƯỞNG CƠ QUAN', name: entry.actor_name });
   } else {
     const previous = String(entry.data.previousDueDate ?? d.original_due_date ?? '');
     const next = String(entry.data.newDueDate ?? d.due_date);
@@ -106,17 +137,24 @@ export async function renderNotice(f: FormData, kind: NoticeKind): Promise<Buffe
       'Tuy nhiên, đến nay hồ sơ chưa được giải quyết đúng thời hạn như đã ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.',
     );
     field(doc, 'Lý do', reason);
+    // TT 03/2025 renamed the form: the agency apologises and asks to extend the time, to a new date.
     paragraph(
       doc,
-      `Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà. ${d.agency_name} xin lỗi Ông/Bà ` +
-        `và sẽ trả kết quả giải quyết hồ sơ vào ngày ${formatVnDate(next)}.`,
+      rules.apologyAsksExtension
+        ? `Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà. ${d.agency_name} xin lỗi Ông/Bà ` +
+            `và đề nghị gia hạn thời gian giải quyết hồ sơ đến ngày ${formatVnDate(next)}.`
+        : `Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà. ${d.agency_name} xin lỗi Ông/Bà ` +
+            `và sẽ trả kết quả giải quyết hồ sơ vào ngày ${formatVnDate(next)}.`,
     );
     paragraph(doc, 'Xin trân trọng cảm ơn sự hợp tác của Ông/Bà.');
     signatures(doc, { title: '' }, { title: 'THỦ TRƯỞNG CƠ QUAN', name: entry.actor_name });
   }
+  const number = rules.formNumbers[kind];
   doc
     .font('I')
     .fontSize(8)
-    .text(`Mẫu số ${rules.formNumbers[kind]} – ${rules.basis}. Lập ${vietnameseDate(issuedAt)}.`);
+    .text(
+      `${number ? `Mẫu số ${number} – ${rules.basis}` : `Căn cứ ${rules.decree.name}`}. Lập ${vietnameseDate(issuedAt)}.`,
+    );
   return toBuffer(doc);
 }

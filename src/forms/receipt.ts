@@ -1,5 +1,6 @@
 import { vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
+import { limitLabel } from '../contracts/procedures.ts';
 import { CHANNELS } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
 import type { FormData } from './form-data.ts';
@@ -19,8 +20,6 @@ import {
 } from './pdf.ts';
 import { formRuleSet } from './rule-sets.ts';
 
-/** Closing hour of the desk: results are due by the end of the appointment day. */
-const RETURN_TIME = '17:00';
 const QR_SIZE = 92;
 
 /** Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the signed look-up QR and the Zalo guidance. */
@@ -80,16 +79,14 @@ export async function renderReceipt(f: FormData): Promise<Buffer> {
   paragraph(doc, `2. Số lượng hồ sơ: ${d.copies} (bộ)`);
   paragraph(
     doc,
-    `3. Thời gian giải quyết hồ sơ theo quy định: ${
-      d.procedure_days === 0 ? 'trong ngày' : `${d.procedure_days} ngày làm việc`
-    }`,
+    `3. Thời gian giải quyết hồ sơ theo quy định: ${limitLabel(d.procedure_days, d.procedure_deadline_unit)}`,
   );
   paragraph(doc, `4. Thời gian nhận hồ sơ: ${vietnameseDateTime(receivedAt)}`);
   doc
     .font('R')
     .text('5. Thời gian trả kết quả giải quyết hồ sơ: ', { continued: true })
     .font('B')
-    .text(vietnameseDateTime(vnInstant(d.due_date, RETURN_TIME)));
+    .text(vietnameseDateTime(vnInstant(d.due_date, f.officeClosesAt)));
   paragraph(doc, `6. Đăng ký nhận kết quả tại: ${d.agency_name} (${CHANNELS[d.channel].toLowerCase()})`);
   if (d.procedure_fee_vnd > 0) {
     paragraph(
@@ -115,7 +112,11 @@ export async function renderReceipt(f: FormData): Promise<Buffer> {
   if (d.procedure_cutoff) {
     paragraph(
       doc,
-      `Hồ sơ tiếp nhận sau ${d.procedure_cutoff.slice(0, 5).replace(':', ' giờ ')} được tính từ ngày làm việc tiếp theo.`,
+      `Hồ sơ tiếp nhận sau ${d.procedure_cutoff.slice(0, 5).replace(':', ' giờ ')} ${
+        d.procedure_days === 0
+          ? 'được trả kết quả trong ngày làm việc tiếp theo'
+          : 'được tính là tiếp nhận vào ngày làm việc tiếp theo'
+      }` + `${d.procedure_cutoff_basis ? ` (${d.procedure_cutoff_basis})` : ''}.`,
       'I',
     );
   }

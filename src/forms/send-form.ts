@@ -6,7 +6,7 @@ import { type NoticeKind, renderNotice } from './notices.ts';
 import { renderReceipt } from './receipt.ts';
 
 export type FormKind = 'receipt' | NoticeKind;
-export const FORM_KINDS = ['receipt', 'supplement', 'refusal', 'apology'] as const;
+export const FORM_KINDS = ['receipt', 'supplement', 'refusal', 'apology', 'stop'] as const;
 
 /** What the downloaded files are called: Vietnamese without diacritics, as officers name their files. */
 export const FORM_FILE_NAMES: Record<FormKind, string> = {
@@ -14,6 +14,7 @@ export const FORM_FILE_NAMES: Record<FormKind, string> = {
   supplement: 'phieu-yeu-cau-bo-sung',
   refusal: 'phieu-tu-choi',
   apology: 'phieu-xin-loi-hen-lai',
+  stop: 'thong-bao-dung-giai-quyet',
 };
 
 /** Renders a dossier's form and sends it inline as a PDF named after the form and the dossier code. */

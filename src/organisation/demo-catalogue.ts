@@ -71,7 +71,10 @@ export interface DemoProcedure {
   fee_vnd: number;
   fee_note: string;
   documents: DocumentSpec[];
+  deadline_unit: 'working_days' | 'calendar_days';
+  /** Afternoon cut-off: only for matters resolved on the day of receipt, with its legal basis. */
   cutoff_time: string | null;
+  cutoff_basis: string;
   supplement_rule: 'restart' | 'extend';
 }
 
@@ -80,7 +83,10 @@ const doc = (name: string, form = 'Bản chính', quantity = 1): DocumentSpec =>
 /**
  * Common procedures from the national catalogue (Cơ sở dữ liệu quốc gia về TTHC). Processing times and fees
  * are those of the governing texts; fees set by the provincial People's Council vary by province. The
- * national codes should be checked against dichvucong.gov.vn before production use.
+ * national codes should be checked against dichvucong.gov.vn before production use; a province loads its
+ * own list from the catalogue's Excel export (Thủ tục hành chính → Nhập từ Excel).
+ * Not here: the criminal-record certificate (lý lịch tư pháp) and the driving-licence exchange moved to the
+ * Police on 1/3/2025 with new codes that could not be confirmed; a province imports them with the rest.
  */
 export const DEMO_PROCEDURES: DemoProcedure[] = [
   {
@@ -88,6 +94,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận',
     field: 'Chứng thực',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 0,
     fee_vnd: 2000,
     fee_note: '2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản',
@@ -96,6 +103,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Bản sao cần chứng thực', 'Bản chụp'),
     ],
     cutoff_time: '15:00',
+    cutoff_basis: 'Nghị định số 23/2015/NĐ-CP, Điều 7',
     supplement_rule: 'restart',
   },
   {
@@ -103,6 +111,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Chứng thực chữ ký trong các giấy tờ, văn bản',
     field: 'Chứng thực',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 0,
     fee_vnd: 10000,
     fee_note: '10.000 đồng/trường hợp',
@@ -111,6 +120,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Giấy tờ, văn bản cần chứng thực chữ ký'),
     ],
     cutoff_time: '15:00',
+    cutoff_basis: 'Nghị định số 23/2015/NĐ-CP, Điều 7',
     supplement_rule: 'restart',
   },
   {
@@ -118,6 +128,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Đăng ký khai sinh',
     field: 'Hộ tịch',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 0,
     fee_vnd: 0,
     fee_note: 'Miễn lệ phí khi đăng ký đúng hạn',
@@ -126,6 +137,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Giấy chứng sinh hoặc giấy tờ thay thế Giấy chứng sinh'),
     ],
     cutoff_time: '15:00',
+    cutoff_basis: 'Luật Hộ tịch 2014, Điều 5 khoản 3',
     supplement_rule: 'restart',
   },
   {
@@ -133,6 +145,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Đăng ký kết hôn',
     field: 'Hộ tịch',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 0,
     fee_vnd: 0,
     fee_note: 'Miễn lệ phí',
@@ -141,6 +154,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Giấy xác nhận tình trạng hôn nhân (nếu đăng ký tại nơi không thường trú)'),
     ],
     cutoff_time: '15:00',
+    cutoff_basis: 'Luật Hộ tịch 2014, Điều 5 khoản 3',
     supplement_rule: 'restart',
   },
   {
@@ -148,11 +162,13 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Đăng ký khai tử',
     field: 'Hộ tịch',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 0,
     fee_vnd: 0,
     fee_note: 'Miễn lệ phí',
     documents: [doc('Tờ khai đăng ký khai tử'), doc('Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử')],
     cutoff_time: '15:00',
+    cutoff_basis: 'Luật Hộ tịch 2014, Điều 5 khoản 3',
     supplement_rule: 'restart',
   },
   {
@@ -160,11 +176,13 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Cấp bản sao Trích lục hộ tịch',
     field: 'Hộ tịch',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 0,
     fee_vnd: 8000,
     fee_note: '8.000 đồng/bản sao',
     documents: [doc('Tờ khai cấp bản sao trích lục hộ tịch')],
     cutoff_time: '15:00',
+    cutoff_basis: 'Luật Hộ tịch 2014, Điều 5 khoản 3',
     supplement_rule: 'restart',
   },
   {
@@ -172,18 +190,21 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Cấp Giấy xác nhận tình trạng hôn nhân',
     field: 'Hộ tịch',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 3,
     fee_vnd: 0,
     fee_note: 'Theo Nghị quyết của HĐND tỉnh',
     documents: [doc('Tờ khai cấp Giấy xác nhận tình trạng hôn nhân')],
-    cutoff_time: '15:00',
+    cutoff_time: null,
+    cutoff_basis: '',
     supplement_rule: 'restart',
   },
   {
-    code: '2.000720',
+    code: '1.001612',
     name: 'Đăng ký thành lập hộ kinh doanh',
     field: 'Thành lập và hoạt động của hộ kinh doanh',
     level: 'xa',
+    deadline_unit: 'working_days',
     processing_days: 3,
     fee_vnd: 100000,
     fee_note: 'Theo Nghị quyết của HĐND tỉnh',
@@ -192,7 +213,25 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Bản sao giấy tờ pháp lý của cá nhân đối với chủ hộ kinh doanh', 'Bản sao'),
       doc('Biên bản họp thành viên hộ gia đình (nếu các thành viên cùng thành lập)', 'Bản sao'),
     ],
-    cutoff_time: '15:00',
+    cutoff_time: null,
+    cutoff_basis: '',
+    supplement_rule: 'restart',
+  },
+  {
+    code: '2.000720',
+    name: 'Đăng ký thay đổi nội dung đăng ký hộ kinh doanh',
+    field: 'Thành lập và hoạt động của hộ kinh doanh',
+    level: 'xa',
+    deadline_unit: 'working_days',
+    processing_days: 3,
+    fee_vnd: 0,
+    fee_note: 'Theo Nghị quyết của HĐND tỉnh',
+    documents: [
+      doc('Thông báo thay đổi nội dung đăng ký hộ kinh doanh'),
+      doc('Bản sao giấy tờ pháp lý của cá nhân đối với chủ hộ kinh doanh (nếu thay đổi chủ hộ)', 'Bản sao'),
+    ],
+    cutoff_time: null,
+    cutoff_basis: '',
     supplement_rule: 'restart',
   },
   {
@@ -200,6 +239,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ',
     field: 'Hoạt động xây dựng',
     level: 'xa',
+    deadline_unit: 'calendar_days', // "không quá 15 ngày" (Luật Xây dựng 2014, Art. 102)
     processing_days: 15,
     fee_vnd: 75000,
     fee_note: '75.000 đồng/giấy phép (theo Nghị quyết của HĐND tỉnh)',
@@ -208,22 +248,8 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Giấy tờ chứng minh quyền sử dụng đất', 'Bản sao'),
       doc('Bản vẽ thiết kế xây dựng (02 bộ)', 'Bản chính', 2),
     ],
-    cutoff_time: '15:00',
-    supplement_rule: 'restart',
-  },
-  {
-    code: '2.000488',
-    name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam',
-    field: 'Lý lịch tư pháp',
-    level: 'tinh',
-    processing_days: 10,
-    fee_vnd: 200000,
-    fee_note: '200.000 đồng/lần; sinh viên, người có công: 100.000 đồng/lần',
-    documents: [
-      doc('Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp'),
-      doc('Bản chụp Căn cước công dân', 'Bản chụp'),
-    ],
-    cutoff_time: '15:00',
+    cutoff_time: null,
+    cutoff_basis: '',
     supplement_rule: 'restart',
   },
   {
@@ -231,6 +257,7 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
     name: 'Đăng ký thành lập doanh nghiệp tư nhân',
     field: 'Thành lập và hoạt động của doanh nghiệp',
     level: 'tinh',
+    deadline_unit: 'working_days',
     processing_days: 3,
     fee_vnd: 50000,
     fee_note: '50.000 đồng/lần (miễn khi nộp trực tuyến)',
@@ -238,24 +265,9 @@ export const DEMO_PROCEDURES: DemoProcedure[] = [
       doc('Giấy đề nghị đăng ký doanh nghiệp'),
       doc('Bản sao giấy tờ pháp lý của chủ doanh nghiệp tư nhân', 'Bản sao'),
     ],
-    cutoff_time: '15:00',
-    supplement_rule: 'restart',
-  },
-  {
-    code: '1.002809',
-    name: 'Đổi giấy phép lái xe do ngành Giao thông vận tải cấp',
-    field: 'Đường bộ',
-    level: 'tinh',
-    processing_days: 5,
-    fee_vnd: 135000,
-    fee_note: '135.000 đồng/lần',
-    documents: [
-      doc('Đơn đề nghị đổi giấy phép lái xe'),
-      doc('Giấy khám sức khỏe của người lái xe'),
-      doc('Bản sao giấy phép lái xe', 'Bản sao'),
-    ],
     cutoff_time: null,
-    supplement_rule: 'extend',
+    cutoff_basis: '',
+    supplement_rule: 'restart',
   },
 ];
 

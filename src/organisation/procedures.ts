@@ -31,10 +31,13 @@ function present(p: ProcedureRow): TProcedureView {
     field: p.field,
     level: p.level,
     processingDays: p.processing_days,
+    deadlineUnit: p.deadline_unit,
     feeVnd: Number(p.fee_vnd),
     feeNote: p.fee_note,
     documents: p.documents as unknown as DocumentSpec[],
+    authority: p.authority,
     cutoffTime: p.cutoff_time ? p.cutoff_time.slice(0, 5) : null,
+    cutoffBasis: p.cutoff_basis,
     supplementRule: p.supplement_rule,
     active: p.active,
     agencyIds: p.agency_ids,
@@ -81,12 +84,27 @@ export async function updateProcedure(
     if (name === '') {
       throw invalid('name', 'name is required', 'Vui lòng nhập tên thủ tục.');
     }
+    const cutoffBasis = patch.cutoffBasis === undefined ? undefined : cleanText(patch.cutoffBasis);
+    const cutoffAfter = patch.cutoffTime === undefined ? before.cutoff_time : patch.cutoffTime;
+    const basisAfter = cutoffBasis ?? before.cutoff_basis;
+    if (
+      (patch.cutoffTime !== undefined || cutoffBasis !== undefined) &&
+      cutoffAfter !== null &&
+      !basisAfter
+    ) {
+      throw invalid(
+        'cutoffBasis',
+        'cutoffBasis is required with a cutoffTime: the legal basis of the cut-off',
+        'Vui lòng ghi căn cứ pháp lý của giờ chốt tiếp nhận (ví dụ: Luật Hộ tịch 2014, Điều 5 khoản 3).',
+      );
+    }
     await tx
       .updateTable('procedure')
       .set({
         ...(name !== undefined && { name }),
         ...(patch.field !== undefined && { field: cleanText(patch.field) }),
         ...(patch.processingDays !== undefined && { processing_days: patch.processingDays }),
+        ...(patch.deadlineUnit !== undefined && { deadline_unit: patch.deadlineUnit }),
         ...(patch.feeVnd !== undefined && { fee_vnd: patch.feeVnd }),
         ...(patch.feeNote !== undefined && { fee_note: cleanText(patch.feeNote) }),
         ...(patch.documents !== undefined && {
@@ -94,7 +112,9 @@ export async function updateProcedure(
             patch.documents.map((d) => ({ ...d, name: cleanText(d.name), form: cleanText(d.form) })),
           ),
         }),
+        ...(patch.authority !== undefined && { authority: cleanText(patch.authority) }),
         ...(patch.cutoffTime !== undefined && { cutoff_time: patch.cutoffTime }),
+        ...(cutoffBasis !== undefined && { cutoff_basis: cutoffBasis }),
         ...(patch.supplementRule !== undefined && { supplement_rule: patch.supplementRule }),
         ...(patch.active !== undefined && { active: patch.active }),
         updated_at: app.clock(),

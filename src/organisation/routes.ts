@@ -4,8 +4,25 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZIdParams } from '../contracts/ids.ts';
 import { ZProcedureUpdate, ZProcedureView } from '../contracts/procedures.ts';
+import { invalid } from '../errors.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
+import { applyImport, previewImport } from './import-procedures.ts';
 import { listAgencies, listProcedures, updateProcedure } from './procedures.ts';
+
+/** The national catalogue's Excel export, sent as the request body. */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const IMPORT_LIMIT = 10 * 1024 * 1024;
+
+function workbookBody(body: unknown): Buffer {
+  if (!Buffer.isBuffer(body) || body.length === 0) {
+    throw invalid(
+      'file',
+      `Send the .xlsx file as the body with Content-Type ${XLSX}`,
+      'Vui lòng chọn tệp Excel (.xlsx) xuất từ Cơ sở dữ liệu quốc gia về thủ tục hành chính.',
+    );
+  }
+  return body;
+}
 
 const ZAgency = z.object({
   id: z.number().int(),
@@ -45,6 +62,35 @@ export function organisationRoutes(app: AppContext) {
         },
       },
       async (req) => updateProcedure(app, actorOfRequest(req), req.params.id, req.body),
+    );
+    fastify.addContentTypeParser(
+      [XLSX, 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
+    const importSchema = (summary: string) => ({
+      tags,
+      summary,
+      description:
+        'Body: the province’s procedure list as the national catalogue (csdl.dichvucong.gov.vn) exports it to ' +
+        'Excel (.xlsx, ≤ 10 MB). Columns found by title: Mã thủ tục, Tên thủ tục, Lĩnh vực, Thời hạn giải ' +
+        'quyết (required); Phí/Lệ phí, Thành phần hồ sơ, Cơ quan thực hiện, Cấp thực hiện (optional).',
+    });
+    r.post(
+      '/api/procedures/import/preview',
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: importSchema('What importing the file would change'),
+      },
+      async (req) => previewImport(app, actorOfRequest(req), workbookBody(req.body)),
+    );
+    r.post(
+      '/api/procedures/import',
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: importSchema('Import the file: all rows in one transaction, nothing if any row is invalid'),
+      },
+      async (req) => applyImport(app, actorOfRequest(req), workbookBody(req.body)),
     );
     r.get(
       '/api/agencies',

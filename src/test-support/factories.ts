@@ -43,6 +43,8 @@ export interface ProcedureOverrides {
   code?: string;
   name?: string;
   processingDays?: number;
+  unit?: 'working_days' | 'calendar_days';
+  /** Default: 15:00 for same-day procedures (processingDays 0), none otherwise, as the law has it. */
   cutoffTime?: string | null;
   supplementRule?: 'restart' | 'extend';
   feeVnd?: number;
@@ -58,10 +60,15 @@ export async function buildProcedure(app: AppContext, agencyIds: number[], o: Pr
       field: 'Hộ tịch',
       level: 'xa',
       processing_days: o.processingDays ?? 3,
+      deadline_unit: o.unit ?? 'working_days',
       fee_vnd: o.feeVnd ?? 0,
       fee_note: '',
       documents: JSON.stringify(o.documents ?? [{ name: 'Tờ khai', form: 'Bản chính', quantity: 1 }]),
-      cutoff_time: o.cutoffTime === undefined ? '15:00' : o.cutoffTime,
+      cutoff_time:
+        o.cutoffTime === undefined ? ((o.processingDays ?? 3) === 0 ? '15:00' : null) : o.cutoffTime,
+      cutoff_basis: (o.cutoffTime === undefined ? o.processingDays === 0 : o.cutoffTime !== null)
+        ? 'Luật Hộ tịch 2014, Điều 5 khoản 3'
+        : '',
       supplement_rule: o.supplementRule ?? 'restart',
     })
     .returning(['id', 'code'])

@@ -54,8 +54,14 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** The real server (API + built officer app) on a fresh database with the demo province loaded. */
-export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
+/**
+ * The real server (API + built officer app) on a fresh database with the demo province loaded. `now` sets
+ * the server's clock, which then runs on from there (dates in the tests stay true whatever day they run).
+ */
+export async function startE2eServer(
+  env: Record<string, string> = {},
+  opts: { now?: string } = {},
+): Promise<E2eServer> {
   const db = await createTestDatabase();
   const port = await freePort(30000 + (process.pid % 20000));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -67,7 +73,13 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
     PUBLIC_BASE_URL: baseUrl,
     ...env,
   });
-  const app: AppContext = { db: db.db, config, logger: createLogger('silent'), clock: () => new Date() };
+  const offset = opts.now ? Date.parse(opts.now) - Date.now() : 0;
+  const app: AppContext = {
+    db: db.db,
+    config,
+    logger: createLogger('silent'),
+    clock: () => new Date(Date.now() + offset),
+  };
   await loadDemoData(app);
   const server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });

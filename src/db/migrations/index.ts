@@ -13,6 +13,10 @@ import * as notificationClaims from './20261126-11-notification-claims.ts';
 import * as eventClaims from './20261126-12-event-claims.ts';
 import * as statusChangeOutbox from './20261126-13-status-change-outbox.ts';
 import * as eventOrderPerCitizen from './20261126-14-event-order-per-citizen.ts';
+import * as calendarYears from './20261207-16-01-calendar-years.ts';
+import * as deadlineRules from './20261207-16-02-deadline-rules.ts';
+import * as demoProcedures from './20261207-16-03-demo-procedures.ts';
+import * as procedureAuthority from './20261207-16-04-procedure-authority.ts';
 import * as sessions17 from './20261207-17-01-sessions.ts';
 import * as dossierCodeSuffix from './20261207-18-01-dossier-code-suffix.ts';
 import * as alertsByCause from './20261207-19-01-alerts-by-cause.ts';
@@ -35,6 +39,10 @@ export const migrations: Record<string, Migration> = {
   '20261126-12-event-claims': eventClaims,
   '20261126-13-status-change-outbox': statusChangeOutbox,
   '20261126-14-event-order-per-citizen': eventOrderPerCitizen,
+  '20261207-16-01-calendar-years': calendarYears,
+  '20261207-16-02-deadline-rules': deadlineRules,
+  '20261207-16-03-demo-procedures': demoProcedures,
+  '20261207-16-04-procedure-authority': procedureAuthority,
   '20261207-17-01-sessions': sessions17,
   '20261207-18-01-dossier-code-suffix': dossierCodeSuffix,
   '20261207-19-01-alerts-by-cause': alertsByCause,

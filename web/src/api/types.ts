@@ -44,7 +44,7 @@ export interface CalendarDay {
   date: string;
   working: boolean;
   reason: string;
-  source: 'weekday' | 'weekend' | 'statutory' | 'exception';
+  source: 'weekday' | 'weekend' | 'statutory' | 'exception' | 'official';
   lunar: string;
 }
 

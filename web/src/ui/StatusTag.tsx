@@ -19,17 +19,20 @@ export function StatusTag({ status }: { status: number }) {
   return <Tag color={COLORS[status]}>{STATUSES[status as StatusCode]?.label ?? status}</Tag>;
 }
 
-/** "Còn 3 ngày", "Hạn hôm nay", "Quá hạn 2 ngày", "Tạm dừng". */
+/** "Còn 3 ngày", "Hạn hôm nay", "Quá hạn 2 ngày", "Tạm dừng", "Trễ hạn, đã xin lỗi". */
 export function ProgressTag({
   dossier,
 }: {
-  dossier: Pick<TDossierView, 'progress' | 'clockPaused' | 'onTime' | 'finishedAt'>;
+  dossier: Pick<TDossierView, 'progress' | 'clockPaused' | 'onTime' | 'finishedAt' | 'apologyIssued'>;
 }) {
   if (dossier.clockPaused) {
     return <Tag color="default">Tạm dừng tính thời hạn</Tag>;
   }
   if (dossier.finishedAt) {
-    return dossier.onTime ? <Tag color="green">Đúng hạn</Tag> : <Tag color="red">Trễ hạn</Tag>;
+    if (dossier.onTime) {
+      return <Tag color="green">Đúng hạn</Tag>;
+    }
+    return <Tag color="red">{dossier.apologyIssued ? 'Trễ hạn, đã xin lỗi' : 'Trễ hạn'}</Tag>;
   }
   const p = dossier.progress;
   if (!p) {

@@ -1,3 +1,4 @@
+import type { TChangedAppointments } from '@contracts/calendar.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -15,27 +16,46 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useMe } from '../../api/hooks.ts';
 import type { CalendarDay } from '../../api/types.ts';
 import { formatDate } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
+import { ChangedAppointments } from './ChangedAppointments.tsx';
+import { YearStatus } from './YearStatus.tsx';
 
 const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
 const MONTHS = Array.from({ length: 12 }, (_, m) => m);
 
-/** Lịch làm việc: the computed year with lunar dates; administrators add days off and working Saturdays. */
+/**
+ * Lịch làm việc: the year with lunar dates, confirmed from the government's decision or proposed; the open
+ * dossiers whose printed date a later change would move; administrators edit days and confirm years.
+ * The year is in the URL (?nam=2027).
+ */
 export function CalendarPage() {
   const me = useMe();
   const isAdmin = me.data?.role === 'admin';
-  const [year, setYear] = useState(new Date().getFullYear());
+  const { message } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const year = Number(params.get('nam')) || new Date().getFullYear();
+  const setYear = (y: number) => setParams({ nam: String(y) }, { replace: true });
   const [editing, setEditing] = useState<CalendarDay>();
+  const onChanged = (changed: TChangedAppointments) => {
+    if (changed.ownAgency > 0) {
+      void message.warning(
+        `${changed.ownAgency} hồ sơ đang giải quyết có ngày hẹn khác với lịch mới: xem danh sách cần báo lại công dân.`,
+      );
+    }
+  };
   const days = useQuery({
     queryKey: ['calendar', year],
     queryFn: () => api.get<CalendarDay[]>(`/api/calendar/${year}`),
   });
   const offDays = (days.data ?? []).filter((d) => !d.working && d.source !== 'weekend');
-  const workedWeekends = (days.data ?? []).filter((d) => d.working && d.source === 'exception');
+  const workedWeekends = (days.data ?? []).filter(
+    (d) => d.working && (d.source === 'exception' || d.source === 'official'),
+  );
 
   return (
     <Card
@@ -59,12 +79,14 @@ export function CalendarPage() {
       }
     >
       <Typography.Paragraph type="secondary">
-        Ngày nghỉ lễ, Tết (tính theo âm lịch Việt Nam) và ngày nghỉ bù được tính tự động. Mỗi năm Chính phủ
-        công bố lịch nghỉ và ngày làm bù:{' '}
+        Mỗi năm Chính phủ quyết định lịch nghỉ Tết, Quốc khánh và ngày làm bù. Năm chưa có quyết định được đề
+        xuất theo thông lệ (âm lịch Việt Nam):{' '}
         {isAdmin
-          ? 'bấm vào một ngày để đặt ngày nghỉ hoặc ngày làm việc bù.'
-          : 'quản trị viên cập nhật các ngày này.'}
+          ? 'bấm vào một ngày để đặt ngày nghỉ hoặc ngày làm việc bù, rồi xác nhận lịch của năm.'
+          : 'quản trị viên nhập quyết định và xác nhận lịch của năm.'}
       </Typography.Paragraph>
+      <ChangedAppointments />
+      <YearStatus year={year} days={days.data ?? []} isAdmin={isAdmin} onChanged={onChanged} />
       <QueryState loading={days.isLoading} error={days.error} retry={() => void days.refetch()}>
         <Row gutter={[16, 16]}>
           {MONTHS.map((m) => (
@@ -100,7 +122,14 @@ export function CalendarPage() {
           </Col>
         </Row>
       </QueryState>
-      {editing && <ExceptionDialog day={editing} year={year} onClose={() => setEditing(undefined)} />}
+      {editing && (
+        <ExceptionDialog
+          day={editing}
+          year={year}
+          onClose={() => setEditing(undefined)}
+          onChanged={onChanged}
+        />
+      )}
     </Card>
   );
 }
@@ -134,7 +163,7 @@ function Month({
               ? 'weekend'
               : !d.working
                 ? 'off'
-                : d.source === 'exception'
+                : d.source === 'exception' || d.source === 'official'
                   ? 'worked'
                   : '';
           return (
@@ -157,18 +186,36 @@ function Month({
   );
 }
 
-function ExceptionDialog({ day, year, onClose }: { day: CalendarDay; year: number; onClose: () => void }) {
+function ExceptionDialog({
+  day,
+  year,
+  onClose,
+  onChanged,
+}: {
+  day: CalendarDay;
+  year: number;
+  onClose: () => void;
+  onChanged: (changed: TChangedAppointments) => void;
+}) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const done = async (text: string) => {
     await queryClient.invalidateQueries({ queryKey: ['calendar', year] });
+    await queryClient.invalidateQueries({ queryKey: ['changed-appointments'] });
     void message.success(text);
     onClose();
   };
   const save = useMutation({
-    mutationFn: (v: { kind: string; reason: string }) => api.put(`/api/calendar/exceptions/${day.date}`, v),
-    onSuccess: () => done('Đã cập nhật lịch làm việc.'),
+    mutationFn: (v: { kind: string; reason: string }) =>
+      api.put<CalendarDay & { changedAppointments: TChangedAppointments }>(
+        `/api/calendar/exceptions/${day.date}`,
+        v,
+      ),
+    onSuccess: async (result) => {
+      await done('Đã cập nhật lịch làm việc.');
+      onChanged(result.changedAppointments);
+    },
   });
   const remove = useMutation({
     mutationFn: () => api.delete(`/api/calendar/exceptions/${day.date}`),

@@ -52,6 +52,11 @@ export function DashboardPage() {
                   data-testid="stat-overdue"
                 />
               </Link>
+              {s.paused > 0 && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="stat-paused">
+                  Không tính {s.paused} hồ sơ đang chờ công dân bổ sung hoặc nộp nghĩa vụ tài chính
+                </Typography.Text>
+              )}
             </Card>
           </Col>
           <Col xs={12} md={6}>
@@ -73,6 +78,14 @@ export function DashboardPage() {
           <Col xs={24} lg={12}>
             <Card title="Tỷ lệ giải quyết đúng hạn theo tháng">
               <Chart option={charts.byMonth} label="Tỷ lệ đúng hạn theo tháng" />
+              <Typography.Paragraph
+                type="secondary"
+                style={{ marginBottom: 0 }}
+                data-testid="late-apologised"
+              >
+                Đúng hạn tính theo ngày hẹn trả ban đầu. Trễ hạn, đã xin lỗi (12 tháng):{' '}
+                {s.onTimeByMonth.reduce((n, m) => n + m.lateApologised, 0)} hồ sơ.
+              </Typography.Paragraph>
             </Card>
           </Col>
           <Col xs={24}>

@@ -26,13 +26,6 @@ import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
 import { NotificationList } from './NotificationList.tsx';
 import { type DossierAction, TransitionDialog } from './TransitionDialog.tsx';
 
-const FORMS: { kind: string; label: string; actions: string[] }[] = [
-  { kind: 'receipt', label: 'Giấy tiếp nhận (Mẫu 01)', actions: [] },
-  { kind: 'supplement', label: 'Phiếu yêu cầu bổ sung (Mẫu 02)', actions: ['request_supplement'] },
-  { kind: 'refusal', label: 'Phiếu từ chối (Mẫu 03)', actions: ['refuse', 'stop'] },
-  { kind: 'apology', label: 'Phiếu xin lỗi, hẹn lại (Mẫu 04)', actions: ['apologise'] },
-];
-
 /** Chi tiết hồ sơ: data, documents, deadline, the merged timeline and the actions this officer may take now. */
 export function DossierDetailPage() {
   const code = useParams().code ?? '';
@@ -129,6 +122,22 @@ export function DossierDetailPage() {
                     (hẹn ban đầu {formatDate(d.originalAppointmentDate)})
                   </Typography.Text>
                 )}
+                {d.appointmentDateBasis === 'proposed' && !d.finishedAt && (
+                  <Tag color="orange" style={{ marginLeft: 8 }}>
+                    Theo lịch nghỉ dự kiến năm {d.appointmentProposedYears.join(', ')}
+                  </Tag>
+                )}
+                {d.recomputedAppointmentDate && (
+                  <Typography.Text
+                    type="warning"
+                    style={{ display: 'block' }}
+                    data-testid="recomputed-appointment"
+                  >
+                    Lịch làm việc đã thay đổi: theo lịch hiện tại ngày hẹn là{' '}
+                    {formatDate(d.recomputedAppointmentDate)}. Ngày hẹn đã in giữ nguyên — vui lòng báo người
+                    nộp.
+                  </Typography.Text>
+                )}
               </Descriptions.Item>
               {d.status === 5 && (
                 <Descriptions.Item label="Giấy tờ cần bổ sung" span={2}>
@@ -169,16 +178,17 @@ export function DossierDetailPage() {
               </Card>
               <Card title="Biểu mẫu" size="small" style={{ marginTop: 16 }}>
                 <Space wrap>
-                  {FORMS.filter(
-                    (f) => f.actions.length === 0 || entries.some((e) => f.actions.includes(e.action)),
-                  ).map((f) => (
+                  {/* Titled by the circular in force on the reception date (TT 01/2018 or TT 03/2025). */}
+                  {d.forms.map((f) => (
                     <Button
                       key={f.kind}
                       icon={<FilePdfOutlined />}
                       href={`/api/dossiers/${encodeURIComponent(d.code)}/${f.kind}.pdf`}
                       target="_blank"
+                      title={f.basis}
                     >
-                      {f.label}
+                      {f.title}
+                      {f.formNumber ? ` (Mẫu ${f.formNumber})` : ''}
                     </Button>
                   ))}
                 </Space>

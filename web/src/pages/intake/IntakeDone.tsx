@@ -1,5 +1,6 @@
 import { DownloadOutlined, FileAddOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Button, Card, Result, Space, Typography } from 'antd';
+import { proposedYearsNotice } from '@contracts/calendar.ts';
+import { Alert, Button, Card, Result, Space, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { TDossierView } from '../../api/types.ts';
@@ -24,6 +25,15 @@ export function IntakeDone({ dossier, onNext }: { dossier: TDossierView; onNext:
               {dossier.applicant.fullName} · {dossier.procedure.name}
               <br />
               Ngày hẹn trả kết quả: <b>{formatDate(dossier.appointmentDate)}</b>
+              {dossier.appointmentDateBasis === 'proposed' && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginTop: 8, textAlign: 'left' }}
+                  data-testid="appointment-basis"
+                  message={proposedYearsNotice(dossier.appointmentProposedYears)}
+                />
+              )}
               {dossier.notifyByZalo && (
                 <>
                   <br />

@@ -1,5 +1,8 @@
 import { PrinterOutlined } from '@ant-design/icons';
+import { proposedYearsNotice } from '@contracts/calendar.ts';
+import type { ZAppointmentPreview } from '@contracts/dossier-view.ts';
 import { checkIntake, INTAKE_LIMITS } from '@contracts/intake.ts';
+import { limitLabel } from '@contracts/procedures.ts';
 import { CHANNELS } from '@contracts/statuses.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { useQuery } from '@tanstack/react-query';
@@ -22,6 +25,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { z } from 'zod';
 import { api, query } from '../../api/client.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import type { TDossierView } from '../../api/types.ts';
@@ -87,13 +91,14 @@ export function IntakePage() {
   const procedureCode = Form.useWatch('procedureCode', form);
   const phone = Form.useWatch('phone', form) ?? '';
   const phoneInfo = phoneState(phone);
+  const channel = Form.useWatch('channel', form) ?? 'direct';
   const procedure = procedures.data?.find((p) => p.code === procedureCode);
 
   const preview = useQuery({
-    queryKey: ['appointment-preview', procedureCode],
+    queryKey: ['appointment-preview', procedureCode, channel],
     queryFn: () =>
-      api.get<{ appointmentDate: string; processingDays: number }>(
-        `/api/dossiers/appointment-preview${query({ procedureCode })}`,
+      api.get<z.infer<typeof ZAppointmentPreview>>(
+        `/api/dossiers/appointment-preview${query({ procedureCode, channel })}`,
       ),
     enabled: Boolean(procedureCode),
     refetchInterval: 60_000,
@@ -222,20 +227,33 @@ export function IntakePage() {
             style={{ marginBottom: 16 }}
             message={
               <span>
-                Thời hạn giải quyết:{' '}
-                <b>
-                  {procedure.processingDays === 0
-                    ? 'trong ngày'
-                    : `${procedure.processingDays} ngày làm việc`}
-                </b>
+                Thời hạn giải quyết: <b>{limitLabel(procedure.processingDays, procedure.deadlineUnit)}</b>
                 {' · '}Lệ phí: <b>{procedure.feeVnd > 0 ? formatMoney(procedure.feeVnd) : 'không'}</b>
                 {procedure.feeNote ? ` (${procedure.feeNote})` : ''}
                 {' · '}Ngày hẹn trả nếu tiếp nhận bây giờ:{' '}
                 <b data-testid="appointment-preview">
                   {preview.data ? formatDate(preview.data.appointmentDate) : '…'}
                 </b>
+                {procedure.cutoffTime && (
+                  <Typography.Text type="secondary" style={{ display: 'block' }} data-testid="cutoff-note">
+                    Tiếp nhận sau {procedure.cutoffTime.replace(':', ' giờ ')}:{' '}
+                    {procedure.processingDays === 0
+                      ? 'trả kết quả trong ngày làm việc tiếp theo'
+                      : 'tính là tiếp nhận vào ngày làm việc tiếp theo'}
+                    {procedure.cutoffBasis ? ` (${procedure.cutoffBasis})` : ''}.
+                  </Typography.Text>
+                )}
               </span>
             }
+          />
+        )}
+        {procedure && preview.data?.appointmentDateBasis === 'proposed' && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="appointment-basis"
+            message={proposedYearsNotice(preview.data.appointmentProposedYears)}
           />
         )}
         <Row gutter={16}>

@@ -1,4 +1,5 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { limitLabel } from '@contracts/procedures.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -17,6 +18,7 @@ import {
   Table,
   Tag,
   TimePicker,
+  Tooltip,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -25,6 +27,7 @@ import { useAgencies, useMe, useProcedures } from '../../api/hooks.ts';
 import type { TProcedureView } from '../../api/types.ts';
 import { formatMoney } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
+import { ImportDialog } from './ImportDialog.tsx';
 
 /** Thủ tục hành chính: the catalogue; administrators edit time limits, fees, documents and receiving agencies. */
 export function ProceduresPage() {
@@ -33,17 +36,25 @@ export function ProceduresPage() {
   const procedures = useProcedures(isAdmin);
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<TProcedureView>();
+  const [importing, setImporting] = useState(false);
   const rows = (procedures.data ?? []).filter((p) => matchesSearch(`${p.code} ${p.name} ${p.field}`, search));
   return (
     <Card
       title="Thủ tục hành chính"
       extra={
-        <Input.Search
-          allowClear
-          placeholder="Tìm thủ tục (không cần dấu)"
-          onChange={(e) => setSearch(e.target.value)}
-          style={{ width: 280 }}
-        />
+        <Space>
+          <Input.Search
+            allowClear
+            placeholder="Tìm thủ tục (không cần dấu)"
+            onChange={(e) => setSearch(e.target.value)}
+            style={{ width: 280 }}
+          />
+          {isAdmin && (
+            <Button icon={<FileExcelOutlined />} onClick={() => setImporting(true)}>
+              Nhập từ Excel
+            </Button>
+          )}
+        </Space>
       }
     >
       <QueryState
@@ -63,8 +74,19 @@ export function ProceduresPage() {
             { title: 'Lĩnh vực', dataIndex: 'field', width: 180 },
             {
               title: 'Thời hạn',
-              width: 130,
-              render: (_, p) => (p.processingDays === 0 ? 'Trong ngày' : `${p.processingDays} ngày làm việc`),
+              width: 150,
+              render: (_, p) => (
+                <>
+                  {limitLabel(p.processingDays, p.deadlineUnit).replace(/^t/, 'T')}
+                  {p.cutoffTime && (
+                    <Tooltip title={p.cutoffBasis || 'Chưa ghi căn cứ pháp lý'}>
+                      <div style={{ fontSize: 12, color: '#8c8c8c' }}>
+                        Sau {p.cutoffTime}: ngày làm việc sau
+                      </div>
+                    </Tooltip>
+                  )}
+                </>
+              ),
             },
             {
               title: 'Lệ phí',
@@ -87,6 +109,7 @@ export function ProceduresPage() {
         />
       </QueryState>
       {editing && <ProcedureEditor procedure={editing} onClose={() => setEditing(undefined)} />}
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </Card>
   );
 }
@@ -146,16 +169,58 @@ function ProcedureEditor({ procedure, onClose }: { procedure: TProcedureView; on
         >
           <Input maxLength={200} />
         </Form.Item>
+        <Form.Item name="authority" label="Cơ quan thực hiện (cơ quan có thẩm quyền giải quyết)">
+          <Input maxLength={300} />
+        </Form.Item>
         <Space wrap>
           <Form.Item
             name="processingDays"
-            label="Thời hạn giải quyết (ngày làm việc, 0 = trong ngày)"
+            label="Thời hạn giải quyết (0 = trong ngày)"
             rules={[{ required: true }]}
           >
             <InputNumber min={0} max={365} />
           </Form.Item>
-          <Form.Item name="cutoffTime" label="Giờ chốt tiếp nhận trong ngày">
+          <Form.Item name="deadlineUnit" label="Đơn vị thời hạn">
+            <Radio.Group
+              options={[
+                { value: 'working_days', label: 'Ngày làm việc' },
+                { value: 'calendar_days', label: 'Ngày (theo lịch)' },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="Thời hạn tính từ ngày hôm sau ngày tiếp nhận (Bộ luật Dân sự, Điều 147). Thời hạn tính theo ngày mà ngày cuối cùng là ngày nghỉ thì kết thúc vào ngày làm việc tiếp theo (Điều 148)."
+        />
+        <Space wrap align="start">
+          <Form.Item
+            name="cutoffTime"
+            label="Giờ chốt tiếp nhận trong ngày"
+            extra="Thường chỉ áp dụng cho thủ tục giải quyết trong ngày (hộ tịch, chứng thực)."
+          >
             <TimePicker format="HH:mm" minuteStep={5} placeholder="Không áp dụng" />
+          </Form.Item>
+          <Form.Item
+            name="cutoffBasis"
+            label="Căn cứ pháp lý của giờ chốt"
+            dependencies={['cutoffTime']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, v: string | undefined) =>
+                  getFieldValue('cutoffTime') && !v?.trim()
+                    ? Promise.reject(new Error('Vui lòng ghi căn cứ pháp lý của giờ chốt tiếp nhận.'))
+                    : Promise.resolve(),
+              }),
+            ]}
+          >
+            <Input
+              maxLength={300}
+              placeholder="Ví dụ: Luật Hộ tịch 2014, Điều 5 khoản 3"
+              style={{ width: 300 }}
+            />
           </Form.Item>
         </Space>
         <Space wrap>
@@ -177,7 +242,7 @@ function ProcedureEditor({ procedure, onClose }: { procedure: TProcedureView; on
         <Form.Item name="supplementRule" label="Khi công dân bổ sung hồ sơ">
           <Radio.Group
             options={[
-              { value: 'restart', label: 'Tính lại thời hạn từ đầu (NĐ 61, Điều 19)' },
+              { value: 'restart', label: 'Tính lại thời hạn từ đầu khi nhận đủ hồ sơ bổ sung' },
               { value: 'extend', label: 'Cộng thêm thời gian chờ bổ sung' },
             ]}
           />
