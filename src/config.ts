@@ -411,17 +411,25 @@ export const SANDBOX_CREDENTIALS = {
   oaSecretKey: 'sandbox-oa-secret-key',
 } as const;
 
-/** The variables that point the product at a standalone sandbox (`npm run zalo-sandbox`) at `origin`. */
-export function standaloneSandboxEnv(origin: string): Record<string, string> {
+export type ZaloCredentials = { appId: string; appSecret: string; oaId: string; oaSecretKey: string };
+
+/**
+ * The variables that point the product at a standalone sandbox (`npm run zalo-sandbox`) at `origin`. A
+ * production-mode node needs `credentials` of its own: the sandbox's published keys are refused there.
+ */
+export function standaloneSandboxEnv(
+  origin: string,
+  credentials: ZaloCredentials = SANDBOX_CREDENTIALS,
+): Record<string, string> {
   return {
     ZALO_SANDBOX: '0',
     ZALO_OAUTH_URL: `${origin}/oauth`,
     ZALO_OPENAPI_URL: `${origin}/openapi`,
     ZALO_BUSINESS_API_URL: `${origin}/business`,
-    ZALO_APP_ID: SANDBOX_CREDENTIALS.appId,
-    ZALO_APP_SECRET: SANDBOX_CREDENTIALS.appSecret,
-    ZALO_OA_ID: SANDBOX_CREDENTIALS.oaId,
-    ZALO_OA_SECRET_KEY: SANDBOX_CREDENTIALS.oaSecretKey,
+    ZALO_APP_ID: credentials.appId,
+    ZALO_APP_SECRET: credentials.appSecret,
+    ZALO_OA_ID: credentials.oaId,
+    ZALO_OA_SECRET_KEY: credentials.oaSecretKey,
   };
 }
 

@@ -34,25 +34,24 @@ export function mailboxRoutes(app: AppContext) {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const guard = { preHandler: officerAuth(app) };
     const ZId = ZIdParams;
-    // An officer sees the emails sent for their own agency's dossiers, as everything else is scoped.
-    const ofAgency = (agencyId: number) =>
-      app.db
-        .selectFrom('sandbox_mail')
-        .where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('notification as n')
-              .innerJoin('dossier as d', 'd.id', 'n.dossier_id')
-              .select('n.id')
-              .where('n.channel', '=', 'email')
-              .where('d.agency_id', '=', agencyId)
-              .whereRef('n.provider_msg_id', '=', 'sandbox_mail.message_id'),
-          ),
+    // An officer sees the emails sent for their own agency's dossiers, as everything else is scoped; an
+    // administrator also sees the emails that belong to no dossier (the alert e-mails of docs/operations.md).
+    const visibleTo = (req: FastifyRequest) => {
+      const actor = actorOfRequest(req);
+      const isAdmin = actor.kind === 'user' && actor.role === 'admin';
+      return app.db.selectFrom('sandbox_mail').where(({ exists, not, or, selectFrom }) => {
+        const sentFor = selectFrom('notification as n')
+          .select('n.id')
+          .where('n.channel', '=', 'email')
+          .whereRef('n.provider_msg_id', '=', 'sandbox_mail.message_id');
+        const ofAgency = exists(
+          sentFor.innerJoin('dossier as d', 'd.id', 'n.dossier_id').where('d.agency_id', '=', actor.agencyId),
         );
+        return isAdmin ? or([ofAgency, not(exists(sentFor))]) : ofAgency;
+      });
+    };
     const find = async (req: FastifyRequest, id: number) => {
-      const mail = await ofAgency(actorOfRequest(req).agencyId)
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const mail = await visibleTo(req).selectAll().where('id', '=', id).executeTakeFirst();
       if (!mail) {
         throw NotFound('mail', String(id), 'Không tìm thấy thư.');
       }
@@ -60,7 +59,7 @@ export function mailboxRoutes(app: AppContext) {
     };
 
     r.get('/sandbox/mail', { ...guard, schema: { hide: true } }, async (req, reply) => {
-      const mails = await ofAgency(actorOfRequest(req).agencyId)
+      const mails = await visibleTo(req)
         .select(['id', 'rcpt_to', 'subject', 'received_at'])
         .orderBy('id', 'desc')
         .limit(200)

@@ -38,13 +38,21 @@ export function isAuthHook(hook: unknown): boolean {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Bodies a cross-site page cannot send without the browser asking us first (a CORS preflight, refused). */
-const STATE_CHANGE_TYPES = new Set(['application/json', 'image/jpeg', 'image/png']);
+/**
+ * Bodies a cross-site page cannot send without the browser asking us first (a CORS preflight, refused): JSON,
+ * and the uploads (OA QR pictures, the national catalogue's Excel export).
+ */
+const STATE_CHANGE_TYPES = new Set([
+  'application/json',
+  'image/jpeg',
+  'image/png',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+]);
 
 /**
  * A state change authenticated by the session cookie must come from our own pages: SameSite=Strict is the
  * first line, this the second. The browser's Sec-Fetch-Site (or else the Origin) must say same origin, and a
- * body must be JSON (or an upload's image type) — types that a cross-site form or `fetch` cannot send without a
+ * body must be JSON (or an upload's type) — types that a cross-site form or `fetch` cannot send without a
  * CORS preflight. A route that takes an HTML form from our own page sets `config: { formPost: true }`.
  */
 function refuseCrossSite(app: AppContext, request: FastifyRequest): void {

@@ -17,7 +17,10 @@ export function spawnStandaloneSandbox(o: {
   timeScale?: number;
   /** Added to this process's environment (e.g. NODE_EXTRA_CA_CERTS for a webhook URL on a test CA). */
   env?: Record<string, string>;
+  /** Keys of its own instead of the published sandbox keys (which production-mode nodes refuse). */
+  credentials?: { appId: string; appSecret: string; oaId: string; oaSecretKey: string };
 }): ChildProcess {
+  const c = o.credentials;
   return spawn(
     process.execPath,
     [
@@ -29,6 +32,18 @@ export function spawnStandaloneSandbox(o: {
       '--receipt-delay',
       String(o.receiptDelayMs),
       ...(o.timeScale === undefined ? [] : ['--time-scale', String(o.timeScale)]),
+      ...(c
+        ? [
+            '--app-id',
+            c.appId,
+            '--app-secret',
+            c.appSecret,
+            '--oa-id',
+            c.oaId,
+            '--oa-secret-key',
+            c.oaSecretKey,
+          ]
+        : []),
     ],
     { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ...o.env } },
   );

@@ -67,7 +67,7 @@ describe('the status wording on every channel', () => {
       ns.find((n) => n.journal_seq === last.seq && n.sent_at !== null);
     await desk.settle(d.id, (ns) => ofLast(ns) !== undefined);
     const notification = ofLast(await desk.notifications(d.id))!;
-    const pushed = desk.sandbox().messages.find((m) => m.trackingId === String(notification.id))!;
+    const pushed = desk.sandbox().messages.find((m) => m.trackingId?.endsWith(`-${notification.id}`))!;
     const page = (await get(`/tra-cuu/${d.code}`)).body;
     const history = [...page.matchAll(/<li>([^<]*)<\/li>/g)].map((m) =>
       m[1]!.replace(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}: /, ''),

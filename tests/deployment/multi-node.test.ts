@@ -87,7 +87,15 @@ describe('multi-node deployment behind nginx', {
     const sandboxPort = await freePort(webPorts[1] + 1);
     const origin = `https://127.0.0.1:${httpsPort}`;
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    // Production refuses the sandbox's published keys: this installation's "Zalo" has keys of its own.
+    const zalo = {
+      appId: '2345678901234567890',
+      appSecret: randomBytes(24).toString('base64url'),
+      oaId: '5318510123456789012',
+      oaSecretKey: randomBytes(24).toString('base64url'),
+    };
     sandbox = spawnStandaloneSandbox({
+      credentials: zalo,
       port: sandboxPort,
       // Zalo reaches the product's webhook through nginx, as on the real platform.
       webhookUrl: `${origin}/webhooks/zalo`,
@@ -108,7 +116,7 @@ describe('multi-node deployment behind nginx', {
       LOOKUP_LINK_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       DEMO_DATA: '0',
-      ...standaloneSandboxEnv(sandboxUrl),
+      ...standaloneSandboxEnv(sandboxUrl, zalo),
       ZALO_SEND_RATE: '1000',
       ZALO_SEND_BURST: '1000',
       WORKER_CONCURRENCY: String(SEND_CONCURRENCY),
