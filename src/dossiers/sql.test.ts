@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
+import { parseSearch } from './find-dossiers.ts';
+import {
+  countDossiersStatement,
+  type DossierFilters,
+  dossierPageStatement,
+  dossiersAfterStatement,
+  writeTransitionStatement,
+} from './repo.ts';
+
+/** The dossier statements that must stay fast, compared with src/dossiers/sql/*.sql (docs/testing.md). */
+const dir = path.join(import.meta.dirname, 'sql');
+const page = { limit: 20, offset: 0 };
+
+describe('dossier SQL snapshots', () => {
+  it('moves a dossier in one statement', async () => {
+    await matchSqlSnapshot(
+      dir,
+      'write-transition',
+      writeTransitionStatement(compileOnly, {
+        dossierId: 42,
+        version: 3,
+        changes: { status: 4, version: 4, updated_at: new Date('2026-03-02T02:00:00.000Z') },
+        seq: 4,
+        at: new Date('2026-03-02T02:00:00.000Z'),
+        action: 'approve',
+        from: 3,
+        to: 4,
+        actor: { actor_user_id: 5, actor_api_key_id: null, actor_name: 'Lê Thị Thu' },
+        note: '',
+        journalData: {},
+        correlationId: 'c0ffee',
+      }),
+      'row, journal entry and outbox row, only if the version read is current (src/dossiers/transition-dossier.ts)',
+    );
+  });
+
+  const lists: [string, string, DossierFilters][] = [
+    ['list-page', 'the newest dossiers of an agency', { agencyId: 1 }],
+    ['list-by-status', 'by status', { agencyId: 1, statuses: [2, 3] }],
+    ['list-overdue', 'overdue', { agencyId: 1, overdueOn: '2026-03-02' }],
+    ['search-code-end', 'search by the end of a code', { agencyId: 1, search: parseSearch('260302-0001') }],
+    ['search-phone', 'search by phone', { agencyId: 1, search: parseSearch('0912 345 678') }],
+    ['search-name', 'search by name', { agencyId: 1, search: parseSearch('Nguyễn Văn') }],
+  ];
+  for (const [name, what, filters] of lists) {
+    it(`lists dossiers: ${what}`, async () => {
+      await matchSqlSnapshot(
+        dir,
+        name,
+        dossierPageStatement(compileOnly, filters, page),
+        `a page of the list, ${what} (src/dossiers/find-dossiers.ts)`,
+      );
+    });
+  }
+
+  it('counts up to the cap, and pages by cursor', async () => {
+    await matchSqlSnapshot(
+      dir,
+      'count-capped',
+      countDossiersStatement(compileOnly, { agencyId: 1, statuses: [2] }, 10_000),
+      'the pager total, counted up to the cap (src/dossiers/find-dossiers.ts)',
+    );
+    await matchSqlSnapshot(
+      dir,
+      'list-after-cursor',
+      dossiersAfterStatement(
+        compileOnly,
+        { agencyId: 1 },
+        { at: new Date('2026-03-02T02:00:00.000Z'), id: 99 },
+        51,
+      ),
+      'the integration API keyset page (src/dossiers/find-dossiers.ts)',
+    );
+  });
+});
