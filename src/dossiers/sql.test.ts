@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
+import { assertNoStaleSnapshots, compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
 import { parseSearch } from './find-dossiers.ts';
 import {
   countDossiersStatement,
@@ -74,5 +74,9 @@ describe('dossier SQL snapshots', () => {
       ),
       'the integration API keyset page (src/dossiers/find-dossiers.ts)',
     );
+  });
+
+  it('has no snapshot that no statement writes any more', async () => {
+    await assertNoStaleSnapshots(dir);
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
+import { assertNoStaleSnapshots, compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
 import {
   claimDueStatement,
   insertAttemptsStatement,
@@ -85,5 +85,9 @@ describe('notification SQL snapshots', () => {
       ),
       'messages Zalo accepted, claims released (src/notifications/send-notification.ts)',
     );
+  });
+
+  it('has no snapshot that no statement writes any more', async () => {
+    await assertNoStaleSnapshots(dir);
   });
 });

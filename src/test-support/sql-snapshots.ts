@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type CompiledQuery,
@@ -35,6 +35,9 @@ export function compile(q: RawBuilder<unknown> | { compile(): CompiledQuery }): 
 
 const UPDATE = process.env.UPDATE_SQL_SNAPSHOTS === '1';
 
+/** The snapshots compared in this run, by folder. */
+const compared = new Map<string, Set<string>>();
+
 /** Compares `query` with `<dir>/<name>.sql`, or writes it there when UPDATE_SQL_SNAPSHOTS=1. */
 export async function matchSqlSnapshot(
   dir: string,
@@ -43,6 +46,7 @@ export async function matchSqlSnapshot(
   description: string,
 ): Promise<void> {
   const file = path.join(dir, `${name}.sql`);
+  compared.set(dir, (compared.get(dir) ?? new Set()).add(`${name}.sql`));
   const text = renderSnapshot(name, description, compile(query), 'isRawBuilder' in query);
   const committed = await readFile(file, 'utf8').catch(() => undefined);
   if (UPDATE) {
@@ -57,6 +61,20 @@ export async function matchSqlSnapshot(
     `The SQL of ${name} differs from ${path.relative(process.cwd(), file)}. If the change is meant, ` +
       'rewrite the snapshot with UPDATE_SQL_SNAPSHOTS=1 and commit it with the change.',
   );
+}
+
+/**
+ * After a file's snapshot tests: every `.sql` file of `dir` was compared, none is left over from a statement
+ * that is gone (the update removes those).
+ */
+export async function assertNoStaleSnapshots(dir: string): Promise<void> {
+  const seen = compared.get(dir) ?? new Set();
+  const stale = (await readdir(dir)).filter((f) => f.endsWith('.sql') && !seen.has(f));
+  if (UPDATE) {
+    await Promise.all(stale.map((f) => rm(path.join(dir, f))));
+    return;
+  }
+  assert.deepEqual(stale, [], `snapshots no statement writes any more (UPDATE_SQL_SNAPSHOTS=1 removes them)`);
 }
 
 export function renderSnapshot(

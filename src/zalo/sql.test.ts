@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
+import { assertNoStaleSnapshots, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
 import { recordReceiptsStatement } from './repo.ts';
 
 /** The receipt recorder's statement as it runs, compared with src/zalo/sql/*.sql (docs/testing.md). */
@@ -19,5 +19,9 @@ describe('Zalo SQL snapshots', () => {
       }),
       'delivery receipts in one statement (src/zalo/receipts.ts)',
     );
+  });
+
+  it('has no snapshot that no statement writes any more', async () => {
+    await assertNoStaleSnapshots(dir);
   });
 });
