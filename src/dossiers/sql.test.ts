@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assertNoStaleSnapshots, compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
 import { parseSearch } from './find-dossiers.ts';
+import { insertReceivedStatement } from './insert-received.ts';
 import {
   countDossiersStatement,
   type DossierFilters,
@@ -15,6 +16,55 @@ const dir = path.join(import.meta.dirname, 'sql');
 const page = { limit: 20, offset: 0 };
 
 describe('dossier SQL snapshots', () => {
+  it('receives a dossier in one statement', async () => {
+    const at = new Date('2026-03-02T02:00:00.000Z');
+    await matchSqlSnapshot(
+      dir,
+      'insert-received',
+      // The columns as receiveDossier gives them.
+      insertReceivedStatement({
+        agencyId: 1,
+        codePrefix: '000.00.01.H50-260302-',
+        day: '2026-03-02',
+        dossier: {
+          procedure_id: 1,
+          status: 1,
+          channel: 'direct',
+          applicant_name: 'Nguyễn Văn An',
+          applicant_id_number: '044090000001',
+          applicant_birth_date: null,
+          applicant_address: '',
+          phone: '84912345678',
+          email: null,
+          notify_by_zalo: true,
+          received_documents: '[]',
+          copies: 1,
+          note: '',
+          received_at: at,
+          received_by: 5,
+          received_by_api_key: null,
+          due_date: '2026-03-05',
+          deadline_start: '2026-03-02',
+          deadline_unit: 'working_days',
+          deadline_days: 3,
+          clock_started_at: at,
+          idempotency_key: null,
+          idempotency_hash: null,
+        },
+        journal: {
+          actor_user_id: 5,
+          actor_api_key_id: null,
+          actor_name: 'Lê Thị Thu',
+          at,
+          note: '',
+          data: '{"dueDate":"2026-03-05","notifyByZalo":true}',
+          correlation_id: 'c0ffee',
+        },
+      }),
+      'the day number, the dossier, its journal entry and outbox row (src/dossiers/receive-dossier.ts)',
+    );
+  });
+
   it('moves a dossier in one statement', async () => {
     await matchSqlSnapshot(
       dir,

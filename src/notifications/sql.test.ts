@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assertNoStaleSnapshots, compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
+import { takeTokensStatement } from './rate-bucket.ts';
 import {
   claimDueStatement,
   insertAttemptsStatement,
@@ -20,6 +21,15 @@ describe('notification SQL snapshots', () => {
       'claim-due',
       claimDueStatement({ now, leaseEnd: new Date('2026-03-02T02:00:20.000Z'), limit: 50, ids: null }),
       'claim up to $6 due Zalo messages until $7 (src/notifications/claim.ts)',
+    );
+  });
+
+  it("takes a batch's send tokens from the shared bucket", async () => {
+    await matchSqlSnapshot(
+      dir,
+      'take-tokens',
+      takeTokensStatement('zalo', 50, 100, 50),
+      'rate tokens for a batch of sends, in one statement (src/notifications/send-notification.ts)',
     );
   });
 
