@@ -41,8 +41,24 @@ if (!databaseUrl) {
   process.stdout.write(`Tests use an embedded PostgreSQL (${embeddedDir}).\n`);
 }
 
+/**
+ * A test (or a suite without a timeout of its own) that runs longer than this fails instead of holding the run:
+ * a hang becomes a failure that names it. Long scenarios (the multi-node deployment) set their own timeout.
+ * `--test-force-exit` ends a file's process once its tests and hooks are done, so that a handle the hung
+ * test left open (a timer, a socket) cannot hold the run either.
+ */
+const TEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 300_000);
+
 const code = await new Promise<number>((resolve) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    '--test-force-exit',
+  ];
+  const child = spawn(process.execPath, [...args, ...files], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
   });

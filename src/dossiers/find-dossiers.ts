@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { type Actor, actingRole } from '../auth/actor.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
@@ -11,10 +10,12 @@ import { foldForSearch } from '../contracts/text.ts';
 import { invalid, NotFound } from '../errors.ts';
 import { presentDossier, presentJournalEntry } from './presenter.ts';
 import {
+  countDossiersStatement,
   type DossierFilters,
   type DossierRecord,
-  dossierWithProcedure,
-  filterDossiers,
+  dossierPageStatement,
+  dossiersAfterStatement,
+  dossiersByIds,
   findDossierByCode,
   journalOf,
 } from './repo.ts';
@@ -141,23 +142,12 @@ export async function listDossiers(
   const options = presentOptionsFor(app, actor, calendar, apiBase);
   const filters = toRepoFilters(actor, f, options.today, calendar);
   const [rows, count] = await Promise.all([
-    filterDossiers(app.db, filters)
-      .select('d.id')
-      .orderBy('d.received_at', 'desc')
-      .orderBy('d.id', 'desc')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
+    dossierPageStatement(app.db, filters, {
+      limit: page.pageSize,
+      offset: (page.page - 1) * page.pageSize,
+    }).execute(),
     // Counting a desk's whole history on every page costs more than the page itself: count up to a cap.
-    app.db
-      .selectFrom(
-        filterDossiers(app.db, filters)
-          .select('d.id')
-          .limit(COUNT_CAP + 1)
-          .as('capped'),
-      )
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow(),
+    countDossiersStatement(app.db, filters, COUNT_CAP).executeTakeFirstOrThrow(),
   ]);
   const items = await loadPresented(
     app,
@@ -183,24 +173,12 @@ export async function listDossiersByCursor(
 ) {
   const calendar = await loadCalendar(app.db);
   const options = presentOptionsFor(app, actor, calendar, '/api/v1');
-  let q = filterDossiers(app.db, toRepoFilters(actor, f, options.today, calendar)).select([
-    'd.id',
-    'd.received_at',
-  ]);
-  const after = decodeCursor(cursor);
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('d.received_at', '<', after.at),
-        eb.and([eb('d.received_at', '=', after.at), eb('d.id', '<', after.id)]),
-      ]),
-    );
-  }
-  const rows = await q
-    .orderBy('d.received_at', 'desc')
-    .orderBy('d.id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await dossiersAfterStatement(
+    app.db,
+    toRepoFilters(actor, f, options.today, calendar),
+    decodeCursor(cursor),
+    limit + 1,
+  ).execute();
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
   return {
@@ -238,7 +216,7 @@ async function loadPresented(app: AppContext, ids: number[], options: ReturnType
   if (ids.length === 0) {
     return [];
   }
-  const rows = await dossierWithProcedure(app.db).where('d.id', 'in', ids).execute();
+  const rows = await dossiersByIds(app.db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => presentDossier(byId.get(id)!, options));
 }

@@ -3,7 +3,7 @@ import { MAX_DAILY_SEQUENCE } from '../contracts/dossier-code.ts';
 import type { Queryable } from '../db/pool.ts';
 import { Conflict } from '../errors.ts';
 
-interface Values {
+export interface Values {
   agencyId: number;
   /** `<agency code>-YYMMDD-`; the 4-digit sequence is appended in SQL. */
   codePrefix: string;
@@ -29,35 +29,8 @@ interface Values {
  * counter back) and unique.
  */
 export async function insertReceivedDossier(db: Queryable, v: Values): Promise<number> {
-  const columns = Object.keys(v.dossier);
-  const values = columns.map((c) => {
-    const value = v.dossier[c];
-    return c === 'received_documents' ? sql`${value}::jsonb` : sql`${value}`;
-  });
   try {
-    const result = await sql<{ id: number }>`
-      with counter as (
-        insert into dossier_code_counter (agency_id, day, last) values (${v.agencyId}, ${v.day}, 1)
-        on conflict (agency_id, day) do update set last = dossier_code_counter.last + 1
-        returning last
-      ), inserted as (
-        insert into dossier (code, agency_id, ${sql.join(columns.map((c) => sql.ref(c)))})
-        select ${v.codePrefix} || lpad(counter.last::text, 4, '0'), ${v.agencyId}, ${sql.join(values)}
-        from counter
-        returning id, status
-      ), journal as (
-        insert into dossier_journal (dossier_id, seq, at, action, from_status, to_status, actor_user_id,
-                                     actor_api_key_id, actor_name, note, data, correlation_id)
-        select id, 1, ${v.journal.at}, 'receive', null, status, ${v.journal.actor_user_id}, ${v.journal.actor_api_key_id},
-               ${v.journal.actor_name}, ${v.journal.note}, ${v.journal.data}::jsonb, ${v.journal.correlation_id}
-        from inserted
-        returning id, dossier_id, to_status
-      ), queued as (
-        insert into status_change (journal_id, dossier_id, from_status, to_status, action)
-        select id, dossier_id, null, to_status, 'receive' from journal
-        returning journal_id
-      )
-      select inserted.id from inserted, queued`.execute(db);
+    const result = await insertReceivedStatement(v).execute(db);
     return result.rows[0]!.id;
   } catch (err) {
     // The counter's check constraint (last <= 9999) is what enforces the format's limit.
@@ -70,4 +43,36 @@ export async function insertReceivedDossier(db: Queryable, v: Values): Promise<n
     }
     throw err;
   }
+}
+
+/** The intake's one statement (see insertReceivedDossier). */
+export function insertReceivedStatement(v: Values) {
+  const columns = Object.keys(v.dossier);
+  const values = columns.map((c) => {
+    const value = v.dossier[c];
+    return c === 'received_documents' ? sql`${value}::jsonb` : sql`${value}`;
+  });
+  return sql<{ id: number }>`
+    with counter as (
+      insert into dossier_code_counter (agency_id, day, last) values (${v.agencyId}, ${v.day}, 1)
+      on conflict (agency_id, day) do update set last = dossier_code_counter.last + 1
+      returning last
+    ), inserted as (
+      insert into dossier (code, agency_id, ${sql.join(columns.map((c) => sql.ref(c)))})
+      select ${v.codePrefix} || lpad(counter.last::text, 4, '0'), ${v.agencyId}, ${sql.join(values)}
+      from counter
+      returning id, status
+    ), journal as (
+      insert into dossier_journal (dossier_id, seq, at, action, from_status, to_status, actor_user_id,
+                                   actor_api_key_id, actor_name, note, data, correlation_id)
+      select id, 1, ${v.journal.at}, 'receive', null, status, ${v.journal.actor_user_id}, ${v.journal.actor_api_key_id},
+             ${v.journal.actor_name}, ${v.journal.note}, ${v.journal.data}::jsonb, ${v.journal.correlation_id}
+      from inserted
+      returning id, dossier_id, to_status
+    ), queued as (
+      insert into status_change (journal_id, dossier_id, from_status, to_status, action)
+      select id, dossier_id, null, to_status, 'receive' from journal
+      returning journal_id
+    )
+    select inserted.id from inserted, queued`;
 }

@@ -1,8 +1,8 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
 import { parseDossierCode } from '../contracts/dossier-code.ts';
 import { escapeLike } from '../db/like.ts';
 import type { Queryable } from '../db/pool.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, DossierTable } from '../db/schema.ts';
 
 /** Kysely queries of dossiers. Every read is scoped by agency: callers pass the actor's agency. */
 
@@ -136,6 +136,59 @@ export function filterDossiers(db: Queryable, f: DossierFilters) {
   return q;
 }
 
+/**
+ * A page of the list, newest first: ids only (dossiersByIds reads the rows). Served by
+ * dossier_agency_received_idx (agency_id, received_at desc, id desc), or a filter's own index.
+ */
+export function dossierPageStatement(
+  db: Queryable,
+  f: DossierFilters,
+  page: { limit: number; offset: number },
+) {
+  return filterDossiers(db, f)
+    .select('d.id')
+    .orderBy('d.received_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/** How many dossiers match, counted up to `cap` + 1 (more than the cap reads as "cap+"). */
+export function countDossiersStatement(db: Queryable, f: DossierFilters, cap: number) {
+  return db
+    .selectFrom(
+      filterDossiers(db, f)
+        .select('d.id')
+        .limit(cap + 1)
+        .as('capped'),
+    )
+    .select(sql<number>`count(*)::int`.as('n'));
+}
+
+/** Keyset page: up to `limit` matches older than `after` (receivedAt, id), newest first. */
+export function dossiersAfterStatement(
+  db: Queryable,
+  f: DossierFilters,
+  after: { at: Date; id: number } | undefined,
+  limit: number,
+) {
+  let q = filterDossiers(db, f).select(['d.id', 'd.received_at']);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('d.received_at', '<', after.at),
+        eb.and([eb('d.received_at', '=', after.at), eb('d.id', '<', after.id)]),
+      ]),
+    );
+  }
+  return q.orderBy('d.received_at', 'desc').orderBy('d.id', 'desc').limit(limit);
+}
+
+/** Whole records by id, in no particular order. */
+export function dossiersByIds(db: Queryable, ids: number[]): Promise<DossierRecord[]> {
+  return dossierWithProcedure(db).where('d.id', 'in', ids).execute();
+}
+
 function searchConditions(
   eb: ExpressionBuilder<DB & { d: DB['dossier'] }, 'd'>,
   s: NonNullable<DossierFilters['search']>,
@@ -167,4 +220,95 @@ function searchConditions(
     );
   }
   return conditions;
+}
+
+/** What one move writes: the dossier's new columns, and its journal entry. */
+export interface TransitionWrite {
+  dossierId: number;
+  /** The version read: the row changes only if it is still this one. */
+  version: number;
+  changes: Updateable<DossierTable>;
+  /** The journal entry's sequence number (the new version). */
+  seq: number;
+  at: Date;
+  action: string;
+  from: number;
+  to: number;
+  actor: { actor_user_id: number | null; actor_api_key_id: number | null; actor_name: string };
+  note: string;
+  journalData: unknown;
+  correlationId: string;
+}
+
+/**
+ * A dossier's move in ONE statement: the row (only if its version is still the one read), its journal entry
+ * and its row in the planners' outbox (status_change). No row comes back when another move won in between.
+ */
+export function writeTransitionStatement(db: Queryable, t: TransitionWrite) {
+  const who = t.actor;
+  return db
+    .with('changed', (qb) =>
+      qb
+        .updateTable('dossier')
+        .set(t.changes)
+        .where('id', '=', t.dossierId)
+        .where('version', '=', t.version)
+        .returning('id'),
+    )
+    .with('entry', (qb) =>
+      qb
+        .insertInto('dossier_journal')
+        .columns([
+          'dossier_id',
+          'seq',
+          'at',
+          'action',
+          'from_status',
+          'to_status',
+          'actor_user_id',
+          'actor_api_key_id',
+          'actor_name',
+          'note',
+          'data',
+          'correlation_id',
+        ])
+        .expression(
+          qb
+            .selectFrom('changed')
+            .select([
+              'changed.id',
+              sql<number>`${t.seq}::int`.as('seq'),
+              sql<Date>`${t.at}::timestamptz`.as('at'),
+              sql<string>`${t.action}::text`.as('action'),
+              sql<number>`${t.from}::smallint`.as('from_status'),
+              sql<number>`${t.to}::smallint`.as('to_status'),
+              sql<number | null>`${who.actor_user_id}::int`.as('actor_user_id'),
+              sql<number | null>`${who.actor_api_key_id}::int`.as('actor_api_key_id'),
+              sql<string>`${who.actor_name}::text`.as('actor_name'),
+              sql<string>`${t.note}::text`.as('note'),
+              sql<string>`${JSON.stringify(t.journalData)}::jsonb`.as('data'),
+              sql<string>`${t.correlationId}::text`.as('correlation_id'),
+            ]),
+        )
+        .returning('id'),
+    )
+    .with('queued', (qb) =>
+      qb
+        .insertInto('status_change')
+        .columns(['journal_id', 'dossier_id', 'from_status', 'to_status', 'action'])
+        .expression(
+          qb
+            .selectFrom('entry')
+            .select([
+              'entry.id',
+              sql<number>`${t.dossierId}::int`.as('dossier_id'),
+              sql<number>`${t.from}::smallint`.as('from_status'),
+              sql<number>`${t.to}::smallint`.as('to_status'),
+              sql<string>`${t.action}::text`.as('action'),
+            ]),
+        )
+        .returning('journal_id'),
+    )
+    .selectFrom('queued')
+    .select('queued.journal_id');
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { type Actor, actingRole, actorColumns } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
@@ -11,7 +10,7 @@ import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
-import { type DossierRecord, findDossierByCode } from './repo.ts';
+import { type DossierRecord, findDossierByCode, writeTransitionStatement } from './repo.ts';
 
 export interface TransitionRequest {
   /** The national status number to move to. */
@@ -175,72 +174,19 @@ async function tryTransition(
     version: seq,
     updated_at: now,
   };
-  const who = actorColumns(actor);
-  const written = await app.db
-    .with('changed', (qb) =>
-      qb
-        .updateTable('dossier')
-        .set({ ...changes, status_data: JSON.stringify(next.statusData) })
-        .where('id', '=', d.id)
-        .where('version', '=', d.version)
-        .returning('id'),
-    )
-    .with('entry', (qb) =>
-      qb
-        .insertInto('dossier_journal')
-        .columns([
-          'dossier_id',
-          'seq',
-          'at',
-          'action',
-          'from_status',
-          'to_status',
-          'actor_user_id',
-          'actor_api_key_id',
-          'actor_name',
-          'note',
-          'data',
-          'correlation_id',
-        ])
-        .expression(
-          qb
-            .selectFrom('changed')
-            .select([
-              'changed.id',
-              sql<number>`${seq}::int`.as('seq'),
-              sql<Date>`${now}::timestamptz`.as('at'),
-              sql<string>`${rule.action}::text`.as('action'),
-              sql<number>`${from}::smallint`.as('from_status'),
-              sql<number>`${rule.to}::smallint`.as('to_status'),
-              sql<number | null>`${who.actor_user_id}::int`.as('actor_user_id'),
-              sql<number | null>`${who.actor_api_key_id}::int`.as('actor_api_key_id'),
-              sql<string>`${who.actor_name}::text`.as('actor_name'),
-              sql<string>`${note}::text`.as('note'),
-              sql<string>`${JSON.stringify(journalData)}::jsonb`.as('data'),
-              sql<string>`${o.correlationId}::text`.as('correlation_id'),
-            ]),
-        )
-        .returning('id'),
-    )
-    .with('queued', (qb) =>
-      qb
-        .insertInto('status_change')
-        .columns(['journal_id', 'dossier_id', 'from_status', 'to_status', 'action'])
-        .expression(
-          qb
-            .selectFrom('entry')
-            .select([
-              'entry.id',
-              sql<number>`${d.id}::int`.as('dossier_id'),
-              sql<number>`${from}::smallint`.as('from_status'),
-              sql<number>`${rule.to}::smallint`.as('to_status'),
-              sql<string>`${rule.action}::text`.as('action'),
-            ]),
-        )
-        .returning('journal_id'),
-    )
-    .selectFrom('queued')
-    .select('queued.journal_id')
-    .executeTakeFirst();
+  const written = await writeTransitionStatement(app.db, {
+    dossierId: d.id,
+    version: d.version,
+    changes: { ...changes, status_data: JSON.stringify(next.statusData) },
+    seq,
+    at: now,
+    action: rule.action,
+    from,
+    to: rule.to,
+    actor: actorColumns(actor),
+    note,
+    journalData,
+    correlationId: o.correlationId,
+  }).executeTakeFirst();
   return written ? { ...d, ...changes, status_data: next.statusData } : undefined;
 }

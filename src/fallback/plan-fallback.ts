@@ -1,15 +1,19 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import { enqueueJob, enqueueJobs } from '../jobs/enqueue.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
-import { statusChange } from '../notifications/plan-notifications.ts';
 import { smsProviderFor } from '../sms/providers.ts';
 import { emailContent } from './email-content.ts';
 import { policyOf } from './policy.ts';
 import { smsSendableAt } from './quiet-hours.ts';
+import {
+  applicantZaloMessageCount,
+  deliveryCheckTargets,
+  fallbackContext,
+  lockNotification,
+} from './repo.ts';
 import { smsCost, smsText } from './sms-text.ts';
 
 export const FALLBACK_SEND_TASK = 'fallback.send';
@@ -24,14 +28,6 @@ export function zaloFailureReason(code: number | null, unreachable: boolean): TF
     return 'invalid_phone';
   }
   return unreachable ? 'not_on_zalo' : 'failed';
-}
-
-/** Everything a fallback message needs about its status change, with the province's policy. */
-function fallbackContext(db: Queryable, journalId: number) {
-  return statusChange(db, journalId)
-    .leftJoin('fallback_policy as f', 'f.province_code', 'a.province_code')
-    .select(['d.email', 'a.hotline', 'f.policy'])
-    .executeTakeFirst();
 }
 
 /**
@@ -169,17 +165,7 @@ export async function scheduleDeliveryCheck(
   if (notificationIds.length === 0) {
     return;
   }
-  const rows = await tx
-    .selectFrom('notification as n')
-    .innerJoin('dossier_journal as j', 'j.id', 'n.journal_id')
-    .innerJoin('dossier as d', 'd.id', 'n.dossier_id')
-    .innerJoin('agency as a', 'a.id', 'd.agency_id')
-    .leftJoin('fallback_policy as f', 'f.province_code', 'a.province_code')
-    .select(['n.id', 'j.to_status', 'f.policy'])
-    .where('n.id', 'in', notificationIds)
-    // Fallbacks stand in for the applicant's own message only, not for a dossier follower's.
-    .where('n.channel', '=', 'zalo_phone')
-    .execute();
+  const rows = await deliveryCheckTargets(tx, notificationIds);
   const checks = rows.flatMap((row) => {
     const policy = policyOf(row.policy);
     const wanted =
@@ -209,12 +195,7 @@ export type CheckResult = 'delivered' | 'planned' | 'skipped';
  */
 export async function checkDelivery(app: AppContext, zaloNotificationId: number): Promise<CheckResult> {
   return app.db.transaction().execute(async (tx) => {
-    const n = await tx
-      .selectFrom('notification')
-      .select(['id', 'state', 'journal_id'])
-      .where('id', '=', zaloNotificationId)
-      .forUpdate()
-      .executeTakeFirst();
+    const n = await lockNotification(tx, zaloNotificationId);
     if (!n) {
       return 'skipped';
     }
@@ -236,14 +217,7 @@ export async function checkDelivery(app: AppContext, zaloNotificationId: number)
  */
 export async function planWithoutZalo(app: AppContext, journalId: number): Promise<number[]> {
   return app.db.transaction().execute(async (tx) => {
-    const zalo = await tx
-      .selectFrom('notification')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('journal_id', '=', journalId)
-      // A follower's message is not the applicant's: it does not stand in for one.
-      .where('channel', '=', 'zalo_phone')
-      .executeTakeFirstOrThrow();
-    if (zalo.n > 0) {
+    if ((await applicantZaloMessageCount(tx, journalId)) > 0) {
       return [];
     }
     return planFallbacks(tx, app, { journalId, replacesId: null, reason: 'no_zalo' });

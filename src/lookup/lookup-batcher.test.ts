@@ -109,19 +109,25 @@ describe('look-up batcher', () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
+    let readOld: () => void = () => {};
+    const oldRead = new Promise<void>((r) => {
+      readOld = r;
+    });
     let first = true;
     const batcher = new LookupBatcher<LookupRecord>(async (batch) => {
       const rows = await findDossiersForLookup(t.app.db, batch);
       if (first) {
         first = false;
         // The first query has read the old status; hold its answer back while the dossier changes.
+        readOld();
         await gate;
       }
       return rows;
     }, createLogger('silent'));
     const code = codes[1]!;
     const before = batcher.find(code);
-    await new Promise((r) => setTimeout(r, 50));
+    // The change commits only once the first query has read the dossier (no guess at how long that takes).
+    await oldRead;
     const transition = await t.server.inject({
       method: 'POST',
       url: `/api/v1/dossiers/${code}/transitions`,

@@ -1,4 +1,4 @@
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { Queryable } from '../db/pool.ts';
@@ -11,6 +11,15 @@ import { maskName } from '../lookup/privacy.ts';
 import { AlertKeys, raiseAlert, resolveAlert } from './alerts.ts';
 import { candidateBindings, pickBinding } from './bindings.ts';
 import { DUE_CHANNEL, notifyDue } from './claim.ts';
+import {
+  followersToTell,
+  insertMessagesStatement,
+  type MessageRow,
+  type NewMessage,
+  planningFacts,
+  planningFactsOf,
+  statusChange,
+} from './repo.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
 export interface StatusChangedEvent {
@@ -39,7 +48,7 @@ export async function planNotifications(
   app: AppContext,
   event: StatusChangedEvent,
 ): Promise<{ created: number[]; byPhone: boolean }> {
-  const row = await withPlanningFacts(statusChange(app.db, event.journalId)).executeTakeFirst();
+  const row = await planningFacts(statusChange(app.db, event.journalId)).executeTakeFirst();
   const byPhone = row !== undefined && toldByPhone(row);
   if (!row || (!byPhone && !row.has_followers)) {
     return { created: [], byPhone: false };
@@ -49,7 +58,12 @@ export async function planNotifications(
   const plan = async (db: Queryable): Promise<number[]> => {
     const planned: number[] = [];
     if (row.has_followers) {
-      const followers = await followersToTell(db, app.clock(), row.dossier_id, byPhone ? row.phone : null);
+      const followers = await followersToTell(
+        db,
+        new Date(app.clock().getTime() - CS_WINDOW_MS),
+        row.dossier_id,
+        byPhone ? row.phone : null,
+      );
       planned.push(...(await planForFollowers(app, db, row, facts, binding, followers)));
     }
     if (!byPhone) {
@@ -91,12 +105,7 @@ export async function planNotifications(
  * the older ones are written superseded, as planning them one after the other would leave them.
  */
 export async function planPhoneMessages(app: AppContext, journalIds: number[]): Promise<Set<number>> {
-  const rows =
-    journalIds.length === 0
-      ? []
-      : await withPlanningFacts(statusChanges(app.db))
-          .where(sql<boolean>`j.id = any(${journalIds}::bigint[])`)
-          .execute();
+  const rows = journalIds.length === 0 ? [] : await planningFactsOf(app.db, journalIds).execute();
   const messages = rows.flatMap((row) => {
     const binding = pickBinding(row.bindings, row.action, row.to_status);
     return binding && !row.has_followers && toldByPhone(row)
@@ -128,23 +137,6 @@ export async function planPhoneMessages(app: AppContext, journalIds: number[]): 
   return new Set(messages.map((m) => m.row.journal_id));
 }
 
-/** What planning decides on: opt-in, the candidate template bindings, whether anyone follows the dossier. */
-function withPlanningFacts(query: ReturnType<typeof statusChanges>) {
-  return query.select((eb) => [
-    'd.notify_by_zalo',
-    candidateBindings.as('bindings'),
-    eb
-      .exists(
-        eb
-          .selectFrom('dossier_follower as df')
-          .select('df.dossier_id')
-          .whereRef('df.dossier_id', '=', 'd.id')
-          .where('df.stopped_at', 'is', null),
-      )
-      .as('has_followers'),
-  ]);
-}
-
 /**
  * One message of a status change, in one statement: inserted once (a replayed job creates nothing), the
  * recipient's older unsent messages of the dossier superseded; and when it waits for a template, its delivery
@@ -164,17 +156,6 @@ async function addNotification(
   return inserted?.id;
 }
 
-/** The status change a message is about; its correlation id goes with the message. */
-type MessageRow = { journal_id: number; seq: number; dossier_id: number; correlation_id?: string | null };
-
-type NewMessage = {
-  row: MessageRow;
-  error_vi: string | null;
-} & Pick<
-  Insertable<NotificationTable>,
-  'channel' | 'recipient' | 'template_key' | 'template_id' | 'payload' | 'rendered' | 'state' | 'wait_cause'
->;
-
 /**
  * Messages of status changes in one statement, whatever their number: each inserted once (a replayed status
  * change creates nothing), and the recipient's older unsent messages of the dossier superseded by every new one
@@ -185,27 +166,7 @@ async function insertMessages(
   db: Queryable,
   messages: NewMessage[],
 ): Promise<{ id: number }[]> {
-  const column = <T>(f: (m: NewMessage) => T) => messages.map(f);
-  const inserted = await sql<{ id: number; channel: string; correlation_id: string | null; state: string }>`
-    with ins as (
-      insert into notification (dossier_id, journal_id, journal_seq, channel, recipient, template_key,
-                                template_id, payload, rendered, state, error_vi, wait_cause, correlation_id)
-      select * from unnest(
-        ${column((m) => m.row.dossier_id)}::int[], ${column((m) => m.row.journal_id)}::bigint[],
-        ${column((m) => m.row.seq)}::int[], ${column((m) => m.channel)}::text[], ${column((m) => m.recipient)}::text[],
-        ${column((m) => m.template_key)}::text[], ${column((m) => m.template_id ?? null)}::text[],
-        ${column((m) => m.payload ?? '{}')}::jsonb[], ${column((m) => m.rendered ?? '')}::text[],
-        ${column((m) => m.state)}::text[], ${column((m) => m.error_vi)}::text[],
-        ${column((m) => m.wait_cause ?? null)}::text[], ${column((m) => m.row.correlation_id ?? null)}::text[])
-      on conflict (journal_id, channel, recipient) do nothing
-      returning id, dossier_id, channel, recipient, journal_seq, state, correlation_id
-    ), older as (
-      update notification n set state = 'superseded', updated_at = ${app.clock()}
-      from ins
-      where ins.state <> 'superseded' and n.dossier_id = ins.dossier_id and n.channel = ins.channel
-        and n.recipient = ins.recipient and n.journal_seq < ins.journal_seq and n.state in ('queued', 'waiting')
-    )
-    select id, channel, correlation_id, state from ins`.execute(db);
+  const inserted = await insertMessagesStatement(messages, app.clock()).execute(db);
   if (inserted.rows.length > 0) {
     app.logger.info(
       {
@@ -281,61 +242,7 @@ export async function queueMessagesAwaitingTemplate(app: AppContext, tx: Queryab
   return queued;
 }
 
-/** A status change with its dossier, procedure and agency: what every message about it is written from. */
-export function statusChange(db: Queryable, journalId: number) {
-  return statusChanges(db).where('j.id', '=', journalId);
-}
-
-function statusChanges(db: Queryable) {
-  return db
-    .selectFrom('dossier_journal as j')
-    .innerJoin('dossier as d', 'd.id', 'j.dossier_id')
-    .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
-    .innerJoin('agency as a', 'a.id', 'd.agency_id')
-    .select([
-      'j.id as journal_id',
-      'j.seq',
-      'j.action',
-      'j.to_status',
-      'j.data',
-      'j.correlation_id',
-      'd.id as dossier_id',
-      'd.code',
-      'd.applicant_name',
-      'd.phone',
-      'd.due_date',
-      'p.name as procedure_name',
-      'a.name as agency_name',
-    ]);
-}
-
 const CS_WINDOW_MS = 7 * 86_400_000;
-
-/**
- * Zalo users who asked to follow the dossier ("Theo dõi hồ sơ này") and can still be reached: followers of
- * the OA, or users who wrote within the 7-day window. A user whose shared phone is the dossier's own
- * registered phone already gets the message by phone and is left out.
- */
-function followersToTell(tx: Queryable, now: Date, dossierId: number, notifiedPhone: string | null) {
-  return tx
-    .selectFrom('dossier_follower as df')
-    .innerJoin('zalo_follower as zf', 'zf.user_id', 'df.zalo_user_id')
-    .select(['df.zalo_user_id', 'zf.last_interaction_at'])
-    .where('df.dossier_id', '=', dossierId)
-    .where('df.stopped_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('zf.followed', '=', true),
-        eb('zf.last_interaction_at', '>', new Date(now.getTime() - CS_WINDOW_MS)),
-      ]),
-    )
-    .$if(notifiedPhone !== null, (q) =>
-      q.where((eb) =>
-        eb.or([eb('zf.shared_phone', 'is', null), eb('zf.shared_phone', '!=', notifiedPhone!)]),
-      ),
-    )
-    .execute();
-}
 
 /**
  * One notification per following Zalo user. Knowing a code is all it takes to follow, so these messages

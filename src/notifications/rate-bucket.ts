@@ -21,16 +21,7 @@ export async function takeTokens(
   capacity: number,
   refillPerSecond: number,
 ): Promise<Taken> {
-  // Every SET expression reads the row as it was: `refilled` is the level before this take.
-  const refilled = sql<number>`least(b.capacity, b.tokens + extract(epoch from (clock_timestamp() - b.updated_at)) * b.refill_per_second)`;
-  const granting = sql<number>`least(${wanted}::int, floor(${refilled})::int)`;
-  const first = Math.min(wanted, capacity);
-  const taken = await sql<{ granted: number; left: number }>`
-    insert into send_rate_bucket as b (name, tokens, capacity, refill_per_second, updated_at, granted)
-    values (${name}, ${capacity - first}, ${capacity}, ${refillPerSecond}, clock_timestamp(), ${first})
-    on conflict (name) do update set granted = ${granting}, tokens = ${refilled} - ${granting},
-      updated_at = clock_timestamp(), capacity = ${capacity}, refill_per_second = ${refillPerSecond}
-    returning b.granted, b.tokens as left`.execute(db);
+  const taken = await takeTokensStatement(name, wanted, capacity, refillPerSecond).execute(db);
   const row = taken.rows[0];
   const granted = Math.max(0, Number(row?.granted ?? 0));
   const left = Number(row?.left ?? 0);
@@ -38,4 +29,18 @@ export async function takeTokens(
     granted,
     waitSeconds: granted >= wanted ? 0 : Math.max(0.01, (1 - left) / refillPerSecond),
   };
+}
+
+/** The take in one statement: creates the bucket full on first use, else refills it by the time elapsed. */
+export function takeTokensStatement(name: string, wanted: number, capacity: number, refillPerSecond: number) {
+  // Every SET expression reads the row as it was: `refilled` is the level before this take.
+  const refilled = sql<number>`least(b.capacity, b.tokens + extract(epoch from (clock_timestamp() - b.updated_at)) * b.refill_per_second)`;
+  const granting = sql<number>`least(${wanted}::int, floor(${refilled})::int)`;
+  const first = Math.min(wanted, capacity);
+  return sql<{ granted: number; left: number }>`
+    insert into send_rate_bucket as b (name, tokens, capacity, refill_per_second, updated_at, granted)
+    values (${name}, ${capacity - first}, ${capacity}, ${refillPerSecond}, clock_timestamp(), ${first})
+    on conflict (name) do update set granted = ${granting}, tokens = ${refilled} - ${granting},
+      updated_at = clock_timestamp(), capacity = ${capacity}, refill_per_second = ${refillPerSecond}
+    returning b.granted, b.tokens as left`;
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
 import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
@@ -8,6 +7,13 @@ import { recordZaloSuccess } from '../zalo/token-store.ts';
 import { AlertKeys, raiseAlert, resolveAlertsOnSuccess } from './alerts.ts';
 import { type ClaimedNotification, claimDue, releaseUntil } from './claim.ts';
 import { takeTokens } from './rate-bucket.ts';
+import {
+  insertAttemptsStatement,
+  markNotificationFailed,
+  markRetryAt,
+  markWaiting,
+  recordAcceptedStatement,
+} from './repo.ts';
 import { type Attempt, attemptSend } from './zalo-delivery.ts';
 
 /** How long a message keeps being retried after transient failures before it is given up. */
@@ -121,12 +127,15 @@ async function recordAttempts(
   }
   const tried = attempts.filter((a) => a.outcome.ok || a.outcome.kind !== 'no_token');
   if (tried.length > 0) {
-    await sql`insert into notification_attempt (notification_id, outcome, error_code, error_message, duration_ms)
-      select * from unnest(${tried.map((a) => a.n.id)}::bigint[],
-        ${tried.map((a) => (a.outcome.ok ? 'sent' : a.outcome.kind))}::text[],
-        ${tried.map((a) => (a.outcome.ok ? null : (a.outcome as { code: number | null }).code))}::int[],
-        ${tried.map((a) => (a.outcome.ok ? null : a.outcome.message))}::text[],
-        ${tried.map((a) => a.durationMs)}::int[])`.execute(app.db);
+    await insertAttemptsStatement(
+      tried.map((a) => ({
+        notificationId: a.n.id,
+        outcome: a.outcome.ok ? 'sent' : a.outcome.kind,
+        errorCode: a.outcome.ok ? null : (a.outcome as { code: number | null }).code,
+        errorMessage: a.outcome.ok ? null : a.outcome.message,
+        durationMs: a.durationMs,
+      })),
+    ).execute(app.db);
   }
   const accepted = attempts.filter((a) => a.outcome.ok);
   await recordAccepted(app, accepted);
@@ -176,17 +185,15 @@ async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<voi
     return;
   }
   const now = app.clock();
-  const msgIds = accepted.map((a) => (a.outcome.ok ? a.outcome.data.msg_id : ''));
   await app.db.transaction().execute(async (tx) => {
-    await sql`update notification n set
-        state = case when n.state = 'delivered' or v.simulated then 'delivered' else 'sent' end,
-        delivered_at = case when v.simulated then ${now} else n.delivered_at end,
-        provider_msg_id = v.msg_id, sent_at = ${now}, attempts = n.attempts + 1,
-        error_code = null, error_message = null, error_vi = null, wait_cause = null, claimed_until = null,
-        updated_at = ${now}
-      from unnest(${accepted.map((a) => a.n.id)}::bigint[], ${msgIds}::text[],
-        ${accepted.map((a) => a.test === 'delivered')}::boolean[]) as v(id, msg_id, simulated)
-      where n.id = v.id`.execute(tx);
+    await recordAcceptedStatement(
+      accepted.map((a) => ({
+        id: a.n.id,
+        msgId: a.outcome.ok ? a.outcome.data.msg_id : '',
+        simulated: a.test === 'delivered',
+      })),
+      now,
+    ).execute(tx);
     // Not delivered within the policy's minutes → SMS / email (checked under a row lock then).
     await scheduleDeliveryCheck(
       tx,
@@ -291,21 +298,7 @@ async function markFailed(
 ): Promise<void> {
   const now = app.clock();
   await app.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('notification')
-      .set((eb) => ({
-        state: 'failed',
-        unreachable: f.unreachable,
-        error_code: f.code,
-        error_message: f.message,
-        error_vi: f.reasonVi,
-        attempts: eb('attempts', '+', 1),
-        failed_at: now,
-        claimed_until: null,
-        updated_at: now,
-      }))
-      .where('id', '=', n.id)
-      .execute();
+    await markNotificationFailed(tx, n.id, f, now);
     // Fallbacks stand in for the applicant's own message, not for a follower's.
     if (n.channel === 'zalo_phone') {
       await planFallbacks(tx, app, { journalId: n.journal_id, replacesId: n.id, reason: f.fallbackReason });
@@ -320,19 +313,13 @@ async function retryLater(
   delayMs: number,
   outcome: { code: number | null; message: string },
 ): Promise<void> {
-  await app.db
-    .updateTable('notification')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      next_attempt_at: new Date(app.clock().getTime() + delayMs),
-      error_code: outcome.code,
-      error_message: outcome.message,
-      error_vi: 'Lỗi kết nối tới Zalo, sẽ gửi lại',
-      claimed_until: null,
-      updated_at: app.clock(),
-    }))
-    .where('id', '=', n.id)
-    .execute();
+  await markRetryAt(
+    app.db,
+    n.id,
+    new Date(app.clock().getTime() + delayMs),
+    { ...outcome, reasonVi: 'Lỗi kết nối tới Zalo, sẽ gửi lại' },
+    app.clock(),
+  );
 }
 
 async function waitFor(
@@ -346,20 +333,7 @@ async function waitFor(
 ): Promise<void> {
   const at = new Date(app.clock().getTime() + delayMs);
   await app.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('notification')
-      .set({
-        state: 'waiting',
-        wait_cause: cause,
-        error_code: code,
-        error_message: message,
-        error_vi: reasonVi,
-        next_attempt_at: at,
-        claimed_until: null,
-        updated_at: app.clock(),
-      })
-      .where('id', '=', n.id)
-      .execute();
+    await markWaiting(tx, n.id, { cause, code, message, reasonVi, at }, app.clock());
     // A message Zalo will not take yet (OA disconnected, template not approved, quota) is not delivered
     // either: the citizen gets the SMS / email N minutes after the status change, as for a missing receipt.
     await scheduleDeliveryCheck(tx, [n.id], new Date(n.created_at));

@@ -7,6 +7,7 @@ import {
   type ZbsSent,
 } from '../zalo/client.ts';
 import { installationId, trackingIdOf } from '../zalo/installation.ts';
+import { lastInteractionOf } from '../zalo/repo.ts';
 import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
 import type { ClaimedNotification } from './claim.ts';
 import { type TestOutcome, testRecipientOutcome } from './test-recipients.ts';
@@ -79,12 +80,7 @@ async function deliver(app: AppContext, n: ClaimedNotification): Promise<ZaloOut
   }
   const asSent = (o: ZaloOutcome<{ message_id: string }>): ZaloOutcome<ZbsSent> =>
     o.ok ? { ok: true, data: { msg_id: o.data.message_id, sent_time: String(Date.now()) } } : o;
-  const follower = await app.db
-    .selectFrom('zalo_follower')
-    .select('last_interaction_at')
-    .where('user_id', '=', n.recipient)
-    .executeTakeFirst();
-  const last = follower?.last_interaction_at ? new Date(follower.last_interaction_at).getTime() : 0;
+  const last = (await lastInteractionOf(app.db, n.recipient))?.getTime() ?? 0;
   if (app.clock().getTime() - last < CS_WINDOW_MS && n.rendered) {
     const cs = asSent(
       await callWithToken(app, (token) =>

@@ -181,10 +181,10 @@ describe('Zalo sandbox: OAuth and ZBS', () => {
       await fetch(`${h.base}/sandbox/api/options`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ accessTokenTtlSeconds: 0.05 }),
+        // A lifetime of zero: the token is expired as soon as it is issued (no wait for it to run out).
+        body: JSON.stringify({ accessTokenTtlSeconds: 0 }),
       });
       const { access_token } = await h.tokens();
-      await new Promise((r) => setTimeout(r, 80));
       const res = await h.json('/z/business/message/template', access_token, {
         phone: '0912345678',
         template_id: '419001',

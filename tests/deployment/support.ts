@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
@@ -109,6 +109,15 @@ export function renderNginxConf(dir: string, ports: NginxPorts, down: number[] =
   return file;
 }
 
+/** The processes nginx's master runs (its workers). */
+function workersOf(master: number): number[] {
+  const listed = spawnSync('ps', ['-o', 'pid=', '--ppid', String(master)], { encoding: 'utf8' }).stdout;
+  return listed
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0);
+}
+
 export class Nginx {
   private constructor(
     private readonly dir: string,
@@ -134,9 +143,19 @@ export class Nginx {
   /** Re-reads the configuration gracefully: old workers finish their requests, new ones use the new upstream. */
   async reload(down: number[]): Promise<void> {
     renderNginxConf(this.dir, this.ports, down);
-    process.kill(this.pid(), 'SIGHUP');
-    // The new workers are up once the old ones are gone (a reload with nothing in flight takes milliseconds).
-    await new Promise((r) => setTimeout(r, 500));
+    const master = this.pid();
+    const old = workersOf(master);
+    process.kill(master, 'SIGHUP');
+    // The new configuration is in force once new workers run and the old ones are gone (they finish their
+    // requests first): watched, not guessed.
+    await waitUntil(
+      'nginx to reload',
+      async () => {
+        const now = workersOf(master);
+        return now.length > 0 && !now.some((pid) => old.includes(pid));
+      },
+      30_000,
+    );
   }
 
   stop(): void {
