@@ -32,7 +32,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
   const children: ChildProcess[] = [];
   const handle = openDatabase(url, { max: 40 });
   try {
-    await migrateToLatest(handle.db, handle.pool);
+    await migrateToLatest(handle.db);
     const sandboxPort = await freePort(4300);
     const webPort = await freePort(sandboxPort + 1);
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
