@@ -92,7 +92,7 @@ const EnvSchema = z.object({
   DEMO_DATA: bool.optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Jobs processed at once by a worker node. */
+  /** Jobs (src/jobs/job-queue.ts: fallback SMS / e-mail, delivery checks) run at once by a worker node. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   /**
    * Niceness a worker-only node (`--role=worker`) gives itself. Where it shares a host with a web node, the

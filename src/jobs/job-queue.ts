@@ -24,6 +24,8 @@ export type JobTask = (app: AppContext, payload: unknown) => Promise<unknown>;
 /** The channel-less signal of the job lanes (and the name of the lane in logs). */
 const JOBS = 'jobs';
 const JOB_BATCH = 16;
+/** Two lanes, so that a slow gateway call holds back only the batch of its own lane. */
+const JOB_LANES = 2;
 /** Far longer than a job takes (an SMS gateway's or mail server's answer, with its timeout). */
 const JOB_LEASE_MS = 120_000;
 
@@ -147,12 +149,13 @@ export async function runDueJobs(
   return claimed.length;
 }
 
-/** The job lanes of a worker node, for the given tasks. */
+/** The job lanes of a worker node, for the given tasks: WORKER_CONCURRENCY jobs in flight at most. */
 export function jobLane(tasks: Record<string, JobTask>): OutboxLane {
+  const batch = (app: AppContext) => Math.ceil(app.config.worker.concurrency / JOB_LANES);
   return defineOutboxLane({
     what: 'the job runner',
     name: JOBS,
-    lanes: 2,
-    work: async (app) => (await runDueJobs(app, tasks)) >= JOB_BATCH,
+    lanes: JOB_LANES,
+    work: async (app) => (await runDueJobs(app, tasks, batch(app))) >= batch(app),
   });
 }

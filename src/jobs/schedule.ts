@@ -1,6 +1,7 @@
 import { pruneSessions } from '../auth/sessions.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { pruneProcessedEvents } from '../zalo/event-retention.ts';
+import { graphileHandover } from './graphile-handover.ts';
 import { runHealthChecks } from './health-checks-runner.ts';
 import { defineScheduledItem, type ScheduledItem } from './scheduler.ts';
 
@@ -23,4 +24,4 @@ export const healthChecks = defineScheduledItem({
 });
 
 /** Everything that runs by the clock: the one list, run by every node's scheduler (src/jobs/scheduler.ts). */
-export const SCHEDULE: readonly ScheduledItem[] = [healthChecks, maintenance];
+export const SCHEDULE: readonly ScheduledItem[] = [healthChecks, maintenance, graphileHandover];

@@ -7,10 +7,11 @@ import { type Kysely, sql } from 'kysely';
  *
  * A database that ran graphile-worker keeps its work: its fallback jobs are copied into `job` (with their run
  * time, key, attempts and last error; given-up ones as given up), and status changes still queued as
- * `dossier.status_changed` jobs (from before the status-change outbox) into `status_change`. `zalo.event` jobs
- * need nothing: their events are unprocessed rows the event processors take anyway; `maintenance_prune` is
- * the scheduler's now. graphile-worker's schema is then dropped: every node of a version that used it must be
- * stopped before this one starts (docs/deployment.md), or its jobs would be added where nobody runs them.
+ * `dossier.status_changed` jobs (from before the status-change outbox) into `status_change`, and are removed
+ * from its queue. `zalo.event` jobs need nothing: their events are unprocessed rows the event processors take
+ * anyway; `maintenance_prune` is the scheduler's now. graphile-worker's schema stays for one release: during
+ * a rolling upgrade the nodes still on the old version read and write it, and the jobs they add meanwhile are
+ * moved by src/jobs/graphile-handover.ts.
  *
  * worker_node keeps the worker nodes' heartbeats; the rows of graphile-worker's pools go.
  */
@@ -40,29 +41,39 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_finished_at timestamptz,
       last_error text
     )`.execute(db);
+  // Waiting jobs of ours move; one an old worker is running now stays with it (src/jobs/graphile-handover.ts
+  // moves what old nodes add until they are stopped, the same way).
   await sql`
     do $$
     begin
       if to_regclass('graphile_worker._private_jobs') is not null
          and to_regclass('graphile_worker._private_tasks') is not null then
-        insert into job (task, payload, key, run_at, attempts, max_attempts, last_error, failed_at)
-        select t.identifier, coalesce(j.payload::jsonb, '{}'), j.key, j.run_at, j.attempts, j.max_attempts,
-               j.last_error, case when j.attempts >= j.max_attempts then now() end
-        from graphile_worker._private_jobs j
-        join graphile_worker._private_tasks t on t.id = j.task_id
-        where t.identifier in ('fallback.send', 'fallback.check')
-        order by j.id
-        on conflict (key) do nothing;
-
-        insert into status_change (journal_id, dossier_id, from_status, to_status, action)
-        select dj.id, dj.dossier_id, dj.from_status, dj.to_status, dj.action
-        from graphile_worker._private_jobs j
-        join graphile_worker._private_tasks t on t.id = j.task_id
-        join dossier_journal dj on dj.id = (j.payload ->> 'journalId')::bigint
-        where t.identifier = 'dossier.status_changed' and j.attempts < j.max_attempts
-        on conflict (journal_id) do nothing;
+        with waiting as (
+          select j.id, t.identifier as task, j.payload, j.key, j.run_at, j.attempts, j.max_attempts, j.last_error
+          from graphile_worker._private_jobs j
+          join graphile_worker._private_tasks t on t.id = j.task_id
+          where t.identifier in ('fallback.send', 'fallback.check', 'dossier.status_changed')
+            and j.locked_at is null
+          for update of j
+        ),
+        jobs as (
+          insert into job (task, payload, key, run_at, attempts, max_attempts, last_error, failed_at)
+          select task, coalesce(payload::jsonb, '{}'), key, run_at, attempts, max_attempts, last_error,
+                 case when attempts >= max_attempts then now() end
+          from waiting where task <> 'dossier.status_changed'
+          order by id
+          on conflict (key) do nothing
+        ),
+        changes as (
+          insert into status_change (journal_id, dossier_id, from_status, to_status, action)
+          select dj.id, dj.dossier_id, dj.from_status, dj.to_status, dj.action
+          from waiting w join dossier_journal dj on dj.id = (w.payload ->> 'journalId')::bigint
+          where w.task = 'dossier.status_changed' and w.attempts < w.max_attempts
+          on conflict (journal_id) do nothing
+        )
+        delete from graphile_worker._private_jobs j using waiting w where j.id = w.id;
       end if;
     end $$`.execute(db);
-  await sql`drop schema if exists graphile_worker cascade`.execute(db);
+  // Worker pools of graphile-worker: worker_node now holds the worker nodes' own heartbeats.
   await sql`delete from worker_node`.execute(db);
 }
