@@ -99,7 +99,10 @@ const EnvSchema = z.object({
    * web node's answers to people and to Zalo's webhooks come first; sends and jobs can wait a few ms.
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  /** A worker pool silent for this long is dead and its jobs are unlocked for the others. */
+  /**
+   * A worker node whose heartbeat is silent for this long is dead: its worker_node row goes (the status page,
+   * "no worker seen"). Its work needs no such sweep: its claims' leases end by themselves.
+   */
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),

@@ -13,7 +13,8 @@ import { type Kysely, sql } from 'kysely';
  * a rolling upgrade the nodes still on the old version read and write it, and the jobs they add meanwhile are
  * moved by src/jobs/graphile-handover.ts.
  *
- * worker_node keeps the worker nodes' heartbeats; the rows of graphile-worker's pools go.
+ * worker_node keeps the worker nodes' heartbeats: the rows of old nodes' graphile-worker pools stay while those
+ * nodes beat, and are removed by the new nodes' heartbeats once they are silent (src/jobs/worker-liveness.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -74,6 +75,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         delete from graphile_worker._private_jobs j using waiting w where j.id = w.id;
       end if;
     end $$`.execute(db);
-  // Worker pools of graphile-worker: worker_node now holds the worker nodes' own heartbeats.
-  await sql`delete from worker_node`.execute(db);
 }
