@@ -32,7 +32,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
   const children: ChildProcess[] = [];
   const handle = openDatabase(url, { max: 40 });
   try {
-    await migrateToLatest(handle.db, handle.pool);
+    await migrateToLatest(handle.db);
     const sandboxPort = await freePort(4300);
     const webPort = await freePort(sandboxPort + 1);
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
@@ -120,9 +120,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
           select (select count(*) from notification where state in ('queued', 'waiting'))
                + (select count(*) from zalo_event where processed_at is null)
                + (select count(*) from status_change where failed_at is null)
-               + (select count(*) from graphile_worker._private_jobs where run_at <= now()) as n`.execute(
-          app.db,
-        );
+               + (select count(*) from job where failed_at is null and run_at <= now()) as n`.execute(app.db);
         if (Number(r.rows[0]?.n) === 0) {
           return;
         }

@@ -64,7 +64,7 @@ const benchUrl = await freshDatabase(adminUrl, dbName);
 
 try {
   const handle = openDatabase(benchUrl, { max: 10 });
-  await migrateToLatest(handle.db, handle.pool);
+  await migrateToLatest(handle.db);
   const config = loadConfig({ DATABASE_URL: benchUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const app: AppContext = { db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() };
   process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);

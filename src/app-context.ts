@@ -8,4 +8,9 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /**
+   * Where the jitter of retries comes from (src/jobs/backoff.ts): Math.random unless set. Tests set a constant
+   * so that a retry time is known in advance instead of only bounded.
+   */
+  random?: () => number;
 }

@@ -92,14 +92,17 @@ const EnvSchema = z.object({
   DEMO_DATA: bool.optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Jobs processed at once by a worker node. */
+  /** Jobs (src/jobs/job-queue.ts: fallback SMS / e-mail, delivery checks) run at once by a worker node. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   /**
    * Niceness a worker-only node (`--role=worker`) gives itself. Where it shares a host with a web node, the
    * web node's answers to people and to Zalo's webhooks come first; sends and jobs can wait a few ms.
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  /** A worker pool silent for this long is dead and its jobs are unlocked for the others. */
+  /**
+   * A worker node whose heartbeat is silent for this long is dead: its worker_node row goes (the status page,
+   * "no worker seen"). Its work needs no such sweep: its claims' leases end by themselves.
+   */
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
@@ -206,7 +209,7 @@ const EnvSchema = z.object({
   ALERT_GATEWAY_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** Warn this many days before the Zalo refresh token (3 months) can expire. */
   ZALO_REFRESH_WARN_DAYS: z.coerce.number().int().min(1).max(80).default(14),
-  /** How often each node evaluates the alerts and e-mails administrators (src/jobs/health-checks-runner.ts). */
+  /** How often the alerts are evaluated and administrators e-mailed, across the nodes (src/jobs/schedule.ts). */
   HEALTH_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** Prometheus metrics on the web port at /metrics, for a scraper sending `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16).optional(),

@@ -3,7 +3,8 @@ import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { buildServer } from './http/server.ts';
-import { type HealthChecks, startHealthChecks } from './jobs/health-checks-runner.ts';
+import { SCHEDULE } from './jobs/schedule.ts';
+import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
 import { giveWayToWebNodes } from './jobs/worker-priority.ts';
 import { createLogger } from './logger.ts';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
 
   let server: FastifyInstance | undefined;
   let worker: WorkerRole | undefined;
-  let health: HealthChecks | undefined;
+  let scheduler: Scheduler | undefined;
   let metricsServer: MetricsServer | undefined;
   let startup: Promise<void> = Promise.resolve();
   let stopping = false;
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     }, 30_000).unref();
     // A signal during start-up: let it finish, then undo it in order.
     await startup.catch(() => undefined);
-    await health?.stop();
+    await scheduler?.stop();
     await metricsServer?.close();
     await server?.close();
     await worker?.stop();
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
     if (config.role !== 'web') {
       worker = await startWorker(app, database.pool);
     }
-    health = startHealthChecks(app);
+    // Every node, whatever its role: each scheduled item runs once per period across the nodes.
+    scheduler = startScheduler(app, SCHEDULE);
     if (config.metrics.token || config.metrics.port) {
       watchMetricsSources(app, database.pool);
     }

@@ -53,6 +53,11 @@ export const ALERT_KINDS: Record<string, AlertKind> = {
     todo: 'Khắc phục nguyên nhân rồi bấm "Lập lại" trên trang "Thông báo".',
     page: '/thong-bao',
   },
+  'job.failed': {
+    title: 'Việc chạy nền không thực hiện được',
+    todo: 'Xem lỗi trong nội dung cảnh báo và nhật ký máy chủ (thường là cổng SMS hoặc máy chủ email); tin nhắn liên quan được ghi trên trang "Thông báo". Bấm "Đã xử lý" khi đã kiểm tra.',
+    page: '/tinh-trang',
+  },
   'queue.stale': {
     title: 'Hàng đợi gửi tin bị chậm',
     todo: 'Kiểm tra tiến trình xử lý nền (worker) và kết nối tới Zalo/cổng SMS trên trang "Tình trạng hệ thống".',

@@ -32,7 +32,7 @@ export async function connectDatabase(
     preparedStatements: config.db.preparedStatements,
   });
   try {
-    const migrations = await migrateToLatest(handle.db, handle.pool);
+    const migrations = await migrateToLatest(handle.db);
     return {
       ...handle,
       migrations,

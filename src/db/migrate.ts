@@ -1,10 +1,6 @@
-import { runMigrations as runWorkerMigrations, Logger as WorkerLogger } from 'graphile-worker';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
-import type pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './pool.ts';
-
-const silentWorkerLogger = new WorkerLogger(() => () => {});
 
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -12,11 +8,8 @@ class InCodeMigrationProvider implements MigrationProvider {
   }
 }
 
-/**
- * Brings the database to the current schema: our migrations (Kysely's migrator takes a lock, so several
- * nodes may start at once) and graphile-worker's own schema for the job queue.
- */
-export async function migrateToLatest(db: Database, pool: pg.Pool): Promise<string[]> {
+/** Brings the database to the current schema (Kysely's migrator takes a lock, so several nodes may start at once). */
+export async function migrateToLatest(db: Database): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new InCodeMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -24,7 +17,6 @@ export async function migrateToLatest(db: Database, pool: pg.Pool): Promise<stri
     const cause = error instanceof Error ? error : new Error(String(error));
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${cause.message}`, { cause });
   }
-  await runWorkerMigrations({ pgPool: pool, logger: silentWorkerLogger });
   return (results ?? []).map((r) => r.migrationName);
 }
 

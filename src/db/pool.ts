@@ -86,7 +86,7 @@ export const MAX_PREPARED_PER_CONNECTION = 200;
  * with `*`) is refused with "cached plan must not change result type": outside a transaction it is run again at
  * once, unprepared, so the caller never sees it; inside one the error stands (the transaction is aborted
  * already). Either way its connection is closed rather than returned to the pool, so the next use prepares it
- * afresh. graphile-worker uses the raw pool and prepares its own statements.
+ * afresh.
  */
 export function preparing(pool: pg.Pool): PostgresPool {
   const names = new WeakMap<pg.PoolClient, Set<string>>();

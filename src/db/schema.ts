@@ -19,12 +19,14 @@ import type {
   ZaloOauthRequestTable,
   ZaloTemplateBindingTable,
 } from './schema-channels.ts';
+import type { JobTable, ScheduledTaskTable } from './schema-jobs.ts';
 
 /**
  * Kysely types of our tables. Kept by hand next to the migrations; each migration updates them. The desk's
  * tables are here, the citizen channels' in schema-channels.ts.
  */
 export type * from './schema-channels.ts';
+export type * from './schema-jobs.ts';
 
 export interface DocumentSpec {
   name: string;
@@ -283,6 +285,8 @@ export interface DB {
   gateway_health: GatewayHealthTable;
   send_rate_bucket: SendRateBucketTable;
   worker_node: WorkerNodeTable;
+  job: JobTable;
+  scheduled_task: ScheduledTaskTable;
   fallback_policy: FallbackPolicyTable;
   sandbox_sms: SandboxSmsTable;
   sandbox_mail: SandboxMailTable;

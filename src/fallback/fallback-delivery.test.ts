@@ -124,7 +124,7 @@ describe('fallback channels: delivery and policy', () => {
     f.sandbox().phones.set('84987000204', { onZalo: false });
     const d = await f.intake('0987 000 204');
     await f.settle(d.id, (ns) => ns[0]?.state === 'failed');
-    await drainJobs(f.t.app.db, f.work);
+    await drainJobs(f.t.app, f.work);
     assert.equal((await f.notifications(d.id)).length, 1, 'status 2 is not in the policy');
 
     await f.savePolicy({
@@ -134,11 +134,11 @@ describe('fallback channels: delivery and policy', () => {
     f.sandbox().phones.set('84987000205', { onZalo: false });
     const e = await f.intake('0987 000 205');
     await f.settle(e.id, (ns) => ns[0]?.state === 'failed');
-    await drainJobs(f.t.app.db, f.work);
+    await drainJobs(f.t.app, f.work);
     assert.equal((await f.notifications(e.id)).length, 1, '"not on Zalo" is not a trigger');
 
     const quiet = await f.intake('0912 300 003', { notifyByZalo: false });
-    await drainJobs(f.t.app.db, f.work);
+    await drainJobs(f.t.app, f.work);
     assert.equal((await f.notifications(quiet.id)).length, 0, 'no opt-in, withoutZalo off');
     await f.savePolicy({ withoutZalo: true, sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: QUIET_OFF } });
     const direct = await f.intake('0912 300 004', { notifyByZalo: false });

@@ -115,7 +115,7 @@ describe('fallback channels: triggers', () => {
         .execute(),
       /notification_fallback_once/,
     );
-    await drainJobs(f.t.app.db, f.work);
+    await drainJobs(f.t.app, f.work);
     assert.equal((await f.byChannel(d.id, 'sms')).length, 1);
     const texts = await f.t.app.db
       .selectFrom('sandbox_sms')
@@ -133,18 +133,15 @@ describe('fallback channels: triggers', () => {
       (j) => j.key === `fallback-check:${zalo!.id}`,
     );
     assert.ok(check, 'a delivery check is scheduled');
-    const runAt = await sql<{
-      run_at: Date;
-    }>`select run_at from graphile_worker._private_jobs where key = ${check.key}`.execute(f.t.app.db);
     assert.equal(
-      new Date(runAt.rows[0]!.run_at).getTime() - new Date(zalo!.sent_at!).getTime(),
+      new Date(check.run_at).getTime() - new Date(zalo!.sent_at!).getTime(),
       DEFAULT_FALLBACK_POLICY.notDeliveredMinutes * 60_000,
     );
 
     await f.receipt(zalo!.id, '84912300001');
     await f.settle(d.id, (ns) => ns[0]?.state === 'delivered');
     await f.makeChecksDue();
-    await drainJobs(f.t.app.db, f.work);
+    await drainJobs(f.t.app, f.work);
     assert.deepEqual(
       (await f.notifications(d.id)).map((n) => [n.channel, n.state]),
       [['zalo_phone', 'delivered']],
@@ -172,10 +169,9 @@ describe('fallback channels: triggers', () => {
       const d = await f.intake('0912 300 009');
       await f.settle(d.id, (ns) => ns[0]?.state === 'waiting');
       const [zalo] = await f.notifications(d.id);
-      const [job] = (
-        await sql<{ run_at: Date }>`select run_at from graphile_worker._private_jobs
-          where key = ${`fallback-check:${zalo!.id}`}`.execute(f.t.app.db)
-      ).rows;
+      const job = (await queuedJobs(f.t.app.db, FALLBACK_CHECK_TASK)).find(
+        (j) => j.key === `fallback-check:${zalo!.id}`,
+      );
       assert.equal(
         new Date(job!.run_at).getTime() - new Date(zalo!.created_at).getTime(),
         DEFAULT_FALLBACK_POLICY.notDeliveredMinutes * 60_000,
@@ -205,7 +201,7 @@ describe('fallback channels: triggers', () => {
       outcomes.add(check);
       const sms = await f.byChannel(d.id, 'sms');
       assert.equal(sms.length, check === 'planned' ? 1 : 0, `check ${check}`);
-      await drainJobs(f.t.app.db, f.work);
+      await drainJobs(f.t.app, f.work);
       const after = await f.notifications(d.id);
       assert.equal(after[0]!.state, 'delivered');
       // A fallback planned a moment before the receipt stands down before it is sent.

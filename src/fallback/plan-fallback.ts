@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
-import { enqueueJob, enqueueJobs } from '../jobs/enqueue.ts';
+import { enqueueJob, enqueueJobs } from '../jobs/job-queue.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { smsProviderFor } from '../sms/providers.ts';
 import { emailContent } from './email-content.ts';
@@ -95,7 +95,7 @@ export async function planFallbacks(
       .returning('id')
       .executeTakeFirst();
     if (row) {
-      await enqueueFallbackSend(tx, row.id, postponed ? sendAt : undefined);
+      await enqueueFallbackSend(tx, row.id, postponed ? sendAt : now);
       created.push(row.id);
     }
   }
@@ -126,7 +126,7 @@ export async function planFallbacks(
       .returning('id')
       .executeTakeFirst();
     if (row) {
-      await enqueueFallbackSend(tx, row.id);
+      await enqueueFallbackSend(tx, row.id, now);
       created.push(row.id);
     }
   }
@@ -143,13 +143,12 @@ export function quietHoursNote(q: { start: string; end: string }): string {
   return `Giờ yên lặng (${q.start}–${q.end}): SMS sẽ được gửi lúc ${q.end}`;
 }
 
-export function enqueueFallbackSend(db: Queryable, notificationId: number, runAt?: Date) {
-  return enqueueJob(
-    db,
-    FALLBACK_SEND_TASK,
-    { notificationId },
-    { jobKey: `fallback:${notificationId}`, runAt, maxAttempts: 5 },
-  );
+/** The job that sends a fallback message at `runAt` (again, for a retry: it replaces the one running now). */
+export function enqueueFallbackSend(db: Queryable, notificationId: number, runAt: Date) {
+  return enqueueJob(db, FALLBACK_SEND_TASK, { notificationId }, runAt, {
+    key: `fallback:${notificationId}`,
+    maxAttempts: 5,
+  });
 }
 
 /**
@@ -176,14 +175,14 @@ export async function scheduleDeliveryCheck(
       ? [
           {
             payload: { notificationId: row.id },
-            jobKey: `fallback-check:${row.id}`,
+            key: `fallback-check:${row.id}`,
             runAt: new Date(since.getTime() + policy.notDeliveredMinutes * 60_000),
           },
         ]
       : [];
   });
   // The first schedule wins: a message that waited and was then sent keeps the earlier deadline.
-  await enqueueJobs(tx, FALLBACK_CHECK_TASK, checks, { preserveRunAt: true });
+  await enqueueJobs(tx, FALLBACK_CHECK_TASK, checks, { onKey: 'keep' });
 }
 
 export type CheckResult = 'delivered' | 'planned' | 'skipped';

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { sendEmail } from '../email/send-email.ts';
+import { type Backoff, backoffMs } from '../jobs/backoff.ts';
 import { recordGatewayOutcome } from '../operations/gateway-health.ts';
 import { metrics } from '../operations/metrics.ts';
 import { smsProviderFor } from '../sms/providers.ts';
@@ -10,8 +11,8 @@ import { smsSendableAt } from './quiet-hours.ts';
 
 /** Provider errors are retried this many times in all (with backoff) before the message is failed. */
 export const FALLBACK_MAX_ATTEMPTS = 5;
-const BACKOFF_BASE_MS = 30_000;
-const BACKOFF_MAX_MS = 60 * 60_000;
+/** After a provider error: 30 s, 2 min, 8 min, 32 min, then at most an hour. */
+const FALLBACK_BACKOFF: Backoff = { firstMs: 30_000, factor: 4, maxMs: 60 * 60_000 };
 
 export type FallbackSendResult = 'sent' | 'delivered' | 'skipped' | 'failed' | 'retry';
 
@@ -157,7 +158,7 @@ export async function sendFallback(app: AppContext, notificationId: number): Pro
     app.logger.warn(fields, `${channel} fallback not accepted`);
   }
   const gaveUp = !outcome.ok && (outcome.kind === 'permanent' || attempt >= FALLBACK_MAX_ATTEMPTS);
-  const retryAt = new Date(done.getTime() + Math.min(BACKOFF_BASE_MS * 4 ** n.attempts, BACKOFF_MAX_MS));
+  const retryAt = new Date(done.getTime() + backoffMs(FALLBACK_BACKOFF, n.attempts + 1, app.random));
   const numericCode = outcome.ok ? null : Number.parseInt(outcome.code ?? '', 10);
 
   await app.db.transaction().execute(async (tx) => {

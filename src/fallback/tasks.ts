@@ -1,23 +1,20 @@
-import type { Task } from 'graphile-worker';
 import { z } from 'zod';
-import type { AppContext } from '../app-context.ts';
-import { checkDelivery } from './plan-fallback.ts';
+import type { JobTask } from '../jobs/job-queue.ts';
+import { checkDelivery, FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from './plan-fallback.ts';
 import { sendFallback } from './send-fallback.ts';
 
 const ZPayload = z.object({ notificationId: z.number().int() });
 
-/** `fallback.send`: one SMS or email attempt; retries are scheduled by the task itself. */
-export function fallbackSendTask(app: AppContext): Task {
-  return async (payload, helpers) => {
+/** The fallback's jobs (src/jobs/job-queue.ts), run by the worker nodes' job lanes. */
+export const fallbackTasks: Record<string, JobTask> = {
+  /** One SMS or email attempt; retries are scheduled by the attempt itself (enqueued again under its key). */
+  [FALLBACK_SEND_TASK]: async (app, payload) => {
     const { notificationId } = ZPayload.parse(payload);
-    helpers.logger.debug(`fallback ${notificationId}: ${await sendFallback(app, notificationId)}`);
-  };
-}
-
-/** `fallback.check`: a Zalo message N minutes after it was sent; plans the fallback unless it was delivered. */
-export function fallbackCheckTask(app: AppContext): Task {
-  return async (payload, helpers) => {
+    app.logger.debug({ notificationId }, `fallback: ${await sendFallback(app, notificationId)}`);
+  },
+  /** A Zalo message N minutes after it was sent: plans the fallback unless it was delivered. */
+  [FALLBACK_CHECK_TASK]: async (app, payload) => {
     const { notificationId } = ZPayload.parse(payload);
-    helpers.logger.debug(`fallback check ${notificationId}: ${await checkDelivery(app, notificationId)}`);
-  };
-}
+    app.logger.debug({ notificationId }, `fallback check: ${await checkDelivery(app, notificationId)}`);
+  },
+};

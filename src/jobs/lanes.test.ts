@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import { startLanes } from './lanes.ts';
+import { startOutboxLane } from './lanes.ts';
 
 /** Lanes woken by NOTIFY on real PostgreSQL: one shared LISTEN connection, even when it is killed under them. */
 describe('lanes', () => {
@@ -22,7 +22,7 @@ describe('lanes', () => {
 
   it('survives the loss of its LISTEN connection and listens again', async () => {
     let runs = 0;
-    const lanes = startLanes(t.app, t.db.pool, {
+    const lanes = startOutboxLane(t.app, t.db.pool, {
       what: 'test lanes',
       name: 'test_lanes',
       channel: 'test_lanes',
@@ -72,11 +72,11 @@ describe('lanes', () => {
       };
     const logger = { ...t.app.logger, error: record('error'), info: record('info'), warn: record('warn') };
     const tries: number[] = [];
-    const lanes = startLanes({ ...t.app, logger: logger as typeof t.app.logger }, t.db.pool, {
+    const lanes = startOutboxLane({ ...t.app, logger: logger as typeof t.app.logger }, t.db.pool, {
       what: 'flaky lanes',
       name: 'flaky_lanes',
       pollMs: 3_600_000,
-      retryMs: 40,
+      failureBackoff: { firstMs: 40, maxMs: 10_000 },
       lanes: 1,
       // Down for five tries (PostgreSQL restarting, say), then back.
       work: async () => {
@@ -111,7 +111,7 @@ describe('lanes', () => {
   it('listens on every channel of the process over one connection, and lets it go when the last lanes stop', async () => {
     const runs = { a: 0, b: 0 };
     const start = (name: 'a' | 'b') =>
-      startLanes(t.app, t.db.pool, {
+      startOutboxLane(t.app, t.db.pool, {
         what: `test lanes ${name}`,
         name: `shared_${name}`,
         channel: `shared_${name}`,

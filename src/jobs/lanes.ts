@@ -2,16 +2,10 @@ import { EventEmitter } from 'node:events';
 import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
+import { type Backoff, backoffMs, CLAIMED_WORK_BACKOFF, LANE_FAILURE_BACKOFF, retryAt } from './backoff.ts';
 
 /** How often idle lanes look for work that came due (a retry time) or was left by a dead node, by default. */
 const POLL_MS = 1000;
-/** The longest wait between tries of a lane set, or of the LISTEN connection, that keeps failing. */
-const MAX_RETRY_MS = 10_000;
-
-/** The wait after the n-th failure in a row: `firstMs`, doubled each time, at most MAX_RETRY_MS. */
-function retryWaitMs(firstMs: number, failures: number): number {
-  return Math.min(firstMs * 2 ** (failures - 1), MAX_RETRY_MS);
-}
 
 /** Whether the n-th failure in a row is worth a log line: the 1st, 2nd, 4th, 8th … (when the wait doubles). */
 function worthSaying(failures: number): boolean {
@@ -72,9 +66,11 @@ export function wakeOtherNodes(app: AppContext, channel: string): void {
 export async function claimBatch<T>(
   app: AppContext,
   o: {
-    table: 'status_change' | 'zalo_event';
+    table: 'status_change' | 'zalo_event' | 'job';
     key: string;
     due: RawBuilder<unknown>;
+    /** Oldest key first unless said. */
+    order?: RawBuilder<unknown>;
     leaseMs: number;
     limit: number;
   },
@@ -85,7 +81,7 @@ export async function claimBatch<T>(
     from (
       select ${sql.ref(o.key)} from ${sql.table(o.table)}
       where ${o.due} and (claimed_until is null or claimed_until < ${now})
-      order by ${sql.ref(o.key)} limit ${o.limit}
+      order by ${o.order ?? sql.ref(o.key)} limit ${o.limit}
       for update skip locked
     ) due
     where ${sql.ref(`t.${o.key}`)} = ${sql.ref(`due.${o.key}`)}
@@ -110,9 +106,9 @@ export function handledTogether(
 
 /**
  * Works rows claimed from an outbox table (with an `attempts` count) in parallel. A row whose work throws is
- * logged and handed to `failed` with when to try it again — 2 s, 4 s, 8 s … after its 1st, 2nd, 3rd attempt,
- * at most an hour — and whether it is given up (after `maxAttempts`, which may depend on the error). Returns
- * the rows whose work succeeded.
+ * logged and handed to `failed` with when to try it again — by `backoff`, CLAIMED_WORK_BACKOFF unless said:
+ * 2 s, 4 s, 8 s … after its 1st, 2nd, 3rd attempt, at most an hour — and whether it is given up (after
+ * `maxAttempts`, which may depend on the error). Returns the rows whose work succeeded.
  */
 export async function workClaimed<T extends { attempts: number }>(
   app: AppContext,
@@ -121,7 +117,8 @@ export async function workClaimed<T extends { attempts: number }>(
     what: string;
     /** What the log line names the row by (never the whole row: events hold citizens' messages). */
     idOf: (row: T) => number;
-    maxAttempts: number | ((err: Error) => number);
+    maxAttempts: number | ((err: Error, row: T) => number);
+    backoff?: Backoff;
     work: (row: T) => Promise<unknown>;
     failed: (row: T, err: Error, next: { retryAt: Date; givenUp: boolean }) => Promise<void>;
   },
@@ -134,9 +131,11 @@ export async function workClaimed<T extends { attempts: number }>(
         done.push(row);
       } catch (err) {
         app.logger.error({ err, id: o.idOf(row), attempts: row.attempts }, `${o.what} failed`);
-        const retryAt = new Date(app.clock().getTime() + Math.min(2 ** row.attempts, 3600) * 1000);
-        const max = typeof o.maxAttempts === 'number' ? o.maxAttempts : o.maxAttempts(err as Error);
-        await o.failed(row, err as Error, { retryAt, givenUp: row.attempts >= max });
+        const max = typeof o.maxAttempts === 'number' ? o.maxAttempts : o.maxAttempts(err as Error, row);
+        await o.failed(row, err as Error, {
+          retryAt: retryAt(app, o.backoff ?? CLAIMED_WORK_BACKOFF, row.attempts),
+          givenUp: row.attempts >= max,
+        });
       }
     }),
   );
@@ -148,26 +147,47 @@ export interface Lanes {
 }
 
 /**
+ * One kind of background work, run by lanes: `work` takes one batch from a claimable table (an outbox: rows
+ * written in the same transaction as the change that called for them, with a lease and an attempt count, see
+ * claimBatch and workClaimed) and says whether there may be more at once. Every kind of background work is
+ * one of these (src/jobs/worker.ts lists them); tests and tools run the same definition with drainOutboxLane.
+ */
+export interface OutboxLane {
+  /** What log lines call it. */
+  what: string;
+  /** The in-process signal that wakes it (signalLocally). */
+  name: string;
+  /** The NOTIFY channel that wakes it from other nodes, if any. */
+  channel?: string;
+  /** How often idle lanes look for work that came due or was left by a dead node (1 s unless said). */
+  pollMs?: number;
+  /** The wait after failed batches in a row (LANE_FAILURE_BACKOFF unless said). */
+  failureBackoff?: Backoff;
+  /** How many lanes run it on a worker node. */
+  lanes: number | ((app: AppContext) => number);
+  /** One batch: true when there may be more at once. */
+  work: (app: AppContext) => Promise<boolean>;
+}
+
+/** Declares a kind of background work (typed; nothing runs until startOutboxLane). */
+export function defineOutboxLane(lane: OutboxLane): OutboxLane {
+  return lane;
+}
+
+/** Runs a lane's work in the calling process until it says there is no more (tests, tools without a worker). */
+export async function drainOutboxLane(app: AppContext, lane: OutboxLane): Promise<void> {
+  while (await lane.work(app)) {}
+}
+
+/**
  * A few lanes that run `work` — one batch from a claimable table — again while it says there may be more. A
  * lane is woken by `signalLocally(name)` in this process, by NOTIFY on `channel` from other nodes (rare
  * actions such as an administrator's "retry now"), and by a poll for work that comes due later, was added by
  * another node, or was left by a dead node. A lane that finds a full batch wakes the next one: under a backlog
  * every lane works; when idle, one query per poll runs.
  */
-export function startLanes(
-  app: AppContext,
-  pool: pg.Pool,
-  o: {
-    what: string;
-    name: string;
-    channel?: string;
-    pollMs?: number;
-    /** The wait after a first failure, doubled after each next one up to MAX_RETRY_MS (default 1 s). */
-    retryMs?: number;
-    lanes: number;
-    work: () => Promise<boolean>;
-  },
-): Lanes {
+export function startOutboxLane(app: AppContext, pool: pg.Pool, o: OutboxLane): Lanes {
+  const count = typeof o.lanes === 'number' ? o.lanes : o.lanes(app);
   const idle: (() => void)[] = [];
   let pending = false;
   let stopped = false;
@@ -188,7 +208,7 @@ export function startLanes(
       pending = false;
       try {
         while (!stopped) {
-          const more = await o.work();
+          const more = await o.work(app);
           if (failures > 0) {
             app.logger.info({ failures }, `${o.what} works again`);
             failures = 0;
@@ -202,7 +222,7 @@ export function startLanes(
         // While PostgreSQL is down every try fails the same way: wait longer each time (1 s, 2 s, 4 s … 10 s)
         // and say so when the wait doubles, not five times a second for the whole outage.
         failures++;
-        const waitMs = retryWaitMs(o.retryMs ?? POLL_MS, failures);
+        const waitMs = backoffMs(o.failureBackoff ?? LANE_FAILURE_BACKOFF, failures);
         if (worthSaying(failures)) {
           app.logger.error({ err, failures }, `${o.what} failed; retrying in ${waitMs / 1000} s`);
         }
@@ -217,7 +237,7 @@ export function startLanes(
   localSignals.on(o.name, kick);
   const poll = setInterval(kick, o.pollMs ?? POLL_MS);
   poll.unref();
-  const lanes = Array.from({ length: o.lanes }, lane);
+  const lanes = Array.from({ length: count }, lane);
   kick();
   return {
     async stop() {
@@ -365,7 +385,7 @@ class SharedListener {
         this.retry = undefined;
         void this.serially(() => this.connect());
       },
-      retryWaitMs(POLL_MS, Math.max(1, this.connectFailures)),
+      backoffMs(LANE_FAILURE_BACKOFF, Math.max(1, this.connectFailures)),
     );
     this.retry.unref();
   }

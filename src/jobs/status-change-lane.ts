@@ -1,5 +1,4 @@
 import { type Selectable, sql } from 'kysely';
-import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -9,10 +8,9 @@ import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
 import { planPhoneMessages } from '../notifications/plan-notifications.ts';
 import {
   claimBatch,
+  defineOutboxLane,
   handledTogether,
-  type Lanes,
   signalLocally,
-  startLanes,
   wakeOtherNodes,
   workClaimed,
 } from './lanes.ts';
@@ -158,15 +156,13 @@ export async function retryFailedStatusChanges(
 }
 
 /** The worker node's planners: two lanes, woken in-process and by NOTIFY from the nodes that change dossiers. */
-export function startStatusChangePlanner(app: AppContext, pool: pg.Pool): Lanes {
-  return startLanes(app, pool, {
-    what: 'the status change planner',
-    name: STATUS_CHANGES_CHANNEL,
-    channel: STATUS_CHANGES_CHANNEL,
-    lanes: 2,
-    work: async () => (await planStatusChanges(app)) >= PLAN_BATCH,
-  });
-}
+export const statusChangeLane = defineOutboxLane({
+  what: 'the status change planner',
+  name: STATUS_CHANGES_CHANNEL,
+  channel: STATUS_CHANGES_CHANNEL,
+  lanes: 2,
+  work: async (app) => (await planStatusChanges(app)) >= PLAN_BATCH,
+});
 
 /** Call after a status change committed: this node's planners at once, other nodes' by a coalesced NOTIFY. */
 export function wakeStatusChangePlanners(app: AppContext): void {

@@ -1,78 +1,59 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import type { Database } from '../db/pool.ts';
-import type { Logger } from '../logger.ts';
+import type { AppContext } from '../app-context.ts';
 
 /**
- * Heartbeats of this process's worker pools, and the sweep that frees jobs locked by pools that died without
- * shutting down (kill -9, power loss): they run again on a live pool instead of waiting four hours.
+ * The heartbeat of a worker node (worker_node): what "no worker seen" (src/operations/health-checks.ts) and
+ * the system status page read. It says nothing about the work itself: work a dead node held comes back to the
+ * others when its lease ends (src/jobs/lanes.ts). A node that stops removes its row; the rows of nodes that
+ * died (kill -9, power loss) are removed by the other worker nodes once silent for WORKER_DEAD_AFTER_SECONDS.
  */
-export function watchWorkerLiveness(db: Database, logger: Logger, deadAfterSeconds: number) {
-  const heartbeatMs = Math.max(500, (deadAfterSeconds * 1000) / 3);
-  const pools = new Set<string>();
-  const beat = async () => {
-    if (pools.size > 0) {
-      await db
-        .updateTable('worker_node')
-        .set({ last_seen_at: sql`now()` })
-        .where('pool_id', 'in', [...pools])
-        .execute();
-    }
-  };
-  const heartbeat = setInterval(
-    () => void beat().catch((err) => logger.warn({ err }, 'worker heartbeat failed')),
-    heartbeatMs,
-  );
-  const sweeper = setInterval(
-    () =>
-      void sweepDeadWorkers(db, deadAfterSeconds, logger).catch((err) =>
-        logger.warn({ err }, 'worker sweep failed'),
-      ),
-    heartbeatMs,
-  );
-  heartbeat.unref();
-  sweeper.unref();
-  return {
-    async poolStarted(poolId: string) {
-      pools.add(poolId);
-      await db
-        .insertInto('worker_node')
-        .values({ pool_id: poolId, pid: process.pid, hostname: hostname() })
-        .onConflict((oc) => oc.column('pool_id').doUpdateSet({ last_seen_at: sql`now()` }))
-        .execute();
-    },
-    async poolStopped(poolId: string) {
-      pools.delete(poolId);
-      await db.deleteFrom('worker_node').where('pool_id', '=', poolId).execute();
-    },
-    stop() {
-      clearInterval(heartbeat);
-      clearInterval(sweeper);
-    },
-  };
+export interface Heartbeat {
+  nodeId: string;
+  stop(): Promise<void>;
 }
 
-/** Unlocks jobs and queues held by pools that are not alive (a pool whose heartbeat is older than deadAfterSeconds). */
-export async function sweepDeadWorkers(
-  db: Database,
-  deadAfterSeconds: number,
-  logger?: Logger,
-): Promise<string[]> {
-  const dead = await sql<{ locked_by: string }>`
-    select distinct j.locked_by from graphile_worker._private_jobs j
-    where j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${deadAfterSeconds})
-      and not exists (select 1 from worker_node w where w.pool_id = j.locked_by
-                      and w.last_seen_at > now() - make_interval(secs => ${deadAfterSeconds}))
-    union
-    select distinct q.locked_by from graphile_worker._private_job_queues q
-    where q.locked_by is not null and q.locked_at < now() - make_interval(secs => ${deadAfterSeconds})
-      and not exists (select 1 from worker_node w where w.pool_id = q.locked_by
-                      and w.last_seen_at > now() - make_interval(secs => ${deadAfterSeconds}))`.execute(db);
-  const ids = dead.rows.map((r) => r.locked_by);
-  if (ids.length > 0) {
-    await sql`select graphile_worker.force_unlock_workers(${ids}::text[])`.execute(db);
-    await db.deleteFrom('worker_node').where('pool_id', 'in', ids).execute();
-    logger?.warn({ pools: ids }, 'unlocked the jobs of dead worker pools');
-  }
-  return ids;
+export async function startHeartbeat(app: AppContext): Promise<Heartbeat> {
+  const deadAfterSeconds = app.config.worker.deadAfterSeconds;
+  const nodeId = randomUUID();
+  const beat = async () => {
+    await app.db
+      .insertInto('worker_node')
+      .values({ pool_id: nodeId, pid: process.pid, hostname: hostname() })
+      .onConflict((oc) => oc.column('pool_id').doUpdateSet({ last_seen_at: sql`now()` }))
+      .execute();
+    await app.db
+      .deleteFrom('worker_node')
+      .where('last_seen_at', '<', sql<Date>`now() - make_interval(secs => ${deadAfterSeconds})`)
+      .execute();
+  };
+  await beat().catch((err) => app.logger.warn({ err }, 'worker heartbeat failed'));
+  let failures = 0;
+  const timer = setInterval(
+    () =>
+      void beat()
+        .then(() => {
+          failures = 0;
+        })
+        .catch((err) => {
+          // Once, then every tenth time: PostgreSQL being down is said by the lanes already.
+          if (failures++ % 10 === 0) {
+            app.logger.warn({ err, failures }, 'worker heartbeat failed');
+          }
+        }),
+    Math.max(500, (deadAfterSeconds * 1000) / 3),
+  );
+  timer.unref();
+  return {
+    nodeId,
+    async stop() {
+      clearInterval(timer);
+      await app.db
+        .deleteFrom('worker_node')
+        .where('pool_id', '=', nodeId)
+        .execute()
+        .catch(() => undefined);
+    },
+  };
 }

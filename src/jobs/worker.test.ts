@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { ensureDefaultBindings } from '../notifications/bindings.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { refusingBatches } from '../test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
-import { queuedJobs, statusChangeOutbox } from '../test-support/jobs.ts';
-import { enqueueJob } from './enqueue.ts';
+import { statusChangeOutbox } from '../test-support/jobs.ts';
 import { planStatusChanges } from './status-change-lane.ts';
-import { STATUS_CHANGED_TASK } from './status-changed.ts';
-import { taskList, workerLogger } from './worker.ts';
 
 describe('worker role', () => {
   let t: TestApp;
@@ -129,39 +125,6 @@ describe('worker role', () => {
     }
   });
 
-  it('still runs status-change jobs queued before the outbox existed', async () => {
-    const { res } = await intake();
-    const dossierId = res.json().id as number;
-    const journal = await t.app.db
-      .selectFrom('dossier_journal')
-      .select(['id', 'to_status'])
-      .where('dossier_id', '=', dossierId)
-      .executeTakeFirstOrThrow();
-    // As an older version queued it; the outbox row is gone (planned by nobody yet).
-    await t.app.db.deleteFrom('status_change').where('dossier_id', '=', dossierId).execute();
-    await enqueueJob(t.app.db, STATUS_CHANGED_TASK, {
-      dossierId,
-      journalId: journal.id,
-      fromStatus: null,
-      toStatus: journal.to_status,
-    });
-    for (let i = 0; i < 20 && (await queuedJobs(t.app.db, STATUS_CHANGED_TASK)).length > 0; i++) {
-      await runOnce({
-        pgPool: t.db.pool,
-        // That task alone: the delivery check it schedules is due at once by the database's clock.
-        taskList: { [STATUS_CHANGED_TASK]: taskList(t.app)[STATUS_CHANGED_TASK]! },
-        logger: workerLogger(t.app.logger),
-      });
-    }
-    assert.equal((await queuedJobs(t.app.db, STATUS_CHANGED_TASK)).length, 0);
-    const planned = await t.app.db
-      .selectFrom('notification')
-      .select(['channel', 'journal_id'])
-      .where('dossier_id', '=', dossierId)
-      .execute();
-    assert.deepEqual(planned, [{ channel: 'zalo_phone', journal_id: journal.id }]);
-  });
-
   it('pages the integration list with a stable cursor', async () => {
     const agency = await buildAgency(t.app);
     const key = await buildApiKey(t.app, agency.id);
@@ -188,28 +151,4 @@ describe('worker role', () => {
     assert.equal(seen.length, 5);
     assert.deepEqual(seen, [...seen].sort().reverse());
   });
-});
-
-it('writes a repeated graphile-worker error once per 30 s, saying how often it was repeated', () => {
-  const lines: [string, string, number | undefined][] = [];
-  const line = (level: string) => (fields: { repeated?: number }, message: string) =>
-    lines.push([level, message, fields.repeated]);
-  const fake = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
-  let clock = 0;
-  const log = workerLogger(fake as unknown as Parameters<typeof workerLogger>[0], () => clock);
-  // PostgreSQL down: graphile-worker fails to fetch jobs at every poll.
-  for (let i = 0; i < 10; i++) {
-    log.error('Error occurred fetching jobs');
-    clock += 2000;
-  }
-  clock = 31_000;
-  log.error('Error occurred fetching jobs');
-  log.info('Worker connected');
-  log.info('Worker connected');
-  assert.deepEqual(lines, [
-    ['error', 'Error occurred fetching jobs', undefined],
-    ['error', 'Error occurred fetching jobs', 9],
-    ['info', 'Worker connected', undefined],
-    ['info', 'Worker connected', undefined],
-  ]);
 });

@@ -172,7 +172,7 @@ export async function retryNotification(app: AppContext, actor: Actor, id: numbe
       .execute();
     if (n.channel === 'sms' || n.channel === 'email') {
       await tx.updateTable('notification').set({ attempts: 0 }).where('id', '=', id).execute();
-      await enqueueFallbackSend(tx, id);
+      await enqueueFallbackSend(tx, id, app.clock());
     } else {
       await notifyDue(tx);
     }

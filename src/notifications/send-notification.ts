@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
 import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
+import { type Backoff, backoffMs } from '../jobs/backoff.ts';
 import { countZaloError, metrics } from '../operations/metrics.ts';
 import type { ZbsSent } from '../zalo/client.ts';
 import { recordZaloSuccess } from '../zalo/token-store.ts';
@@ -18,6 +19,8 @@ import { type Attempt, attemptSend } from './zalo-delivery.ts';
 
 /** How long a message keeps being retried after transient failures before it is given up. */
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+/** After a transient failure (5xx, timeout): 5 s, 10 s, 20 s … at most 30 min, spread by half either way. */
+export const ZALO_SEND_BACKOFF: Backoff = { firstMs: 5_000, maxMs: 30 * 60_000, jitter: 0.5 };
 const WAIT_RETRY_MS = 15 * 60_000;
 const TOKEN_RETRY_MS = 5 * 60_000;
 /** Zalo codes about one template rather than the whole account (zalo-platform.md §3.2): not approved,
@@ -87,7 +90,7 @@ export async function sendClaimed(
   await releaseUntil(
     app,
     later.map((n) => n.id),
-    new Date(app.clock().getTime() + waitSeconds * 1000 * (1 + Math.random())),
+    new Date(app.clock().getTime() + waitSeconds * 1000 * (1 + (app.random ?? Math.random)())),
   );
   for (const n of later) {
     results.set(n.id, 'retry');
@@ -277,7 +280,7 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
         });
         return 'failed';
       }
-      const backoff = Math.min(2 ** n.attempts * 5_000, 30 * 60_000) * (0.5 + Math.random());
+      const backoff = backoffMs(ZALO_SEND_BACKOFF, n.attempts + 1, app.random);
       await retryLater(app, n, backoff, outcome);
       return 'retry';
     }

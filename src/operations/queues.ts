@@ -7,7 +7,7 @@ import type { Queryable } from '../db/pool.ts';
  *
  * "Oldest" is counted from when the item was created for the planning outbox, the Zalo messages and the
  * webhook events (a Zalo outage that keeps messages retrying shows as an old queue), and from when it became
- * due for SMS / e-mail and graphile-worker jobs (an SMS held through the quiet hours did not wait on us).
+ * due for SMS / e-mail and jobs (src/jobs/job-queue.ts) (an SMS held through the quiet hours did not wait on us).
  */
 export const LANES = {
   planning: 'Lập thông báo',
@@ -51,18 +51,11 @@ export async function queueStats(db: Queryable): Promise<LaneStats[]> {
     select case when event_name = 'user_received_message' then 'receipts' else 'events' end, count(*)::int,
            extract(epoch from now() - min(received_at))::float8
       from zalo_event where processed_at is null
-      group by event_name = 'user_received_message'`.execute(db);
-  const jobs = await sql<{ depth: number; oldest: number | null }>`
-    select count(*)::int as depth, extract(epoch from now() - min(run_at))::float8 as oldest
-    from graphile_worker._private_jobs where run_at <= now() and attempts < max_attempts`
-    .execute(db)
-    .then((r) => r.rows[0])
-    // Before the first worker starts, graphile-worker's schema does not exist yet.
-    .catch(() => undefined);
+      group by event_name = 'user_received_message'
+    union all
+    select 'jobs', count(*)::int, extract(epoch from now() - min(run_at))::float8
+      from job where failed_at is null and run_at <= now()`.execute(db);
   const found = new Map(rows.rows.map((r) => [r.lane, r]));
-  if (jobs) {
-    found.set('jobs', { lane: 'jobs', ...jobs });
-  }
   return (Object.keys(LANES) as Lane[]).map((lane) => {
     const r = found.get(lane);
     return {

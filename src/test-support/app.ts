@@ -67,6 +67,8 @@ export async function createTestApp(
     config,
     logger: opts.logger ?? createLogger('silent'),
     clock: clock.now,
+    // The middle of every jitter's spread: a retry comes exactly after its policy's wait.
+    random: () => 0.5,
   };
   const server = await buildServer(app);
   if (opts.listen) {

@@ -43,7 +43,7 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
       await client.query(`create database ${building}`);
       const handle = openDatabase(databaseUrl(adminUrl, building), { max: 2 });
       try {
-        await migrateToLatest(handle.db, handle.pool);
+        await migrateToLatest(handle.db);
       } finally {
         await handle.close();
       }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { DEFAULT_FALLBACK_POLICY, type TFallbackPolicy } from '../contracts/fallback.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
 import { FALLBACK_CHECK_TASK } from '../fallback/plan-fallback.ts';
@@ -49,12 +48,13 @@ export async function createFallbackDesk() {
       (await desk.notifications(dossierId)).filter((n) => n.channel === channel),
     /** Quiet hours off, so that a test does not depend on the hour it runs at. */
     quietHoursOff: () => savePolicy({ sms: { ...DEFAULT_FALLBACK_POLICY.sms, quietHours: QUIET_OFF } }),
-    /** Runs the delivery checks now instead of in N minutes (graphile-worker compares with the database clock). */
+    /** Runs the delivery checks now (by the app's clock, as the job lanes see it) instead of in N minutes. */
     makeChecksDue: () =>
-      sql`update graphile_worker._private_jobs set run_at = now()
-        where task_id = (select id from graphile_worker._private_tasks where identifier = ${FALLBACK_CHECK_TASK})`.execute(
-        t.app.db,
-      ),
+      t.app.db
+        .updateTable('job')
+        .set({ run_at: t.app.clock() })
+        .where('task', '=', FALLBACK_CHECK_TASK)
+        .execute(),
     /**
      * Runs `test` with quiet hours 21:00–07:00 on and the clock at 22:00 tomorrow in Vietnam, so that the end
      * of the quiet hours (07:00 the day after) is in the future for the database too; the clock is put back.

@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 
-/** Jobs waiting in graphile-worker's queue (its public view has no payload, so read its tables). */
+/** Jobs waiting in the `job` table (src/jobs/job-queue.ts), oldest first. */
 export async function queuedJobs(db: Queryable, task?: string) {
-  const rows = await sql<{ task: string; key: string | null; payload: Record<string, unknown> }>`
-    select t.identifier as task, j.key, j.payload
-    from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-    where ${task ?? null}::text is null or t.identifier = ${task ?? null}
-    order by j.id`.execute(db);
-  return rows.rows;
+  let query = db.selectFrom('job').select(['task', 'key', 'payload', 'run_at', 'attempts', 'failed_at']);
+  if (task !== undefined) {
+    query = query.where('task', '=', task);
+  }
+  const rows = await query.orderBy('id').execute();
+  return rows.map((r) => ({ ...r, payload: r.payload as Record<string, unknown> }));
 }
 
 /** Status changes waiting in the planners' outbox (src/jobs/status-change-lane.ts), oldest first. */
@@ -18,17 +19,18 @@ export function statusChangeOutbox(db: Queryable) {
 
 /**
  * Runs `run` (jobs, planners, dispatchers…) again and again until no job or status change is due (work
- * scheduled for later stays).
+ * scheduled for later stays). Due by the app's clock when given the app (as the job lanes see it), else by
+ * the database's.
  */
 export async function drainJobs(
-  db: Queryable,
+  on: Queryable | Pick<AppContext, 'db' | 'clock'>,
   run: () => Promise<void>,
   opts: { until?: () => Promise<boolean>; timeoutMs?: number } = {},
 ): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   while (Date.now() < deadline) {
     await run();
-    if (opts.until ? await opts.until() : (await dueJobs(db)) === 0) {
+    if (opts.until ? await opts.until() : (await dueJobs(on)) === 0) {
       return;
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -36,10 +38,12 @@ export async function drainJobs(
   throw new Error('jobs did not settle in time');
 }
 
-/** graphile-worker jobs and status changes that are due. */
-async function dueJobs(db: Queryable): Promise<number> {
+/** Jobs and status changes that are due. */
+async function dueJobs(on: Queryable | Pick<AppContext, 'db' | 'clock'>): Promise<number> {
+  const [db, now] = 'clock' in on ? [on.db, sql`${on.clock()}::timestamptz`] : [on, sql`now()`];
   const r = await sql<{ n: number }>`
-    select (select count(*) from graphile_worker._private_jobs where run_at <= now())
+    select (select count(*) from job
+            where failed_at is null and run_at <= ${now} and (claimed_until is null or claimed_until <= ${now}))
          + (select count(*) from status_change
             where failed_at is null and (claimed_until is null or claimed_until <= now()))::int as n`.execute(
     db,

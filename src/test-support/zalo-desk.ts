@@ -1,8 +1,8 @@
-import { runOnce } from 'graphile-worker';
 import type { Selectable } from 'kysely';
 import type { NotificationTable } from '../db/schema.ts';
+import { runDueJobs } from '../jobs/job-queue.ts';
 import { planStatusChanges } from '../jobs/status-change-lane.ts';
-import { taskList, workerLogger } from '../jobs/worker.ts';
+import { JOB_TASKS } from '../jobs/worker.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
 import { processEvents } from '../zalo/event-lane.ts';
@@ -23,8 +23,8 @@ export interface ZaloDesk {
   procedureCode: string;
   sandbox(): SandboxState;
   /**
-   * Plans the status changes, runs every due job once (graphile-worker's runOnce), processes webhook events,
-   * sends the due Zalo messages, records receipts.
+   * Plans the status changes, runs the due jobs, processes webhook events, sends the due Zalo messages, records
+   * receipts.
    */
   work(): Promise<void>;
   intake(
@@ -58,7 +58,7 @@ export async function createZaloDesk(
       .execute();
   const work = async () => {
     while ((await planStatusChanges(t.app)) > 0) {}
-    await runOnce({ pgPool: t.db.pool, taskList: taskList(t.app), logger: workerLogger(t.app.logger) });
+    while ((await runDueJobs(t.app, JOB_TASKS)) > 0) {}
     while ((await processEvents(t.app)) > 0) {}
     await dispatchDue(t.app);
     await recordReceipts(t.app);
@@ -86,7 +86,7 @@ export async function createZaloDesk(
       }
     },
     settle: (dossierId, done) =>
-      drainJobs(t.app.db, work, { until: async () => done(await notifications(dossierId)) }),
+      drainJobs(t.app, work, { until: async () => done(await notifications(dossierId)) }),
     intake: (phone, o = {}) =>
       receiveViaApi(
         t.server,

@@ -1,16 +1,8 @@
 import { type Selectable, sql } from 'kysely';
-import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import {
-  claimBatch,
-  handledTogether,
-  type Lanes,
-  startLanes,
-  wakeOtherNodes,
-  workClaimed,
-} from '../jobs/lanes.ts';
+import { claimBatch, defineOutboxLane, handledTogether, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
 import { ReplyNotSent } from '../lookup/answer-citizen.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
 import {
@@ -106,16 +98,14 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
 }
 
 /** The worker node's event processor: two lanes, woken by NOTIFY from the web nodes. */
-export function startEventProcessor(app: AppContext, pool: pg.Pool): Lanes {
-  return startLanes(app, pool, {
-    what: 'the Zalo event processor',
-    name: EVENTS_CHANNEL,
-    channel: EVENTS_CHANNEL,
-    lanes: 2,
-    // After any batch, look again at once: a citizen's next message may have been waiting for this one.
-    work: async () => (await processEvents(app)) > 0,
-  });
-}
+export const zaloEventLane = defineOutboxLane({
+  what: 'the Zalo event processor',
+  name: EVENTS_CHANNEL,
+  channel: EVENTS_CHANNEL,
+  lanes: 2,
+  // After any batch, look again at once: a citizen's next message may have been waiting for this one.
+  work: async (app) => (await processEvents(app)) > 0,
+});
 
 /**
  * The citizen an event comes from, in SQL, for events answered in a citizen's order: followers and

@@ -1,20 +1,15 @@
-import type { Task } from 'graphile-worker';
 import { type Selectable, sql } from 'kysely';
-import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { answerCitizen } from '../lookup/answer-citizen.ts';
 import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 
-export const ZALO_EVENT_TASK = 'zalo.event';
-
 /**
- * Acts on a stored webhook event (called by the event processors, event-lane.ts, and by the `zalo.event` job that
- * earlier versions queued per event). Delivery receipts are recorded by the batch without a job
- * (receipts.ts; one that comes here goes the same way); follow / unfollow keep the follower table; messages from
- * citizens are recorded as interactions and answered by the look-up bot (src/lookup); anything else is stored
- * and ignored.
+ * Acts on a stored webhook event (called by the event processors, event-lane.ts). Delivery receipts are
+ * recorded by the batch (receipts.ts; one that comes here goes the same way); follow / unfollow keep the
+ * follower table; messages from citizens are recorded as interactions and answered by the look-up bot
+ * (src/lookup); anything else is stored and ignored.
  */
 export async function processZaloEvent(app: AppContext, eventId: number): Promise<string> {
   const stored = await app.db
@@ -182,11 +177,4 @@ function markProcessed(app: AppContext, db: Queryable, eventId: number, outcome:
     .set({ processed_at: app.clock(), outcome })
     .where('id', '=', eventId)
     .execute();
-}
-
-export function zaloEventTask(app: AppContext): Task {
-  return async (payload) => {
-    const { eventId } = z.object({ eventId: z.number().int() }).parse(payload);
-    await processZaloEvent(app, eventId);
-  };
 }

@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
-import { type Lanes, startLanes } from '../jobs/lanes.ts';
+import { defineOutboxLane } from '../jobs/lanes.ts';
 import { metrics } from '../operations/metrics.ts';
 import { installationId } from './installation.ts';
 import { recordReceiptsStatement } from './repo.ts';
@@ -50,13 +49,11 @@ export async function recordReceipts(app: AppContext, opts: { limit?: number; id
 const RECEIPT_BATCH = 500;
 
 /** The worker node's receipt recorder: one lane, a few times a second. */
-export function startReceiptRecorder(app: AppContext, pool: pg.Pool): Lanes {
-  return startLanes(app, pool, {
-    what: 'the delivery receipt recorder',
-    name: 'zalo_receipts',
-    // Receipts come by the thousand and nobody waits for them: a poll, no NOTIFY per webhook (see lanes.ts).
-    pollMs: 250,
-    lanes: 1,
-    work: async () => (await recordReceipts(app, { limit: RECEIPT_BATCH })) >= RECEIPT_BATCH,
-  });
-}
+export const receiptLane = defineOutboxLane({
+  what: 'the delivery receipt recorder',
+  name: 'zalo_receipts',
+  // Receipts come by the thousand and nobody waits for them: a poll, no NOTIFY per webhook (see lanes.ts).
+  pollMs: 250,
+  lanes: 1,
+  work: async (app) => (await recordReceipts(app, { limit: RECEIPT_BATCH })) >= RECEIPT_BATCH,
+});

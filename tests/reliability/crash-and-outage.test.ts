@@ -10,6 +10,7 @@ import { transitionDossier } from '../../src/dossiers/transition-dossier.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ensureDefaultBindings } from '../../src/notifications/bindings.ts';
+import { CLAIM_LEASE_MS } from '../../src/notifications/claim.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../../src/test-support/factories.ts';
 import { storeTokenPair } from '../../src/zalo/token-store.ts';
@@ -39,16 +40,32 @@ describe('notification pipeline under crashes and outages', () => {
       env: { ...process.env, ...env },
       stdio: 'ignore',
     });
+    return new Date();
   };
+  /**
+   * Zalo messages that the worker started at `startedAt` holds right now: claimed by it (a lease that ends
+   * later than any a worker before it can have taken) and not recorded yet — sends in flight.
+   */
+  const inFlightSince = async (startedAt: Date) =>
+    (
+      await sql<{ n: number }>`select count(*)::int as n from notification
+        where state in ('queued', 'waiting')
+          and claimed_until > ${new Date(startedAt.getTime() + CLAIM_LEASE_MS)}`.execute(app.db)
+    ).rows[0]?.n ?? 0;
   const sandboxApi = async <T>(path: string, init?: RequestInit): Promise<T> =>
     (await fetch(`${sandboxUrl}${path}`, init)).json() as Promise<T>;
-  const waitUntil = async (what: string, predicate: () => Promise<boolean>, timeoutMs: number) => {
+  const waitUntil = async (
+    what: string,
+    predicate: () => Promise<boolean>,
+    timeoutMs: number,
+    everyMs = 200,
+  ) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await predicate())) {
       if (Date.now() > deadline) {
         throw new Error(`timed out waiting for ${what}`);
       }
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, everyMs));
     }
   };
   const states = async () =>
@@ -133,13 +150,28 @@ describe('notification pipeline under crashes and outages', () => {
       );
     }
     const kills = 3;
-    startWorker();
+    let startedAt = startWorker();
+    const caught: number[] = [];
     for (let k = 0; k < kills; k++) {
-      await new Promise((r) => setTimeout(r, 2500));
-      worker!.kill('SIGKILL');
-      await new Promise((r) => setTimeout(r, 300));
-      startWorker();
+      // Kill it mid-flight: once it holds messages it has claimed and not recorded as sent.
+      let inFlight = 0;
+      await waitUntil(
+        `messages in flight before kill ${k + 1}`,
+        async () => {
+          inFlight = await inFlightSince(startedAt);
+          return inFlight > 0;
+        },
+        60_000,
+        10,
+      );
+      caught.push(inFlight);
+      const dead = worker!;
+      const exited = new Promise((r) => dead.once('exit', r));
+      dead.kill('SIGKILL');
+      await exited;
+      startedAt = startWorker();
     }
+    assert.equal(caught.filter((n) => n > 0).length, kills, `in flight at each kill: ${caught.join(', ')}`);
     await waitUntil(
       'every notification sent',
       async () => {

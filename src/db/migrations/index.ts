@@ -24,6 +24,8 @@ import * as correlationAndWaitCause from './20261207-19-02-correlation-and-wait-
 import * as installationId from './20261207-19-03-installation-id.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
+import * as oneJobSystem from './20261207-20-01-one-job-system.ts';
+
 export const migrations: Record<string, Migration> = {
   '20261126-01-organisation': organisation,
   '20261126-02-auth-audit': authAudit,
@@ -48,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '20261207-19-01-alerts-by-cause': alertsByCause,
   '20261207-19-02-correlation-and-wait-cause': correlationAndWaitCause,
   '20261207-19-03-installation-id': installationId,
+  '20261207-20-01-one-job-system': oneJobSystem,
 };
