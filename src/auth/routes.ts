@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { ROLES } from '../contracts/statuses.ts';
+import { Forbidden } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { siteInfo } from '../lookup/oa-qr.ts';
 import { SESSION_COOKIE, verifySession } from './session-cookie.ts';
@@ -123,7 +124,7 @@ export function authRoutes(app: AppContext) {
       async (req, reply) => {
         const actor = actorOfRequest(req);
         if (actor.kind !== 'user') {
-          return reply.status(403).send();
+          throw Forbidden('Only a signed-in officer has a password to change');
         }
         setCookie(reply, await changePassword(app, actor, req.body, req.ip));
         return reply.status(204).send();

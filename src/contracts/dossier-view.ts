@@ -140,10 +140,3 @@ export const ZTransitionRequest = z
       'request_payment {amountVnd, content}; return_result {method: direct|post|online, receiverName?}; ' +
       'apologise {reason, newDueDate}; receive_supplement {receivedDocuments[]?}; confirm_payment {receiptNumber?}',
   );
-
-export const ZProblem = z.object({
-  error: z.string(),
-  message: z.string(),
-  userMessage: z.string(),
-  details: z.unknown(),
-});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActingRole } from '../auth/actor.ts';
 import { Status, type StatusCode } from '../contracts/statuses.ts';
 import { cleanMultiline, cleanText } from '../contracts/text.ts';
+import type { ConflictCode } from '../errors.ts';
 import { citation, formName, formRuleSet } from '../forms/rule-sets.ts';
 
 /**
@@ -192,7 +193,7 @@ export interface DossierFacts {
   receivedOn: string;
 }
 
-export type Refusal = { code: string; message: string; userMessage: string };
+export type Refusal = { code: ConflictCode; message: string; userMessage: string };
 
 /** Why the action cannot be taken now, or undefined when it can (roles are checked separately). */
 export function blockedBecause(rule: TransitionRule, facts: DossierFacts): Refusal | undefined {

@@ -108,7 +108,6 @@ export function operationsRoutes(app: AppContext) {
         if (to.length === 0) {
           throw new AppError(
             'no_alert_recipients',
-            409,
             'Nobody is set to receive alert e-mails',
             'Chưa có địa chỉ email nhận cảnh báo.',
           );
@@ -123,7 +122,6 @@ export function operationsRoutes(app: AppContext) {
         if (!result?.ok) {
           throw new AppError(
             'alert_mail_failed',
-            502,
             `The test e-mail was not accepted: ${result && !result.ok ? result.message : 'e-mail is off'}`,
             'Máy chủ email không nhận thư thử. Kiểm tra cấu hình SMTP_URL.',
           );
