@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZChangedAppointments, ZCalendarDay as ZDay, ZYearStatus } from '../contracts/calendar.ts';
+import { ZNoContent } from '../contracts/errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { calendarYear, removeException, setException } from './service.ts';
 import { changedAppointments, confirmYear, yearStatus } from './years.ts';
@@ -81,10 +82,13 @@ export function calendarRoutes(app: AppContext) {
     );
     r.delete(
       '/api/calendar/exceptions/:date',
-      { preHandler: officerAuth(app, ['admin']), schema: { tags, params: z.object({ date: z.iso.date() }) } },
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: { tags, params: z.object({ date: z.iso.date() }), response: { 204: ZNoContent } },
+      },
       async (req, reply) => {
         await removeException(app, actorOfRequest(req), req.params.date);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
   };

@@ -120,3 +120,6 @@ export const ERROR_RESPONSES = { '4xx': ZApiError, '5xx': ZApiError } as const;
 export function withErrors<R extends Record<number, unknown>>(responses: R): R & typeof ERROR_RESPONSES {
   return { ...responses, ...ERROR_RESPONSES };
 }
+
+/** The answer of a route that answers 204 with no body. */
+export const ZNoContent = z.null().describe('No content');

@@ -8,6 +8,7 @@ import {
   ZJournalEntry,
   ZTransitionRequest,
 } from '../contracts/dossier-view.ts';
+import { fileResponse, PDF } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, apiKeyAuth } from '../http/auth.ts';
@@ -132,6 +133,7 @@ export function integrationDossierRoutes(app: AppContext) {
             'receipt: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01). The others exist once the dossier has ' +
             'had the action that issues them (see `forms` in the dossier); otherwise 404 form_not_available.',
           params: ZCode.extend({ form: z.enum(FORM_KINDS) }),
+          response: { 200: fileResponse(PDF, 'The printed form') },
         },
       },
       async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),

@@ -10,6 +10,7 @@ import {
   ZJournalEntry,
   ZTransitionRequest,
 } from '../contracts/dossier-view.ts';
+import { fileResponse, PDF, XLSX } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
@@ -70,7 +71,14 @@ export function dossierRoutes(app: AppContext) {
 
     r.get(
       '/api/dossiers/export.xlsx',
-      { schema: { tags, summary: 'The filtered list as an Excel workbook', querystring: ZDossierListQuery } },
+      {
+        schema: {
+          tags,
+          summary: 'The filtered list as an Excel workbook',
+          querystring: ZDossierListQuery,
+          response: { 200: fileResponse(XLSX, 'The workbook (built completely before it is sent)') },
+        },
+      },
       async (req, reply) => {
         // Built completely before the headers go out: a failure is an error answer, never a cut download.
         const workbook = await exportDossiers(app, actorOfRequest(req), listFilters(req.query));
@@ -136,7 +144,13 @@ export function dossierRoutes(app: AppContext) {
 
     r.get(
       '/api/dossiers/:code/:form.pdf',
-      { schema: { tags, params: ZCode.extend({ form: z.enum(FORM_KINDS) }) } },
+      {
+        schema: {
+          tags,
+          params: ZCode.extend({ form: z.enum(FORM_KINDS) }),
+          response: { 200: fileResponse(PDF, 'The printed form') },
+        },
+      },
       async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),
     );
   };
