@@ -2,14 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import {
-  ZDossierCreated,
-  ZDossierView,
-  ZJournalEntry,
-  ZTransitionRequest,
-} from '../contracts/dossier-view.ts';
+import { ZDossierCreated, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
 import { fileResponse, PDF } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
+import { ZTransitionRequest } from '../contracts/transitions.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, apiKeyAuth } from '../http/auth.ts';
 import { getDossier, getJournal, listDossiersByCursor, viewOf } from './find-dossiers.ts';

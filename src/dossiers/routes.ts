@@ -4,14 +4,10 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { ZDossierListQuery } from '../contracts/dossier-list.ts';
-import {
-  ZAppointmentPreview,
-  ZDossierView,
-  ZJournalEntry,
-  ZTransitionRequest,
-} from '../contracts/dossier-view.ts';
+import { ZAppointmentPreview, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
 import { fileResponse, PDF, XLSX } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
+import { ZTransitionRequest } from '../contracts/transitions.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { exportDossiers } from './export-dossiers.ts';
