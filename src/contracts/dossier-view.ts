@@ -30,11 +30,15 @@ export const ZAppointmentPreview = z.object({
   cutoffBasis: z.string(),
 });
 
+export type TAppointmentPreview = z.infer<typeof ZAppointmentPreview>;
+
 export const ZDossierAction = z.object({
   action: z.enum(TRANSITION_ACTIONS),
   to: z.number().int(),
   label: z.string(),
 });
+
+export type TDossierAction = z.infer<typeof ZDossierAction>;
 
 export const ZDossierView = z.object({
   id: z.number().int(),
@@ -128,3 +132,4 @@ export const ZJournalEntry = z.object({
   note: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
+export type TJournalEntry = z.infer<typeof ZJournalEntry>;

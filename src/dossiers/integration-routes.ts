@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZDossierCursorPage } from '../contracts/dossier-list.ts';
 import { ZDossierCreated, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
 import { fileResponse, PDF } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
@@ -67,7 +68,7 @@ export function integrationDossierRoutes(app: AppContext) {
             cursor: z.string().max(40).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
-          response: { 200: z.object({ items: z.array(ZDossierView), nextCursor: z.string().nullable() }) },
+          response: { 200: ZDossierCursorPage },
         },
       },
       async (req) => {

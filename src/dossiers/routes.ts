@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
-import { ZDossierListQuery } from '../contracts/dossier-list.ts';
+import { ZDossierListQuery, ZDossierPage } from '../contracts/dossier-list.ts';
 import { ZAppointmentPreview, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
 import { fileResponse, PDF, XLSX } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
@@ -44,15 +44,7 @@ export function dossierRoutes(app: AppContext) {
         schema: {
           tags,
           querystring: ZDossierListQuery,
-          response: {
-            200: z.object({
-              items: z.array(ZDossierView),
-              total: z.number().describe('Matches, counted up to 10 000'),
-              totalCapped: z.boolean().describe('True when there are more than 10 000 matches'),
-              page: z.number(),
-              pageSize: z.number(),
-            }),
-          },
+          response: { 200: ZDossierPage },
         },
       },
       async (req) =>

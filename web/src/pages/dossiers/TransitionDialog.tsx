@@ -1,8 +1,7 @@
-import type { TDossierView } from '@contracts/dossier-view.ts';
+import type { TDossierAction, TDossierView } from '@contracts/dossier-view.ts';
 import {
   TRANSITION_LIMITS as LIMITS,
   TRANSITION_FIELD_LABELS,
-  type TransitionAction,
   type TTransitionRequest,
   ZTransitionFields,
 } from '@contracts/transitions.ts';
@@ -14,12 +13,6 @@ import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { formatDate } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
-
-export interface DossierAction {
-  action: TransitionAction;
-  to: number;
-  label: string;
-}
 
 /** Actions that end or refuse a dossier: confirmed before they are sent. */
 const DESTRUCTIVE = new Set(['refuse', 'stop', 'request_withdrawal']);
@@ -34,7 +27,7 @@ export function TransitionDialog({
   onClose,
 }: {
   dossier: TDossierView;
-  action: DossierAction;
+  action: TDossierAction;
   documentNames: string[];
   onClose: () => void;
 }) {
