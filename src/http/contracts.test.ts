@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RouteOptions } from 'fastify';
+import { ZPublicLookup } from '../contracts/lookup.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 
 /**
@@ -38,5 +39,13 @@ describe('API contracts', () => {
       }
     }
     assert.deepEqual(missing, []);
+  });
+
+  it('answers the public look-up through its contract (its privacy rests on that serializer)', () => {
+    const lookups = routes.filter((r) => r.url === '/api/public/lookup');
+    assert.ok(lookups.length >= 2);
+    for (const route of lookups) {
+      assert.equal((route.schema as { response: Record<string, unknown> }).response['200'], ZPublicLookup);
+    }
   });
 });
