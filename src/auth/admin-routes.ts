@@ -2,34 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZNoContent } from '../contracts/errors.ts';
 import { ZIdParams, ZRowId } from '../contracts/ids.ts';
+import { ZApiKeyCreated, ZApiKeyRow, ZRole, ZUserRow } from '../contracts/users.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { listUsers, updateUser } from './admin-users.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { createUser } from './users.ts';
 
-const ZRole = z.enum(['admin', 'desk_officer', 'specialist', 'leader', 'viewer']);
-const ZUser = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  fullName: z.string(),
-  role: ZRole,
-  roleLabel: z.string(),
-  agencyId: z.number().int(),
-  agencyName: z.string(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-});
-const ZApiKey = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  prefix: z.string(),
-  agencyId: z.number().int(),
-  agencyName: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
 const ZId = ZIdParams;
 
 /** Người dùng & khóa API: administrators only. */
@@ -39,7 +19,7 @@ export function adminRoutes(app: AppContext) {
     const tags = ['Officer app: administration'];
     r.addHook('onRequest', officerAuth(app, ['admin']));
 
-    r.get('/api/users', { schema: { tags, response: { 200: z.array(ZUser) } } }, async (req) =>
+    r.get('/api/users', { schema: { tags, response: { 200: z.array(ZUserRow) } } }, async (req) =>
       listUsers(app, actorOfRequest(req)),
     );
     r.post(
@@ -54,7 +34,7 @@ export function adminRoutes(app: AppContext) {
             agencyId: ZRowId,
             password: z.string().max(200),
           }),
-          response: { 201: ZUser },
+          response: { 201: ZUserRow },
         },
       },
       async (req, reply) => {
@@ -77,13 +57,13 @@ export function adminRoutes(app: AppContext) {
             disabled: z.boolean().optional(),
             password: z.string().max(200).optional(),
           }),
-          response: { 200: ZUser },
+          response: { 200: ZUserRow },
         },
       },
       async (req) => updateUser(app, actorOfRequest(req), req.params.id, req.body),
     );
 
-    r.get('/api/api-keys', { schema: { tags, response: { 200: z.array(ZApiKey) } } }, async (req) =>
+    r.get('/api/api-keys', { schema: { tags, response: { 200: z.array(ZApiKeyRow) } } }, async (req) =>
       listApiKeys(app, actorOfRequest(req)),
     );
     r.post(
@@ -92,7 +72,7 @@ export function adminRoutes(app: AppContext) {
         schema: {
           tags,
           body: z.object({ agencyId: ZRowId, name: z.string().min(1).max(200) }),
-          response: { 201: z.object({ id: z.number().int(), key: z.string().describe('Shown once') }) },
+          response: { 201: ZApiKeyCreated },
         },
       },
       async (req, reply) => {
@@ -100,9 +80,13 @@ export function adminRoutes(app: AppContext) {
         return reply.status(201).send({ id: created.id, key: created.key });
       },
     );
-    r.delete('/api/api-keys/:id', { schema: { tags, params: ZId } }, async (req, reply) => {
-      await revokeApiKey(app, actorOfRequest(req), req.params.id);
-      return reply.status(204).send();
-    });
+    r.delete(
+      '/api/api-keys/:id',
+      { schema: { tags, params: ZId, response: { 204: ZNoContent } } },
+      async (req, reply) => {
+        await revokeApiKey(app, actorOfRequest(req), req.params.id);
+        return reply.status(204).send(null);
+      },
+    );
   };
 }

@@ -3,25 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { ZNoContent } from '../contracts/errors.ts';
 import { ROLES } from '../contracts/statuses.ts';
+import { type TMe, ZMe } from '../contracts/users.ts';
+import { Forbidden } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { siteInfo } from '../lookup/oa-qr.ts';
 import { SESSION_COOKIE, verifySession } from './session-cookie.ts';
 import { closeAllSessions, closeSession } from './sessions.ts';
 import { changePassword, login, type SessionUser } from './users.ts';
 
-const ZMe = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  fullName: z.string(),
-  role: z.enum(['admin', 'desk_officer', 'specialist', 'leader', 'viewer']),
-  roleLabel: z.string(),
-  agency: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
-  mustChangePassword: z.boolean(),
-  oaName: z.string().describe('The province’s Zalo OA as citizens find it (“Dịch vụ công tỉnh …”)'),
-});
-
-function presentMe(u: SessionUser, oaName: string): z.infer<typeof ZMe> {
+function presentMe(u: SessionUser, oaName: string): TMe {
   return {
     id: u.id,
     username: u.username,
@@ -68,7 +60,13 @@ export function authRoutes(app: AppContext) {
 
     r.post(
       '/api/auth/logout',
-      { schema: { tags, summary: 'Ends this session on the server (the cookie stops working everywhere)' } },
+      {
+        schema: {
+          tags,
+          summary: 'Ends this session on the server (the cookie stops working everywhere)',
+          response: { 204: ZNoContent },
+        },
+      },
       async (req, reply) => {
         const claims = verifySession(
           app.config.secrets.session,
@@ -78,7 +76,7 @@ export function authRoutes(app: AppContext) {
         if (claims) {
           await closeSession(app.db, claims.sessionId);
         }
-        return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send();
+        return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(null);
       },
     );
 
@@ -86,7 +84,11 @@ export function authRoutes(app: AppContext) {
       '/api/auth/logout-everywhere',
       {
         preHandler: officerAuth(app),
-        schema: { tags, summary: 'Ends every session of the signed-in officer, this one included' },
+        schema: {
+          tags,
+          summary: 'Ends every session of the signed-in officer, this one included',
+          response: { 204: ZNoContent },
+        },
       },
       async (req, reply) => {
         const actor = actorOfRequest(req);
@@ -101,7 +103,7 @@ export function authRoutes(app: AppContext) {
             req.ip,
           );
         });
-        return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send();
+        return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(null);
       },
     );
 
@@ -118,15 +120,16 @@ export function authRoutes(app: AppContext) {
         schema: {
           tags,
           body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }),
+          response: { 204: ZNoContent },
         },
       },
       async (req, reply) => {
         const actor = actorOfRequest(req);
         if (actor.kind !== 'user') {
-          return reply.status(403).send();
+          throw Forbidden('Only a signed-in officer has a password to change');
         }
         setCookie(reply, await changePassword(app, actor, req.body, req.ip));
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
   };

@@ -124,7 +124,6 @@ export async function login(
     );
     throw new AppError(
       'invalid_credentials',
-      401,
       'Wrong username or password',
       'Tên đăng nhập hoặc mật khẩu không đúng.',
     );

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { ZChangedAppointments, ZCalendarDay as ZDay, ZYearStatus } from '../contracts/calendar.ts';
+import {
+  ZCalendarDayChanged,
+  ZChangedAppointments,
+  ZCalendarDay as ZDay,
+  ZYearConfirmed,
+  ZYearStatus,
+} from '../contracts/calendar.ts';
+import { ZNoContent } from '../contracts/errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { calendarYear, removeException, setException } from './service.ts';
 import { changedAppointments, confirmYear, yearStatus } from './years.ts';
@@ -34,7 +41,7 @@ export function calendarRoutes(app: AppContext) {
           tags,
           params: z.object({ date: z.iso.date() }),
           body: z.object({ kind: z.enum(['day_off', 'working_day']), reason: z.string().max(1000) }),
-          response: { 200: ZDay.extend({ changedAppointments: ZChangedAppointments }) },
+          response: { 200: ZCalendarDayChanged },
         },
       },
       async (req) => setException(app, actorOfRequest(req), { day: req.params.date, ...req.body }),
@@ -61,7 +68,7 @@ export function calendarRoutes(app: AppContext) {
           summary: 'Confirm a year’s schedule from the government decision (audited)',
           params: ZYear,
           body: z.object({ decision: z.string().max(1000) }),
-          response: { 200: ZYearStatus.extend({ changedAppointments: ZChangedAppointments }) },
+          response: { 200: ZYearConfirmed },
         },
       },
       async (req) => confirmYear(app, actorOfRequest(req), req.params.year, req.body),
@@ -81,10 +88,13 @@ export function calendarRoutes(app: AppContext) {
     );
     r.delete(
       '/api/calendar/exceptions/:date',
-      { preHandler: officerAuth(app, ['admin']), schema: { tags, params: z.object({ date: z.iso.date() }) } },
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: { tags, params: z.object({ date: z.iso.date() }), response: { 204: ZNoContent } },
+      },
       async (req, reply) => {
         await removeException(app, actorOfRequest(req), req.params.date);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
   };

@@ -15,6 +15,8 @@ export const ZCalendarDay = z.object({
   lunar: z.string(),
 });
 
+export type TCalendarDay = z.infer<typeof ZCalendarDay>;
+
 export const ZYearStatus = z.object({
   year: z.number().int(),
   status: z.enum(['confirmed', 'proposed']).describe('confirmed: entered from the government decision'),
@@ -47,6 +49,13 @@ export const ZChangedAppointments = z
   })
   .describe('Printed appointments are kept; these are the citizens to contact');
 export type TChangedAppointments = z.infer<typeof ZChangedAppointments>;
+export type TYearStatus = z.infer<typeof ZYearStatus>;
+
+/** A day changed, or a year confirmed, with the open dossiers whose appointment it moved. */
+export const ZCalendarDayChanged = ZCalendarDay.extend({ changedAppointments: ZChangedAppointments });
+export type TCalendarDayChanged = z.infer<typeof ZCalendarDayChanged>;
+export const ZYearConfirmed = ZYearStatus.extend({ changedAppointments: ZChangedAppointments });
+export type TYearConfirmed = z.infer<typeof ZYearConfirmed>;
 
 /** What an appointment date rests on, in the dossier view and the intake preview. */
 export const ZAppointmentBasis = {

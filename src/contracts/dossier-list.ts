@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDossierView } from './dossier-view.ts';
 
 /** Query of the officer app's dossier list (Danh sách hồ sơ) and its Excel export. */
 export const ZDossierListQuery = z.object({
@@ -24,3 +25,20 @@ export const ZDossierListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 export type TDossierListQuery = z.input<typeof ZDossierListQuery>;
+
+/** A page of the officer app's dossier list. */
+export const ZDossierPage = z.object({
+  items: z.array(ZDossierView),
+  total: z.number().describe('Matches, counted up to 10 000'),
+  totalCapped: z.boolean().describe('True when there are more than 10 000 matches'),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type TDossierPage = z.infer<typeof ZDossierPage>;
+
+/** A page of the integration API's dossier list: pages follow `nextCursor` (null on the last). */
+export const ZDossierCursorPage = z.object({
+  items: z.array(ZDossierView),
+  nextCursor: z.string().nullable(),
+});
+export type TDossierCursorPage = z.infer<typeof ZDossierCursorPage>;

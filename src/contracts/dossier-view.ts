@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAppointmentBasis } from './calendar.ts';
+import { TRANSITION_ACTIONS } from './transitions.ts';
 
 /** Response shapes of the dossier API, shared with the officer app (and the OpenAPI document). */
 
@@ -29,11 +30,15 @@ export const ZAppointmentPreview = z.object({
   cutoffBasis: z.string(),
 });
 
+export type TAppointmentPreview = z.infer<typeof ZAppointmentPreview>;
+
 export const ZDossierAction = z.object({
-  action: z.string(),
+  action: z.enum(TRANSITION_ACTIONS),
   to: z.number().int(),
   label: z.string(),
 });
+
+export type TDossierAction = z.infer<typeof ZDossierAction>;
 
 export const ZDossierView = z.object({
   id: z.number().int(),
@@ -127,23 +132,4 @@ export const ZJournalEntry = z.object({
   note: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
-
-export const ZTransitionRequest = z
-  .object({
-    to: z.number().int().describe('Target national status number'),
-    action: z.string().max(50).optional().describe('e.g. apologise (4→4); otherwise inferred'),
-    note: z.string().max(10000).optional(),
-  })
-  .catchall(z.unknown())
-  .describe(
-    'Extra fields by action: request_supplement {reason, missingDocuments[]}; refuse/stop {reason}; ' +
-      'request_payment {amountVnd, content}; return_result {method: direct|post|online, receiverName?}; ' +
-      'apologise {reason, newDueDate}; receive_supplement {receivedDocuments[]?}; confirm_payment {receiptNumber?}',
-  );
-
-export const ZProblem = z.object({
-  error: z.string(),
-  message: z.string(),
-  userMessage: z.string(),
-  details: z.unknown(),
-});
+export type TJournalEntry = z.infer<typeof ZJournalEntry>;

@@ -61,3 +61,42 @@ export const ZFailedStatusChange = z.object({
   failedAt: z.string(),
 });
 export type TFailedStatusChange = z.infer<typeof ZFailedStatusChange>;
+
+export const ZNotificationChannel = z.enum(['zalo_phone', 'zalo_uid', 'sms', 'email']);
+export type TNotificationChannel = z.infer<typeof ZNotificationChannel>;
+
+/** Page "Thông báo" (administrators): queue, sends per day, latency, failures by reason, stuck messages. */
+export const ZNotificationStats = z.object({
+  queue: z.object({ queued: z.number().int(), waiting: z.number().int() }),
+  perDay: z.array(
+    z.object({
+      day: z.string(),
+      sent: z.number().int(),
+      delivered: z.number().int(),
+      failed: z.number().int(),
+    }),
+  ),
+  latencyMs: z.object({
+    p50: z.number().nullable(),
+    p95: z.number().nullable(),
+    p99: z.number().nullable(),
+    count: z.number().int(),
+  }),
+  failures: z.array(z.object({ reason: z.string(), n: z.number().int() })),
+  stuck: z.array(
+    z.object({
+      id: z.number().int(),
+      dossierCode: z.string(),
+      channel: ZNotificationChannel,
+      state: z.string(),
+      reason: z.string().nullable(),
+      attempts: z.number().int(),
+      createdAt: z.string(),
+      nextAttemptAt: z.string().nullable(),
+    }),
+  ),
+});
+export type TNotificationStats = z.infer<typeof ZNotificationStats>;
+
+export const ZStatusChangesRetried = z.object({ retried: z.number().int() });
+export type TStatusChangesRetried = z.infer<typeof ZStatusChangesRetried>;

@@ -63,3 +63,55 @@ export function limitLabel(days: number, unit: 'working_days' | 'calendar_days')
   }
   return unit === 'working_days' ? `${days} ngày làm việc` : `${days} ngày`;
 }
+
+/** What importing the national catalogue's Excel export would change (POST /api/procedures/import/preview). */
+export const ZImportPreview = z.object({
+  valid: z.boolean().describe('False when any row has a problem: importing would then write nothing'),
+  rowsRead: z.number().int(),
+  problems: z.array(
+    z.object({ row: z.number().int(), column: z.string(), message: z.string(), userMessage: z.string() }),
+  ),
+  created: z.array(
+    z.object({
+      row: z.number().int(),
+      code: z.string(),
+      name: z.string(),
+      field: z.string(),
+      limit: z.string(),
+      feeVnd: z.number(),
+      cutoff: z.object({ time: z.string(), basis: z.string() }).nullable(),
+      receivingAgencies: z.array(z.string()),
+    }),
+  ),
+  changed: z.array(
+    z.object({
+      row: z.number().int(),
+      code: z.string(),
+      name: z.string(),
+      changes: z.array(
+        z.object({ field: z.string(), label: z.string(), before: z.string(), after: z.string() }),
+      ),
+    }),
+  ),
+  unchanged: z.number().int(),
+  notInFile: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+export type TImportPreview = z.infer<typeof ZImportPreview>;
+
+export const ZImportResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
+export type TImportResult = z.infer<typeof ZImportResult>;
+
+export const ZAgency = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  parentName: z.string(),
+  communeCode: z.string().nullable(),
+  address: z.string(),
+  hotline: z.string(),
+});
+export type TAgency = z.infer<typeof ZAgency>;

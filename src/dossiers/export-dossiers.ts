@@ -44,7 +44,6 @@ export async function exportDossiers(app: AppContext, actor: Actor, f: ListFilte
   if (Number(n) > EXPORT_MAX_ROWS) {
     throw new AppError(
       'export_too_large',
-      400,
       `The filters match ${n} dossiers; at most ${EXPORT_MAX_ROWS} can be exported`,
       `Bộ lọc có ${Number(n).toLocaleString('vi-VN')} hồ sơ, vượt quá ${EXPORT_MAX_ROWS.toLocaleString('vi-VN')} hồ sơ. Vui lòng thu hẹp điều kiện lọc.`,
     );
@@ -64,7 +63,6 @@ export async function exportDossiers(app: AppContext, actor: Actor, f: ListFilte
     app.logger.error({ err }, 'dossier export failed');
     throw new AppError(
       'export_failed',
-      500,
       `The export failed: ${(err as Error).message}`,
       'Không xuất được danh sách hồ sơ ra Excel do lỗi hệ thống. Vui lòng thử lại sau ít phút.',
     );

@@ -2,13 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import {
-  ZDossierCreated,
-  ZDossierView,
-  ZJournalEntry,
-  ZTransitionRequest,
-} from '../contracts/dossier-view.ts';
+import { ZDossierCursorPage } from '../contracts/dossier-list.ts';
+import { ZDossierCreated, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
+import { fileResponse, PDF } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
+import { ZTransitionRequest } from '../contracts/transitions.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, apiKeyAuth } from '../http/auth.ts';
 import { getDossier, getJournal, listDossiersByCursor, viewOf } from './find-dossiers.ts';
@@ -70,7 +68,7 @@ export function integrationDossierRoutes(app: AppContext) {
             cursor: z.string().max(40).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
-          response: { 200: z.object({ items: z.array(ZDossierView), nextCursor: z.string().nullable() }) },
+          response: { 200: ZDossierCursorPage },
         },
       },
       async (req) => {
@@ -132,6 +130,7 @@ export function integrationDossierRoutes(app: AppContext) {
             'receipt: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01). The others exist once the dossier has ' +
             'had the action that issues them (see `forms` in the dossier); otherwise 404 form_not_available.',
           params: ZCode.extend({ form: z.enum(FORM_KINDS) }),
+          response: { 200: fileResponse(PDF, 'The printed form') },
         },
       },
       async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),

@@ -1,82 +1,16 @@
-import { z } from 'zod';
 import type { ActingRole } from '../auth/actor.ts';
 import { Status, type StatusCode } from '../contracts/statuses.ts';
-import { cleanMultiline, cleanText } from '../contracts/text.ts';
+import type { TransitionAction } from '../contracts/transitions.ts';
+import type { ConflictCode } from '../errors.ts';
 import { citation, formName, formRuleSet } from '../forms/rule-sets.ts';
 
+export type { TransitionAction, TransitionFields } from '../contracts/transitions.ts';
+
 /**
- * The dossier lifecycle as data: which action goes from which statuses to which, who may take it and what
- * it must carry (domain-vn.md §3.2). Everything else (clock, forms, notifications) keys off the action.
+ * The dossier lifecycle as data: which action goes from which statuses to which and who may take it
+ * (domain-vn.md §3.2); what each action carries is ZTransitionFields (src/contracts/transitions.ts), shared with
+ * the officer app. Everything else (clock, forms, notifications) keys off the action.
  */
-export type TransitionAction =
-  | 'start_processing'
-  | 'request_supplement'
-  | 'receive_supplement'
-  | 'request_payment'
-  | 'confirm_payment'
-  | 'refuse'
-  | 'request_withdrawal'
-  | 'stop'
-  | 'complete'
-  | 'return_result'
-  | 'apologise';
-
-const text = (max: number) =>
-  z
-    .string()
-    .max(max * 4)
-    .transform(cleanText)
-    .pipe(z.string().min(1).max(max));
-const multiline = (max: number) =>
-  z
-    .string()
-    .max(max * 4)
-    .transform(cleanMultiline)
-    .pipe(z.string().min(1).max(max));
-
-const fieldSchemas = {
-  start_processing: z.object({}),
-  request_supplement: z.object({
-    reason: multiline(1000),
-    missingDocuments: z.array(text(300)).min(1).max(50),
-  }),
-  receive_supplement: z.object({ receivedDocuments: z.array(text(300)).max(50).optional() }),
-  request_payment: z.object({
-    amountVnd: z.number().int().min(1).max(1_000_000_000_000),
-    content: multiline(500),
-  }),
-  confirm_payment: z.object({ receiptNumber: text(100).optional() }),
-  refuse: z.object({ reason: multiline(1000) }),
-  request_withdrawal: z.object({ reason: multiline(1000).optional() }),
-  stop: z.object({ reason: multiline(1000) }),
-  complete: z.object({ resultSummary: multiline(1000).optional() }),
-  return_result: z.object({
-    method: z.enum(['direct', 'post', 'online']),
-    receiverName: text(100).optional(),
-  }),
-  apologise: z.object({
-    reason: multiline(1000),
-    newDueDate: z.iso.date(),
-  }),
-} satisfies Record<TransitionAction, z.ZodType>;
-
-export type TransitionFields<A extends TransitionAction> = z.output<(typeof fieldSchemas)[A]>;
-
-/** Vietnamese names of the fields, for messages. */
-export const FIELD_LABELS: Record<string, string> = {
-  reason: 'Lý do',
-  missingDocuments: 'Danh sách giấy tờ cần bổ sung',
-  receivedDocuments: 'Giấy tờ đã nhận bổ sung',
-  amountVnd: 'Số tiền (đồng)',
-  content: 'Nội dung nghĩa vụ tài chính',
-  receiptNumber: 'Số biên lai',
-  resultSummary: 'Kết quả giải quyết',
-  method: 'Hình thức trả kết quả',
-  receiverName: 'Người nhận kết quả',
-  newDueDate: 'Ngày hẹn trả mới',
-  note: 'Ghi chú',
-};
-
 export interface TransitionRule {
   action: TransitionAction;
   from: readonly StatusCode[];
@@ -84,7 +18,6 @@ export interface TransitionRule {
   roles: readonly ActingRole[];
   /** The button and journal label. */
   label: string;
-  fields: z.ZodType;
 }
 
 const DESK: ActingRole[] = ['desk_officer', 'admin', 'integration'];
@@ -98,7 +31,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Processing,
     roles: PROCESSING,
     label: 'Chuyển xử lý',
-    fields: fieldSchemas.start_processing,
   },
   {
     action: 'request_supplement',
@@ -106,7 +38,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.SupplementRequested,
     roles: PROCESSING,
     label: 'Yêu cầu bổ sung giấy tờ',
-    fields: fieldSchemas.request_supplement,
   },
   {
     action: 'receive_supplement',
@@ -114,7 +45,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Processing,
     roles: DESK,
     label: 'Nhận hồ sơ bổ sung',
-    fields: fieldSchemas.receive_supplement,
   },
   {
     action: 'request_payment',
@@ -122,7 +52,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.FinancialObligation,
     roles: PROCESSING,
     label: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-    fields: fieldSchemas.request_payment,
   },
   {
     action: 'confirm_payment',
@@ -130,7 +59,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Processing,
     roles: PROCESSING,
     label: 'Xác nhận đã nộp tiền',
-    fields: fieldSchemas.confirm_payment,
   },
   {
     action: 'refuse',
@@ -138,7 +66,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Refused,
     roles: PROCESSING,
     label: 'Từ chối giải quyết',
-    fields: fieldSchemas.refuse,
   },
   {
     action: 'request_withdrawal',
@@ -146,7 +73,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.WithdrawalRequested,
     roles: DESK,
     label: 'Công dân yêu cầu rút hồ sơ',
-    fields: fieldSchemas.request_withdrawal,
   },
   {
     action: 'stop',
@@ -154,7 +80,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Stopped,
     roles: SIGNING,
     label: 'Dừng xử lý',
-    fields: fieldSchemas.stop,
   },
   {
     action: 'complete',
@@ -162,7 +87,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Done,
     roles: SIGNING,
     label: 'Phê duyệt kết quả',
-    fields: fieldSchemas.complete,
   },
   {
     action: 'return_result',
@@ -170,7 +94,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Returned,
     roles: DESK,
     label: 'Trả kết quả',
-    fields: fieldSchemas.return_result,
   },
   {
     action: 'apologise',
@@ -178,7 +101,6 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: Status.Processing,
     roles: SIGNING,
     label: 'Xin lỗi và hẹn lại ngày trả',
-    fields: fieldSchemas.apologise,
   },
 ];
 
@@ -192,7 +114,7 @@ export interface DossierFacts {
   receivedOn: string;
 }
 
-export type Refusal = { code: string; message: string; userMessage: string };
+export type Refusal = { code: ConflictCode; message: string; userMessage: string };
 
 /** Why the action cannot be taken now, or undefined when it can (roles are checked separately). */
 export function blockedBecause(rule: TransitionRule, facts: DossierFacts): Refusal | undefined {

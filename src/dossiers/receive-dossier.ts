@@ -198,7 +198,6 @@ async function replay(app: AppContext, actor: Actor, idempotency: { key: string;
   if (earlier.idempotency_hash !== idempotency.hash) {
     throw new AppError(
       'idempotency_key_reused',
-      422,
       'This Idempotency-Key was used with a different request body',
       'Khóa chống gửi trùng đã được dùng cho một yêu cầu khác.',
     );

@@ -3,14 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
-import { ZDossierListQuery } from '../contracts/dossier-list.ts';
-import {
-  ZAppointmentPreview,
-  ZDossierView,
-  ZJournalEntry,
-  ZTransitionRequest,
-} from '../contracts/dossier-view.ts';
+import { ZDossierListQuery, ZDossierPage } from '../contracts/dossier-list.ts';
+import { ZAppointmentPreview, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
+import { fileResponse, PDF, XLSX } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
+import { ZTransitionRequest } from '../contracts/transitions.ts';
 import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { exportDossiers } from './export-dossiers.ts';
@@ -47,15 +44,7 @@ export function dossierRoutes(app: AppContext) {
         schema: {
           tags,
           querystring: ZDossierListQuery,
-          response: {
-            200: z.object({
-              items: z.array(ZDossierView),
-              total: z.number().describe('Matches, counted up to 10 000'),
-              totalCapped: z.boolean().describe('True when there are more than 10 000 matches'),
-              page: z.number(),
-              pageSize: z.number(),
-            }),
-          },
+          response: { 200: ZDossierPage },
         },
       },
       async (req) =>
@@ -70,7 +59,14 @@ export function dossierRoutes(app: AppContext) {
 
     r.get(
       '/api/dossiers/export.xlsx',
-      { schema: { tags, summary: 'The filtered list as an Excel workbook', querystring: ZDossierListQuery } },
+      {
+        schema: {
+          tags,
+          summary: 'The filtered list as an Excel workbook',
+          querystring: ZDossierListQuery,
+          response: { 200: fileResponse(XLSX, 'The workbook (built completely before it is sent)') },
+        },
+      },
       async (req, reply) => {
         // Built completely before the headers go out: a failure is an error answer, never a cut download.
         const workbook = await exportDossiers(app, actorOfRequest(req), listFilters(req.query));
@@ -136,7 +132,13 @@ export function dossierRoutes(app: AppContext) {
 
     r.get(
       '/api/dossiers/:code/:form.pdf',
-      { schema: { tags, params: ZCode.extend({ form: z.enum(FORM_KINDS) }) } },
+      {
+        schema: {
+          tags,
+          params: ZCode.extend({ form: z.enum(FORM_KINDS) }),
+          response: { 200: fileResponse(PDF, 'The printed form') },
+        },
+      },
       async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),
     );
   };

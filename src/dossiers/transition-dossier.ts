@@ -4,12 +4,17 @@ import { vnDateOf } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
-import { cleanMultiline } from '../contracts/text.ts';
+import {
+  TRANSITION_FIELD_LABELS,
+  TRANSITION_LIMITS,
+  ZTransitionFields,
+  ZTransitionNote,
+} from '../contracts/transitions.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
 import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import { applyTransition, type ClockState } from './effects.ts';
-import { blockedBecause, FIELD_LABELS, findRule } from './lifecycle.ts';
+import { blockedBecause, findRule } from './lifecycle.ts';
 import { type DossierRecord, findDossierByCode, writeTransitionStatement } from './repo.ts';
 
 export interface TransitionRequest {
@@ -20,8 +25,6 @@ export interface TransitionRequest {
   note?: string;
   [field: string]: unknown;
 }
-
-export const NOTE_MAX = 2000;
 
 /**
  * Moves a dossier through its lifecycle: the dossier row, an append-only journal entry and the status change
@@ -35,14 +38,16 @@ export async function transitionDossier(
   code: string,
   request: TransitionRequest,
 ): Promise<DossierRecord> {
-  const note = cleanMultiline(typeof request.note === 'string' ? request.note : '');
-  if (note.length > NOTE_MAX) {
+  // The note is checked before anything is read: a note too long is refused whatever the move.
+  const checkedNote = ZTransitionNote.safeParse(typeof request.note === 'string' ? request.note : '');
+  if (!checkedNote.success) {
     throw invalid(
       'note',
-      `note is longer than ${NOTE_MAX} characters`,
-      `Ghi chú không được dài quá ${NOTE_MAX} ký tự.`,
+      `note is longer than ${NOTE_LIMIT} characters`,
+      `Ghi chú không được dài quá ${NOTE_LIMIT} ký tự.`,
     );
   }
+  const note = checkedNote.data;
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
   const correlationId = currentCorrelationId();
@@ -66,6 +71,7 @@ export async function transitionDossier(
 }
 
 const MAX_ATTEMPTS = 10;
+const NOTE_LIMIT = TRANSITION_LIMITS.note;
 
 /**
  * One optimistic attempt: read the record, decide, and write the row, its journal entry and its outbox row in
@@ -116,7 +122,7 @@ async function tryTransition(
       action: rule.action,
     });
   }
-  const parsed = rule.fields.safeParse(request);
+  const parsed = ZTransitionFields.safeParse({ ...request, action: rule.action, note });
   if (!parsed.success) {
     throw new InvalidInput(
       parsed.error.issues.map((i) => {
@@ -124,12 +130,13 @@ async function tryTransition(
         return {
           field: i.path.join('.'),
           message: `${i.path.join('.')}: ${i.message}`,
-          userMessage: `${FIELD_LABELS[field] ?? field}: thiếu hoặc không hợp lệ.`,
+          userMessage: `${TRANSITION_FIELD_LABELS[field] ?? field}: thiếu hoặc không hợp lệ.`,
         };
       }),
     );
   }
-  const fields = parsed.data as Record<string, unknown>;
+  // The action's own fields: the action and the note are recorded in columns of their own.
+  const { action: _action, note: _note, ...fields } = parsed.data;
   const state: ClockState = {
     status: from,
     dueDate: d.due_date,

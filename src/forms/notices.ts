@@ -24,7 +24,6 @@ function latestEntry(f: FormData, kind: NoticeKind) {
   if (!entry) {
     throw new AppError(
       'form_not_available',
-      404,
       `The dossier has no ${kind} notice: no ${ACTION_OF[kind].join('/')} in its journal`,
       'Hồ sơ chưa có phiếu này.',
     );

@@ -68,7 +68,6 @@ function refuseCrossSite(app: AppContext, request: FastifyRequest): void {
   ) {
     throw new AppError(
       'cross_site_request',
-      403,
       'State-changing requests with the session cookie must come from this site',
       'Yêu cầu không xuất phát từ trang của hệ thống.',
     );
@@ -82,7 +81,6 @@ function refuseCrossSite(app: AppContext, request: FastifyRequest): void {
   ) {
     throw new AppError(
       'unsupported_media_type',
-      415,
       `Content-Type ${type} is not accepted here; send application/json`,
       'Dữ liệu gửi lên không đúng định dạng.',
     );

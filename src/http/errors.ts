@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ERROR_RESPONSES } from '../contracts/errors.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
 import { escapeHtml, prefersHtml } from './html.ts';
@@ -7,80 +8,129 @@ import { escapeHtml, prefersHtml } from './html.ts';
 const DATABASE_RETRY_AFTER_SECONDS = 10;
 
 /**
- * The one place errors become HTTP: `{ error, message, userMessage, details }`. `error` is a stable code,
- * `message` precise English for API clients, `userMessage` the Vietnamese sentence for people.
+ * The one place errors become HTTP: `{ error, message, userMessage, details }` (`ZApiError` in
+ * src/contracts/errors.ts). `error` is a code of the catalogue (src/errors.ts), `message` precise English for API
+ * clients, `userMessage` the Vietnamese sentence for people. A 4xx is the client's mistake and is logged at info
+ * (no alert should fire because someone typed a wrong code); a 5xx is ours and is logged as an error.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
-    if (err instanceof AppError) {
-      if (err.status === 429) {
-        const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    const known = asAppError(err);
+    if (known) {
+      logAnswered(request, known, err);
+      if (known.status === 429) {
+        const retry = (known.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
         if (retry) {
           void reply.header('Retry-After', String(retry));
         }
       }
-      return reply.status(err.status).send({
-        error: err.code,
-        message: err.message,
-        userMessage: err.userMessage,
-        details: err.details ?? null,
-      });
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => {
-        const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        return {
-          field: field || err.validationContext || 'body',
-          message: v.message ?? 'invalid',
-          userMessage: `Trường "${field || 'dữ liệu'}" thiếu hoặc không hợp lệ.`,
-        };
-      });
-      return reply.status(400).send({
-        error: 'invalid_request',
-        message: `Invalid ${err.validationContext ?? 'request'}: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
-        userMessage: 'Dữ liệu gửi lên không hợp lệ.',
-        details,
-      });
-    }
-    const fastifyError = err as FastifyError;
-    if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      return reply.status(fastifyError.statusCode).send({
-        error: fastifyError.code?.toLowerCase() ?? 'bad_request',
-        message: fastifyError.message,
-        userMessage: fastifyError.statusCode === 413 ? 'Dữ liệu gửi lên quá lớn.' : 'Yêu cầu không hợp lệ.',
-        details: null,
-      });
+      return reply.status(known.status).send(bodyOf(known));
     }
     const refusedInput = databaseRefusedInput(err);
     if (refusedInput) {
       // Input our checks let through and PostgreSQL refused (a number out of range, a missing reference):
-      // the client's mistake, not ours; logged so that the missing check gets written.
+      // the client's mistake, not ours; logged as a warning so that the missing check gets written.
       request.log.warn({ err }, 'input refused by PostgreSQL');
-      return reply.status(400).send({
-        error: refusedInput,
-        message: 'A value is out of range or refers to something that does not exist',
-        userMessage: 'Dữ liệu gửi lên không hợp lệ.',
-        details: null,
-      });
+      return reply
+        .status(400)
+        .send(
+          bodyOf(
+            new AppError(
+              refusedInput,
+              'A value is out of range or refers to something that does not exist',
+              'Dữ liệu gửi lên không hợp lệ.',
+            ),
+          ),
+        );
     }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
       void reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      return serverError(request, reply, 503, {
-        error: 'database_unavailable',
-        message: 'The database is unavailable; retry later',
-        userMessage: 'Hệ thống đang tạm gián đoạn. Vui lòng thử lại sau ít phút.',
-      });
+      return serverError(
+        request,
+        reply,
+        new AppError(
+          'database_unavailable',
+          undefined,
+          'Hệ thống đang tạm gián đoạn. Vui lòng thử lại sau ít phút.',
+        ),
+      );
     }
     request.log.error({ err }, 'unhandled error');
-    return serverError(request, reply, 500, {
-      error: 'internal_error',
-      message: 'Internal server error',
-      userMessage: 'Hệ thống gặp lỗi. Vui lòng thử lại sau.',
-    });
+    return serverError(
+      request,
+      reply,
+      new AppError('internal_error', undefined, 'Hệ thống gặp lỗi. Vui lòng thử lại sau.'),
+    );
   });
 
   app.setNotFoundHandler(sendNotFound);
+}
+
+/**
+ * Declares the error answers beside every route's own responses (onRoute), so that the serializer checks them
+ * and the OpenAPI document shows them: one declaration for every route instead of one per route.
+ */
+export function declareErrorResponses(route: RouteOptions): void {
+  const schema = route.schema as { response?: Record<string, unknown> } | undefined;
+  if (schema?.response) {
+    schema.response = { ...schema.response, ...ERROR_RESPONSES };
+  }
+}
+
+/** The error as a catalogue entry: ours, a schema validation, or one of Fastify's own 4xx. */
+function asAppError(err: FastifyError | AppError | Error): AppError | undefined {
+  if (err instanceof AppError) {
+    return err;
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => {
+      const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      return {
+        field: field || err.validationContext || 'body',
+        message: v.message ?? 'invalid',
+        userMessage: `Trường "${field || 'dữ liệu'}" thiếu hoặc không hợp lệ.`,
+      };
+    });
+    return new AppError(
+      'invalid_request',
+      `Invalid ${err.validationContext ?? 'request'}: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+      'Dữ liệu gửi lên không hợp lệ.',
+      details,
+    );
+  }
+  const status = (err as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return status === 413
+      ? new AppError('payload_too_large', err.message, 'Dữ liệu gửi lên quá lớn.')
+      : status === 415
+        ? new AppError('unsupported_media_type', err.message, 'Dữ liệu gửi lên không đúng định dạng.')
+        : status === 429
+          ? new AppError('rate_limited', err.message, 'Bạn thao tác quá nhiều lần. Vui lòng thử lại sau.')
+          : new AppError('bad_request', err.message, 'Yêu cầu không hợp lệ.');
+  }
+  return undefined;
+}
+
+function bodyOf(err: AppError) {
+  return {
+    error: err.code,
+    message: err.message,
+    userMessage: err.userMessage,
+    details: err.details ?? null,
+  };
+}
+
+/** 4xx at info with its code (the client's mistake), 5xx at error with the cause. */
+function logAnswered(request: FastifyRequest, known: AppError, cause: unknown): void {
+  if (known.status >= 500) {
+    request.log.error({ err: cause, code: known.code, statusCode: known.status }, known.message);
+  } else {
+    request.log.info(
+      { code: known.code, statusCode: known.status },
+      `answered ${known.status} ${known.code}`,
+    );
+  }
 }
 
 /**
@@ -97,12 +147,17 @@ function databaseRefusedInput(err: unknown): 'invalid_value' | 'invalid_referenc
 
 /** No such route. */
 export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(404).send({
-    error: 'route_not_found',
-    message: `No route ${request.method} ${request.url.split('?')[0]}`,
-    userMessage: 'Không tìm thấy trang hoặc chức năng yêu cầu.',
-    details: null,
-  });
+  return reply
+    .status(404)
+    .send(
+      bodyOf(
+        new AppError(
+          'route_not_found',
+          `No route ${request.method} ${request.url.split('?')[0]}`,
+          'Không tìm thấy trang hoặc chức năng yêu cầu.',
+        ),
+      ),
+    );
 }
 
 /**
@@ -110,29 +165,27 @@ export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
  * the same shape as every other error; Fastify's own would answer `{error: "Bad Request", code: "FST_ERR_…"}`.
  */
 export function frameworkErrors(err: FastifyError, _request: unknown, reply: FastifyReply): void {
-  void reply.status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({
-    error: err.code === 'FST_ERR_BAD_URL' ? 'bad_url' : (err.code?.toLowerCase() ?? 'bad_request'),
-    message: err.message,
-    userMessage: 'Địa chỉ không hợp lệ.',
-    details: null,
-  });
+  const known = new AppError(
+    err.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'bad_request',
+    err.message,
+    'Địa chỉ không hợp lệ.',
+  );
+  void reply
+    .status(err.statusCode && err.statusCode < 500 ? err.statusCode : known.status)
+    .send(bodyOf(known));
 }
 
 /**
  * A failure on our side, in the error shape — or, for a browser opening a page (a citizen's /tra-cuu link), as
  * a small page in Vietnamese: the look-up's own pages need the database to be drawn.
  */
-function serverError(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  body: { error: string; message: string; userMessage: string },
-) {
+function serverError(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+  const body = bodyOf(err);
   if (!prefersHtml(request)) {
-    return reply.status(status).send({ ...body, details: null });
+    return reply.status(err.status).send(body);
   }
   return reply
-    .status(status)
+    .status(err.status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
     .header('cache-control', 'no-store')

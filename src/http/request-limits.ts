@@ -51,7 +51,6 @@ export function limitPendingBodies(fastify: FastifyInstance, config: Config): vo
       done(
         new AppError(
           'too_many_uploads',
-          503,
           'Too many request bodies are being received at once; retry later',
           'Hệ thống đang bận. Vui lòng thử lại sau ít giây.',
         ),

@@ -122,7 +122,6 @@ export async function retryFailedStatusChanges(
     if (journalId !== undefined && rows.length === 0) {
       throw new AppError(
         'status_change_not_found',
-        404,
         `No given-up status change with journal entry ${journalId}`,
         'Không có lần chuyển trạng thái này trong danh sách chưa lập được thông báo.',
       );

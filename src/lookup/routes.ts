@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { ZNoContent } from '../contracts/errors.ts';
+import { ZPublicLookup } from '../contracts/lookup.ts';
 import { invalid, NotFound, TooManyRequests } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { sendNotFound } from '../http/errors.ts';
@@ -220,6 +222,7 @@ export function lookupRoutes(app: AppContext) {
           summary:
             'Look a dossier up by code (what an unauthenticated look-up may show; more with the QR signature)',
           querystring: ZLookupQuery,
+          response: { 200: ZPublicLookup },
         },
       },
       async (req, reply) =>
@@ -232,6 +235,7 @@ export function lookupRoutes(app: AppContext) {
           tags,
           summary: 'Look a dossier up with the second factor (last 4 digits of phone or ID number)',
           body: ZLookupBody,
+          response: { 200: ZPublicLookup },
         },
       },
       async (req, reply) =>
@@ -272,7 +276,11 @@ export function lookupRoutes(app: AppContext) {
       '/api/zalo/oa-qr',
       {
         ...admin,
-        schema: { tags: ['Officer app: Zalo'], summary: 'Upload the OA QR image (JPEG or PNG body, ≤ 1 MB)' },
+        schema: {
+          tags: ['Officer app: Zalo'],
+          summary: 'Upload the OA QR image (JPEG or PNG body, ≤ 1 MB)',
+          response: { 204: ZNoContent },
+        },
       },
       async (req, reply) => {
         const body = req.body;
@@ -295,19 +303,26 @@ export function lookupRoutes(app: AppContext) {
             req.ip,
           );
         });
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     r.delete(
       '/api/zalo/oa-qr',
-      { ...admin, schema: { tags: ['Officer app: Zalo'], summary: 'Go back to the generated OA QR' } },
+      {
+        ...admin,
+        schema: {
+          tags: ['Officer app: Zalo'],
+          summary: 'Go back to the generated OA QR',
+          response: { 204: ZNoContent },
+        },
+      },
       async (req, reply) => {
         const actor = actorOfRequest(req);
         await app.db.transaction().execute(async (tx) => {
           await removeOaQrImage(tx);
           await recordAudit(tx, actor, 'zalo.oa_qr.remove', { type: 'oa_qr_image', id: 1 }, {}, req.ip);
         });
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
   };

@@ -2,8 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZNoContent } from '../contracts/errors.ts';
 import { ZIdParams, ZRowId } from '../contracts/ids.ts';
-import { ZFailedStatusChange, ZNotificationView } from '../contracts/notifications.ts';
+import {
+  ZFailedStatusChange,
+  ZNotificationChannel,
+  ZNotificationStats,
+  ZNotificationView,
+  ZStatusChangesRetried,
+} from '../contracts/notifications.ts';
+import { type TAlertLevel, ZAlertBanner } from '../contracts/operations.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
 import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
@@ -52,25 +60,32 @@ export function notificationRoutes(app: AppContext) {
         preHandler: officerAuth(app, ['admin']),
         schema: {
           tags,
-          querystring: z.object({ channel: z.enum(['zalo_phone', 'zalo_uid', 'sms', 'email']).optional() }),
+          querystring: z.object({ channel: ZNotificationChannel.optional() }),
+          response: { 200: ZNotificationStats },
         },
       },
       async (req) => notificationStats(app, actorOfRequest(req), req.query.channel),
     );
     r.post(
       '/api/admin/notifications/:id/retry',
-      { preHandler: officerAuth(app, ['admin']), schema: { tags, params: ZId } },
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: { tags, params: ZId, response: { 204: ZNoContent } },
+      },
       async (req, reply) => {
         await retryNotification(app, actorOfRequest(req), req.params.id);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     r.post(
       '/api/admin/notifications/:id/cancel',
-      { preHandler: officerAuth(app, ['admin']), schema: { tags, params: ZId } },
+      {
+        preHandler: officerAuth(app, ['admin']),
+        schema: { tags, params: ZId, response: { 204: ZNoContent } },
+      },
       async (req, reply) => {
         await cancelNotification(app, actorOfRequest(req), req.params.id);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     r.get(
@@ -101,38 +116,42 @@ export function notificationRoutes(app: AppContext) {
           tags,
           summary: 'Plan them again once the cause is fixed: one (journalId) or all; audited',
           body: z.object({ journalId: ZRowId.optional() }),
-          response: { 200: z.object({ retried: z.number().int() }) },
+          response: { 200: ZStatusChangesRetried },
         },
       },
       async (req) => ({
         retried: await retryFailedStatusChanges(app, actorOfRequest(req), req.body.journalId),
       }),
     );
-    r.get('/api/alerts', { preHandler: officerAuth(app), schema: { tags } }, async (req) => {
-      const open = await openAlerts(app.db);
-      if (req.user?.role === 'admin') {
-        return open.map((a) => ({
-          key: a.key,
-          level: a.level,
-          message: a.message,
-          count: a.count,
-          lastAt: new Date(a.last_at).toISOString(),
-        }));
-      }
-      // Officers promise citizens a Zalo message: they are told, in one line, when messages are held up.
-      const held = open.filter((a) => CHANNEL_ALERT.test(a.key));
-      return held.length === 0
-        ? []
-        : [
-            {
-              key: 'channel',
-              level: 'warning',
-              message:
-                'Tin nhắn Zalo tới người dân đang bị chậm hoặc tạm dừng; quản trị viên đã được báo. Hồ sơ vẫn tiếp nhận và xử lý bình thường, tin nhắn sẽ được gửi khi sự cố được khắc phục.',
-              count: held.length,
-              lastAt: new Date(held[0]!.last_at).toISOString(),
-            },
-          ];
-    });
+    r.get(
+      '/api/alerts',
+      { preHandler: officerAuth(app), schema: { tags, response: { 200: ZAlertBanner } } },
+      async (req) => {
+        const open = await openAlerts(app.db);
+        if (req.user?.role === 'admin') {
+          return open.map((a) => ({
+            key: a.key,
+            level: a.level as TAlertLevel,
+            message: a.message,
+            count: a.count,
+            lastAt: new Date(a.last_at).toISOString(),
+          }));
+        }
+        // Officers promise citizens a Zalo message: they are told, in one line, when messages are held up.
+        const held = open.filter((a) => CHANNEL_ALERT.test(a.key));
+        return held.length === 0
+          ? []
+          : [
+              {
+                key: 'channel',
+                level: 'warning' as const,
+                message:
+                  'Tin nhắn Zalo tới người dân đang bị chậm hoặc tạm dừng; quản trị viên đã được báo. Hồ sơ vẫn tiếp nhận và xử lý bình thường, tin nhắn sẽ được gửi khi sự cố được khắc phục.',
+                count: held.length,
+                lastAt: new Date(held[0]!.last_at).toISOString(),
+              },
+            ];
+      },
+    );
   };
 }

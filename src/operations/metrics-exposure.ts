@@ -5,6 +5,7 @@ import client from 'prom-client';
 import type { AppContext } from '../app-context.ts';
 import { sameSecret } from '../auth/same-secret.ts';
 import { alertKindOf } from '../contracts/alerts.ts';
+import { AppError } from '../errors.ts';
 import { openAlerts } from '../notifications/alerts.ts';
 import { registry } from './metrics.ts';
 import { queueStats } from './queues.ts';
@@ -116,7 +117,12 @@ export function metricsRoutes(app: AppContext) {
     fastify.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
       const given = String(request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
       if (!given || !sameSecret(given, token)) {
-        return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
+        void reply.header('www-authenticate', 'Bearer');
+        throw new AppError(
+          'bad_token',
+          'Bad or missing METRICS_TOKEN bearer token',
+          'Mã xác thực không hợp lệ.',
+        );
       }
       return reply
         .header('content-type', registry.contentType)

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { ZAlertRecipients, ZAlertResolved, ZSystemStatus, ZTestMailSent } from '../contracts/operations.ts';
 import { sendEmail } from '../email/send-email.ts';
 import { AppError } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
@@ -24,6 +25,7 @@ export function operationsRoutes(app: AppContext) {
         schema: {
           tags,
           summary: 'OA connection, queues, sends and failures per hour, workers, gateways, alerts',
+          response: { 200: ZSystemStatus },
         },
       },
       async (_req, reply) => reply.header('cache-control', 'no-store').send(await systemStatus(app)),
@@ -37,7 +39,7 @@ export function operationsRoutes(app: AppContext) {
           tags,
           summary: 'Who is e-mailed about alerts (besides ALERT_EMAILS); audited',
           body: z.object({ emails: z.array(z.email().max(200)).max(20) }),
-          response: { 200: z.object({ emails: z.array(z.string()) }) },
+          response: { 200: ZAlertRecipients },
         },
       },
       async (req) => {
@@ -71,7 +73,7 @@ export function operationsRoutes(app: AppContext) {
           tags,
           summary: 'Marks an alert handled; it comes back if its cause is still there; audited',
           body: z.object({ key: z.string().min(1).max(200) }),
-          response: { 200: z.object({ resolved: z.boolean() }) },
+          response: { 200: ZAlertResolved },
         },
       },
       async (req) => {
@@ -100,7 +102,7 @@ export function operationsRoutes(app: AppContext) {
         schema: {
           tags,
           summary: 'Sends a test e-mail to the alert recipients',
-          response: { 200: z.object({ sentTo: z.array(z.string()) }) },
+          response: { 200: ZTestMailSent },
         },
       },
       async () => {
@@ -108,7 +110,6 @@ export function operationsRoutes(app: AppContext) {
         if (to.length === 0) {
           throw new AppError(
             'no_alert_recipients',
-            409,
             'Nobody is set to receive alert e-mails',
             'Chưa có địa chỉ email nhận cảnh báo.',
           );
@@ -123,7 +124,6 @@ export function operationsRoutes(app: AppContext) {
         if (!result?.ok) {
           throw new AppError(
             'alert_mail_failed',
-            502,
             `The test e-mail was not accepted: ${result && !result.ok ? result.message : 'e-mail is off'}`,
             'Máy chủ email không nhận thư thử. Kiểm tra cấu hình SMTP_URL.',
           );

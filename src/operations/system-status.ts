@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { alertKind } from '../contracts/alerts.ts';
+import type { TAlertLevel } from '../contracts/operations.ts';
 import { alertHistory, openAlerts } from '../notifications/alerts.ts';
 import { connectionHealth } from '../zalo/token-store.ts';
 import { alertRecipients, RECIPIENTS_KEY } from './alert-mail.ts';
@@ -30,7 +31,14 @@ export async function systemStatus(app: AppContext) {
     ]);
   const alertView = (a: { key: string; level: string; message: string }) => {
     const k = alertKind(a.key);
-    return { key: a.key, level: a.level, message: a.message, title: k.title, todo: k.todo, page: k.page };
+    return {
+      key: a.key,
+      level: a.level as TAlertLevel,
+      message: a.message,
+      title: k.title,
+      todo: k.todo,
+      page: k.page,
+    };
   };
   return {
     generatedAt: new Date().toISOString(),

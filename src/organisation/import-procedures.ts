@@ -177,7 +177,6 @@ export async function previewImport(app: AppContext, actor: Actor, file: Buffer)
 export function importInvalid(problems: RowProblem[]): AppError {
   return new AppError(
     'import_invalid',
-    400,
     `${problems.length} row problem(s); nothing was imported`,
     `Tệp có ${problems.length} lỗi; chưa có thủ tục nào được ghi. Vui lòng sửa tệp rồi nhập lại.`,
     problems.map((p) => ({

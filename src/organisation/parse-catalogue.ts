@@ -63,7 +63,7 @@ const HEADER_SEARCH_ROWS = 15;
 export const MAX_ROWS = 5000;
 
 function badFile(message: string, userMessage: string): AppError {
-  return new AppError('import_file_invalid', 400, message, userMessage);
+  return new AppError('import_file_invalid', message, userMessage);
 }
 
 /** The text of a cell whatever Excel stored: rich text, a formula's result, a number, a hyperlink. */

@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZIdParams } from '../contracts/ids.ts';
-import { ZProcedureUpdate, ZProcedureView } from '../contracts/procedures.ts';
+import {
+  ZAgency,
+  ZImportPreview,
+  ZImportResult,
+  ZProcedureUpdate,
+  ZProcedureView,
+} from '../contracts/procedures.ts';
 import { invalid } from '../errors.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
 import { applyImport, previewImport } from './import-procedures.ts';
@@ -23,16 +29,6 @@ function workbookBody(body: unknown): Buffer {
   }
   return body;
 }
-
-const ZAgency = z.object({
-  id: z.number().int(),
-  code: z.string(),
-  name: z.string(),
-  parentName: z.string(),
-  communeCode: z.string().nullable(),
-  address: z.string(),
-  hotline: z.string(),
-});
 
 export function organisationRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
@@ -68,9 +64,10 @@ export function organisationRoutes(app: AppContext) {
       { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT },
       (_req, body, done) => done(null, body),
     );
-    const importSchema = (summary: string) => ({
+    const importSchema = <R extends z.ZodType>(summary: string, result: R) => ({
       tags,
       summary,
+      response: { 200: result },
       description:
         'Body: the province’s procedure list as the national catalogue (csdl.dichvucong.gov.vn) exports it to ' +
         'Excel (.xlsx, ≤ 10 MB). Columns found by title: Mã thủ tục, Tên thủ tục, Lĩnh vực, Thời hạn giải ' +
@@ -80,7 +77,7 @@ export function organisationRoutes(app: AppContext) {
       '/api/procedures/import/preview',
       {
         preHandler: officerAuth(app, ['admin']),
-        schema: importSchema('What importing the file would change'),
+        schema: importSchema('What importing the file would change', ZImportPreview),
       },
       async (req) => previewImport(app, actorOfRequest(req), workbookBody(req.body)),
     );
@@ -88,7 +85,10 @@ export function organisationRoutes(app: AppContext) {
       '/api/procedures/import',
       {
         preHandler: officerAuth(app, ['admin']),
-        schema: importSchema('Import the file: all rows in one transaction, nothing if any row is invalid'),
+        schema: importSchema(
+          'Import the file: all rows in one transaction, nothing if any row is invalid',
+          ZImportResult,
+        ),
       },
       async (req) => applyImport(app, actorOfRequest(req), workbookBody(req.body)),
     );

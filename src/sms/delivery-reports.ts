@@ -94,7 +94,6 @@ export function smsDeliveryReportRoutes(app: AppContext) {
         if (!tokenMatches(req.headers.authorization, req.query.token, expected)) {
           throw new AppError(
             'bad_token',
-            401,
             'Bad or missing SMS delivery report token (SMS_DLR_TOKEN)',
             'Mã xác thực không hợp lệ.',
           );

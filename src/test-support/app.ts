@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { freePort } from '../db/embedded.ts';
@@ -46,6 +46,8 @@ export async function createTestApp(
     realTime?: boolean;
     /** Where the app logs (silent by default), for tests that read the log lines. */
     logger?: Logger;
+    /** Sees every route as the server adds it. */
+    onRoute?: (route: RouteOptions) => void;
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
@@ -70,7 +72,7 @@ export async function createTestApp(
     // The middle of every jitter's spread: a retry comes exactly after its policy's wait.
     random: () => 0.5,
   };
-  const server = await buildServer(app);
+  const server = await buildServer(app, { onRoute: opts.onRoute });
   if (opts.listen) {
     await server.listen({ port, host: '127.0.0.1' });
   }

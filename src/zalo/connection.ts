@@ -45,7 +45,6 @@ export async function finishOAuth(
   if (q.error || !q.code || !q.state) {
     throw new AppError(
       'oauth_denied',
-      400,
       `Zalo consent was not given (${q.error ?? 'no code'})`,
       'Quản trị viên OA chưa cho phép ứng dụng.',
     );
@@ -58,7 +57,6 @@ export async function finishOAuth(
   if (!request || app.clock().getTime() - new Date(request.created_at).getTime() > 15 * 60_000) {
     throw new AppError(
       'oauth_state_invalid',
-      400,
       'Unknown or expired OAuth state',
       'Phiên kết nối đã hết hạn. Vui lòng thử lại.',
     );
@@ -67,7 +65,6 @@ export async function finishOAuth(
   if (!result.ok) {
     throw new AppError(
       'oauth_exchange_failed',
-      502,
       `Zalo refused the code: ${result.message}`,
       `Zalo từ chối mã cấp quyền: ${result.message}`,
     );
@@ -99,7 +96,6 @@ export async function connectWithRefreshToken(
   if (!result.ok) {
     throw new AppError(
       'refresh_token_rejected',
-      400,
       `Zalo rejected the refresh token: ${result.message}`,
       `Zalo từ chối mã làm mới: ${result.message}`,
     );

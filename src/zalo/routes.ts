@@ -3,6 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { ZNoContent } from '../contracts/errors.ts';
+import {
+  ZOAuthStart,
+  ZTemplatePreview,
+  ZTemplateRegistry,
+  ZTemplateSaved,
+  ZZaloConnection,
+} from '../contracts/zalo.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
@@ -27,22 +35,37 @@ export function zaloAdminRoutes(app: AppContext) {
     const tags = ['Officer app: Zalo'];
     const admin = { preHandler: officerAuth(app, ['admin']) };
 
-    r.get('/api/zalo/connection', { ...admin, schema: { tags } }, async () => ({
-      ...(await connectionHealth(app)),
-      appId: app.config.zalo.appId ?? null,
-      callbackUrl: callbackUrl(app),
-    }));
+    r.get(
+      '/api/zalo/connection',
+      { ...admin, schema: { tags, response: { 200: ZZaloConnection } } },
+      async () => ({
+        ...(await connectionHealth(app)),
+        appId: app.config.zalo.appId ?? null,
+        callbackUrl: callbackUrl(app),
+      }),
+    );
     r.post(
       '/api/zalo/connection/refresh-token',
-      { ...admin, schema: { tags, body: z.object({ refreshToken: z.string().max(4000) }) } },
+      {
+        ...admin,
+        schema: {
+          tags,
+          body: z.object({ refreshToken: z.string().max(4000) }),
+          response: { 204: ZNoContent },
+        },
+      },
       async (req, reply) => {
         await connectWithRefreshToken(app, actorOfRequest(req), req.body.refreshToken);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
-    r.post('/api/zalo/oauth/start', { ...admin, schema: { tags } }, async (req) => ({
-      url: await startOAuth(app, actorOfRequest(req)),
-    }));
+    r.post(
+      '/api/zalo/oauth/start',
+      { ...admin, schema: { tags, response: { 200: ZOAuthStart } } },
+      async (req) => ({
+        url: await startOAuth(app, actorOfRequest(req)),
+      }),
+    );
     // Zalo redirects the administrator's browser here; the single-use state authenticates it (the session
     // cookie is SameSite=Strict and does not travel on a cross-site redirect).
     r.get(
@@ -56,6 +79,7 @@ export function zaloAdminRoutes(app: AppContext) {
             error: z.string().optional(),
             oa_id: z.string().optional(),
           }),
+          response: { 302: ZNoContent.describe('Back to the officer app’s Zalo page, with the outcome') },
         },
       },
       async (req, reply) => {
@@ -69,18 +93,22 @@ export function zaloAdminRoutes(app: AppContext) {
       },
     );
 
-    r.get('/api/zalo/templates', { ...admin, schema: { tags } }, async () => ({
-      bindings: (await app.db.selectFrom('zalo_template_binding').selectAll().orderBy('key').execute()).map(
-        (b) => ({
-          key: b.key,
-          label: bindingLabel(b.key),
-          templateId: b.template_id,
-          params: b.params,
-          updatedAt: new Date(b.updated_at).toISOString(),
-        }),
-      ),
-      sources: Object.entries(VALUE_SOURCES).map(([key, s]) => ({ key, label: s.label })),
-    }));
+    r.get(
+      '/api/zalo/templates',
+      { ...admin, schema: { tags, response: { 200: ZTemplateRegistry } } },
+      async () => ({
+        bindings: (await app.db.selectFrom('zalo_template_binding').selectAll().orderBy('key').execute()).map(
+          (b) => ({
+            key: b.key,
+            label: bindingLabel(b.key),
+            templateId: b.template_id,
+            params: b.params,
+            updatedAt: new Date(b.updated_at).toISOString(),
+          }),
+        ),
+        sources: Object.entries(VALUE_SOURCES).map(([key, s]) => ({ key, label: s.label })),
+      }),
+    );
     r.put(
       '/api/zalo/templates/:key',
       {
@@ -92,6 +120,7 @@ export function zaloAdminRoutes(app: AppContext) {
             templateId: z.string().min(1).max(50),
             params: z.array(ZBindingParam).min(1).max(20),
           }),
+          response: { 200: ZTemplateSaved },
         },
       },
       async (req) => {
@@ -129,7 +158,14 @@ export function zaloAdminRoutes(app: AppContext) {
     /** What a dossier's current status would send: the template data, shortened to each parameter's length. */
     r.get(
       '/api/zalo/templates/preview',
-      { ...admin, schema: { tags, querystring: z.object({ code: z.string().min(1).max(100) }) } },
+      {
+        ...admin,
+        schema: {
+          tags,
+          querystring: z.object({ code: z.string().min(1).max(100) }),
+          response: { 200: ZTemplatePreview },
+        },
+      },
       async (req) => {
         const actor = actorOfRequest(req);
         const d = await findDossierByCode(app.db, actor.agencyId, req.query.code);

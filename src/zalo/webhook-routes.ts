@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { KeyedBatcher } from '../db/keyed-batcher.ts';
+import { AppError } from '../errors.ts';
 import { storableCopy, tooDeep } from '../http/storable-text.ts';
 import { metrics } from '../operations/metrics.ts';
 import { wakeEventProcessors } from './event-lane.ts';
@@ -58,12 +59,11 @@ export function zaloWebhookRoutes(app: AppContext) {
           }
         } catch {
           metrics.webhookEvents.inc({ event: 'unknown', outcome: 'malformed' });
-          return reply.status(400).send({
-            error: 'malformed_event',
-            message: 'The body is not a JSON object (or nests deeper than 32 levels)',
-            userMessage: 'Dữ liệu không hợp lệ.',
-            details: null,
-          });
+          throw new AppError(
+            'malformed_event',
+            'The body is not a JSON object (or nests deeper than 32 levels)',
+            'Dữ liệu không hợp lệ.',
+          );
         }
         const secret = app.config.zalo.oaSecretKey;
         const matched = secret
@@ -78,12 +78,7 @@ export function zaloWebhookRoutes(app: AppContext) {
         if (!matched) {
           metrics.webhookEvents.inc({ event: eventLabel(event.event_name), outcome: 'bad_signature' });
           request.log.warn({ event: event.event_name }, 'zalo webhook with a missing or bad signature');
-          return reply.status(401).send({
-            error: 'bad_signature',
-            message: 'X-ZEvent-Signature does not match',
-            userMessage: 'Chữ ký không hợp lệ.',
-            details: null,
-          });
+          throw new AppError('bad_signature', 'X-ZEvent-Signature does not match', 'Chữ ký không hợp lệ.');
         }
         if (matched === 'oaId') {
           request.log.info('zalo webhook signature matched with the OA id, not the app id');

@@ -1,11 +1,17 @@
+import { type ErrorCode, isErrorCode, type TApiError } from '@contracts/errors.ts';
+
+/** A code of the server's error catalogue, or one of the client's own when no answer could be read. */
+export type ClientErrorCode = ErrorCode | 'network_error' | 'http_error';
+
 /**
- * The typed client of the officer API. Every error carries the server's stable code and its Vietnamese
+ * The typed client of the officer API. Response types are the contracts' (src/contracts, z.infer), named at
+ * each call. Every error carries the server's stable code and its Vietnamese
  * message, which screens show as they are.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ClientErrorCode,
     message: string,
     readonly userMessage: string,
     readonly details: unknown,
@@ -35,18 +41,13 @@ export function setUnauthenticatedHandler(handler: () => void): void {
 
 /** The server's error answer as an ApiError (the body may be missing or not JSON). */
 async function errorOf(res: Response, path: string): Promise<ApiError> {
-  const problem = ((await res.json().catch(() => null)) ?? {}) as {
-    error?: string;
-    message?: string;
-    userMessage?: string;
-    details?: unknown;
-  };
+  const problem = ((await res.json().catch(() => null)) ?? {}) as Partial<TApiError>;
   if (res.status === 401 && path !== '/api/auth/login') {
     onUnauthenticated();
   }
   return new ApiError(
     res.status,
-    problem.error ?? 'http_error',
+    problem.error && isErrorCode(problem.error) ? problem.error : 'http_error',
     problem.message ?? res.statusText,
     problem.userMessage ?? 'Có lỗi xảy ra. Vui lòng thử lại.',
     problem.details ?? null,

@@ -1,10 +1,11 @@
+import type { TAgency, TProcedureView } from '@contracts/procedures.ts';
+import type { TMe } from '@contracts/users.ts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { Agency, Me, TProcedureView } from './types.ts';
 
 export const meQuery = queryOptions({
   queryKey: ['me'],
-  queryFn: () => api.get<Me>('/api/auth/me'),
+  queryFn: () => api.get<TMe>('/api/auth/me'),
   retry: false,
   staleTime: 60_000,
 });
@@ -27,7 +28,7 @@ export function useProcedures(all = false) {
 export function useAgencies() {
   return useQuery({
     queryKey: ['agencies'],
-    queryFn: () => api.get<Agency[]>('/api/agencies'),
+    queryFn: () => api.get<TAgency[]>('/api/agencies'),
     staleTime: 300_000,
   });
 }

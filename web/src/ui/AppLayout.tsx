@@ -14,6 +14,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { alertKind } from '@contracts/alerts.ts';
+import type { TAlertBanner } from '@contracts/operations.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
 import { type ReactNode, useEffect } from 'react';
@@ -28,7 +29,7 @@ export function AppLayout() {
   const me = useMe();
   const alerts = useQuery({
     queryKey: ['alerts'],
-    queryFn: () => api.get<{ key: string; level: string; message: string }[]>('/api/alerts'),
+    queryFn: () => api.get<TAlertBanner>('/api/alerts'),
     enabled: me.data !== undefined,
     refetchInterval: 60_000,
   });

@@ -1,6 +1,7 @@
 import { CopyOutlined, PlusOutlined } from '@ant-design/icons';
 import { passwordProblem } from '@contracts/password.ts';
 import { ROLES } from '@contracts/statuses.ts';
+import type { TApiKeyCreated, TApiKeyRow, TUserRow } from '@contracts/users.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -22,7 +23,6 @@ import {
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useAgencies, useMe } from '../../api/hooks.ts';
-import type { ApiKeyRow, UserRow } from '../../api/types.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 import { AuditLog } from './AuditLog.tsx';
@@ -52,12 +52,12 @@ function Users() {
   const agencies = useAgencies();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<UserRow[]>('/api/users') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<TUserRow[]>('/api/users') });
   const [creating, setCreating] = useState(false);
-  const [resetting, setResetting] = useState<UserRow>();
+  const [resetting, setResetting] = useState<TUserRow>();
   const update = useMutation({
     mutationFn: ({ id, ...patch }: { id: number } & Record<string, unknown>) =>
-      api.patch<UserRow>(`/api/users/${id}`, patch),
+      api.patch<TUserRow>(`/api/users/${id}`, patch),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
       void message.success('Đã cập nhật người dùng.');
@@ -75,7 +75,7 @@ function Users() {
         Thêm người dùng
       </Button>
       <QueryState loading={users.isLoading} error={users.error} retry={() => void users.refetch()}>
-        <Table<UserRow>
+        <Table<TUserRow>
           rowKey="id"
           size="middle"
           dataSource={users.data}
@@ -145,7 +145,7 @@ function ResetPassword({
   onSave,
   onClose,
 }: {
-  user: UserRow;
+  user: TUserRow;
   busy: boolean;
   onSave: (password: string) => void;
   onClose: () => void;
@@ -190,7 +190,7 @@ function CreateUser({
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api.post<UserRow>('/api/users', v),
+    mutationFn: (v: Record<string, unknown>) => api.post<TUserRow>('/api/users', v),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
       void message.success('Đã thêm người dùng.');
@@ -269,12 +269,11 @@ function ApiKeys() {
   const agencies = useAgencies();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.get<ApiKeyRow[]>('/api/api-keys') });
+  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.get<TApiKeyRow[]>('/api/api-keys') });
   const [form] = Form.useForm();
   const [created, setCreated] = useState<string>();
   const create = useMutation({
-    mutationFn: (v: { agencyId: number; name: string }) =>
-      api.post<{ id: number; key: string }>('/api/api-keys', v),
+    mutationFn: (v: { agencyId: number; name: string }) => api.post<TApiKeyCreated>('/api/api-keys', v),
     onSuccess: async (res) => {
       setCreated(res.key);
       form.resetFields();
@@ -330,7 +329,7 @@ function ApiKeys() {
         empty={keys.data?.length === 0}
         emptyText="Chưa có khóa API nào"
       >
-        <Table<ApiKeyRow>
+        <Table<TApiKeyRow>
           rowKey="id"
           size="middle"
           dataSource={keys.data}

@@ -1,4 +1,4 @@
-import type { TChangedAppointments } from '@contracts/calendar.ts';
+import type { TCalendarDay, TCalendarDayChanged, TChangedAppointments } from '@contracts/calendar.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -19,7 +19,6 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useMe } from '../../api/hooks.ts';
-import type { CalendarDay } from '../../api/types.ts';
 import { formatDate } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 import { ChangedAppointments } from './ChangedAppointments.tsx';
@@ -40,7 +39,7 @@ export function CalendarPage() {
   const [params, setParams] = useSearchParams();
   const year = Number(params.get('nam')) || new Date().getFullYear();
   const setYear = (y: number) => setParams({ nam: String(y) }, { replace: true });
-  const [editing, setEditing] = useState<CalendarDay>();
+  const [editing, setEditing] = useState<TCalendarDay>();
   const onChanged = (changed: TChangedAppointments) => {
     if (changed.ownAgency > 0) {
       void message.warning(
@@ -50,7 +49,7 @@ export function CalendarPage() {
   };
   const days = useQuery({
     queryKey: ['calendar', year],
-    queryFn: () => api.get<CalendarDay[]>(`/api/calendar/${year}`),
+    queryFn: () => api.get<TCalendarDay[]>(`/api/calendar/${year}`),
   });
   const offDays = (days.data ?? []).filter((d) => !d.working && d.source !== 'weekend');
   const workedWeekends = (days.data ?? []).filter(
@@ -140,8 +139,8 @@ function Month({
   onPick,
 }: {
   month: number;
-  days: CalendarDay[];
-  onPick?: (d: CalendarDay) => void;
+  days: TCalendarDay[];
+  onPick?: (d: TCalendarDay) => void;
 }) {
   const first = days[0];
   const offset = first ? (new Date(`${first.date}T00:00:00Z`).getUTCDay() + 6) % 7 : 0;
@@ -192,7 +191,7 @@ function ExceptionDialog({
   onClose,
   onChanged,
 }: {
-  day: CalendarDay;
+  day: TCalendarDay;
   year: number;
   onClose: () => void;
   onChanged: (changed: TChangedAppointments) => void;
@@ -208,10 +207,7 @@ function ExceptionDialog({
   };
   const save = useMutation({
     mutationFn: (v: { kind: string; reason: string }) =>
-      api.put<CalendarDay & { changedAppointments: TChangedAppointments }>(
-        `/api/calendar/exceptions/${day.date}`,
-        v,
-      ),
+      api.put<TCalendarDayChanged>(`/api/calendar/exceptions/${day.date}`, v),
     onSuccess: async (result) => {
       await done('Đã cập nhật lịch làm việc.');
       onChanged(result.changedAppointments);

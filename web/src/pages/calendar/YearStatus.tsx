@@ -1,14 +1,10 @@
-import type { TChangedAppointments, ZYearStatus } from '@contracts/calendar.ts';
+import type { TCalendarDay, TChangedAppointments, TYearConfirmed, TYearStatus } from '@contracts/calendar.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { z } from 'zod';
 import { api } from '../../api/client.ts';
-import type { CalendarDay } from '../../api/types.ts';
 import { formatDate, formatDateTime } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
-
-type YearStatusView = z.infer<typeof ZYearStatus>;
 
 /**
  * "Đã xác nhận" or "Dự kiến" for the year shown. A proposed year's lunar holidays are the product's proposal:
@@ -21,13 +17,13 @@ export function YearStatus({
   onChanged,
 }: {
   year: number;
-  days: CalendarDay[];
+  days: TCalendarDay[];
   isAdmin: boolean;
   onChanged: (changed: TChangedAppointments) => void;
 }) {
   const status = useQuery({
     queryKey: ['calendar-year', year],
-    queryFn: () => api.get<YearStatusView>(`/api/calendar/years/${year}`),
+    queryFn: () => api.get<TYearStatus>(`/api/calendar/years/${year}`),
   });
   const [confirming, setConfirming] = useState(false);
   const s = status.data;
@@ -100,7 +96,7 @@ function ConfirmDialog({
   onDone,
 }: {
   year: number;
-  days: CalendarDay[];
+  days: TCalendarDay[];
   onClose: () => void;
   onDone: (changed: TChangedAppointments) => void;
 }) {
@@ -109,10 +105,7 @@ function ConfirmDialog({
   const queryClient = useQueryClient();
   const confirm = useMutation({
     mutationFn: (v: { decision: string }) =>
-      api.post<YearStatusView & { changedAppointments: TChangedAppointments }>(
-        `/api/calendar/years/${year}/confirm`,
-        v,
-      ),
+      api.post<TYearConfirmed>(`/api/calendar/years/${year}/confirm`, v),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ['calendar-year', year] });
       await queryClient.invalidateQueries({ queryKey: ['calendar', year] });
@@ -121,7 +114,7 @@ function ConfirmDialog({
       onDone(result.changedAppointments);
     },
   });
-  const weekday = (d: CalendarDay) => {
+  const weekday = (d: TCalendarDay) => {
     const w = new Date(`${d.date}T00:00:00Z`).getUTCDay();
     return w !== 0 && w !== 6;
   };

@@ -1,9 +1,9 @@
+import type { TDashboard } from '@contracts/dashboard.ts';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { TDashboard } from '../../api/types.ts';
 import { Chart } from '../../ui/Chart.tsx';
 import { formatPercent } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';

@@ -1,4 +1,5 @@
 import { FilePdfOutlined } from '@ant-design/icons';
+import type { TDossierAction, TDossierView, TJournalEntry } from '@contracts/dossier-view.ts';
 import type { TNotificationView } from '@contracts/notifications.ts';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -19,18 +20,17 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { useProcedures } from '../../api/hooks.ts';
-import type { JournalEntry, TDossierView } from '../../api/types.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
 import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
 import { NotificationList } from './NotificationList.tsx';
-import { type DossierAction, TransitionDialog } from './TransitionDialog.tsx';
+import { TransitionDialog } from './TransitionDialog.tsx';
 
 /** Chi tiết hồ sơ: data, documents, deadline, the merged timeline and the actions this officer may take now. */
 export function DossierDetailPage() {
   const code = useParams().code ?? '';
   const procedures = useProcedures();
-  const [action, setAction] = useState<DossierAction>();
+  const [action, setAction] = useState<TDossierAction>();
   const dossier = useQuery({
     queryKey: ['dossier', code],
     queryFn: () => api.get<TDossierView>(`/api/dossiers/${encodeURIComponent(code)}`),
@@ -43,7 +43,7 @@ export function DossierDetailPage() {
   });
   const journal = useQuery({
     queryKey: ['journal', code],
-    queryFn: () => api.get<JournalEntry[]>(`/api/dossiers/${encodeURIComponent(code)}/journal`),
+    queryFn: () => api.get<TJournalEntry[]>(`/api/dossiers/${encodeURIComponent(code)}/journal`),
     enabled: dossier.isSuccess,
   });
   // A code typed in the address in lower case or with spaces opens the dossier; the address then shows the
@@ -247,7 +247,7 @@ export function DossierDetailPage() {
 }
 
 /** The one line that says what a journal entry carried. */
-function describe(e: JournalEntry): string {
+function describe(e: TJournalEntry): string {
   const x = e.data;
   switch (e.action) {
     case 'receive':

@@ -1,4 +1,6 @@
 import { FileExcelOutlined, SearchOutlined } from '@ant-design/icons';
+import type { TDossierPage } from '@contracts/dossier-list.ts';
+import type { TDossierView } from '@contracts/dossier-view.ts';
 import { STATUSES } from '@contracts/statuses.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
@@ -22,7 +24,6 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, downloadFile, query } from '../../api/client.ts';
 import { useProcedures } from '../../api/hooks.ts';
-import type { DossierPage, TDossierView } from '../../api/types.ts';
 import { formatDate, formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
@@ -64,7 +65,7 @@ export function DossierListPage() {
   const qs = query({ ...filters });
   const list = useQuery({
     queryKey: ['dossiers', qs],
-    queryFn: () => api.get<DossierPage>(`/api/dossiers${qs}`),
+    queryFn: () => api.get<TDossierPage>(`/api/dossiers${qs}`),
     placeholderData: keepPreviousData,
   });
 

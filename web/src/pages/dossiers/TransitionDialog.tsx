@@ -1,18 +1,18 @@
+import type { TDossierAction, TDossierView } from '@contracts/dossier-view.ts';
+import {
+  TRANSITION_LIMITS as LIMITS,
+  TRANSITION_FIELD_LABELS,
+  type TTransitionRequest,
+  ZTransitionFields,
+} from '@contracts/transitions.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { TDossierView } from '../../api/types.ts';
 import { formatDate } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
-
-export interface DossierAction {
-  action: string;
-  to: number;
-  label: string;
-}
 
 /** Actions that end or refuse a dossier: confirmed before they are sent. */
 const DESTRUCTIVE = new Set(['refuse', 'stop', 'request_withdrawal']);
@@ -27,7 +27,7 @@ export function TransitionDialog({
   onClose,
 }: {
   dossier: TDossierView;
-  action: DossierAction;
+  action: TDossierAction;
   documentNames: string[];
   onClose: () => void;
 }) {
@@ -36,7 +36,7 @@ export function TransitionDialog({
   const queryClient = useQueryClient();
   const [error, setError] = useState<string>();
   const move = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
+    mutationFn: (body: TTransitionRequest) =>
       api.post<TDossierView>(`/api/dossiers/${encodeURIComponent(dossier.code)}/transitions`, body),
     onSuccess: (updated) => {
       // The answer is the moved dossier: shown at once, the dialog closed; the timeline and lists catch up.
@@ -55,10 +55,25 @@ export function TransitionDialog({
 
   const submit = async () => {
     const values = (await form.validateFields()) as Record<string, unknown>;
-    const body: Record<string, unknown> = { to: action.to, action: action.action, ...values };
-    if (values.newDueDate) {
-      body.newDueDate = (values.newDueDate as Dayjs).format('YYYY-MM-DD');
+    // Checked against the same schema the server uses (src/contracts/transitions.ts); fields left empty are
+    // left out, as the server expects.
+    const filled = Object.fromEntries(
+      Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+    );
+    if (filled.newDueDate) {
+      filled.newDueDate = (filled.newDueDate as Dayjs).format('YYYY-MM-DD');
     }
+    const checked = ZTransitionFields.safeParse({ ...filled, action: action.action });
+    if (!checked.success) {
+      form.setFields(
+        checked.error.issues.map((i) => {
+          const name = String(i.path[0] ?? 'note');
+          return { name, errors: [`${TRANSITION_FIELD_LABELS[name] ?? name}: thiếu hoặc không hợp lệ.`] };
+        }),
+      );
+      return;
+    }
+    const body: TTransitionRequest = { ...checked.data, to: action.to };
     if (DESTRUCTIVE.has(action.action)) {
       modal.confirm({
         title: `${action.label}?`,
@@ -100,7 +115,7 @@ export function TransitionDialog({
               />
             </Form.Item>
             <Form.Item label="Lý do" name="reason" rules={required('Vui lòng nhập lý do.')}>
-              <Input.TextArea rows={3} maxLength={1000} />
+              <Input.TextArea rows={3} maxLength={LIMITS.reason} />
             </Form.Item>
           </>
         )}
@@ -123,6 +138,7 @@ export function TransitionDialog({
             >
               <InputNumber<number>
                 min={1}
+                max={LIMITS.amountVnd}
                 style={{ width: '100%' }}
                 formatter={(v) => (v ? new Intl.NumberFormat('vi-VN').format(Number(v)) : '')}
                 parser={(v) => Number((v ?? '').replace(/\D/g, ''))}
@@ -133,28 +149,28 @@ export function TransitionDialog({
               name="content"
               rules={required('Vui lòng nhập nội dung.')}
             >
-              <Input.TextArea rows={2} maxLength={500} />
+              <Input.TextArea rows={2} maxLength={LIMITS.content} />
             </Form.Item>
           </>
         )}
         {action.action === 'confirm_payment' && (
           <Form.Item label="Số biên lai" name="receiptNumber">
-            <Input maxLength={100} />
+            <Input maxLength={LIMITS.receiptNumber} />
           </Form.Item>
         )}
         {['refuse', 'stop'].includes(action.action) && (
           <Form.Item label="Lý do" name="reason" rules={required('Vui lòng nhập lý do.')}>
-            <Input.TextArea rows={3} maxLength={1000} />
+            <Input.TextArea rows={3} maxLength={LIMITS.reason} />
           </Form.Item>
         )}
         {action.action === 'request_withdrawal' && (
           <Form.Item label="Lý do công dân rút hồ sơ" name="reason">
-            <Input.TextArea rows={2} maxLength={1000} />
+            <Input.TextArea rows={2} maxLength={LIMITS.reason} />
           </Form.Item>
         )}
         {action.action === 'complete' && (
           <Form.Item label="Kết quả giải quyết" name="resultSummary">
-            <Input.TextArea rows={2} maxLength={1000} />
+            <Input.TextArea rows={2} maxLength={LIMITS.resultSummary} />
           </Form.Item>
         )}
         {action.action === 'return_result' && (
@@ -169,7 +185,7 @@ export function TransitionDialog({
               />
             </Form.Item>
             <Form.Item label="Người nhận kết quả" name="receiverName">
-              <Input maxLength={100} />
+              <Input maxLength={LIMITS.receiverName} />
             </Form.Item>
           </>
         )}
@@ -181,7 +197,7 @@ export function TransitionDialog({
               message={`Chỉ được hẹn lại một lần, trước ngày hẹn trả hiện tại (${formatDate(dossier.appointmentDate)}).`}
             />
             <Form.Item label="Lý do chậm trả kết quả" name="reason" rules={required('Vui lòng nhập lý do.')}>
-              <Input.TextArea rows={3} maxLength={1000} />
+              <Input.TextArea rows={3} maxLength={LIMITS.reason} />
             </Form.Item>
             <Form.Item
               label="Ngày hẹn trả mới"
@@ -197,7 +213,7 @@ export function TransitionDialog({
           </>
         )}
         <Form.Item label="Ghi chú" name="note">
-          <Input.TextArea rows={2} maxLength={2000} />
+          <Input.TextArea rows={2} maxLength={LIMITS.note} />
         </Form.Item>
       </Form>
     </Modal>

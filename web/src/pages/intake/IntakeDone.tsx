@@ -1,9 +1,9 @@
 import { DownloadOutlined, FileAddOutlined, PrinterOutlined } from '@ant-design/icons';
 import { proposedYearsNotice } from '@contracts/calendar.ts';
+import type { TDossierView } from '@contracts/dossier-view.ts';
 import { Alert, Button, Card, Result, Space, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import type { TDossierView } from '../../api/types.ts';
 import { formatDate } from '../../ui/format.ts';
 
 /** After saving: the code in large type, the receipt, and Enter for the next intake. */

@@ -1,6 +1,6 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { proposedYearsNotice } from '@contracts/calendar.ts';
-import type { ZAppointmentPreview } from '@contracts/dossier-view.ts';
+import type { TAppointmentPreview, TDossierView } from '@contracts/dossier-view.ts';
 import { checkIntake, INTAKE_LIMITS } from '@contracts/intake.ts';
 import { limitLabel } from '@contracts/procedures.ts';
 import { CHANNELS } from '@contracts/statuses.ts';
@@ -25,10 +25,8 @@ import {
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { z } from 'zod';
 import { api, query } from '../../api/client.ts';
 import { useProcedures } from '../../api/hooks.ts';
-import type { TDossierView } from '../../api/types.ts';
 import { formatDate, formatMoney } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
 import { SkipClearButtons } from '../../ui/SkipClearButtons.tsx';
@@ -97,9 +95,7 @@ export function IntakePage() {
   const preview = useQuery({
     queryKey: ['appointment-preview', procedureCode, channel],
     queryFn: () =>
-      api.get<z.infer<typeof ZAppointmentPreview>>(
-        `/api/dossiers/appointment-preview${query({ procedureCode, channel })}`,
-      ),
+      api.get<TAppointmentPreview>(`/api/dossiers/appointment-preview${query({ procedureCode, channel })}`),
     enabled: Boolean(procedureCode),
     refetchInterval: 60_000,
   });

@@ -1,10 +1,10 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import type { TMe } from '@contracts/users.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { Me } from '../../api/types.ts';
 import { errorText } from '../../ui/QueryState.tsx';
 
 /** Đăng nhập: wrong password and rate-limit messages come from the server in Vietnamese. */
@@ -19,7 +19,7 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const me = await api.post<Me>('/api/auth/login', values);
+      const me = await api.post<TMe>('/api/auth/login', values);
       queryClient.setQueryData(['me'], me);
       const from = (location.state as { from?: string } | null)?.from;
       const home = ['desk_officer', 'admin'].includes(me.role) ? '/tiep-nhan' : '/ho-so';

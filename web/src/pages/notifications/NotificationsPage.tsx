@@ -1,4 +1,9 @@
-import type { TFailedStatusChange } from '@contracts/notifications.ts';
+import type {
+  TFailedStatusChange,
+  TNotificationChannel,
+  TNotificationStats,
+  TStatusChangesRetried,
+} from '@contracts/notifications.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -20,24 +25,7 @@ import { api, query } from '../../api/client.ts';
 import { formatDate, formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 
-interface Stats {
-  queue: { queued: number; waiting: number };
-  perDay: { day: string; sent: number; delivered: number; failed: number }[];
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null; count: number };
-  failures: { reason: string; n: number }[];
-  stuck: {
-    id: number;
-    dossierCode: string;
-    channel: Channel;
-    state: string;
-    reason: string | null;
-    attempts: number;
-    createdAt: string;
-    nextAttemptAt: string | null;
-  }[];
-}
-
-type Channel = 'zalo_phone' | 'zalo_uid' | 'sms' | 'email';
+type Channel = TNotificationChannel;
 const CHANNEL_LABELS: Record<Channel, string> = {
   zalo_phone: 'Zalo',
   zalo_uid: 'Zalo (OA)',
@@ -64,7 +52,7 @@ export function NotificationsPage() {
   const [channel, setChannel] = useState('');
   const stats = useQuery({
     queryKey: ['notification-stats', channel],
-    queryFn: () => api.get<Stats>(`/api/admin/notifications/stats${query({ channel })}`),
+    queryFn: () => api.get<TNotificationStats>(`/api/admin/notifications/stats${query({ channel })}`),
     refetchInterval: 15_000,
   });
   const act = useMutation({
@@ -83,7 +71,7 @@ export function NotificationsPage() {
   });
   const planAgain = useMutation({
     mutationFn: (journalId?: number) =>
-      api.post<{ retried: number }>('/api/admin/status-changes/retry', journalId ? { journalId } : {}),
+      api.post<TStatusChangesRetried>('/api/admin/status-changes/retry', journalId ? { journalId } : {}),
     onSuccess: async (r) => {
       await queryClient.invalidateQueries({ queryKey: ['status-changes-given-up'] });
       await queryClient.invalidateQueries({ queryKey: ['notification-stats'] });

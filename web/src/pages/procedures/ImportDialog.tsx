@@ -1,38 +1,12 @@
 import { UploadOutlined } from '@ant-design/icons';
+import type { TImportPreview, TImportResult } from '@contracts/procedures.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Modal, Space, Statistic, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { formatMoney } from '../../ui/format.ts';
 
-interface Problem {
-  row: number;
-  column: string;
-  userMessage: string;
-}
-interface Change {
-  field: string;
-  label: string;
-  before: string;
-  after: string;
-}
-interface Preview {
-  valid: boolean;
-  rowsRead: number;
-  problems: Problem[];
-  created: {
-    row: number;
-    code: string;
-    name: string;
-    field: string;
-    limit: string;
-    feeVnd: number;
-    cutoff: { time: string; basis: string } | null;
-    receivingAgencies: string[];
-  }[];
-  changed: { row: number; code: string; name: string; changes: Change[] }[];
-  unchanged: number;
-  notInFile: { code: string; name: string }[];
-}
+type Preview = TImportPreview;
+type Problem = Preview['problems'][number];
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -88,10 +62,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     }
     setBusy(true);
     try {
-      const r = await upload<{ created: number; updated: number; unchanged: number }>(
-        '/api/procedures/import',
-        file,
-      );
+      const r = await upload<TImportResult>('/api/procedures/import', file);
       await queryClient.invalidateQueries({ queryKey: ['procedures'] });
       void message.success(`Đã nhập: ${r.created} thủ tục mới, ${r.updated} thủ tục cập nhật.`);
       onClose();

@@ -1,5 +1,5 @@
 import { FileExcelOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { limitLabel } from '@contracts/procedures.ts';
+import { limitLabel, type TProcedureView } from '@contracts/procedures.ts';
 import { matchesSearch } from '@contracts/text.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -24,7 +24,6 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useAgencies, useMe, useProcedures } from '../../api/hooks.ts';
-import type { TProcedureView } from '../../api/types.ts';
 import { formatMoney } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 import { ImportDialog } from './ImportDialog.tsx';

@@ -1,3 +1,4 @@
+import type { TActiveAlert, TPastAlert, TSystemStatus, TTestMailSent } from '@contracts/operations.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -5,7 +6,6 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
-import type { ActiveAlert, PastAlert, SystemStatus } from './types.ts';
 
 const LEVEL = {
   error: <Tag color="red">Lỗi</Tag>,
@@ -13,7 +13,7 @@ const LEVEL = {
 };
 
 /** The open alerts: what, since when, whether the administrators were e-mailed, where to fix it. */
-export function ActiveAlerts({ alerts }: { alerts: ActiveAlert[] }) {
+export function ActiveAlerts({ alerts }: { alerts: TActiveAlert[] }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const resolve = useMutation({
@@ -27,7 +27,7 @@ export function ActiveAlerts({ alerts }: { alerts: ActiveAlert[] }) {
   });
   return (
     <Card title="Cảnh báo đang mở" data-testid="active-alerts">
-      <Table<ActiveAlert>
+      <Table<TActiveAlert>
         size="small"
         rowKey="key"
         pagination={false}
@@ -77,10 +77,10 @@ export function ActiveAlerts({ alerts }: { alerts: ActiveAlert[] }) {
   );
 }
 
-export function AlertHistory({ history }: { history: PastAlert[] }) {
+export function AlertHistory({ history }: { history: TPastAlert[] }) {
   return (
     <Card title="Lịch sử cảnh báo" data-testid="alert-history">
-      <Table<PastAlert>
+      <Table<TPastAlert>
         size="small"
         rowKey={(a) => `${a.key}-${a.resolvedAt}`}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -100,7 +100,7 @@ export function AlertHistory({ history }: { history: PastAlert[] }) {
 }
 
 /** Who is e-mailed about alerts: the addresses set here, ALERT_EMAILS, or by default the agencies' e-mail. */
-export function AlertRecipients({ recipients }: { recipients: SystemStatus['recipients'] }) {
+export function AlertRecipients({ recipients }: { recipients: TSystemStatus['recipients'] }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [emails, setEmails] = useState(recipients.set);
@@ -114,7 +114,7 @@ export function AlertRecipients({ recipients }: { recipients: SystemStatus['reci
     onError: (err) => message.error(errorText(err)),
   });
   const test = useMutation({
-    mutationFn: () => api.post<{ sentTo: string[] }>('/api/admin/alerts/test-mail'),
+    mutationFn: () => api.post<TTestMailSent>('/api/admin/alerts/test-mail'),
     onSuccess: (r) => void message.success(`Đã gửi thư thử tới ${r.sentTo.join(', ')}.`),
     onError: (err) => message.error(errorText(err)),
   });

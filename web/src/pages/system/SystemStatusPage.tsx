@@ -1,3 +1,4 @@
+import type { TSystemStatus } from '@contracts/operations.ts';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
@@ -7,7 +8,7 @@ import { Chart } from '../../ui/Chart.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
 import { ActiveAlerts, AlertHistory, AlertRecipients } from './AlertCards.tsx';
-import { duration, type SystemStatus } from './types.ts';
+import { duration } from './duration.ts';
 
 const CONNECTION = {
   connected: { color: 'green', label: 'Đã kết nối' },
@@ -34,7 +35,7 @@ const hourLabel = (iso: string) =>
 export function SystemStatusPage() {
   const status = useQuery({
     queryKey: ['system-status'],
-    queryFn: () => api.get<SystemStatus>('/api/admin/system-status'),
+    queryFn: () => api.get<TSystemStatus>('/api/admin/system-status'),
     refetchInterval: 30_000,
   });
   const s = status.data;
@@ -96,7 +97,7 @@ export function SystemStatusPage() {
   );
 }
 
-function Connection({ c, warnDays }: { c: SystemStatus['connection']; warnDays: number }) {
+function Connection({ c, warnDays }: { c: TSystemStatus['connection']; warnDays: number }) {
   const expiring =
     c.refreshTokenExpiresAt !== null &&
     new Date(c.refreshTokenExpiresAt).getTime() - Date.now() < warnDays * 86_400_000;
@@ -133,7 +134,7 @@ function Connection({ c, warnDays }: { c: SystemStatus['connection']; warnDays: 
   );
 }
 
-function Queues({ s }: { s: SystemStatus }) {
+function Queues({ s }: { s: TSystemStatus }) {
   const limit = s.thresholds.queueMinutes * 60;
   return (
     <Card title="Hàng đợi" style={{ height: '100%' }}>
@@ -163,7 +164,7 @@ function Queues({ s }: { s: SystemStatus }) {
 }
 
 /** Messages accepted and failed per hour (bars), and failures or holds by cause per hour (a table). */
-function Sends({ s }: { s: SystemStatus }) {
+function Sends({ s }: { s: TSystemStatus }) {
   const option = useMemo(() => {
     const hours = [...new Set(s.sendsByHour.map((h) => h.hour))].sort();
     const sum = (hour: string, f: 'sent' | 'failed') =>
@@ -222,7 +223,7 @@ function Sends({ s }: { s: SystemStatus }) {
   );
 }
 
-function Workers({ s }: { s: SystemStatus }) {
+function Workers({ s }: { s: TSystemStatus }) {
   return (
     <Card title="Tiến trình xử lý nền (worker)" style={{ height: '100%' }}>
       {s.workers.nodes.length === 0 ? (
@@ -243,7 +244,7 @@ function Workers({ s }: { s: SystemStatus }) {
   );
 }
 
-function Gateways({ s }: { s: SystemStatus }) {
+function Gateways({ s }: { s: TSystemStatus }) {
   return (
     <Card title="Cổng SMS và email" style={{ height: '100%' }}>
       <Descriptions size="small" column={1}>

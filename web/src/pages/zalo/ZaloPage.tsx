@@ -1,3 +1,10 @@
+import type {
+  TOAuthStart,
+  TTemplateBinding,
+  TTemplatePreview,
+  TTemplateRegistry,
+  TZaloConnection,
+} from '@contracts/zalo.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -21,30 +28,8 @@ import { api, query } from '../../api/client.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 
-interface Connection {
-  oaId: string;
-  appId: string | null;
-  sandbox: boolean;
-  status: 'connected' | 'broken' | 'disconnected';
-  accessExpiresAt: string | null;
-  lastRefreshAt: string | null;
-  lastSuccessAt: string | null;
-  refreshTokenExpiresAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  quotaDaily: number | null;
-  quotaRemaining: number | null;
-  callbackUrl: string;
-}
-
-interface Binding {
-  key: string;
-  /** What the key means: "Mọi trạng thái (mặc định)", "Thao tác: Yêu cầu bổ sung giấy tờ" … */
-  label: string;
-  templateId: string;
-  params: { name: string; source: string; maxLength: number; placeholder?: string }[];
-  updatedAt: string;
-}
+type Connection = TZaloConnection;
+type Binding = TTemplateBinding;
 
 const STATUS: Record<Connection['status'], { color: string; label: string }> = {
   connected: { color: 'green', label: 'Đã kết nối' },
@@ -64,7 +49,7 @@ export function ZaloPage() {
   });
   const [refreshToken, setRefreshToken] = useState('');
   const start = useMutation({
-    mutationFn: () => api.post<{ url: string }>('/api/zalo/oauth/start'),
+    mutationFn: () => api.post<TOAuthStart>('/api/zalo/oauth/start'),
     onSuccess: ({ url }) => {
       window.location.href = url;
     },
@@ -250,19 +235,12 @@ function Templates() {
   const queryClient = useQueryClient();
   const data = useQuery({
     queryKey: ['zalo-templates'],
-    queryFn: () =>
-      api.get<{ bindings: Binding[]; sources: { key: string; label: string }[] }>('/api/zalo/templates'),
+    queryFn: () => api.get<TTemplateRegistry>('/api/zalo/templates'),
   });
   const [editing, setEditing] = useState<Binding>();
   const [previewCode, setPreviewCode] = useState('');
   const preview = useMutation({
-    mutationFn: () =>
-      api.get<{
-        code: string;
-        label: string | null;
-        templateId: string | null;
-        parameters: { name: string; label: string; value: string; maxLength: number }[];
-      }>(`/api/zalo/templates/preview${query({ code: previewCode })}`),
+    mutationFn: () => api.get<TTemplatePreview>(`/api/zalo/templates/preview${query({ code: previewCode })}`),
   });
   const save = useMutation({
     mutationFn: (b: Binding) =>
