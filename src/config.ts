@@ -101,6 +101,8 @@ const EnvSchema = z.object({
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** A worker pool silent for this long is dead and its jobs are unlocked for the others. */
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** How long an external system's callback URL has to answer (src/connector/callback-lane.ts). */
+  CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce
@@ -257,6 +259,7 @@ export interface Config {
   demoData: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   worker: { concurrency: number; deadAfterSeconds: number; nice: number };
+  callbacks: { timeoutMs: number };
   zalo: {
     /** True when the product talks to its own in-process sandbox (mounted at SANDBOX_PREFIX). */
     sandbox: boolean;
@@ -374,6 +377,7 @@ export function loadConfig(
       deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS,
       nice: e.WORKER_NICE,
     },
+    callbacks: { timeoutMs: e.CALLBACK_TIMEOUT_MS },
     zalo: zaloConfig(e, isProduction),
     sms: smsConfig(e, isProduction),
     desk: { closesAt: e.OFFICE_CLOSES_AT },

@@ -4,6 +4,7 @@ import { type Actor, actingRole, actorColumns } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
+import { refuseOfficerInConnectedAgency } from '../connector/desk-mode.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import { cleanMultiline } from '../contracts/text.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
@@ -44,6 +45,7 @@ export async function transitionDossier(
       `Ghi chú không được dài quá ${NOTE_MAX} ký tự.`,
     );
   }
+  await refuseOfficerInConnectedAgency(app.db, actor);
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
   const correlationId = currentCorrelationId();

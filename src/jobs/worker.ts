@@ -3,6 +3,7 @@ import { run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'g
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import { pruneSessions } from '../auth/sessions.ts';
+import { startCallbackSender } from '../connector/callback-lane.ts';
 import { FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from '../fallback/plan-fallback.ts';
 import { fallbackCheckTask, fallbackSendTask } from '../fallback/tasks.ts';
 import type { Logger } from '../logger.ts';
@@ -109,6 +110,7 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
     startDispatcher(app, pool),
     startReceiptRecorder(app, pool),
     startEventProcessor(app, pool),
+    startCallbackSender(app, pool),
   ];
   return {
     async stop() {
