@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import { createTestApp, loginCookie, type TestApp } from '../test-support/app.ts';
 import {
   buildAgency,
@@ -10,6 +8,7 @@ import {
   buildProcedure,
   intakeBody,
 } from '../test-support/factories.ts';
+import { qrCodesInFile } from '../zalo-sandbox/qr.ts';
 
 /** The connector API against real PostgreSQL: a connected agency fed by an external one-stop system. */
 describe('connected agency: dossiers and statuses from an external system', () => {
@@ -21,8 +20,12 @@ describe('connected agency: dossiers and statuses from an external system', () =
   let officerCookie: string;
   let agencyId: number;
 
-  const api = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object, authorization = key.authorization) =>
-    t.server.inject({ method, url, headers: { authorization }, ...(payload ? { payload } : {}) });
+  const api = (
+    method: 'GET' | 'PUT' | 'POST',
+    url: string,
+    payload?: object,
+    authorization = key.authorization,
+  ) => t.server.inject({ method, url, headers: { authorization }, ...(payload ? { payload } : {}) });
   const dossierBody = (o: Record<string, unknown> = {}) => ({
     procedureCode,
     receivedAt: '2026-03-09T08:30:00+07:00',
@@ -79,7 +82,11 @@ describe('connected agency: dossiers and statuses from an external system', () =
   });
 
   it('creates a dossier with their code, computes our appointment, and is idempotent by code', async () => {
-    const created = await api('PUT', `/api/v1/dossiers/${CODE.toLowerCase().replaceAll('-', ' - ')}`, dossierBody());
+    const created = await api(
+      'PUT',
+      `/api/v1/dossiers/${CODE.toLowerCase().replaceAll('-', ' - ')}`,
+      dossierBody(),
+    );
     assert.equal(created.statusCode, 201, created.body);
     const body = created.json();
     assert.equal(body.code, CODE);
@@ -95,9 +102,17 @@ describe('connected agency: dossiers and statuses from an external system', () =
     const again = await api('PUT', `/api/v1/dossiers/${CODE}`, dossierBody());
     assert.equal(again.statusCode, 200);
     assert.equal(again.json().outcome, 'unchanged');
-    const journal = await t.app.db.selectFrom('dossier_journal').selectAll().where('dossier_id', '=', body.id).execute();
+    const journal = await t.app.db
+      .selectFrom('dossier_journal')
+      .selectAll()
+      .where('dossier_id', '=', body.id)
+      .execute();
     assert.equal(journal.length, 1);
-    const outbox = await t.app.db.selectFrom('status_change').selectAll().where('dossier_id', '=', body.id).execute();
+    const outbox = await t.app.db
+      .selectFrom('status_change')
+      .selectAll()
+      .where('dossier_id', '=', body.id)
+      .execute();
     assert.deepEqual(
       outbox.map((c) => [c.to_status, c.action]),
       [[2, 'receive']],
@@ -151,7 +166,11 @@ describe('connected agency: dossiers and statuses from an external system', () =
     const reopened = await status('e-4', 4, '2026-03-12T08:00:00+07:00');
     assert.equal(reopened.json().outcome, 'applied');
 
-    const d = await t.app.db.selectFrom('dossier').selectAll().where('code', '=', CODE).executeTakeFirstOrThrow();
+    const d = await t.app.db
+      .selectFrom('dossier')
+      .selectAll()
+      .where('code', '=', CODE)
+      .executeTakeFirstOrThrow();
     assert.equal(d.status, 4);
     assert.equal(d.finished_at, null);
     const journal = await t.app.db
@@ -213,7 +232,13 @@ describe('connected agency: dossiers and statuses from an external system', () =
       items.push({ type: 'status', code, eventId: `s-${i}-a`, status: 4, at: '2026-03-08T09:00:00+07:00' });
       items.push({ type: 'status', code, eventId: `s-${i}-b`, status: 9, at: '2026-03-08T10:00:00+07:00' });
     }
-    items.splice(5, 0, { type: 'status', code: 'not a code', eventId: 'x', status: 4, at: '2026-03-08T09:00:00Z' });
+    items.splice(5, 0, {
+      type: 'status',
+      code: 'not a code',
+      eventId: 'x',
+      status: 4,
+      at: '2026-03-08T09:00:00Z',
+    });
     items.splice(7, 0, { type: 'nonsense' });
     items.splice(9, 0, {
       type: 'status',
@@ -257,9 +282,7 @@ describe('connected agency: dossiers and statuses from an external system', () =
     assert.equal(png.statusCode, 200);
     assert.equal(png.headers['content-type'], 'image/png');
     assert.equal(decodeURIComponent(String(png.headers['x-lookup-text'])), text);
-    const image = PNG.sync.read(png.rawPayload);
-    const rgba = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-    assert.equal(jsQR(rgba, image.width, image.height)?.data, url);
+    assert.deepEqual(await qrCodesInFile(png.rawPayload, 'image/png'), [url]);
     const svg = await api('GET', `/api/v1/dossiers/${CODE}/lookup-qr.svg`);
     assert.equal(svg.statusCode, 200);
     assert.match(svg.body, /^<svg/);
