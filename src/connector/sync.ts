@@ -6,7 +6,7 @@ import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import { ZSyncItem } from './contracts.ts';
 import { externalCode, putExternalDossier, requireConnectedAgency } from './external-dossier.ts';
-import { recordExternalStatus } from './status-events.ts';
+import { recordExternalStatuses } from './status-events.ts';
 
 export interface SyncResult {
   index: number;
@@ -17,13 +17,13 @@ export interface SyncResult {
   error?: { code: string; message: string };
 }
 
-/** Dossiers worked at once: the items of one dossier go one after the other, in the order sent. */
+/** Dossiers created or updated at once. */
 const PARALLEL_DOSSIERS = 8;
 
 /**
  * POST /api/v1/sync: up to 1000 dossiers and status events, for catching up after downtime. Each item is its
  * own business action (its own transaction) and gets its own answer: a bad one does not stop the others.
- * Items of one dossier run in the order sent; different dossiers in parallel.
+ * Items of one dossier run in the order sent.
  */
 export async function syncBatch(app: AppContext, actor: Actor, items: unknown[]): Promise<SyncResult[]> {
   await requireConnectedAgency(app.db, actor);
@@ -58,39 +58,62 @@ export async function syncBatch(app: AppContext, actor: Actor, items: unknown[])
     byCode.set(code, group);
   });
 
+  // Rounds: the 1st item of every dossier, then the 2nd… so each dossier's items keep their order. In a round
+  // the status events (of distinct dossiers) are written by one statement, the dossiers in parallel.
   const groups = [...byCode.entries()];
-  let next = 0;
   let changedStatus = false;
-  const worker = async () => {
-    while (next < groups.length) {
-      const [code, group] = groups[next++]!;
-      for (const { index, item } of group) {
+  for (let k = 0; groups.some(([, g]) => g.length > k); k++) {
+    const round = groups.flatMap(([code, g]) => (g.length > k ? [{ code, ...g[k]! }] : []));
+    const statuses = round.flatMap((r) => (r.item.type === 'status' ? [{ ...r, item: r.item }] : []));
+    const dossiers = round.flatMap((r) => (r.item.type === 'dossier' ? [{ ...r, item: r.item }] : []));
+    const writeStatuses = async () => {
+      const written = await recordExternalStatuses(
+        app,
+        actor,
+        statuses.map(({ code, item: { type: _t, code: _c, ...event } }) => ({ ...event, code })),
+        correlationId,
+      ).catch((err: unknown) => statuses.map(() => ({ error: err })));
+      written.forEach((r, i) => {
+        const { index, code } = statuses[i]!;
+        if ('error' in r) {
+          logUnexpected(app, r.error, index, correlationId);
+          results[index] = { index, code, ok: false, error: errorOf(r.error) };
+        } else {
+          changedStatus ||= r.outcome === 'applied';
+          results[index] = { index, code, ok: true, outcome: r.outcome, status: r.status };
+        }
+      });
+    };
+    let next = 0;
+    const putDossiers = async () => {
+      while (next < dossiers.length) {
+        const { index, code, item } = dossiers[next++]!;
+        const { type: _t, code: _c, ...body } = item;
         try {
-          if (item.type === 'dossier') {
-            const { type: _t, code: _c, ...body } = item;
-            const r = await putExternalDossier(app, actor, code, body, { calendar, connectedChecked: true });
-            changedStatus ||= r.outcome === 'created';
-            results[index] = { index, code, ok: true, outcome: r.outcome, status: r.status };
-          } else {
-            const { type: _t, code: _c, ...event } = item;
-            const r = await recordExternalStatus(app, actor, code, event, correlationId);
-            changedStatus ||= r.outcome === 'applied';
-            results[index] = { index, code, ok: true, outcome: r.outcome, status: r.status };
-          }
+          const r = await putExternalDossier(app, actor, code, body, { calendar, connectedChecked: true });
+          changedStatus ||= r.outcome === 'created';
+          results[index] = { index, code, ok: true, outcome: r.outcome, status: r.status };
         } catch (err) {
-          if (!(err instanceof AppError)) {
-            app.logger.error({ err, index, correlationId }, 'a sync item failed');
-          }
+          logUnexpected(app, err, index, correlationId);
           results[index] = { index, code, ok: false, error: errorOf(err) };
         }
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_DOSSIERS, groups.length) }, worker));
+    };
+    await Promise.all([
+      writeStatuses(),
+      ...Array.from({ length: Math.min(PARALLEL_DOSSIERS, dossiers.length) }, putDossiers),
+    ]);
+  }
   if (changedStatus) {
     wakeStatusChangePlanners(app);
   }
   return results;
+}
+
+function logUnexpected(app: AppContext, err: unknown, index: number, correlationId: string): void {
+  if (!(err instanceof AppError) || err.status >= 500) {
+    app.logger.error({ err, index, correlationId }, 'a sync item failed');
+  }
 }
 
 function errorOf(err: unknown): { code: string; message: string } {

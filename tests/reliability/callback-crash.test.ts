@@ -71,7 +71,12 @@ describe('callback delivery across a node crash', () => {
     await app.db.updateTable('agency').set({ desk_mode: 'connected' }).where('id', '=', agency.id).execute();
     const key = await buildApiKey(app, agency.id);
     const procedureCode = (await buildProcedure(app, [agency.id])).code;
-    await createSubscription(app, key.actor, { url: receiver.url, events: ['citizen.followed_dossier'] }, null);
+    await createSubscription(
+      app,
+      key.actor,
+      { url: receiver.url, events: ['citizen.followed_dossier'] },
+      null,
+    );
     const { id: dossierId } = await putExternalDossier(app, key.actor, '000.00.99.H10-260309-0001', {
       procedureCode,
       receivedAt: new Date().toISOString(),
@@ -80,7 +85,10 @@ describe('callback delivery across a node crash', () => {
       channel: 'direct',
     });
     for (const uid of ['uid-a', 'uid-b', 'uid-c']) {
-      await app.db.insertInto('dossier_follower').values({ dossier_id: dossierId, zalo_user_id: uid }).execute();
+      await app.db
+        .insertInto('dossier_follower')
+        .values({ dossier_id: dossierId, zalo_user_id: uid })
+        .execute();
     }
 
     receiver.set('hang');
