@@ -214,6 +214,18 @@ export function connectorRoutes(app: AppContext) {
   };
 }
 
+/** Every officer's app reads the mode: a connected agency's officers get no receive or move actions. */
+export function connectorOfficerRoutes(app: AppContext) {
+  return async (fastify: FastifyInstance) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
+    r.addHook('onRequest', officerAuth(app));
+    r.get('/api/connector/desk-mode', async (req) => {
+      const mode = await deskModeOf(app.db, actorOfRequest(req).agencyId);
+      return { mode, label: DESK_MODE_LABELS[mode] };
+    });
+  };
+}
+
 /** The administrator's side: the agency's desk mode, subscriptions, delivery log and "resend". */
 export function connectorAdminRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {

@@ -11,7 +11,7 @@ import { adminRoutes } from '../auth/admin-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../config.ts';
-import { connectorAdminRoutes, connectorRoutes } from '../connector/routes.ts';
+import { connectorAdminRoutes, connectorOfficerRoutes, connectorRoutes } from '../connector/routes.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 import { integrationDossierRoutes } from '../dossiers/integration-routes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
@@ -124,6 +124,7 @@ export async function buildServer(app: AppContext): Promise<FastifyInstance> {
   await fastify.register(integrationDossierRoutes(app));
   await fastify.register(connectorRoutes(app));
   await fastify.register(connectorAdminRoutes(app));
+  await fastify.register(connectorOfficerRoutes(app));
   await fastify.register(adminRoutes(app));
   await fastify.register(auditRoutes(app));
   await fastify.register(dashboardRoutes(app));
