@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireRole } from '../auth/actor.ts';
-import { NotFound } from '../errors.ts';
+import { invalid, NotFound } from '../errors.ts';
 import { seal } from '../zalo/secret-box.ts';
 import { wakeCallbackSenders } from './callback-lane.ts';
 
@@ -29,6 +29,14 @@ export async function createSubscription(
   ip: string | null,
 ) {
   requireRole(actor, ['integration'], 'subscribe to callbacks');
+  // The body carries citizens' dossier codes and message outcomes: in production only over TLS.
+  if (app.config.isProduction && !req.url.startsWith('https://')) {
+    throw invalid(
+      'url',
+      'Callback URLs must use https in production',
+      'Địa chỉ nhận callback phải dùng https.',
+    );
+  }
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   return app.db.transaction().execute(async (tx) => {
     const row = await tx
