@@ -14,7 +14,8 @@ import {
 
 /**
  * The administrator connects the agency to the province's one-stop software in a real browser; the desk
- * officer then sees dossiers but no receive or move actions; a failed callback is resent from the delivery log.
+ * officer then sees dossiers but no receive or move actions; the citizen's phone (the simulator) shows the
+ * external code; a failed callback is resent from the delivery log.
  */
 describe('connected one-stop software in the officer app (Chromium)', () => {
   let server: E2eServer;
@@ -66,6 +67,7 @@ describe('connected one-stop software in the officer app (Chromium)', () => {
       procedureCode: '1.004873',
       receivedAt: new Date().toISOString(),
       applicant: { fullName: 'Đặng Thị Hạnh', phone: '0912 000 555' },
+      notifyByZalo: true,
     });
     assert.equal(put.status, 201, JSON.stringify(put.body));
     await server.app.db
@@ -86,6 +88,13 @@ describe('connected one-stop software in the officer app (Chromium)', () => {
     await officer.getByText('Hồ sơ được chuyển trạng thái trên phần mềm một cửa của tỉnh.').waitFor();
     assert.equal(await officer.getByRole('button', { name: 'Bắt đầu xử lý' }).count(), 0);
     await screenshot(officer, 'connector-officer-detail');
+
+    // The citizen's phone (the built-in simulator) got the "received" message with the external code.
+    await officer.goto(`${server.baseUrl}/sandbox/phone`);
+    await officer.getByLabel('Số điện thoại').fill('0912 000 555');
+    await officer.getByRole('button', { name: 'Mở Zalo' }).click();
+    await officer.getByText(CODE).first().waitFor({ timeout: 20_000 });
+    await screenshot(officer, 'connector-phone');
 
     await admin.reload();
     await admin.getByRole('tab', { name: 'Kết nối phần mềm một cửa' }).click();
