@@ -174,9 +174,34 @@ export async function sendDueCallbacks(app: AppContext, limit = BATCH): Promise<
   return claimed.length;
 }
 
-/** The worker node's callback senders: woken by the queuing triggers' NOTIFY, in-process, and by the poll. */
+/** How long events (the pull feed) and finished deliveries (the delivery log) are kept. */
+export const KEEP_DAYS = 30;
+
+/** Forgets finished deliveries and events older than KEEP_DAYS (a pending delivery keeps its event). */
+export async function pruneCallbackHistory(app: AppContext): Promise<void> {
+  const before = new Date(app.clock().getTime() - KEEP_DAYS * 86_400_000);
+  await sql`delete from callback_delivery
+    where state <> 'pending' and coalesce(delivered_at, last_attempt_at, created_at) < ${before}`.execute(
+    app.db,
+  );
+  await sql`delete from integration_event e where e.at < ${before}
+    and not exists (select 1 from callback_delivery d where d.event_id = e.id)`.execute(app.db);
+}
+
+/**
+ * The worker node's callback senders: woken by the queuing triggers' NOTIFY, in-process, and by the poll;
+ * and an hourly clean-up of the history.
+ */
 export function startCallbackSender(app: AppContext, pool: pg.Pool): Lanes {
-  return startLanes(app, pool, {
+  const prune = setInterval(
+    () =>
+      void pruneCallbackHistory(app).catch((err) =>
+        app.logger.warn({ err }, 'could not prune the callback history'),
+      ),
+    3600_000,
+  );
+  prune.unref();
+  const lanes = startLanes(app, pool, {
     what: 'the callback sender',
     name: CALLBACKS_CHANNEL,
     channel: CALLBACKS_CHANNEL,
@@ -186,6 +211,12 @@ export function startCallbackSender(app: AppContext, pool: pg.Pool): Lanes {
     lanes: 2,
     work: async () => (await sendDueCallbacks(app)) >= BATCH,
   });
+  return {
+    stop: () => {
+      clearInterval(prune);
+      return lanes.stop();
+    },
+  };
 }
 
 export function wakeCallbackSenders(app: AppContext): void {

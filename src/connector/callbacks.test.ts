@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestApp, loginCookie, type TestApp } from '../test-support/app.ts';
 import { startCallbackReceiver } from '../test-support/callback-receiver.ts';
 import { buildAgency, buildApiKey, buildOfficer, buildProcedure } from '../test-support/factories.ts';
-import { sendDueCallbacks } from './callback-lane.ts';
+import { pruneCallbackHistory, sendDueCallbacks } from './callback-lane.ts';
 import { SIGNATURE_HEADER, verifyCallback } from './signature.ts';
 
 /**
@@ -36,11 +36,16 @@ describe('callbacks to the external system', () => {
     const deadline = Date.now() + 5000;
     for (;;) {
       while ((await sendDueCallbacks(t.app)) > 0) {}
-      const due = (await deliveries()).filter(
+      const all = await deliveries();
+      const pending = all.filter((d) => d.state === 'pending');
+      const due = pending.filter(
         (d) =>
-          d.state === 'pending' &&
           (d.next_attempt_at === null || new Date(d.next_attempt_at) <= t.clock.now()) &&
-          !d.claimed_until,
+          !d.claimed_until &&
+          // Not waiting behind an earlier one of its dossier (sent in order).
+          !pending.some(
+            (e) => e.subscription_id === d.subscription_id && e.dossier_id === d.dossier_id && e.id < d.id,
+          ),
       );
       if (due.length === 0 || Date.now() > deadline) {
         return;
@@ -267,6 +272,28 @@ describe('callbacks to the external system', () => {
       .where('action', '=', 'callback.resend')
       .execute();
     assert.equal(audit.length, 1);
+  });
+
+  it('forgets finished deliveries and events after 30 days, never a pending one', async () => {
+    receiver.set('fail');
+    await message([{ state: 'sent' }]);
+    await drain();
+    const pendingBefore = (await deliveries()).filter((d) => d.state === 'pending').length;
+    assert.equal(pendingBefore, 1);
+    t.clock.set(new Date(Date.now() + 31 * 86_400_000));
+    await pruneCallbackHistory(t.app);
+    const left = await deliveries();
+    assert.deepEqual(
+      left.map((d) => d.state),
+      ['pending'],
+    );
+    const events = await t.app.db.selectFrom('integration_event').select('id').execute();
+    assert.deepEqual(
+      events.map((e) => e.id),
+      [left[0]!.event_id],
+    );
+    await t.app.db.updateTable('callback_delivery').set({ state: 'given_up' }).execute();
+    receiver.set('ok');
   });
 
   it('stops queuing for a deleted subscription', async () => {
