@@ -25,6 +25,7 @@ import { renderReceipt } from '../src/forms/receipt.ts';
 import { createLogger } from '../src/logger.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
 import { measureIntakeScreen } from './browser.ts';
+import { benchmarkConnector } from './connector.ts';
 import { benchmarkLookup } from './lookup.ts';
 import {
   type BenchResult,
@@ -281,6 +282,8 @@ try {
 
   process.stdout.write('Measuring the notification pipeline…\n');
   results.push(...(await benchmarkPipeline(adminUrl, duration)));
+  process.stdout.write('Measuring the connector for an external one-stop system…\n');
+  results.push(...(await benchmarkConnector(adminUrl)));
   const browserFigures = await measureIntakeScreen(base, cookie);
   if (browserFigures) {
     results.push({

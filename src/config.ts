@@ -104,6 +104,8 @@ const EnvSchema = z.object({
    * "no worker seen"). Its work needs no such sweep: its claims' leases end by themselves.
    */
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** How long an external system's callback URL has to answer (src/connector/callback-lane.ts). */
+  CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce
@@ -260,6 +262,7 @@ export interface Config {
   demoData: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   worker: { concurrency: number; deadAfterSeconds: number; nice: number };
+  callbacks: { timeoutMs: number };
   zalo: {
     /** True when the product talks to its own in-process sandbox (mounted at SANDBOX_PREFIX). */
     sandbox: boolean;
@@ -377,6 +380,7 @@ export function loadConfig(
       deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS,
       nice: e.WORKER_NICE,
     },
+    callbacks: { timeoutMs: e.CALLBACK_TIMEOUT_MS },
     zalo: zaloConfig(e, isProduction),
     sms: smsConfig(e, isProduction),
     desk: { closesAt: e.OFFICE_CLOSES_AT },

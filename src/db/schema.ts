@@ -20,6 +20,12 @@ import type {
   ZaloTemplateBindingTable,
 } from './schema-channels.ts';
 import type { JobTable, ScheduledTaskTable } from './schema-jobs.ts';
+import type {
+  CallbackDeliveryTable,
+  CallbackSubscriptionTable,
+  ExternalStatusEventTable,
+  IntegrationEventTable,
+} from './schema-connector.ts';
 
 /**
  * Kysely types of our tables. Kept by hand next to the migrations; each migration updates them. The desk's
@@ -27,6 +33,7 @@ import type { JobTable, ScheduledTaskTable } from './schema-jobs.ts';
  */
 export type * from './schema-channels.ts';
 export type * from './schema-jobs.ts';
+export type * from './schema-connector.ts';
 
 export interface DocumentSpec {
   name: string;
@@ -65,6 +72,8 @@ export interface AgencyTable {
   hotline: string;
   email: string | null;
   created_at: CreatedAt;
+  /** 'connected': the one-stop software the province runs is the source of truth (src/connector). */
+  desk_mode: Generated<'own' | 'connected'>;
 }
 
 export interface ProcedureTable {
@@ -178,6 +187,10 @@ export interface DossierTable {
   idempotency_hash: string | null;
   version: Generated<number>;
   updated_at: Generated<Date>;
+  /** Connected agencies: the `at` of the newest status the external system recorded (src/connector). */
+  external_status_at: Timestamp | null;
+  /** Connected agencies: the appointment we compute, when the external system gave its own. */
+  computed_due_date: string | null;
 }
 
 export interface DossierJournalTable {
@@ -290,6 +303,10 @@ export interface DB {
   fallback_policy: FallbackPolicyTable;
   sandbox_sms: SandboxSmsTable;
   sandbox_mail: SandboxMailTable;
+  external_status_event: ExternalStatusEventTable;
+  callback_subscription: CallbackSubscriptionTable;
+  integration_event: IntegrationEventTable;
+  callback_delivery: CallbackDeliveryTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -6,6 +6,7 @@ import { appointmentBasis } from '../calendar/appointment-basis.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { computeDeadline, type DeadlineRule } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
+import { refuseOfficerInConnectedAgency } from '../connector/desk-mode.ts';
 import { dossierCodePrefix } from '../contracts/dossier-code.ts';
 import { checkIntake } from '../contracts/intake.ts';
 import type { ZIntakeRequest } from '../contracts/intake-schema.ts';
@@ -33,6 +34,7 @@ export async function receiveDossier(
   opts: { idempotencyKey?: string } = {},
 ): Promise<ReceiveResult> {
   requireRole(actor, ['desk_officer', 'admin', 'integration'], 'receive dossiers');
+  await refuseOfficerInConnectedAgency(app.db, actor);
   const now = app.clock();
   const today = vnDateOf(now);
   const checked = checkIntake(request, today);

@@ -3,6 +3,7 @@ import { type Actor, actingRole, actorColumns } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
+import { refuseOfficerInConnectedAgency } from '../connector/desk-mode.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import {
   TRANSITION_FIELD_LABELS,
@@ -48,6 +49,7 @@ export async function transitionDossier(
     );
   }
   const note = checkedNote.data;
+  await refuseOfficerInConnectedAgency(app.db, actor);
   const now = app.clock();
   const calendar = await loadCalendar(app.db);
   const correlationId = currentCorrelationId();

@@ -21,6 +21,7 @@ import { adminRoutes } from '../auth/admin-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../config.ts';
+import { connectorAdminRoutes, connectorOfficerRoutes, connectorRoutes } from '../connector/routes.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 import { integrationDossierRoutes } from '../dossiers/integration-routes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
@@ -147,6 +148,9 @@ export async function buildServer(
   await fastify.register(calendarRoutes(app));
   await fastify.register(dossierRoutes(app));
   await fastify.register(integrationDossierRoutes(app));
+  await fastify.register(connectorRoutes(app));
+  await fastify.register(connectorAdminRoutes(app));
+  await fastify.register(connectorOfficerRoutes(app));
   await fastify.register(adminRoutes(app));
   await fastify.register(auditRoutes(app));
   await fastify.register(dashboardRoutes(app));

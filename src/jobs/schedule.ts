@@ -1,11 +1,15 @@
 import { pruneSessions } from '../auth/sessions.ts';
+import { pruneCallbackHistory } from '../connector/callback-lane.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { pruneProcessedEvents } from '../zalo/event-retention.ts';
 import { graphileHandover } from './graphile-handover.ts';
 import { runHealthChecks } from './health-checks-runner.ts';
 import { defineScheduledItem, type ScheduledItem } from './scheduler.ts';
 
-/** Old rate-limit hits, expired sessions, processed webhook events past their retention: once an hour. */
+/**
+ * Old rate-limit hits, expired sessions, processed webhook events past their retention, callback history past
+ * its 30 days: once an hour.
+ */
 export const maintenance = defineScheduledItem({
   name: 'maintenance',
   everyMs: () => 3_600_000,
@@ -13,6 +17,7 @@ export const maintenance = defineScheduledItem({
     await pruneHits(app.db, app.clock());
     await pruneSessions(app.db, app.clock());
     await pruneProcessedEvents(app);
+    await pruneCallbackHistory(app);
   },
 });
 

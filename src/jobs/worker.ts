@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
+import { callbackLane } from '../connector/callback-lane.ts';
 import { fallbackTasks } from '../fallback/tasks.ts';
 import { zaloSendLane } from '../notifications/dispatcher.ts';
 import { zaloEventLane } from '../zalo/event-lane.ts';
@@ -15,7 +16,7 @@ export const JOB_TASKS: Record<string, JobTask> = { ...fallbackTasks };
 /**
  * All the background work of a worker node, each an outbox claimed by lanes (src/jobs/lanes.ts): status
  * changes planned into the citizens' messages, the Zalo sends, their delivery receipts, the other webhook
- * events (the bot), and the jobs for later (fallback SMS / e-mail and their delivery checks). Scheduled work
+ * events (the bot), the callbacks to connected one-stop software, and the jobs for later (fallback SMS / e-mail and their delivery checks). Scheduled work
  * (maintenance, health checks) is not here: it runs on every node, see src/jobs/scheduler.ts.
  */
 export const WORKER_LANES: readonly OutboxLane[] = [
@@ -24,6 +25,7 @@ export const WORKER_LANES: readonly OutboxLane[] = [
   receiptLane,
   zaloEventLane,
   jobLane(JOB_TASKS),
+  callbackLane,
 ];
 
 export interface WorkerRole {

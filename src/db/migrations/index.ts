@@ -22,6 +22,7 @@ import * as dossierCodeSuffix from './20261207-18-01-dossier-code-suffix.ts';
 import * as alertsByCause from './20261207-19-01-alerts-by-cause.ts';
 import * as correlationAndWaitCause from './20261207-19-02-correlation-and-wait-cause.ts';
 import * as installationId from './20261207-19-03-installation-id.ts';
+import * as connectedAgencies from './20261207-21-01-connected-agencies.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 import * as oneJobSystem from './20261207-20-01-one-job-system.ts';
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '20261207-19-02-correlation-and-wait-cause': correlationAndWaitCause,
   '20261207-19-03-installation-id': installationId,
   '20261207-20-01-one-job-system': oneJobSystem,
+  '20261207-21-01-connected-agencies': connectedAgencies,
 };

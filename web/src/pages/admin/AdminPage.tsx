@@ -26,6 +26,7 @@ import { useAgencies, useMe } from '../../api/hooks.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 import { AuditLog } from './AuditLog.tsx';
+import { ConnectorTab } from './ConnectorTab.tsx';
 
 const roleOptions = Object.entries(ROLES).map(([value, label]) => ({ value, label }));
 
@@ -41,6 +42,7 @@ export function AdminPage() {
           { key: 'users', label: 'Người dùng', children: <Users /> },
           { key: 'keys', label: 'Khóa API tích hợp', children: <ApiKeys /> },
           { key: 'audit', label: 'Nhật ký hệ thống', children: <AuditLog /> },
+          { key: 'connector', label: 'Kết nối phần mềm một cửa', children: <ConnectorTab /> },
         ]}
       />
     </Card>

@@ -19,6 +19,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
+import { useConnectedAgency } from '../../api/connector.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
@@ -29,6 +30,7 @@ import { TransitionDialog } from './TransitionDialog.tsx';
 /** Chi tiết hồ sơ: data, documents, deadline, the merged timeline and the actions this officer may take now. */
 export function DossierDetailPage() {
   const code = useParams().code ?? '';
+  const connected = useConnectedAgency();
   const procedures = useProcedures();
   const [action, setAction] = useState<TDossierAction>();
   const dossier = useQuery({
@@ -84,12 +86,17 @@ export function DossierDetailPage() {
             }
             extra={
               <Space wrap className="no-print">
-                {d.actions.length === 0 && (
+                {connected && (
+                  <Typography.Text type="secondary">
+                    Hồ sơ được chuyển trạng thái trên phần mềm một cửa của tỉnh.
+                  </Typography.Text>
+                )}
+                {!connected && d.actions.length === 0 && (
                   <Typography.Text type="secondary">
                     Không có thao tác nào cho vai trò của bạn.
                   </Typography.Text>
                 )}
-                {d.actions.map((a) => (
+                {(connected ? [] : d.actions).map((a) => (
                   <Button
                     key={a.action}
                     type={a.action === 'complete' || a.action === 'start_processing' ? 'primary' : 'default'}

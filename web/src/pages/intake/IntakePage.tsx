@@ -26,6 +26,7 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, query } from '../../api/client.ts';
+import { CONNECTED_NOTICE, useConnectedAgency } from '../../api/connector.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import { formatDate, formatMoney } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
@@ -67,7 +68,25 @@ const FIELD_OF: Record<string, keyof Values> = {
  * procedure list searches without accents ("cap ban sao") and choosing one moves on to the applicant's name,
  * Enter saves, and after saving Enter starts the next intake. The phone is normalised as it is typed and the Zalo opt-in needs a mobile number.
  */
+/** In a connected agency dossiers are received in the province's one-stop software (src/connector). */
 export function IntakePage() {
+  const connected = useConnectedAgency();
+  if (connected) {
+    return (
+      <Card title="Tiếp nhận hồ sơ">
+        <Alert
+          type="info"
+          showIcon
+          message="Tiếp nhận trên phần mềm một cửa của tỉnh"
+          description={CONNECTED_NOTICE}
+        />
+      </Card>
+    );
+  }
+  return <IntakeForm />;
+}
+
+function IntakeForm() {
   const procedures = useProcedures();
   const [form] = Form.useForm<Values>();
   const [saved, setSaved] = useState<TDossierView>();
