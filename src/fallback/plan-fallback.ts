@@ -6,6 +6,7 @@ import type { Queryable } from '../db/pool.ts';
 import { enqueueJob, enqueueJobs } from '../jobs/enqueue.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { statusChange } from '../notifications/plan-notifications.ts';
+import { ratingLinkOfJournal } from '../ratings/service.ts';
 import { smsProviderFor } from '../sms/providers.ts';
 import { emailContent } from './email-content.ts';
 import { policyOf } from './policy.ts';
@@ -55,6 +56,7 @@ export async function planFallbacks(
   }
   const now = app.clock();
   const data = c.data as unknown as Record<string, unknown>;
+  const ratingUrl = await ratingLinkOfJournal(app, tx, c.journal_id);
   const common = {
     dossier_id: c.dossier_id,
     journal_id: c.journal_id,
@@ -75,6 +77,7 @@ export async function planFallbacks(
         action: c.action,
         dueDate: c.due_date,
         amountVnd: typeof data.amountVnd === 'number' ? data.amountVnd : undefined,
+        ratingUrl,
       },
       { unaccented: policy.sms.unaccented },
     );
@@ -115,6 +118,7 @@ export async function planFallbacks(
       action: c.action,
       dueDate: c.due_date,
       lookupUrl: signedLookupUrl(app.config.http.publicBaseUrl, app.config.secrets.lookupLink, c.code),
+      ratingUrl,
     });
     const row = await tx
       .insertInto('notification')

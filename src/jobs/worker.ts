@@ -7,6 +7,7 @@ import { FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from '../fallback/plan-fallba
 import { fallbackCheckTask, fallbackSendTask } from '../fallback/tasks.ts';
 import type { Logger } from '../logger.ts';
 import { startDispatcher } from '../notifications/dispatcher.ts';
+import { startPublicStatsRefresher } from '../public-stats/refresh.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { startEventProcessor } from '../zalo/event-lane.ts';
 import { pruneProcessedEvents } from '../zalo/event-retention.ts';
@@ -109,6 +110,8 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
     startDispatcher(app, pool),
     startReceiptRecorder(app, pool),
     startEventProcessor(app, pool),
+    // Issue 22: the public scoreboard's per-day figures, refreshed incrementally every minute.
+    startPublicStatsRefresher(app),
   ];
   return {
     async stop() {

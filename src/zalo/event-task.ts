@@ -5,6 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { answerCitizen } from '../lookup/answer-citizen.ts';
+import { FEEDBACK_EVENT, recordZaloFeedback } from '../ratings/service.ts';
 import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 
 export const ZALO_EVENT_TASK = 'zalo.event';
@@ -45,7 +46,10 @@ export async function processStoredEvent(
     return answered.outcome;
   }
   return app.db.transaction().execute(async (tx) => {
-    const outcome = await recordFollow(app, tx, stored);
+    const outcome =
+      stored.event_name === FEEDBACK_EVENT
+        ? await recordZaloFeedback(app, tx, stored)
+        : await recordFollow(app, tx, stored);
     await markProcessed(app, tx, eventId, outcome);
     return outcome;
   });

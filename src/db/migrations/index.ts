@@ -22,6 +22,7 @@ import * as dossierCodeSuffix from './20261207-18-01-dossier-code-suffix.ts';
 import * as alertsByCause from './20261207-19-01-alerts-by-cause.ts';
 import * as correlationAndWaitCause from './20261207-19-02-correlation-and-wait-cause.ts';
 import * as installationId from './20261207-19-03-installation-id.ts';
+import * as ratings22 from './20261207-22-01-ratings.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '20261207-19-01-alerts-by-cause': alertsByCause,
   '20261207-19-02-correlation-and-wait-cause': correlationAndWaitCause,
   '20261207-19-03-installation-id': installationId,
+  '20261207-22-01-ratings': ratings22,
 };

@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { addDays, fromDayNumber, toDayNumber, vnDateOf } from '../calendar/dates.ts';
+import { loadCalendar } from '../calendar/repo.ts';
+import { ON_TIME } from '../dashboard/stats.ts';
+import type { Queryable } from '../db/pool.ts';
+
+/**
+ * The scoreboard's per-day figures (public_stats_day), kept by an incremental refresh: only the (day, agency)
+ * pairs touched since the last refresh are recomputed from the dossiers, in one transaction, so a read never
+ * sums more than one row per day and agency whatever the number of dossiers.
+ *
+ * What touches a pair: a dossier received or changed (its reception day and its end day), a rating of a
+ * dossier (its end day), a Zalo message of a dossier (its reception day: "reached on Zalo" counts the day's
+ * intake). Changes are looked for from a little before the watermark, so a transaction that committed late
+ * with an earlier timestamp is not missed; Zalo delivery receipts, which arrive after their message was
+ * created, are looked for over RECEIPT_LOOKBACK_MS.
+ */
+const OVERLAP_MS = 5 * 60_000;
+const RECEIPT_LOOKBACK_MS = 2 * 86_400_000;
+const LOCK_KEY = 2_022_001;
+
+export interface RefreshResult {
+  skipped: boolean;
+  full: boolean;
+  pairs: number;
+}
+
+/** Refreshes the per-day figures; one node at a time (a node that finds the lock taken skips). */
+export async function refreshPublicStats(
+  app: AppContext,
+  opts: { full?: boolean } = {},
+): Promise<RefreshResult> {
+  return app.db.transaction().execute(async (tx) => {
+    const locked = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`.execute(
+      tx,
+    );
+    if (!locked.rows[0]?.ok) {
+      return { skipped: true, full: false, pairs: 0 };
+    }
+    const now = app.clock();
+    const mark = await tx.selectFrom('public_stats_watermark').select('refreshed_until').executeTakeFirst();
+    const full = opts.full === true || !mark;
+    let pairs: { day: string; agency_id: number }[];
+    if (full) {
+      await tx.deleteFrom('public_stats_day').execute();
+      pairs = await allPairs(tx);
+    } else {
+      pairs = await touchedPairs(tx, new Date(new Date(mark.refreshed_until).getTime() - OVERLAP_MS), now);
+    }
+    await recompute(app, tx, pairs);
+    await tx
+      .insertInto('public_stats_watermark')
+      .values({ id: true, refreshed_until: now })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ refreshed_until: now }))
+      .execute();
+    return { skipped: false, full, pairs: pairs.length };
+  });
+}
+
+const vnDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Ho_Chi_Minh')::date`);
+
+async function allPairs(tx: Queryable) {
+  const r = await sql<{ day: string; agency_id: number }>`
+    select ${vnDay('received_at')} as day, agency_id from dossier group by 1, 2
+    union
+    select ${vnDay('finished_at')}, agency_id from dossier where finished_at is not null group by 1, 2`.execute(
+    tx,
+  );
+  return r.rows;
+}
+
+async function touchedPairs(tx: Queryable, since: Date, now: Date) {
+  const r = await sql<{ day: string; agency_id: number }>`
+    with changed as (
+      select received_at, finished_at, agency_id from dossier where updated_at > ${since}
+    )
+    select ${vnDay('received_at')} as day, agency_id from changed
+    union
+    select ${vnDay('finished_at')}, agency_id from changed where finished_at is not null
+    union
+    select ${vnDay('d.finished_at')}, d.agency_id
+      from rating r join dossier d on d.id = r.dossier_id
+      where r.rated_at > ${since} and d.finished_at is not null
+    union
+    select ${vnDay('d.received_at')}, d.agency_id
+      from notification n join dossier d on d.id = n.dossier_id
+      where n.created_at > ${new Date(now.getTime() - RECEIPT_LOOKBACK_MS)}
+        and n.channel in ('zalo_phone', 'zalo_uid')`.execute(tx);
+  return r.rows;
+}
+
+/** Working-day ordinals (the calendar's own rule) over [from, to]: processing time is a difference of two. */
+async function workingDayOrdinals(app: AppContext, from: string, to: string) {
+  const calendar = await loadCalendar(app.db);
+  const days: string[] = [];
+  const ordinals: number[] = [];
+  let n = 0;
+  for (let d = toDayNumber(from); d <= toDayNumber(to); d++) {
+    const day = fromDayNumber(d);
+    if (calendar.isWorkingDay(day)) {
+      n++;
+    }
+    days.push(day);
+    ordinals.push(n);
+  }
+  return { days, ordinals };
+}
+
+/** Rebuilds the rows of the given (day, agency) pairs from the dossiers; a pair with nothing left is removed. */
+async function recompute(app: AppContext, tx: Queryable, pairs: { day: string; agency_id: number }[]) {
+  if (pairs.length === 0) {
+    return;
+  }
+  const days = pairs.map((p) => p.day);
+  const agencies = pairs.map((p) => p.agency_id);
+  await sql`
+    delete from public_stats_day s using unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id)
+    where s.day = p.day and s.agency_id = p.agency_id`.execute(tx);
+  // Processing time needs the reception days of the dossiers that ended on these days: the span of both.
+  const span = await sql<{ first: string | null }>`
+    select min(${vnDay('d.received_at')})::text as first
+    from dossier d join unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id)
+      on d.agency_id = p.agency_id
+     and d.finished_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
+     and d.finished_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`.execute(tx);
+  const sorted = [...days].sort();
+  const first = [span.rows[0]?.first, sorted[0]!].filter((x): x is string => !!x).sort()[0]!;
+  const last = addDays([sorted[sorted.length - 1]!, vnDateOf(app.clock())].sort()[1]!, 1);
+  const wd = await workingDayOrdinals(app, first, last);
+  await sql`
+    with pairs as (
+      select distinct * from unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id)
+    ), wd as (
+      select * from unnest(${wd.days}::date[], ${wd.ordinals}::int[]) as w (day, n)
+    ), rec as (
+      select p.day, p.agency_id, count(*)::int as received,
+        count(*) filter (where exists (
+          select 1 from notification n
+          where n.dossier_id = d.id and n.channel in ('zalo_phone', 'zalo_uid') and n.delivered_at is not null
+        ))::int as zalo_reached
+      from pairs p join dossier d on d.agency_id = p.agency_id
+       and d.received_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
+       and d.received_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+      group by p.day, p.agency_id
+    ), fin as (
+      select p.day, p.agency_id, count(*)::int as resolved,
+        count(*) filter (where ${ON_TIME})::int as on_time,
+        coalesce(sum(wf.n - wr.n), 0)::bigint as processing_working_days,
+        count(r.dossier_id)::int as ratings, coalesce(sum(r.stars), 0)::int as stars_sum,
+        count(*) filter (where r.stars = 1)::int as stars_1, count(*) filter (where r.stars = 2)::int as stars_2,
+        count(*) filter (where r.stars = 3)::int as stars_3, count(*) filter (where r.stars = 4)::int as stars_4,
+        count(*) filter (where r.stars = 5)::int as stars_5
+      from pairs p join dossier d on d.agency_id = p.agency_id
+       and d.finished_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
+       and d.finished_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+      left join rating r on r.dossier_id = d.id
+      left join wd wr on wr.day = ${vnDay('d.received_at')}
+      left join wd wf on wf.day = ${vnDay('d.finished_at')}
+      group by p.day, p.agency_id
+    )
+    insert into public_stats_day (day, agency_id, received, zalo_reached, resolved, on_time,
+      processing_working_days, ratings, stars_sum, stars_1, stars_2, stars_3, stars_4, stars_5)
+    select p.day, p.agency_id, coalesce(rec.received, 0), coalesce(rec.zalo_reached, 0),
+      coalesce(fin.resolved, 0), coalesce(fin.on_time, 0), coalesce(fin.processing_working_days, 0),
+      coalesce(fin.ratings, 0), coalesce(fin.stars_sum, 0), coalesce(fin.stars_1, 0), coalesce(fin.stars_2, 0),
+      coalesce(fin.stars_3, 0), coalesce(fin.stars_4, 0), coalesce(fin.stars_5, 0)
+    from pairs p
+    left join rec on rec.day = p.day and rec.agency_id = p.agency_id
+    left join fin on fin.day = p.day and fin.agency_id = p.agency_id
+    where rec.received is not null or fin.resolved is not null`.execute(tx);
+}
+
+/** Refreshes every REFRESH_MS on a worker node (the scoreboard is at most that late). */
+export const REFRESH_MS = 60_000;
+
+export function startPublicStatsRefresher(app: AppContext): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = refreshPublicStats(app).catch((err) =>
+      app.logger.warn({ err }, 'public statistics refresh failed; next try in a minute'),
+    );
+  };
+  const timer = setInterval(tick, REFRESH_MS);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
