@@ -23,6 +23,7 @@ import type { JournalEntry, TDossierView } from '../../api/types.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
 import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
+import { DossierRatingCard } from '../ratings/DossierRatingCard.tsx';
 import { NotificationList } from './NotificationList.tsx';
 import { type DossierAction, TransitionDialog } from './TransitionDialog.tsx';
 
@@ -230,6 +231,7 @@ export function DossierDetailPage() {
                   />
                 )}
               </Card>
+              <DossierRatingCard code={d.code} />
             </Col>
           </Row>
           {action && (
