@@ -14,11 +14,11 @@ main{max-width:1080px;margin:0 auto;padding:12px}
 section{background:#fff;border-radius:12px;padding:14px 16px;margin:0 0 12px;box-shadow:0 1px 2px #0001}
 h2{font-size:17px;margin:0 0 8px}.hint{color:#475569;font-size:13px;margin:4px 0 0}
 form{display:flex;flex-wrap:wrap;gap:8px;align-items:end}label{display:flex;flex-direction:column;font-weight:600;font-size:14px}
-select,button{font:inherit;padding:8px 10px;border:1px solid #94a3b8;border-radius:8px;background:#fff}button{background:#0068ff;color:#fff;border:0;font-weight:600}
+select{max-width:100%}select,button{font:inherit;padding:8px 10px;border:1px solid #94a3b8;border-radius:8px;background:#fff}button{background:#0068ff;color:#fff;border:0;font-weight:600}
 .pair{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:12px;align-items:start}
 @media (max-width:720px){.pair{grid-template-columns:1fr}}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:14px}
-th,td{padding:5px 8px;border-bottom:1px solid #e2e8f0;text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left;white-space:normal}
+th,td{padding:5px 8px;border-bottom:1px solid #e2e8f0;text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:9em}
 thead th{background:#f8fafc;position:sticky;top:0}caption{text-align:left;font-weight:600;padding:0 0 6px}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px}.kpi{background:#f8fafc;border-radius:10px;padding:10px}
 .kpi b{display:block;font-size:22px}.kpi span{color:#475569;font-size:13px}a{color:#0052cc}
@@ -74,7 +74,8 @@ function table(caption: string, head: string[], rows: string[][], id: string): s
 export function scoreboardPage(i: ScoreboardInput): string {
   const scope = i.agency?.name ?? i.provinceName;
   const t = i.total;
-  const labels = i.months.map((m) => monthLabel(m.period));
+  // T1…T12 under the bars (twelve dates do not fit a phone); the tables give the full month.
+  const labels = i.months.map((m) => `T${Number(m.period.slice(5))}`);
   const query = `from=${i.year}-01&to=${i.year}-12${i.agency ? `&agency=${encodeURIComponent(i.agency.code)}` : ''}`;
   const kpis = [
     ['Hồ sơ tiếp nhận', count(t?.received ?? null)],

@@ -11,9 +11,10 @@ export interface Series {
   values: (number | null)[];
 }
 
-const W = 640;
+// About a phone's width: the text stays legible at 360 px and simply grows on a wide screen.
+const W = 400;
 const H = 240;
-const PAD = { left: 44, right: 8, top: 16, bottom: 40 };
+const PAD = { left: 44, right: 8, top: 12, bottom: 44 };
 
 function niceMax(v: number): number {
   if (v <= 0) {
@@ -43,7 +44,7 @@ export function barChart(o: {
   const grid = [0, 0.25, 0.5, 0.75, 1]
     .map((f) => {
       const gy = PAD.top + plotH - f * plotH;
-      return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${gy}" y2="${gy}" stroke="#e2e8f0"/><text x="${PAD.left - 4}" y="${gy + 4}" text-anchor="end" font-size="11" fill="#475569">${e(o.format(max * f))}</text>`;
+      return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${gy}" y2="${gy}" stroke="#e2e8f0"/><text x="${PAD.left - 4}" y="${gy + 4}" text-anchor="end" font-size="12" fill="#475569">${e(o.format(max * f))}</text>`;
     })
     .join('');
   const bars = o.labels
@@ -59,13 +60,13 @@ export function barChart(o: {
           return `<rect x="${(x0 + j * barW).toFixed(1)}" y="${top.toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${(PAD.top + plotH - top).toFixed(1)}" fill="${s.color}"><title>${e(`${label} · ${s.name}: ${o.format(v)}`)}</title></rect>`;
         })
         .join('');
-      return `${rects}<text x="${(PAD.left + i * groupW + groupW / 2).toFixed(1)}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="11" fill="#334155">${e(label)}</text>`;
+      return `${rects}<text x="${(PAD.left + i * groupW + groupW / 2).toFixed(1)}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="12" fill="#334155">${e(label)}</text>`;
     })
     .join('');
   const legend = o.series
     .map(
       (s, j) =>
-        `<rect x="${PAD.left + j * 150}" y="${H - 14}" width="10" height="10" fill="${s.color}"/><text x="${PAD.left + j * 150 + 14}" y="${H - 5}" font-size="11" fill="#334155">${e(s.name)}</text>`,
+        `<rect x="${PAD.left + j * 140}" y="${H - 14}" width="10" height="10" fill="${s.color}"/><text x="${PAD.left + j * 140 + 14}" y="${H - 5}" font-size="12" fill="#334155">${e(s.name)}</text>`,
     )
     .join('');
   return `<svg id="${e(o.id)}" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><title>${e(o.title)}</title>${grid}${bars}${legend}</svg>`;
@@ -77,10 +78,10 @@ export function starsChart(id: string, title: string, stars: number[] | null): s
   const rows = [5, 4, 3, 2, 1]
     .map((n, i) => {
       const v = stars ? stars[n - 1]! : 0;
-      const w = total > 0 ? (v / total) * 440 : 0;
+      const w = total > 0 ? (v / total) * 280 : 0;
       const y = 10 + i * 28;
       return `<text x="0" y="${y + 14}" font-size="13" fill="#334155">${n} sao</text><rect x="56" y="${y}" width="${w.toFixed(1)}" height="18" fill="#f59e0b"/><text x="${(62 + w).toFixed(1)}" y="${y + 14}" font-size="12" fill="#334155">${stars ? v : '—'}</text>`;
     })
     .join('');
-  return `<svg id="${e(id)}" class="chart" viewBox="0 0 560 150" width="100%" role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><title>${e(title)}</title>${rows}</svg>`;
+  return `<svg id="${e(id)}" class="chart" viewBox="0 0 400 150" width="100%" role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><title>${e(title)}</title>${rows}</svg>`;
 }
