@@ -41,34 +41,29 @@ export async function refreshPublicStats(
     const now = app.clock();
     const mark = await tx.selectFrom('public_stats_watermark').select('refreshed_until').executeTakeFirst();
     const full = opts.full === true || !mark;
-    let pairs: { day: string; agency_id: number }[];
+    let pairs: number;
     if (full) {
       await tx.deleteFrom('public_stats_day').execute();
-      pairs = await allPairs(tx);
+      pairs = await recompute(app, tx, 'all');
     } else {
-      pairs = await touchedPairs(tx, new Date(new Date(mark.refreshed_until).getTime() - OVERLAP_MS), now);
+      const touched = await touchedPairs(
+        tx,
+        new Date(new Date(mark.refreshed_until).getTime() - OVERLAP_MS),
+        now,
+      );
+      await recompute(app, tx, touched);
+      pairs = touched.length;
     }
-    await recompute(app, tx, pairs);
     await tx
       .insertInto('public_stats_watermark')
       .values({ id: true, refreshed_until: now })
       .onConflict((oc) => oc.column('id').doUpdateSet({ refreshed_until: now }))
       .execute();
-    return { skipped: false, full, pairs: pairs.length };
+    return { skipped: false, full, pairs };
   });
 }
 
 const vnDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Ho_Chi_Minh')::date`);
-
-async function allPairs(tx: Queryable) {
-  const r = await sql<{ day: string; agency_id: number }>`
-    select ${vnDay('received_at')} as day, agency_id from dossier group by 1, 2
-    union
-    select ${vnDay('finished_at')}, agency_id from dossier where finished_at is not null group by 1, 2`.execute(
-    tx,
-  );
-  return r.rows;
-}
 
 async function touchedPairs(tx: Queryable, since: Date, now: Date) {
   const r = await sql<{ day: string; agency_id: number }>`
@@ -107,68 +102,85 @@ async function workingDayOrdinals(app: AppContext, from: string, to: string) {
   return { days, ordinals };
 }
 
-/** Rebuilds the rows of the given (day, agency) pairs from the dossiers; a pair with nothing left is removed. */
-async function recompute(app: AppContext, tx: Queryable, pairs: { day: string; agency_id: number }[]) {
-  if (pairs.length === 0) {
-    return;
+/**
+ * Rebuilds the rows of the given (day, agency) pairs from the dossiers (a pair with nothing left is removed),
+ * or of every pair ('all', the first refresh: one pass over the dossiers grouped by day and agency). Returns
+ * how many pairs it wrote.
+ */
+async function recompute(
+  app: AppContext,
+  tx: Queryable,
+  pairs: { day: string; agency_id: number }[] | 'all',
+): Promise<number> {
+  if (pairs !== 'all' && pairs.length === 0) {
+    return 0;
   }
-  const days = pairs.map((p) => p.day);
-  const agencies = pairs.map((p) => p.agency_id);
-  await sql`
-    delete from public_stats_day s using unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id)
-    where s.day = p.day and s.agency_id = p.agency_id`.execute(tx);
-  // Processing time needs the reception days of the dossiers that ended on these days: the span of both.
-  const span = await sql<{ first: string | null }>`
-    select min(${vnDay('d.received_at')})::text as first
-    from dossier d join unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id)
-      on d.agency_id = p.agency_id
-     and d.finished_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
-     and d.finished_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`.execute(tx);
-  const sorted = [...days].sort();
-  const first = [span.rows[0]?.first, sorted[0]!].filter((x): x is string => !!x).sort()[0]!;
-  const last = addDays([sorted[sorted.length - 1]!, vnDateOf(app.clock())].sort()[1]!, 1);
+  const days = pairs === 'all' ? [] : pairs.map((p) => p.day);
+  const agencies = pairs === 'all' ? [] : pairs.map((p) => p.agency_id);
+  if (pairs !== 'all') {
+    await sql`
+      delete from public_stats_day s using unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id)
+      where s.day = p.day and s.agency_id = p.agency_id`.execute(tx);
+  }
+  // The dossiers of the pairs: by reception day (received, reached on Zalo) and by end day (the rest).
+  const received =
+    pairs === 'all'
+      ? sql`select ${vnDay('d.received_at')} as day, d.agency_id, d.id from dossier d`
+      : sql`select p.day, p.agency_id, d.id from pairs p join dossier d on d.agency_id = p.agency_id
+          and d.received_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
+          and d.received_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
+  const ended =
+    pairs === 'all'
+      ? sql`select ${vnDay('d.finished_at')} as day, d.agency_id, d.id from dossier d where d.finished_at is not null`
+      : sql`select p.day, p.agency_id, d.id from pairs p join dossier d on d.agency_id = p.agency_id
+          and d.finished_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
+          and d.finished_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
+  // Processing time needs the working-day ordinals from the earliest reception (of the dossiers that ended on
+  // these days) to the latest end.
+  const span = await sql<{ first: string | null; last: string | null }>`
+    with pairs as (select distinct * from unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id))
+    select min(${vnDay('d.received_at')})::text as first, max(${vnDay('d.finished_at')})::text as last
+    from (${ended}) x join dossier d on d.id = x.id`.execute(tx);
+  const today = vnDateOf(app.clock());
+  const first = [span.rows[0]?.first ?? today, today].sort()[0]!;
+  const last = addDays([span.rows[0]?.last ?? today, today].sort()[1]!, 1);
   const wd = await workingDayOrdinals(app, first, last);
-  await sql`
+  const written = await sql`
     with pairs as (
       select distinct * from unnest(${days}::date[], ${agencies}::int[]) as p (day, agency_id)
     ), wd as (
       select * from unnest(${wd.days}::date[], ${wd.ordinals}::int[]) as w (day, n)
     ), rec as (
-      select p.day, p.agency_id, count(*)::int as received,
+      select x.day, x.agency_id, count(*)::int as received,
         count(*) filter (where exists (
           select 1 from notification n
-          where n.dossier_id = d.id and n.channel in ('zalo_phone', 'zalo_uid') and n.delivered_at is not null
+          where n.dossier_id = x.id and n.channel in ('zalo_phone', 'zalo_uid') and n.delivered_at is not null
         ))::int as zalo_reached
-      from pairs p join dossier d on d.agency_id = p.agency_id
-       and d.received_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
-       and d.received_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
-      group by p.day, p.agency_id
+      from (${received}) x
+      group by x.day, x.agency_id
     ), fin as (
-      select p.day, p.agency_id, count(*)::int as resolved,
+      select x.day, x.agency_id, count(*)::int as resolved,
         count(*) filter (where ${ON_TIME})::int as on_time,
         coalesce(sum(wf.n - wr.n), 0)::bigint as processing_working_days,
         count(r.dossier_id)::int as ratings, coalesce(sum(r.stars), 0)::int as stars_sum,
         count(*) filter (where r.stars = 1)::int as stars_1, count(*) filter (where r.stars = 2)::int as stars_2,
         count(*) filter (where r.stars = 3)::int as stars_3, count(*) filter (where r.stars = 4)::int as stars_4,
         count(*) filter (where r.stars = 5)::int as stars_5
-      from pairs p join dossier d on d.agency_id = p.agency_id
-       and d.finished_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
-       and d.finished_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+      from (${ended}) x join dossier d on d.id = x.id
       left join rating r on r.dossier_id = d.id
       left join wd wr on wr.day = ${vnDay('d.received_at')}
       left join wd wf on wf.day = ${vnDay('d.finished_at')}
-      group by p.day, p.agency_id
+      group by x.day, x.agency_id
     )
     insert into public_stats_day (day, agency_id, received, zalo_reached, resolved, on_time,
       processing_working_days, ratings, stars_sum, stars_1, stars_2, stars_3, stars_4, stars_5)
-    select p.day, p.agency_id, coalesce(rec.received, 0), coalesce(rec.zalo_reached, 0),
-      coalesce(fin.resolved, 0), coalesce(fin.on_time, 0), coalesce(fin.processing_working_days, 0),
-      coalesce(fin.ratings, 0), coalesce(fin.stars_sum, 0), coalesce(fin.stars_1, 0), coalesce(fin.stars_2, 0),
-      coalesce(fin.stars_3, 0), coalesce(fin.stars_4, 0), coalesce(fin.stars_5, 0)
-    from pairs p
-    left join rec on rec.day = p.day and rec.agency_id = p.agency_id
-    left join fin on fin.day = p.day and fin.agency_id = p.agency_id
-    where rec.received is not null or fin.resolved is not null`.execute(tx);
+    select coalesce(rec.day, fin.day), coalesce(rec.agency_id, fin.agency_id), coalesce(rec.received, 0),
+      coalesce(rec.zalo_reached, 0), coalesce(fin.resolved, 0), coalesce(fin.on_time, 0),
+      coalesce(fin.processing_working_days, 0), coalesce(fin.ratings, 0), coalesce(fin.stars_sum, 0),
+      coalesce(fin.stars_1, 0), coalesce(fin.stars_2, 0), coalesce(fin.stars_3, 0), coalesce(fin.stars_4, 0),
+      coalesce(fin.stars_5, 0)
+    from rec full join fin on fin.day = rec.day and fin.agency_id = rec.agency_id`.execute(tx);
+  return Number(written.numAffectedRows ?? 0);
 }
 
 /** Refreshes every REFRESH_MS on a worker node (the scoreboard is at most that late). */
