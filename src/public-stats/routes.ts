@@ -6,7 +6,7 @@ import { vnDateOf } from '../calendar/dates.ts';
 import { invalid } from '../errors.ts';
 import { siteInfo } from '../lookup/oa-qr.ts';
 import { SCOREBOARD_CSP, scoreboardPage } from './page.ts';
-import { defaultRange, MIN_GROUP, publicStats, toCsv } from './service.ts';
+import { cachedPublicStats, defaultRange, MIN_GROUP, toCsv } from './service.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** The longest range one request may ask for. */
@@ -88,7 +88,7 @@ export function publicStatsRoutes(app: AppContext) {
       async (req, reply) => {
         const q = range(req.query);
         cached(reply);
-        return { from: q.from, to: q.to, minGroup: MIN_GROUP, rows: await publicStats(app, q) };
+        return { from: q.from, to: q.to, minGroup: MIN_GROUP, rows: await cachedPublicStats(app, q) };
       },
     );
     r.get(
@@ -99,7 +99,7 @@ export function publicStatsRoutes(app: AppContext) {
         cached(reply)
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="cong-khai-${q.from}-${q.to}.csv"`);
-        return toCsv(await publicStats(app, q));
+        return toCsv(await cachedPublicStats(app, q));
       },
     );
 
@@ -121,8 +121,8 @@ export function publicStatsRoutes(app: AppContext) {
         const agency = agencies.find((a) => a.code === req.query.agency) ?? null;
         const scope = { agency: agency?.code, from: `${year}-01`, to: `${year}-12` };
         const [monthly, yearly] = await Promise.all([
-          publicStats(app, { ...scope, period: 'month' }),
-          publicStats(app, { ...scope, period: 'year' }),
+          cachedPublicStats(app, { ...scope, period: 'month' }),
+          cachedPublicStats(app, { ...scope, period: 'year' }),
         ]);
         const mine = (rows: typeof monthly) => rows.filter((x) => x.agencyCode === (agency?.code ?? null));
         const first = await app.db

@@ -124,6 +124,34 @@ export async function publicStats(app: AppContext, q: PublicStatsQuery): Promise
   ];
 }
 
+/**
+ * The same figures, kept in this process until the per-day rows are refreshed again: the watermark of the last
+ * refresh is part of the key, so an answer is never older than the rows (one primary-key read per request).
+ */
+const cache = new Map<string, PublicFigures[]>();
+const CACHE_MAX = 500;
+
+export async function cachedPublicStats(app: AppContext, q: PublicStatsQuery): Promise<PublicFigures[]> {
+  const mark = await app.db.selectFrom('public_stats_watermark').select('refreshed_until').executeTakeFirst();
+  const key = JSON.stringify([
+    q.agency ?? '',
+    q.from,
+    q.to,
+    q.period,
+    mark ? new Date(mark.refreshed_until).getTime() : 0,
+  ]);
+  const hit = cache.get(key);
+  if (hit) {
+    return hit;
+  }
+  const rows = await publicStats(app, q);
+  if (cache.size >= CACHE_MAX) {
+    cache.clear();
+  }
+  cache.set(key, rows);
+  return rows;
+}
+
 /** The open data's CSV columns, in order (docs/public-stats.md describes each). */
 export const CSV_COLUMNS = [
   'period',

@@ -78,6 +78,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     -- What the incremental refresh looks for: dossiers changed, and finished on given days.
     create index dossier_updated_at_idx on dossier (updated_at);
-    create index dossier_finished_at_idx on dossier (finished_at) where finished_at is not null;
+    create index dossier_agency_finished_idx on dossier (agency_id, finished_at) where finished_at is not null;
   `.execute(db);
 }
