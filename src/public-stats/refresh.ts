@@ -132,7 +132,9 @@ async function recompute(
   const ended =
     pairs === 'all'
       ? sql`select ${vnDay('d.finished_at')} as day, d.agency_id, d.id from dossier d where d.finished_at is not null`
-      : sql`select p.day, p.agency_id, d.id from pairs p join dossier d on d.agency_id = p.agency_id
+      : // "is not null" spelled out: only then may the planner use the partial (agency, end) index per pair.
+        sql`select p.day, p.agency_id, d.id from pairs p join dossier d on d.agency_id = p.agency_id
+          and d.finished_at is not null
           and d.finished_at >= (p.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
           and d.finished_at < ((p.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
   // Processing time needs the working-day ordinals from the earliest reception (of the dossiers that ended on
