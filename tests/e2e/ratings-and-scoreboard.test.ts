@@ -102,6 +102,52 @@ describe('rating page and public scoreboard (Chromium)', () => {
     await screenshot(officer, 'rating-dossier-card');
   });
 
+  it('shows stars on the simulated phone; the citizen’s Zalo rating arrives on the dossier', async (t) => {
+    if (!browserOrSkip(t)) {
+      return;
+    }
+    const { code: zaloCode } = await api('/api/v1/dossiers', {
+      procedureCode: '1.004873',
+      applicant: { fullName: 'Trần Văn Bình', idNumber: '044190006666', phone: '0912 345 679' },
+      notifyByZalo: true,
+    });
+    await api(`/api/v1/dossiers/${zaloCode}/transitions`, { to: 4 });
+    await api(`/api/v1/dossiers/${zaloCode}/transitions`, { to: 9, resultSummary: 'Đã cấp giấy' });
+    await api(`/api/v1/dossiers/${zaloCode}/transitions`, {
+      to: 10,
+      method: 'direct',
+      receiverName: 'Trần Văn Bình',
+    });
+    const context = await (browser ??= await launchBrowser()).newContext({
+      viewport: { width: 400, height: 860 },
+    });
+    const page = await context.newPage();
+    await login(page, server.baseUrl, 'tiepnhan');
+    await page.goto(`${server.baseUrl}/sandbox/phone?phone=0912345679`);
+    // The worker sends the rating template; the simulated phone shows it with its stars.
+    const rating = page.locator('.bubble .rating').last();
+    await rating.waitFor({ timeout: 20_000 });
+    await rating.locator('button.star[data-star="4"]').click();
+    await rating.getByLabel('Đúng hẹn').check();
+    await rating.locator('input.note').fill('Cán bộ nhiệt tình');
+    await screenshot(page, 'sandbox-phone-rating');
+    await rating.locator('button.rate-send').click();
+    await page.locator('.bubble .rating .rated').last().waitFor();
+    assert.match((await page.locator('.bubble .rating .rated').last().textContent()) ?? '', /★★★★☆/);
+    // The user_feedback webhook is stored and processed by the worker: the rating is on the dossier.
+    await page.goto(`${server.baseUrl}/ho-so/${encodeURIComponent(zaloCode)}`);
+    const card = page.getByTestId('dossier-rating');
+    await card
+      .getByText('Qua Zalo')
+      .waitFor({ timeout: 20_000 })
+      .catch(async () => {
+        await page.reload();
+        await card.getByText('Qua Zalo').waitFor({ timeout: 20_000 });
+      });
+    assert.ok((await card.textContent())?.includes('Cán bộ nhiệt tình'));
+    assert.ok((await card.textContent())?.includes('Đúng hẹn'));
+  });
+
   it('shows /cong-khai on a phone: charts with tables beside them, nothing from elsewhere, no script', async (t) => {
     if (!browserOrSkip(t)) {
       return;
