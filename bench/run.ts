@@ -38,6 +38,7 @@ import {
   waitFor,
 } from './measure.ts';
 import { benchmarkPipeline } from './pipeline.ts';
+import { benchmarkPublicStats } from './public-stats.ts';
 
 ensureBuild();
 
@@ -279,6 +280,9 @@ try {
   results.push(
     ...(await benchmarkLookup(handle.db, base, duration, `http://127.0.0.1:${helloPort}/`, dossierCount)),
   );
+
+  process.stdout.write('Measuring the public scoreboard (issue 22)…\n');
+  results.push(...(await benchmarkPublicStats(app, base)));
 
   process.stdout.write('Measuring the notification pipeline…\n');
   results.push(...(await benchmarkPipeline(adminUrl, duration)));

@@ -10,6 +10,12 @@ import { CLOCK_RUNNING } from '../dossiers/repo.ts';
 export const DUE_SOON_WORKING_DAYS = 2;
 
 /**
+ * QĐ 766's on-time rule over a finished dossier aliased `d`: ended by the original due date (an apology moves
+ * the appointment, not the rule) with at most one supplement request. The public scoreboard uses it too.
+ */
+export const ON_TIME = sql<boolean>`((d.finished_at at time zone 'Asia/Ho_Chi_Minh')::date <= coalesce(d.original_due_date, d.due_date) and d.supplement_count <= 1)`;
+
+/**
  * Tổng quan: the agency's counts by status, today's intake, due soon and overdue (only dossiers whose clock
  * runs: one waiting for the citizen is neither), on-time rates (QĐ 766: ended by the due date with at most one
  * supplement request) per procedure and per month over the last 12 months, and the share of dossiers opted
@@ -22,7 +28,7 @@ export async function dashboardStats(app: AppContext, actor: Actor) {
   const dueSoonUntil = calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS);
   const since = vnInstant(`${addDays(today, -365).slice(0, 7)}-01`);
   const agency = actor.agencyId;
-  const onTime = sql<boolean>`((d.finished_at at time zone 'Asia/Ho_Chi_Minh')::date <= coalesce(d.original_due_date, d.due_date) and d.supplement_count <= 1)`;
+  const onTime = ON_TIME;
   const lateApologised = sql<boolean>`(not ${onTime} and d.apology_count > 0)`;
 
   const [byStatus, totals, byProcedure, byMonth] = await Promise.all([

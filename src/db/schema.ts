@@ -26,6 +26,7 @@ import type {
   ExternalStatusEventTable,
   IntegrationEventTable,
 } from './schema-connector.ts';
+import type { RatingTables } from './schema-ratings.ts';
 
 /**
  * Kysely types of our tables. Kept by hand next to the migrations; each migration updates them. The desk's
@@ -266,7 +267,8 @@ export interface CalendarYearTable {
   confirmed_at: CreatedAt;
 }
 
-export interface DB {
+// Issue 22's tables live in schema-ratings.ts.
+export interface DB extends RatingTables {
   province: ProvinceTable;
   commune: CommuneTable;
   agency: AgencyTable;

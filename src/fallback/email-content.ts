@@ -12,6 +12,8 @@ export interface EmailFacts {
   action: string;
   dueDate: string | null;
   lookupUrl: string;
+  /** The signed rating link, on the status change that invited the citizen to rate (src/ratings). */
+  ratingUrl?: string | null | undefined;
 }
 
 export interface EmailContent {
@@ -42,6 +44,7 @@ export function emailContent(f: EmailFacts): EmailContent {
     ...paragraphs,
     '',
     `Tra cứu tình trạng hồ sơ: ${f.lookupUrl}`,
+    ...(f.ratingUrl ? [`Mời ông/bà đánh giá mức độ hài lòng: ${f.ratingUrl}`] : []),
     '',
     `${f.agencyName}${f.agencyHotline ? ` · Điện thoại: ${f.agencyHotline}` : ''}`,
     'Đây là thư tự động, vui lòng không trả lời thư này.',
@@ -56,7 +59,9 @@ export function emailContent(f: EmailFacts): EmailContent {
     )
     .join('')}</table>
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-<p><a href="${escapeHtml(f.lookupUrl)}">Tra cứu tình trạng hồ sơ</a></p>
+<p><a href="${escapeHtml(f.lookupUrl)}">Tra cứu tình trạng hồ sơ</a></p>${
+    f.ratingUrl ? `\n<p><a href="${escapeHtml(f.ratingUrl)}">Mời ông/bà đánh giá mức độ hài lòng</a></p>` : ''
+  }
 <p style="color: #6b7280; font-size: 13px">${escapeHtml(f.agencyName)}${
     f.agencyHotline ? ` · Điện thoại: ${escapeHtml(f.agencyHotline)}` : ''
   }<br>Đây là thư tự động, vui lòng không trả lời thư này.</p>

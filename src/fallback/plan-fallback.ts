@@ -4,6 +4,7 @@ import type { StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import { enqueueJob, enqueueJobs } from '../jobs/job-queue.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
+import { ratingLinkOfJournal } from '../ratings/service.ts';
 import { smsProviderFor } from '../sms/providers.ts';
 import { emailContent } from './email-content.ts';
 import { policyOf } from './policy.ts';
@@ -51,6 +52,7 @@ export async function planFallbacks(
   }
   const now = app.clock();
   const data = c.data as unknown as Record<string, unknown>;
+  const ratingUrl = await ratingLinkOfJournal(app, tx, c.journal_id);
   const common = {
     dossier_id: c.dossier_id,
     journal_id: c.journal_id,
@@ -71,6 +73,7 @@ export async function planFallbacks(
         action: c.action,
         dueDate: c.due_date,
         amountVnd: typeof data.amountVnd === 'number' ? data.amountVnd : undefined,
+        ratingUrl,
       },
       { unaccented: policy.sms.unaccented },
     );
@@ -111,6 +114,7 @@ export async function planFallbacks(
       action: c.action,
       dueDate: c.due_date,
       lookupUrl: signedLookupUrl(app.config.http.publicBaseUrl, app.config.secrets.lookupLink, c.code),
+      ratingUrl,
     });
     const row = await tx
       .insertInto('notification')

@@ -13,6 +13,8 @@ export interface SmsFacts {
   action: string;
   dueDate: string | null;
   amountVnd?: number | undefined;
+  /** The signed rating link, on the status change that invited the citizen to rate (src/ratings). */
+  ratingUrl?: string | null | undefined;
 }
 
 /** What each status means for the citizen, short enough that code + meaning fit one GSM-7 SMS. */
@@ -40,7 +42,7 @@ export function smsText(f: SmsFacts, opts: { unaccented: boolean }): string {
     f.action === 'apologise' && f.dueDate
       ? `được hẹn lại ngày trả kết quả: ${formatVnDate(f.dueDate)}. Xin lỗi ông/bà vì sự chậm trễ.`
       : MEANING[f.status](f);
-  const text = `Hồ sơ ${f.dossierCode} ${meaning}`;
+  const text = `Hồ sơ ${f.dossierCode} ${meaning}${f.ratingUrl ? ` Mời đánh giá: ${f.ratingUrl}` : ''}`;
   return opts.unaccented ? removeDiacritics(text) : text;
 }
 

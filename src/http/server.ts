@@ -35,6 +35,8 @@ import { metrics } from '../operations/metrics.ts';
 import { metricsRoutes } from '../operations/metrics-exposure.ts';
 import { operationsRoutes } from '../operations/routes.ts';
 import { organisationRoutes } from '../organisation/routes.ts';
+import { publicStatsRoutes } from '../public-stats/routes.ts';
+import { ratingRoutes } from '../ratings/routes.ts';
 import { smsDeliveryReportRoutes } from '../sms/delivery-reports.ts';
 import { smsSandboxRoutes } from '../sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from '../zalo/routes.ts';
@@ -160,6 +162,9 @@ export async function buildServer(
   await fastify.register(lookupRoutes(app));
   await fastify.register(fallbackRoutes(app));
   await fastify.register(operationsRoutes(app));
+  // Issue 22: ratings (/danh-gia, /api/ratings…) and the public scoreboard (/cong-khai, /api/public/stats).
+  await fastify.register(ratingRoutes(app));
+  await fastify.register(publicStatsRoutes(app));
   await fastify.register(metricsRoutes(app));
   // Reserved test numbers use the SMS sandbox even with a gateway, so its messages are viewable outside
   // production; nothing under /sandbox/ is mounted in production.

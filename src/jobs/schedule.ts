@@ -1,5 +1,6 @@
 import { pruneSessions } from '../auth/sessions.ts';
 import { pruneCallbackHistory } from '../connector/callback-lane.ts';
+import { REFRESH_MS, refreshPublicStats } from '../public-stats/refresh.ts';
 import { pruneHits } from '../rate-limit/counter.ts';
 import { pruneProcessedEvents } from '../zalo/event-retention.ts';
 import { graphileHandover } from './graphile-handover.ts';
@@ -28,5 +29,14 @@ export const healthChecks = defineScheduledItem({
   run: runHealthChecks,
 });
 
+/** The public scoreboard's per-day figures (src/public-stats), refreshed incrementally every minute. */
+export const publicStatsRefresh = defineScheduledItem({
+  name: 'public_stats_refresh',
+  everyMs: () => REFRESH_MS,
+  async run(app) {
+    await refreshPublicStats(app);
+  },
+});
+
 /** Everything that runs by the clock: the one list, run by every node's scheduler (src/jobs/scheduler.ts). */
-export const SCHEDULE: readonly ScheduledItem[] = [healthChecks, maintenance, graphileHandover];
+export const SCHEDULE: readonly ScheduledItem[] = [healthChecks, maintenance, publicStatsRefresh, graphileHandover];

@@ -4,6 +4,9 @@ import type { Queryable } from '../db/pool.ts';
 import type { TemplateParamBinding } from '../db/schema.ts';
 import { TRANSITIONS } from '../dossiers/lifecycle.ts';
 
+/** The binding of the rating template (issue 22), used by the status change that ends a dossier. */
+export const RATING_BINDING_KEY = 'rating';
+
 /**
  * The template registry: which approved ZBS template a status change uses. Keys, most specific first:
  * `action.<action>` (e.g. action.request_supplement), `status.<n>`, then `status` (the default).
@@ -16,6 +19,9 @@ export function bindingKeys(action: string, status: number): string[] {
 export function bindingLabel(key: string): string {
   if (key === 'status') {
     return 'Mọi trạng thái (mặc định)';
+  }
+  if (key === RATING_BINDING_KEY) {
+    return 'Mời đánh giá (hồ sơ kết thúc; mẫu loại 5 “đánh giá dịch vụ”)';
   }
   const status = /^status\.(\d{1,2})$/.exec(key);
   if (status) {
@@ -39,13 +45,18 @@ export async function findBinding(db: Queryable, action: string, status: number)
 export const candidateBindings = sql<
   BindingRow[]
 >`(select coalesce(json_agg(b), '[]') from zalo_template_binding b
-  where b.key in ('action.' || j.action, 'status.' || j.to_status, 'status'))`;
+  where b.key in ('action.' || j.action, 'status.' || j.to_status, 'status')
+    or (b.key = ${RATING_BINDING_KEY} and exists (select 1 from rating_invitation ri where ri.journal_id = j.id)))`;
 
 type BindingRow = { key: string; template_id: string; params: unknown };
 
-/** The most specific of the candidate bindings (see bindingKeys). */
+/**
+ * The most specific of the candidate bindings (see bindingKeys). The status change that invites the citizen to
+ * rate (src/ratings) comes with the rating template's binding among its candidates, and uses it: its one
+ * message is the status and the invitation (a ZBS "đánh giá dịch vụ" template, type 5).
+ */
 export function pickBinding(rows: BindingRow[], action: string, status: number) {
-  for (const key of bindingKeys(action, status)) {
+  for (const key of [RATING_BINDING_KEY, ...bindingKeys(action, status)]) {
     const row = rows.find((r) => r.key === key);
     if (row) {
       return {
@@ -79,6 +90,16 @@ export const DEFAULT_BINDINGS: { key: string; templateId: string; params: Templa
       { name: 'ten_cong_dan', source: 'applicant_name', maxLength: 30 },
       { name: 'ma_ho_so', source: 'dossier_code', maxLength: 30 },
       { name: 'giay_to_bo_sung', source: 'missing_documents', maxLength: 90 },
+    ],
+  },
+  {
+    key: RATING_BINDING_KEY,
+    templateId: '419005',
+    params: [
+      { name: 'ten_cong_dan', source: 'applicant_name', maxLength: 30 },
+      { name: 'ma_ho_so', source: 'dossier_code', maxLength: 30 },
+      { name: 'ten_thu_tuc', source: 'procedure_name', maxLength: 200 },
+      { name: 'trang_thai', source: 'status_label', maxLength: 30 },
     ],
   },
 ];

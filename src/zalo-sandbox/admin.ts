@@ -1,5 +1,5 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { CitizenActionError, follow, sendToOa, thread, unfollow } from './citizen.ts';
+import { CitizenActionError, follow, rateMessage, sendToOa, thread, unfollow } from './citizen.ts';
 import { updateRefusals } from './faults.ts';
 import { zaloPhone } from './phone.ts';
 import {
@@ -100,6 +100,20 @@ export function sandboxApiRoutes(
       }
       const hidden = (request.body as { hidden?: unknown } | undefined)?.hidden === true;
       return citizen(() => sendToOa(state(), phoneParam(request.params), { text, imageUrl, hidden }));
+    });
+    fastify.post('/sandbox/api/phones/:phone/messages/:msgId/feedback', phoneGuard, async (request) => {
+      const b = (request.body ?? {}) as { rate?: unknown; feedbacks?: unknown; note?: unknown };
+      const msgId = String((request.params as { msgId: string }).msgId).slice(0, 64);
+      const feedbacks = Array.isArray(b.feedbacks)
+        ? b.feedbacks.filter((f): f is string => typeof f === 'string').slice(0, 10)
+        : [];
+      return citizen(() =>
+        rateMessage(state(), phoneParam(request.params), msgId, {
+          rate: Number(b.rate),
+          feedbacks,
+          note: typeof b.note === 'string' ? b.note : '',
+        }),
+      );
     });
     fastify.put('/sandbox/api/phones/:phone', phoneGuard, async (request) => {
       const phone = phoneParam(request.params);

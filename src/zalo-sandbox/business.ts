@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { endpointKit } from './endpoint.ts';
 import { ZaloErrors } from './errors.ts';
 import { zaloPhone } from './phone.ts';
-import { messageId, renderTemplate, type SandboxState } from './state.ts';
+import { messageId, renderTemplate, type SandboxMessage, type SandboxState } from './state.ts';
 import { checkTemplateSend } from './templates.ts';
 import { dispatchEvent } from './webhooks.ts';
 
@@ -57,7 +57,7 @@ export function businessRoutes(state: SandboxState, prefix: string) {
       }
       state.quota.usedToday++;
       state.quota.balanceVnd -= state.options.pricePerMessageVnd;
-      const msg = {
+      const msg: SandboxMessage = {
         msgId: messageId(),
         direction: 'oa_to_user' as const,
         kind: 'zbs_phone' as const,
@@ -69,6 +69,10 @@ export function businessRoutes(state: SandboxState, prefix: string) {
         trackingId: b.tracking_id,
         sentAt: now,
         deliveredAt: null as number | null,
+        // A type-5 template ("đánh giá dịch vụ") shows stars the citizen can tap (citizen.ts rateMessage).
+        ...(checked.template.type === 5
+          ? { rating: { options: checked.template.ratingOptions ?? [], submitted: null } }
+          : {}),
       };
       state.messages.push(msg);
       state.count(endpoint, false);

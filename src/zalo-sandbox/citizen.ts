@@ -113,3 +113,47 @@ export function thread(
       .sort((a, b) => a.sentAt - b.sentAt),
   };
 }
+
+/**
+ * The citizen taps stars on a rating template's message (type 5) and sends: Zalo posts `user_feedback` to the
+ * OA (fields as in docs/ratings.md). Rating the same message again is allowed, as Zalo does; each submission
+ * is an event of its own.
+ */
+export function rateMessage(
+  state: SandboxState,
+  phone: string,
+  msgId: string,
+  input: { rate: number; feedbacks: string[]; note: string },
+): SandboxMessage {
+  const user = onZalo(state, phone);
+  const msg = state.messages.find((m) => m.msgId === msgId && m.phone === phone && m.rating);
+  if (!msg?.rating) {
+    throw new CitizenActionError('Tin nhắn này không có phần đánh giá.');
+  }
+  if (!Number.isInteger(input.rate) || input.rate < 1 || input.rate > 5) {
+    throw new CitizenActionError('Vui lòng chọn từ 1 đến 5 sao.');
+  }
+  const now = Date.now();
+  const feedbacks = input.feedbacks.filter((f) => msg.rating!.options.includes(f));
+  const note = input.note.trim().slice(0, 500);
+  msg.rating.submitted = { rate: input.rate, feedbacks, note, at: now };
+  user.lastInteractionAt = now;
+  dispatchEvent(
+    state,
+    {
+      event_name: 'user_feedback',
+      oa_id: state.options.oaId,
+      user_id_by_app: `app_${user.uid}`,
+      message: {
+        note,
+        rate: input.rate,
+        submit_time: String(now),
+        msg_id: msg.msgId,
+        feedbacks,
+        tracking_id: msg.trackingId ?? '',
+      },
+    },
+    'ZNS',
+  );
+  return msg;
+}

@@ -35,6 +35,9 @@ export function page(title: string, body: string, script = ''): string {
   .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin: 6px 0; }
   table { border-collapse: collapse; width: 100%; font-size: 13px; }
   td, th { border-bottom: 1px solid #e5e7eb; padding: 4px; text-align: left; }
+  .rating { margin-top: 6px; display: flex; flex-direction: column; gap: 4px; white-space: normal; }
+  .rating .stars { display: flex; gap: 2px; }
+  .rating button.star { border: 0; background: none; font-size: 28px; line-height: 1; padding: 2px 4px; color: #f59e0b; }
   iframe { width: 100%; height: 60vh; border: 1px solid #cbd5e1; border-radius: 8px; }
 </style></head><body><main>${body}</main>${script ? `<script type="module">${script}</script>` : ''}</body></html>`;
 }

@@ -112,11 +112,64 @@ function bubble(m) {
     }
     div.append(document.createElement('br'), a);
   }
+  if (m.rating) { div.append(ratingBox(m)); }
   const meta = document.createElement('div');
   meta.className = 'meta';
   meta.textContent = time(m.sentAt) + (m.direction === 'oa_to_user' ? (m.deliveredAt ? ' · ✓✓ đã nhận' : ' · ✓ đã gửi') : '');
   div.append(meta);
   return div;
+}
+// A rating template's message (ZBS type 5): stars, the template's options and a note; sending posts
+// user_feedback to the OA. The citizen's choice survives the thread's refresh until sent.
+const drafts = {};
+function ratingBox(m) {
+  const box = document.createElement('div');
+  box.className = 'rating';
+  const done = m.rating.submitted;
+  const draft = drafts[m.msgId] || (drafts[m.msgId] = { rate: done ? done.rate : 0 });
+  const stars = document.createElement('div');
+  stars.className = 'stars';
+  stars.setAttribute('role', 'group');
+  stars.setAttribute('aria-label', 'Chọn số sao');
+  const paint = () => { [...stars.children].forEach((b, i) => { b.textContent = i < draft.rate ? '★' : '☆'; b.setAttribute('aria-pressed', String(i < draft.rate)); }); };
+  for (let i = 1; i <= 5; i++) {
+    const b = document.createElement('button');
+    b.type = 'button'; b.className = 'star'; b.dataset.star = String(i); b.setAttribute('aria-label', i + ' sao');
+    b.onclick = () => { draft.rate = i; paint(); };
+    stars.append(b);
+  }
+  paint();
+  box.append(stars);
+  const picks = m.rating.options.map((o) => {
+    const l = document.createElement('label');
+    const c = document.createElement('input');
+    c.type = 'checkbox'; c.value = o; c.checked = !!done && done.feedbacks.includes(o);
+    l.append(c, ' ' + o);
+    box.append(l);
+    return c;
+  });
+  const note = document.createElement('input');
+  note.className = 'note'; note.placeholder = 'Góp ý (không bắt buộc)'; note.value = done ? done.note : '';
+  box.append(note);
+  const sendRating = document.createElement('button');
+  sendRating.type = 'button'; sendRating.className = 'primary rate-send';
+  sendRating.textContent = done ? 'Gửi lại đánh giá' : 'Gửi đánh giá';
+  sendRating.onclick = async () => {
+    if (!draft.rate) { show(new Error('Vui lòng chọn số sao.')); return; }
+    try {
+      await api('/sandbox/api/phones/' + encodeURIComponent(phone) + '/messages/' + encodeURIComponent(m.msgId) + '/feedback', { method: 'POST', body: JSON.stringify({ rate: draft.rate, feedbacks: picks.filter((c) => c.checked).map((c) => c.value), note: note.value }) });
+    } catch (e) { show(e); }
+    sendRating.blur();
+    refresh();
+  };
+  box.append(sendRating);
+  if (done) {
+    const p = document.createElement('div');
+    p.className = 'meta rated';
+    p.textContent = 'Đã đánh giá ' + '★'.repeat(done.rate) + '☆'.repeat(5 - done.rate);
+    box.append(p);
+  }
+  return box;
 }
 // SMS received by this number (the product's SMS sandbox, when it runs beside this sandbox): shown in the
 // same thread so a fallback SMS appears right after the Zalo message it replaced.
@@ -145,6 +198,8 @@ function smsBubble(m) {
 }
 async function refresh() {
   if (!phone) { return; }
+  // Not while the citizen is filling in a rating: redrawing the thread would take the focus away.
+  if (document.activeElement && document.activeElement.closest && document.activeElement.closest('.rating')) { return; }
   try {
     const s = await api('/sandbox/api/phones/' + encodeURIComponent(phone));
     oaName = s.oaName;

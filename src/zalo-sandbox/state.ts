@@ -61,6 +61,10 @@ export interface Template {
   params: TemplateParam[];
   /** The text as the citizen sees it, with <param> placeholders. */
   body: string;
+  /** ZBS template type (zalo-platform.md §3.3.2): 1 custom (the default), 5 service rating. */
+  type?: 1 | 5;
+  /** A rating template's answers the citizen may tick (sent back as user_feedback's `feedbacks`). */
+  ratingOptions?: string[];
 }
 
 /** Maximum lengths per parameter type (zalo-platform.md §3.3.4). */
@@ -102,6 +106,11 @@ export interface SandboxMessage {
   hidden?: boolean;
   sentAt: number;
   deliveredAt: number | null;
+  /** A rating template's message: its options, and the citizen's latest rating once given. */
+  rating?: {
+    options: string[];
+    submitted: { rate: number; feedbacks: string[]; note: string; at: number } | null;
+  };
 }
 
 export type EndpointKey =
@@ -307,6 +316,23 @@ const DEMO_TEMPLATES: Template[] = [
       { name: 'giay_to_bo_sung', type: 'note', maxLength: 90, require: true },
     ],
     body: 'Xin chào <ten_cong_dan>, hồ sơ <ma_ho_so> cần bổ sung: <giay_to_bo_sung>. Vui lòng mang giấy tờ đến Bộ phận Một cửa.',
+  },
+  {
+    id: '419005',
+    name: 'Mời đánh giá dịch vụ',
+    status: 'ENABLE',
+    tag: 2,
+    type: 5,
+    params: [
+      { name: 'ten_cong_dan', type: 'customer_name', maxLength: 30, require: true },
+      { name: 'ma_ho_so', type: 'code', maxLength: 30, require: true },
+      { name: 'ten_thu_tuc', type: 'product', maxLength: 200, require: true },
+      { name: 'trang_thai', type: 'status', maxLength: 30, require: true },
+    ],
+    body:
+      'Xin chào <ten_cong_dan>, hồ sơ <ma_ho_so> (<ten_thu_tuc>): <trang_thai>. ' +
+      'Mời quý khách đánh giá mức độ hài lòng với việc giải quyết hồ sơ.',
+    ratingOptions: ['Đúng hẹn', 'Thái độ cán bộ', 'Hướng dẫn rõ ràng', 'Phải đi lại nhiều lần'],
   },
   {
     id: '419003',

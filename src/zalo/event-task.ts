@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { answerCitizen } from '../lookup/answer-citizen.ts';
+import { FEEDBACK_EVENT, recordZaloFeedback } from '../ratings/service.ts';
 import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 
 /**
@@ -40,7 +41,10 @@ export async function processStoredEvent(
     return answered.outcome;
   }
   return app.db.transaction().execute(async (tx) => {
-    const outcome = await recordFollow(app, tx, stored);
+    const outcome =
+      stored.event_name === FEEDBACK_EVENT
+        ? await recordZaloFeedback(app, tx, stored)
+        : await recordFollow(app, tx, stored);
     await markProcessed(app, tx, eventId, outcome);
     return outcome;
   });

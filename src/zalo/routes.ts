@@ -115,7 +115,9 @@ export function zaloAdminRoutes(app: AppContext) {
         ...admin,
         schema: {
           tags,
-          params: z.object({ key: z.string().regex(/^(status|status\.\d{1,2}|action\.[a-z_]{1,40})$/) }),
+          params: z.object({
+            key: z.string().regex(/^(status|rating|status\.\d{1,2}|action\.[a-z_]{1,40})$/),
+          }),
           body: z.object({
             templateId: z.string().min(1).max(50),
             params: z.array(ZBindingParam).min(1).max(20),

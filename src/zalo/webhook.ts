@@ -38,9 +38,12 @@ export function verifyZaloSignature(
  */
 export function eventDedupeKey(event: Record<string, unknown>, rawBody: string): string {
   const name = String(event.event_name ?? 'unknown');
-  const message = event.message as { msg_id?: unknown } | undefined;
+  const message = event.message as { msg_id?: unknown; submit_time?: unknown } | undefined;
   if (message && typeof message.msg_id === 'string' && message.msg_id) {
-    return `${name}:${message.msg_id}`;
+    // A rating of one message may be changed: each submission (user_feedback's submit_time) is an event.
+    const submitted =
+      name === 'user_feedback' ? `:${String(message.submit_time ?? event.timestamp ?? '')}` : '';
+    return `${name}:${message.msg_id}${submitted}`;
   }
   const user =
     (event.follower as { id?: unknown } | undefined)?.id ??

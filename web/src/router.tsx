@@ -43,6 +43,12 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'danh-gia-thap',
+        lazy: async () => ({
+          Component: (await import('./pages/ratings/LowRatingsPage.tsx')).LowRatingsPage,
+        }),
+      },
+      {
         path: 'lich',
         lazy: async () => ({ Component: (await import('./pages/calendar/CalendarPage.tsx')).CalendarPage }),
       },

@@ -22,11 +22,11 @@ import * as dossierCodeSuffix from './20261207-18-01-dossier-code-suffix.ts';
 import * as alertsByCause from './20261207-19-01-alerts-by-cause.ts';
 import * as correlationAndWaitCause from './20261207-19-02-correlation-and-wait-cause.ts';
 import * as installationId from './20261207-19-03-installation-id.ts';
+import * as oneJobSystem from './20261207-20-01-one-job-system.ts';
 import * as connectedAgencies from './20261207-21-01-connected-agencies.ts';
+import * as ratings22 from './20261207-22-01-ratings.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
-import * as oneJobSystem from './20261207-20-01-one-job-system.ts';
-
 export const migrations: Record<string, Migration> = {
   '20261126-01-organisation': organisation,
   '20261126-02-auth-audit': authAudit,
@@ -53,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '20261207-19-03-installation-id': installationId,
   '20261207-20-01-one-job-system': oneJobSystem,
   '20261207-21-01-connected-agencies': connectedAgencies,
+  '20261207-22-01-ratings': ratings22,
 };

@@ -10,6 +10,7 @@ import {
   NotificationOutlined,
   QuestionCircleOutlined,
   SettingOutlined,
+  StarOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -60,6 +61,11 @@ export function AppLayout() {
     },
     { key: '/ho-so', icon: <UnorderedListOutlined />, label: <Link to="/ho-so">Danh sách hồ sơ</Link> },
     { key: '/tong-quan', icon: <DashboardOutlined />, label: <Link to="/tong-quan">Tổng quan</Link> },
+    ['leader', 'admin'].includes(user.role) && {
+      key: '/danh-gia-thap',
+      icon: <StarOutlined />,
+      label: <Link to="/danh-gia-thap">Đánh giá chưa hài lòng</Link>,
+    },
     { key: '/lich', icon: <CalendarOutlined />, label: <Link to="/lich">Lịch làm việc</Link> },
     { key: '/thu-tuc', icon: <AppstoreOutlined />, label: <Link to="/thu-tuc">Thủ tục hành chính</Link> },
     user.role === 'admin' && {

@@ -7,6 +7,7 @@ import { api } from '../../api/client.ts';
 import { Chart } from '../../ui/Chart.tsx';
 import { formatPercent } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
+import { RatingSummaryCard } from '../ratings/RatingSummaryCard.tsx';
 
 /** Tổng quan: the agency's counts, deadlines and on-time rates, refreshed every minute. */
 export function DashboardPage() {
@@ -96,6 +97,9 @@ export function DashboardPage() {
                 label="Tỷ lệ đúng hạn theo thủ tục"
               />
             </Card>
+          </Col>
+          <Col xs={24}>
+            <RatingSummaryCard />
           </Col>
         </Row>
       )}

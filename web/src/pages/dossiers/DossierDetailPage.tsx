@@ -24,6 +24,7 @@ import { useProcedures } from '../../api/hooks.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../ui/format.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
 import { ProgressTag, StatusTag } from '../../ui/StatusTag.tsx';
+import { DossierRatingCard } from '../ratings/DossierRatingCard.tsx';
 import { NotificationList } from './NotificationList.tsx';
 import { TransitionDialog } from './TransitionDialog.tsx';
 
@@ -237,6 +238,7 @@ export function DossierDetailPage() {
                   />
                 )}
               </Card>
+              <DossierRatingCard code={d.code} />
             </Col>
           </Row>
           {action && (
