@@ -32,7 +32,7 @@ export async function benchmarkConnector(adminUrl: string): Promise<BenchResult[
   const handle = openDatabase(url, { max: 10 });
   const receiver = await startCallbackReceiver();
   try {
-    await migrateToLatest(handle.db, handle.pool);
+    await migrateToLatest(handle.db);
     const sandboxPort = await freePort(4400);
     const webPort = await freePort(sandboxPort + 1);
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;

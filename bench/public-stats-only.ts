@@ -50,7 +50,7 @@ if (existing < dossierCount) {
 const handle = openDatabase(dbUrl, { max: 10 });
 const children: ChildProcess[] = [];
 try {
-  await migrateToLatest(handle.db, handle.pool);
+  await migrateToLatest(handle.db);
   const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const app = { db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() };
   if (existing < dossierCount) {

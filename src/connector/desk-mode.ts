@@ -31,7 +31,6 @@ export async function refuseOfficerInConnectedAgency(db: Queryable, actor: Actor
   if ((await deskModeOf(db, actor.agencyId)) === 'connected') {
     throw new AppError(
       'agency_connected',
-      409,
       'This agency is connected to an external one-stop system: dossiers are received and moved there',
       'Cơ quan đang kết nối với phần mềm một cửa của tỉnh: hồ sơ được tiếp nhận và chuyển trạng thái trên phần mềm đó.',
     );

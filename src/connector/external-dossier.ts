@@ -33,7 +33,6 @@ export async function requireConnectedAgency(db: Queryable, actor: Actor): Promi
   if ((await deskModeOf(db, actor.agencyId)) !== 'connected') {
     throw new AppError(
       'agency_not_connected',
-      409,
       'This agency runs its own desk here: an administrator must set it to "connected" before an external system feeds it',
       'Cơ quan chưa được đặt ở chế độ kết nối phần mềm một cửa của tỉnh.',
     );

@@ -43,7 +43,6 @@ export async function recordExternalStatus(
         }
         throw new AppError(
           'event_conflict',
-          409,
           'The event could not be recorded because of a concurrent one; send it again',
           'Sự kiện trùng lặp, vui lòng gửi lại.',
         );
@@ -85,7 +84,7 @@ export async function recordExternalStatuses(
 function asAppError(err: unknown): AppError {
   return err instanceof AppError
     ? err
-    : new AppError('internal_error', 500, 'The event could not be recorded; send it again', 'Lỗi hệ thống.');
+    : new AppError('internal_error', 'The event could not be recorded; send it again', 'Lỗi hệ thống.');
 }
 
 /**

@@ -53,6 +53,9 @@ export const ERROR_CATALOGUE = {
   calendar_exception_not_found: { status: 404, message: 'The day has no calendar exception' },
   phone_not_found: { status: 404, message: 'The phone belongs to no dossier of the caller’s agency' },
   mail_not_found: { status: 404, message: 'No such e-mail in the mail catcher' },
+  callback_subscription_not_found: { status: 404, message: 'No such callback subscription of this API key' },
+  callback_delivery_not_found: { status: 404, message: 'No such callback delivery' },
+  rating_follow_up_not_found: { status: 404, message: 'The dossier has no low rating awaiting an answer' },
   form_not_available: { status: 404, message: 'The dossier has no such printed form yet' },
 
   // The state forbids it now.
@@ -72,6 +75,17 @@ export const ERROR_CATALOGUE = {
   notification_not_cancellable: { status: 409, message: 'Only waiting notifications can be cancelled' },
   calendar_year_confirmed: { status: 409, message: 'The year’s schedule is already confirmed' },
   no_alert_recipients: { status: 409, message: 'Nobody is set to receive alert e-mails' },
+  agency_connected: {
+    status: 409,
+    message: 'The agency is connected to an external one-stop system: dossiers are received and moved there',
+  },
+  agency_not_connected: {
+    status: 409,
+    message: 'The agency runs its own desk in this product; connect it before sending its dossiers',
+  },
+  code_taken: { status: 409, message: 'The dossier code is already used by another agency' },
+  event_conflict: { status: 409, message: 'A concurrent event got in the way; send the event again' },
+  already_answered: { status: 409, message: 'This low rating was already answered' },
   idempotency_key_reused: {
     status: 422,
     message: 'This Idempotency-Key was used with a different request body',

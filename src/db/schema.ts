@@ -19,13 +19,13 @@ import type {
   ZaloOauthRequestTable,
   ZaloTemplateBindingTable,
 } from './schema-channels.ts';
-import type { JobTable, ScheduledTaskTable } from './schema-jobs.ts';
 import type {
   CallbackDeliveryTable,
   CallbackSubscriptionTable,
   ExternalStatusEventTable,
   IntegrationEventTable,
 } from './schema-connector.ts';
+import type { JobTable, ScheduledTaskTable } from './schema-jobs.ts';
 import type { RatingTables } from './schema-ratings.ts';
 
 /**
@@ -33,8 +33,8 @@ import type { RatingTables } from './schema-ratings.ts';
  * tables are here, the citizen channels' in schema-channels.ts.
  */
 export type * from './schema-channels.ts';
-export type * from './schema-jobs.ts';
 export type * from './schema-connector.ts';
+export type * from './schema-jobs.ts';
 
 export interface DocumentSpec {
   name: string;

@@ -230,7 +230,7 @@ export async function answerFollowUp(
         .where('d.agency_id', '=', actor.agencyId)
         .executeTakeFirst();
       if (!exists) {
-        throw NotFound('rating follow-up', code, 'Hồ sơ này không có đánh giá chưa hài lòng cần trả lời.');
+        throw NotFound('rating_follow_up', code, 'Hồ sơ này không có đánh giá chưa hài lòng cần trả lời.');
       }
       throw Conflict(
         'already_answered',
