@@ -122,3 +122,39 @@ export const ZIntegrationEvent = z.object({
   dossierCode: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
+
+/** An agency's desk mode: run in this product, or connected to the province's one-stop software. */
+export const ZDeskMode = z.enum(['own', 'connected']);
+
+/** GET /api/connector/desk-mode: what every officer's app reads. */
+export const ZDeskModeAnswer = z.object({ mode: ZDeskMode, label: z.string() });
+
+/** GET /api/admin/connector: the administrator's view of the agency's connection. */
+export const ZConnectorOverview = z.object({
+  mode: ZDeskMode,
+  modeLabel: z.string(),
+  subscriptions: z.array(ZSubscription),
+});
+
+/** PUT /api/admin/connector/mode. */
+export const ZDeskModeChange = z.object({ mode: ZDeskMode, changed: z.boolean() });
+
+/** One row of the callback delivery log. */
+export const ZCallbackDelivery = z.object({
+  id: z.number().int(),
+  subscriptionId: z.number().int(),
+  url: z.string(),
+  type: z.string(),
+  dossierCode: z.string().nullable(),
+  state: z.enum(['pending', 'delivered', 'given_up']),
+  attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  createdAt: z.string().nullable(),
+});
+
+/** POST /api/admin/connector/deliveries/{id}/resend: the new delivery. */
+export const ZResendAnswer = z.object({ id: z.number().int() });

@@ -2,14 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { ZNoContent } from '../contracts/errors.ts';
+import { fileResponse } from '../contracts/files.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
 import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import {
   CALLBACK_EVENTS,
+  ZCallbackDelivery,
+  ZConnectorOverview,
+  ZDeskMode,
+  ZDeskModeAnswer,
+  ZDeskModeChange,
   ZExternalDossier,
   ZIntegrationEvent,
   ZPutDossierAnswer,
+  ZResendAnswer,
   ZStatusAnswer,
   ZStatusEvent,
   ZSubscription,
@@ -130,6 +138,12 @@ export function connectorRoutes(app: AppContext) {
               'The line to print beside it is in the `X-Lookup-Text` header (percent-encoded UTF-8) and in ' +
               'GET …/lookup-link.',
             params: ZCode,
+            response: {
+              200: fileResponse(
+                format === 'png' ? 'image/png' : 'image/svg+xml',
+                'The QR code of the signed look-up link',
+              ),
+            },
           },
         },
         async (req, reply) => {
@@ -204,11 +218,12 @@ export function connectorRoutes(app: AppContext) {
           security,
           summary: 'Stop a subscription',
           params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 204: ZNoContent },
         },
       },
       async (req, reply) => {
         await deleteSubscription(app, actorOfRequest(req), req.params.id, req.ip);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
   };
@@ -219,7 +234,7 @@ export function connectorOfficerRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     r.addHook('onRequest', officerAuth(app));
-    r.get('/api/connector/desk-mode', async (req) => {
+    r.get('/api/connector/desk-mode', { schema: { response: { 200: ZDeskModeAnswer } } }, async (req) => {
       const mode = await deskModeOf(app.db, actorOfRequest(req).agencyId);
       return { mode, label: DESK_MODE_LABELS[mode] };
     });
@@ -231,9 +246,7 @@ export function connectorAdminRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     r.addHook('onRequest', officerAuth(app, ['admin']));
-    const ZMode = z.enum(['own', 'connected']);
-
-    r.get('/api/admin/connector', async (req) => {
+    r.get('/api/admin/connector', { schema: { response: { 200: ZConnectorOverview } } }, async (req) => {
       const actor = actorOfRequest(req);
       const mode = await deskModeOf(app.db, actor.agencyId);
       return {
@@ -243,8 +256,10 @@ export function connectorAdminRoutes(app: AppContext) {
       };
     });
 
-    r.put('/api/admin/connector/mode', { schema: { body: z.object({ mode: ZMode }) } }, async (req) =>
-      setDeskMode(app, actorOfRequest(req), req.body.mode, req.ip),
+    r.put(
+      '/api/admin/connector/mode',
+      { schema: { body: z.object({ mode: ZDeskMode }), response: { 200: ZDeskModeChange } } },
+      async (req) => setDeskMode(app, actorOfRequest(req), req.body.mode, req.ip),
     );
 
     r.get(
@@ -256,6 +271,7 @@ export function connectorAdminRoutes(app: AppContext) {
             state: z.enum(['pending', 'delivered', 'given_up']).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
+          response: { 200: z.object({ items: z.array(ZCallbackDelivery) }) },
         },
       },
       async (req) => ({ items: await listDeliveries(app, actorOfRequest(req), req.query) }),
@@ -263,7 +279,12 @@ export function connectorAdminRoutes(app: AppContext) {
 
     r.post(
       '/api/admin/connector/deliveries/:id/resend',
-      { schema: { params: z.object({ id: z.coerce.number().int().positive() }) } },
+      {
+        schema: {
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 200: ZResendAnswer },
+        },
+      },
       async (req) => resendDelivery(app, actorOfRequest(req), req.params.id, req.ip),
     );
   };

@@ -29,6 +29,8 @@ const PG_KINDS: Record<string, Kind> = {
   jsonb: 'json',
   bytea: 'Buffer',
   ARRAY: 'array',
+  // Transaction ids (pg_current_xact_id()): parsed as text.
+  xid8: 'string',
 };
 
 /** Kysely's own bookkeeping, not ours. */

@@ -80,25 +80,27 @@ describe('scheduler', () => {
     await assert.rejects(runScheduledItem(t.app, item), /mail server down/, 'tried again');
   });
 
-  it('holds the maintenance, the health checks and the graphile-worker hand-over, due at once on a new database', async () => {
+  it('holds the maintenance, the health checks, the scoreboard refresh and the graphile-worker hand-over, due at once on a new database', async () => {
     assert.deepEqual(
       SCHEDULE.map((i) => [i.name, i.everyMs(t.app)]),
       [
         ['health_checks', t.app.config.alerts.checkSeconds * 1000],
         ['maintenance', 3_600_000],
+        ['public_stats_refresh', 60_000],
         ['graphile_handover', 60_000],
       ],
     );
     assert.deepEqual(await runDueScheduledItems(t.app, SCHEDULE), [
       'health_checks',
       'maintenance',
+      'public_stats_refresh',
       'graphile_handover',
     ]);
     assert.deepEqual(await runDueScheduledItems(t.app, SCHEDULE), [], 'not again in the same period');
     t.clock.advance(60_000);
     assert.deepEqual(
       await runDueScheduledItems(t.app, SCHEDULE),
-      ['health_checks', 'graphile_handover'],
+      ['health_checks', 'public_stats_refresh', 'graphile_handover'],
       'a minute on: the minutely ones, not the hourly maintenance',
     );
   });

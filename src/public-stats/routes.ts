@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
+import { fileResponse } from '../contracts/files.ts';
 import { invalid } from '../errors.ts';
 import { siteInfo } from '../lookup/oa-qr.ts';
 import { SCOREBOARD_CSP, scoreboardPage } from './page.ts';
@@ -93,7 +94,14 @@ export function publicStatsRoutes(app: AppContext) {
     );
     r.get(
       '/api/public/stats.csv',
-      { schema: { tags, summary: 'The same figures as CSV', querystring: ZStatsQuery } },
+      {
+        schema: {
+          tags,
+          summary: 'The same figures as CSV',
+          querystring: ZStatsQuery,
+          response: { 200: fileResponse('text/csv', 'One row per agency and month, then the province') },
+        },
+      },
       async (req, reply) => {
         const q = range(req.query);
         cached(reply)
