@@ -91,27 +91,26 @@ export function renderSnapshot(
   return `${header.join('\n')}\n${handWritten ? dedent(q.sql) : breakClauses(q.sql.replace(/\s*\n\s*/g, ' '))}\n`;
 }
 
+/** JSON: a Date shows as its ISO instant. */
 function showParameter(p: unknown): string {
-  return JSON.stringify(p, (_k, v) => (v instanceof Date ? v.toISOString() : v)) ?? 'undefined';
+  return JSON.stringify(p) ?? 'undefined';
 }
 
 /** A hand-written statement keeps its own layout, de-indented. */
 function dedent(text: string): string {
-  {
-    const lines = text.split('\n').map((l) => l.trimEnd());
-    while (lines.length > 0 && lines[0] === '') {
-      lines.shift();
-    }
-    while (lines.length > 0 && lines.at(-1) === '') {
-      lines.pop();
-    }
-    // The first line often follows the backtick directly: the common indent is of the others.
-    const rest = lines.slice(1).filter((l) => l !== '');
-    const indent = Math.min(...rest.map((l) => l.length - l.trimStart().length));
-    return [lines[0]!.trim(), ...lines.slice(1).map((l) => l.slice(Number.isFinite(indent) ? indent : 0))]
-      .join('\n')
-      .replace(/^ +/, '');
+  const lines = text.split('\n').map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[0] === '') {
+    lines.shift();
   }
+  while (lines.length > 0 && lines.at(-1) === '') {
+    lines.pop();
+  }
+  // The first line often follows the backtick directly: the common indent is of the others.
+  const rest = lines.slice(1).filter((l) => l !== '');
+  const indent = Math.min(...rest.map((l) => l.length - l.trimStart().length));
+  return [lines[0]!.trim(), ...lines.slice(1).map((l) => l.slice(Number.isFinite(indent) ? indent : 0))].join(
+    '\n',
+  );
 }
 
 const CLAUSES = [

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +18,39 @@ function unfinishedRequest(port: number, length: number, localAddress?: string) 
     `POST /api/public/lookup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`,
   );
   return { socket, closed, answer: () => answer };
+}
+
+/**
+ * Resolves once the server has taken in `n` more requests: their headers parsed and the onRequest hooks run
+ * (the body cap's is synchronous, in the server's own 'request' listener, which runs before this one).
+ */
+function requestsTaken(server: http.Server, n: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const onRequest = () => {
+      seen++;
+      if (seen === n) {
+        server.off('request', onRequest);
+        setImmediate(resolve);
+      }
+    };
+    server.on('request', onRequest);
+  });
+}
+
+/** Resolves once the server holds no connection any more (the closed uploads are released with them). */
+async function connectionsClosed(server: http.Server): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const open = await new Promise<number>((resolve, reject) =>
+      server.getConnections((err, count) => (err ? reject(err) : resolve(count))),
+    );
+    if (open === 0) {
+      return;
+    }
+    assert.ok(Date.now() < deadline, `${open} connections still open`);
+    await sleep(10);
+  }
 }
 
 /**
@@ -51,13 +85,14 @@ describe('attack: slow and unfinished request bodies', () => {
   });
 
   it('answers 503 at once past the cap on 1 MB bodies being received, and recovers when they end', async () => {
+    const taken = requestsTaken(t.server.server, 10);
     const open = Array.from({ length: 10 }, (_, i) =>
       unfinishedRequest(t.port, 1024 * 1024, `127.0.0.${20 + (i % 5)}`),
     );
     for (const o of open) {
       o.socket.write('x'.repeat(1024));
     }
-    await sleep(300);
+    await taken;
     const refused = unfinishedRequest(t.port, 1024 * 1024, '127.0.0.30');
     await Promise.race([refused.closed, sleep(5000)]);
     assert.match(refused.answer(), /^HTTP\/1\.1 503/);
@@ -69,14 +104,15 @@ describe('attack: slow and unfinished request bodies', () => {
     }
     await Promise.all(open.map((o) => o.closed));
     refused.socket.destroy();
-    await sleep(100);
+    await connectionsClosed(t.server.server);
     const after = await request(t.port, '/api/public/lookup', { body: { code: 'khong-phai-ma' } });
     assert.equal(after.status, 400, after.body);
   });
 
   it('caps one address before it can take every slot', async () => {
+    const taken = requestsTaken(t.server.server, 6);
     const mine = Array.from({ length: 6 }, () => unfinishedRequest(t.port, 1024 * 1024, '127.0.0.40'));
-    await sleep(300);
+    await taken;
     const seventh = unfinishedRequest(t.port, 1024 * 1024, '127.0.0.40');
     await Promise.race([seventh.closed, sleep(5000)]);
     assert.match(seventh.answer(), /^HTTP\/1\.1 503/);
