@@ -22,7 +22,7 @@ describe('scheduled work on web-only nodes', () => {
     await db.drop();
   });
 
-  it('runs the maintenance and the health checks once each on two web nodes and no worker', async () => {
+  it('runs the maintenance, the health checks and the scoreboard refresh once each on two web nodes and no worker', async () => {
     const first = await freePort(21000 + (process.pid % 5000));
     const second = await freePort(first + 1);
     for (const port of [first, second]) {
@@ -49,7 +49,7 @@ describe('scheduled work on web-only nodes', () => {
         .orderBy('name')
         .execute();
     const deadline = Date.now() + 60_000;
-    while ((await finished()).length < 3) {
+    while ((await finished()).length < 4) {
       assert.ok(Date.now() < deadline, 'the scheduled items ran on the web nodes');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -59,6 +59,7 @@ describe('scheduled work on web-only nodes', () => {
         ['graphile_handover', null],
         ['health_checks', null],
         ['maintenance', null],
+        ['public_stats_refresh', null],
       ],
     );
     const workers = await db.db.selectFrom('worker_node').select('pool_id').execute();
