@@ -40,8 +40,12 @@ describe('rating page and public scoreboard (Chromium)', () => {
     assert.ok(res.ok, `${path}: ${res.status} ${text}`);
     return JSON.parse(text) as { code: string };
   };
+  const chromium = async () => {
+    browser ??= await launchBrowser();
+    return browser;
+  };
   const phone = async () =>
-    (browser ??= await launchBrowser()).newContext({
+    (await chromium()).newContext({
       viewport: { width: 360, height: 740 },
       isMobile: true,
       hasTouch: true,
@@ -118,7 +122,7 @@ describe('rating page and public scoreboard (Chromium)', () => {
       method: 'direct',
       receiverName: 'Trần Văn Bình',
     });
-    const context = await (browser ??= await launchBrowser()).newContext({
+    const context = await (await chromium()).newContext({
       viewport: { width: 400, height: 860 },
     });
     const page = await context.newPage();
