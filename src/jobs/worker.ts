@@ -6,7 +6,7 @@ import { zaloSendLane } from '../notifications/dispatcher.ts';
 import { zaloEventLane } from '../zalo/event-lane.ts';
 import { receiptLane } from '../zalo/receipts.ts';
 import { type JobTask, jobLane } from './job-queue.ts';
-import { drainOutboxLane, type OutboxLane, startOutboxLane } from './lanes.ts';
+import { type OutboxLane, startOutboxLane } from './lanes.ts';
 import { statusChangeLane } from './status-change-lane.ts';
 import { startHeartbeat } from './worker-liveness.ts';
 
@@ -42,14 +42,4 @@ export async function startWorker(app: AppContext, pool: pg.Pool): Promise<Worke
       await heartbeat.stop();
     },
   };
-}
-
-/**
- * Works every lane of WORKER_LANES in the calling process until none has more due now, in pipeline order
- * (tests, and tools that run without a worker node). Work due later stays.
- */
-export async function drainWorker(app: AppContext): Promise<void> {
-  for (const lane of WORKER_LANES) {
-    await drainOutboxLane(app, lane);
-  }
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { NotificationTable } from '../db/schema.ts';
-import { runDueJobs } from '../jobs/job-queue.ts';
+import { jobLane } from '../jobs/job-queue.ts';
+import { drainOutboxLane } from '../jobs/lanes.ts';
 import { planStatusChanges } from '../jobs/status-change-lane.ts';
 import { JOB_TASKS } from '../jobs/worker.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
@@ -56,9 +57,11 @@ export async function createZaloDesk(
       .where('dossier_id', '=', dossierId)
       .orderBy('id')
       .execute();
+  // The worker nodes' own job lane, run in this process.
+  const jobs = jobLane(JOB_TASKS);
   const work = async () => {
     while ((await planStatusChanges(t.app)) > 0) {}
-    while ((await runDueJobs(t.app, JOB_TASKS)) > 0) {}
+    await drainOutboxLane(t.app, jobs);
     while ((await processEvents(t.app)) > 0) {}
     await dispatchDue(t.app);
     await recordReceipts(t.app);
