@@ -39,4 +39,9 @@ export const publicStatsRefresh = defineScheduledItem({
 });
 
 /** Everything that runs by the clock: the one list, run by every node's scheduler (src/jobs/scheduler.ts). */
-export const SCHEDULE: readonly ScheduledItem[] = [healthChecks, maintenance, publicStatsRefresh, graphileHandover];
+export const SCHEDULE: readonly ScheduledItem[] = [
+  healthChecks,
+  maintenance,
+  publicStatsRefresh,
+  graphileHandover,
+];

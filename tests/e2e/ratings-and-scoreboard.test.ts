@@ -40,8 +40,13 @@ describe('rating page and public scoreboard (Chromium)', () => {
     assert.ok(res.ok, `${path}: ${res.status} ${text}`);
     return JSON.parse(text) as { code: string };
   };
+  /** One Chromium for the whole file, launched by the first test that needs it. */
+  const theBrowser = async (): Promise<Browser> => {
+    browser ??= await launchBrowser();
+    return browser;
+  };
   const phone = async () =>
-    (browser ??= await launchBrowser()).newContext({
+    (await theBrowser()).newContext({
       viewport: { width: 360, height: 740 },
       isMobile: true,
       hasTouch: true,
@@ -118,7 +123,7 @@ describe('rating page and public scoreboard (Chromium)', () => {
       method: 'direct',
       receiverName: 'Trần Văn Bình',
     });
-    const context = await (browser ??= await launchBrowser()).newContext({
+    const context = await (await theBrowser()).newContext({
       viewport: { width: 400, height: 860 },
     });
     const page = await context.newPage();
