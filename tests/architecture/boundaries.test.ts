@@ -18,8 +18,12 @@ const SRC = 'src';
 /** Modules every feature may use: they are the shared kernel, not features. */
 function isShared(file: string): boolean {
   const [top] = file.split('/');
-  if (top === 'contracts' || top === 'db' || top === 'test-support') return true;
-  if (top === 'http') return file !== 'http/server.ts';
+  if (top === 'contracts' || top === 'db' || top === 'test-support') {
+    return true;
+  }
+  if (top === 'http') {
+    return file !== 'http/server.ts';
+  }
   // src/*.ts: config, errors, logger, app context (main.ts is the app's entry and imports everything).
   return !file.includes('/') && file !== 'main.ts';
 }
@@ -35,7 +39,9 @@ async function importsOf(): Promise<Array<{ from: string; to: string }>> {
   const edges: Array<{ from: string; to: string }> = [];
   const entries = await readdir(SRC, { recursive: true, withFileTypes: true });
   for (const e of entries) {
-    if (!e.isFile() || !e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) continue;
+    if (!e.isFile() || !e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) {
+      continue;
+    }
     const full = path.join(e.parentPath, e.name);
     const from = path.relative(SRC, full);
     const text = await readFile(full, 'utf8');
@@ -53,7 +59,9 @@ function mutualPairs(edges: Array<{ from: string; to: string }>): Set<string> {
   const mutual = new Set<string>();
   for (const use of uses) {
     const [a, b] = use.split(' -> ') as [string, string];
-    if (a !== b && uses.has(`${b} -> ${a}`)) mutual.add([a, b].sort().join(' <-> '));
+    if (a !== b && uses.has(`${b} -> ${a}`)) {
+      mutual.add([a, b].sort().join(' <-> '));
+    }
   }
   return mutual;
 }
