@@ -4,8 +4,8 @@ import type { ZaloEventTable } from '../db/schema.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
 import { EVENTS_CHANNEL } from '../jobs/wake.ts';
-import { ReplyNotSent } from '../lookup/answer-citizen.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
+import { ReplyNotSent } from '../oa-bot/answer-citizen.ts';
 import {
   answerConversation,
   isConversation,

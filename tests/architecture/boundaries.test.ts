@@ -88,7 +88,8 @@ const KNOWN_MUTUAL = new Set<string>([
   'fallback <-> notifications', // fallback/repo -> notifications/repo; plan-notifications -> plan-fallback
   'forms <-> lookup', // form-data -> signed-link; lookup/oa-qr -> form-data
   // "Sending a Zalo message" and the OA bot are still spread over these (issue 20: gather them in src/zalo).
-  'lookup <-> zalo', // answer-citizen -> zalo/client; zalo/event-lane -> answer-citizen
+  // The OA bot answers through the Zalo client, and the webhook's event processor (zalo/event-task) calls it.
+  'oa-bot <-> zalo',
   'notifications <-> zalo', // claim -> zalo/client; zalo/bootstrap -> bindings
   'ratings <-> zalo', // ratings/service -> installation; zalo/event-task -> ratings/service
   // Metrics and health checks: features record metrics, health checks read alerts and tokens.
