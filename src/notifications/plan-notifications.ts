@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
+import { statusChange } from '../dossiers/repo.ts';
 import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
 import { wakeNotificationSenders } from '../jobs/wake.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
@@ -18,7 +19,6 @@ import {
   type NewMessage,
   planningFacts,
   planningFactsOf,
-  statusChange,
 } from './repo.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
