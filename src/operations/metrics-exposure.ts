@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import client from 'prom-client';
 import type { AppContext } from '../app-context.ts';
-import { sameSecret } from '../auth/same-secret.ts';
+import { sameSecret } from '../http/same-secret.ts';
 import { alertKindOf } from '../contracts/alerts.ts';
 import { AppError } from '../errors.ts';
 import { openAlerts } from '../notifications/alerts.ts';

@@ -75,7 +75,6 @@ const KNOWN_MUTUAL = new Set<string>([
   'audit <-> auth',
   'audit <-> calendar',
   'audit <-> notifications', // list-audit -> bindings; queries -> record-audit
-  'auth <-> lookup', // auth/routes -> lookup/oa-qr (OA-QR admin, to move out of lookup); privacy -> same-secret
   'auth <-> organisation', // admin-users -> agencies; import-procedures -> actor
   'connector <-> dossiers', // lookup-qr -> dossiers/repo; receive-dossier -> connector/desk-mode
   // jobs/schedule.ts and jobs/worker.ts list every feature's lanes and scheduled items, while features
