@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sameSecret } from './same-secret.ts';
+import { sameSecret } from '../http/same-secret.ts';
 
 /**
  * Officer sessions are signed cookies naming a session row:

@@ -2,13 +2,12 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { exchange } from '../http/outbound.ts';
 import { type Backoff, backoffMs } from '../jobs/backoff.ts';
-import { defineOutboxLane, signalLocally, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
+import { defineOutboxLane, workClaimed } from '../jobs/lanes.ts';
+import { CALLBACKS_CHANNEL } from '../jobs/wake.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
 import { open } from '../zalo/secret-box.ts';
 import { SIGNATURE_HEADER, signCallback } from './signature.ts';
 
-/** The channel (NOTIFY from the triggers that queue deliveries) and in-process signal of the senders. */
-export const CALLBACKS_CHANNEL = 'callback_deliveries';
 const BATCH = 32;
 /** How long a delivery is retried from its first attempt before it is given up (an alert says so). */
 export const GIVE_UP_AFTER_MS = 24 * 3600_000;
@@ -201,8 +200,3 @@ export const callbackLane = defineOutboxLane({
   lanes: 2,
   work: async (app) => (await sendDueCallbacks(app)) >= BATCH,
 });
-
-export function wakeCallbackSenders(app: AppContext): void {
-  signalLocally(CALLBACKS_CHANNEL);
-  wakeOtherNodes(app, CALLBACKS_CHANNEL);
-}

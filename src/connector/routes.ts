@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { ZNoContent } from '../contracts/errors.ts';
 import { fileResponse } from '../contracts/files.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
-import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
+import { wakeStatusChangePlanners } from '../jobs/wake.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import {
   CALLBACK_EVENTS,

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sameSecret } from '../auth/same-secret.ts';
+import { sameSecret } from '../http/same-secret.ts';
 
 /** The header every callback carries: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export const SIGNATURE_HEADER = 'x-motcua-signature';

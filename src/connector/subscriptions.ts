@@ -5,8 +5,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireRole } from '../auth/actor.ts';
 import { invalid, NotFound } from '../errors.ts';
+import { wakeCallbackSenders } from '../jobs/wake.ts';
 import { seal } from '../zalo/secret-box.ts';
-import { wakeCallbackSenders } from './callback-lane.ts';
 
 function present(s: { id: number; url: string; events: string[]; active: boolean; created_at: Date }) {
   return {

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { AppError } from '../errors.ts';
-import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
+import { wakeStatusChangePlanners } from '../jobs/wake.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import { ZSyncItem } from './contracts.ts';
 import { externalCode, putExternalDossier, requireConnectedAgency } from './external-dossier.ts';

@@ -12,7 +12,7 @@ import { checkIntake } from '../contracts/intake.ts';
 import type { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { Status } from '../contracts/statuses.ts';
 import { AppError, InvalidInput, invalid } from '../errors.ts';
-import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
+import { wakeStatusChangePlanners } from '../jobs/wake.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import { insertReceivedDossier } from './insert-received.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';

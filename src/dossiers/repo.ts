@@ -312,3 +312,32 @@ export function writeTransitionStatement(db: Queryable, t: TransitionWrite) {
     .selectFrom('queued')
     .select('queued.journal_id');
 }
+
+/** Status changes with their dossier, procedure and agency: what every message about one is written from. */
+export function statusChanges(db: Queryable) {
+  return db
+    .selectFrom('dossier_journal as j')
+    .innerJoin('dossier as d', 'd.id', 'j.dossier_id')
+    .innerJoin('procedure as p', 'p.id', 'd.procedure_id')
+    .innerJoin('agency as a', 'a.id', 'd.agency_id')
+    .select([
+      'j.id as journal_id',
+      'j.seq',
+      'j.action',
+      'j.to_status',
+      'j.data',
+      'j.correlation_id',
+      'd.id as dossier_id',
+      'd.code',
+      'd.applicant_name',
+      'd.phone',
+      'd.due_date',
+      'p.name as procedure_name',
+      'a.name as agency_name',
+    ]);
+}
+
+/** One status change, as statusChanges. */
+export function statusChange(db: Queryable, journalId: number) {
+  return statusChanges(db).where('j.id', '=', journalId);
+}

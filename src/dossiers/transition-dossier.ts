@@ -12,7 +12,7 @@ import {
   ZTransitionNote,
 } from '../contracts/transitions.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
-import { wakeStatusChangePlanners } from '../jobs/status-change-lane.ts';
+import { wakeStatusChangePlanners } from '../jobs/wake.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, findRule } from './lifecycle.ts';

@@ -5,7 +5,7 @@ import { formatVnDate, vnDateOf, vnTimeOf } from '../calendar/dates.ts';
 import { ZIdParams } from '../contracts/ids.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { escapeHtml } from '../zalo-sandbox/html.ts';
+import { escapeHtml } from '../http/html.ts';
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:0;background:#eef2f7;color:#1f2937}
 main{max-width:960px;margin:0 auto;background:#fff;min-height:100vh}

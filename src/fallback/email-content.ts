@@ -1,6 +1,6 @@
 import { formatVnDate } from '../calendar/dates.ts';
 import { STATUSES, type StatusCode, stepStatusLabel } from '../contracts/statuses.ts';
-import { escapeHtml } from '../zalo-sandbox/html.ts';
+import { escapeHtml } from '../http/html.ts';
 
 export interface EmailFacts {
   applicantName: string;

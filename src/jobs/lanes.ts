@@ -1,8 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
 import { type Backoff, backoffMs, CLAIMED_WORK_BACKOFF, LANE_FAILURE_BACKOFF, retryAt } from './backoff.ts';
+import { onLocalSignal } from './wake.ts';
 
 /** How often idle lanes look for work that came due (a retry time) or was left by a dead node, by default. */
 const POLL_MS = 1000;
@@ -10,52 +10,6 @@ const POLL_MS = 1000;
 /** Whether the n-th failure in a row is worth a log line: the 1st, 2nd, 4th, 8th … (when the wait doubles). */
 function worthSaying(failures: number): boolean {
   return (failures & (failures - 1)) === 0;
-}
-
-/**
- * Wake-ups inside this process, by name: work added by this node (a planned message) wakes its own lanes at
- * once, without NOTIFY — every transaction that NOTIFYs takes one database-wide lock at commit, which
- * serialised the planning of messages (measured: most planning statements waiting on it at 400/s).
- */
-const localSignals = new EventEmitter();
-localSignals.setMaxListeners(0);
-
-export function signalLocally(name: string): void {
-  localSignals.emit(name);
-}
-
-/**
- * Wakes the lanes listening on `channel` on every node, after the work was committed: the NOTIFY's commit lock
- * is not on the path of the transaction that added the work, and at most one NOTIFY per channel per node is
- * sent every WAKE_GAP_MS (work added meanwhile is found by the same wake-up, or by the next one at the end of
- * the gap). A lost wake-up is caught by the lanes' poll.
- */
-const notifying = new Map<string, { again: boolean }>();
-/**
- * Under load a NOTIFY went out after every round trip, each a commit of its own (hundreds a second from one web
- * node taking webhooks), while the lanes it woke were still busy with the previous batch. A gap of 20 ms adds at
- * most that to a wake-up that follows another one closely, and takes those commits off PostgreSQL.
- */
-const WAKE_GAP_MS = 20;
-export function wakeOtherNodes(app: AppContext, channel: string): void {
-  const inFlight = notifying.get(channel);
-  if (inFlight) {
-    inFlight.again = true;
-    return;
-  }
-  const state = { again: false };
-  notifying.set(channel, state);
-  void sql`select pg_notify(${channel}, '')`
-    .execute(app.db)
-    .catch((err) => app.logger.warn({ err, channel }, 'could not wake the other nodes'))
-    .finally(() =>
-      setTimeout(() => {
-        notifying.delete(channel);
-        if (state.again) {
-          wakeOtherNodes(app, channel);
-        }
-      }, WAKE_GAP_MS).unref(),
-    );
 }
 
 /**
@@ -234,7 +188,7 @@ export function startOutboxLane(app: AppContext, pool: pg.Pool, o: OutboxLane): 
   };
 
   const listener = o.channel ? listen(app, pool, o.channel, kick) : undefined;
-  localSignals.on(o.name, kick);
+  const stopListening = onLocalSignal(o.name, kick);
   const poll = setInterval(kick, o.pollMs ?? POLL_MS);
   poll.unref();
   const lanes = Array.from({ length: count }, lane);
@@ -246,7 +200,7 @@ export function startOutboxLane(app: AppContext, pool: pg.Pool, o: OutboxLane): 
       for (const wake of idle.splice(0)) {
         wake();
       }
-      localSignals.off(o.name, kick);
+      stopListening();
       await Promise.all(lanes);
       await listener?.stop();
     },

@@ -6,18 +6,10 @@ import type { StatusChangeTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
 import { planPhoneMessages } from '../notifications/plan-notifications.ts';
-import {
-  claimBatch,
-  defineOutboxLane,
-  handledTogether,
-  signalLocally,
-  wakeOtherNodes,
-  workClaimed,
-} from './lanes.ts';
+import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from './lanes.ts';
 import { planStatusChange } from './status-changed.ts';
+import { STATUS_CHANGES_CHANNEL, wakeStatusChangePlanners } from './wake.ts';
 
-/** The channel, and the in-process signal, on which a written status change wakes the planners. */
-export const STATUS_CHANGES_CHANNEL = 'status_changes';
 const PLAN_BATCH = 16;
 /** Far longer than planning takes (a few statements): only a node that died leaves a claim to expire. */
 const PLAN_LEASE_MS = 30_000;
@@ -162,9 +154,3 @@ export const statusChangeLane = defineOutboxLane({
   lanes: 2,
   work: async (app) => (await planStatusChanges(app)) >= PLAN_BATCH,
 });
-
-/** Call after a status change committed: this node's planners at once, other nodes' by a coalesced NOTIFY. */
-export function wakeStatusChangePlanners(app: AppContext): void {
-  signalLocally(STATUS_CHANGES_CHANNEL);
-  wakeOtherNodes(app, STATUS_CHANGES_CHANNEL);
-}

@@ -1,4 +1,4 @@
-import { sameSecret } from '../auth/same-secret.ts';
+import { sameSecret } from '../http/same-secret.ts';
 
 /**
  * What a look-up may reveal. TT 01/2018 Art. 16: knowing the code alone entitles to the code and how far

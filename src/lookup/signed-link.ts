@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sameSecret } from '../auth/same-secret.ts';
+import { sameSecret } from '../http/same-secret.ts';
 
 /**
  * The receipt QR carries `PUBLIC_BASE_URL/tra-cuu/<code>?sig=<hmac>`: holding the paper receipt is the

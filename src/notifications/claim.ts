@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
+import { DUE_CHANNEL } from '../jobs/wake.ts';
 import { ZALO_CALL_TIMEOUT_MS } from '../zalo/client.ts';
 import { type ClaimedNotification, claimDueStatement, markSuperseded, releaseClaims } from './repo.ts';
 
@@ -38,9 +39,6 @@ export async function claimDue(
 export async function releaseUntil(app: AppContext, ids: number[], at: Date): Promise<void> {
   await releaseClaims(app.db, ids, at, app.clock());
 }
-
-/** The name by which a node's dispatcher is woken when messages become due (in-process, or NOTIFY). */
-export const DUE_CHANNEL = 'notification_due';
 
 /** In the caller's transaction: wakes every node's dispatcher once it commits (for rare actions only). */
 export async function notifyDue(db: Queryable): Promise<void> {

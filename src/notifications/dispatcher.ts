@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { defineOutboxLane } from '../jobs/lanes.ts';
-import { claimDue, DUE_CHANNEL } from './claim.ts';
+import { DUE_CHANNEL } from '../jobs/wake.ts';
+import { claimDue } from './claim.ts';
 import { sendClaimed } from './send-notification.ts';
 
 /**

@@ -3,14 +3,15 @@ import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
+import { statusChange } from '../dossiers/repo.ts';
 import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
-import { signalLocally } from '../jobs/lanes.ts';
-import { statusChangeText } from '../lookup/bot-replies.ts';
+import { wakeNotificationSenders } from '../jobs/wake.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
+import { statusChangeText } from '../oa-bot/bot-replies.ts';
 import { AlertKeys, raiseAlert, resolveAlert } from './alerts.ts';
 import { candidateBindings, pickBinding } from './bindings.ts';
-import { DUE_CHANNEL, notifyDue } from './claim.ts';
+import { notifyDue } from './claim.ts';
 import {
   followersToTell,
   insertMessagesStatement,
@@ -18,7 +19,6 @@ import {
   type NewMessage,
   planningFacts,
   planningFactsOf,
-  statusChange,
 } from './repo.ts';
 import { type NotificationFacts, statusChangeFacts, templateData } from './template-values.ts';
 
@@ -92,7 +92,7 @@ export async function planNotifications(
     row.has_followers || !binding ? await app.db.transaction().execute(plan) : await plan(app.db);
   if (created.length > 0) {
     // Committed: this node's dispatcher sends them now (other nodes' dispatchers find them on their poll).
-    signalLocally(DUE_CHANNEL);
+    wakeNotificationSenders();
   }
   return { created, byPhone };
 }
@@ -132,7 +132,7 @@ export async function planPhoneMessages(app: AppContext, journalIds: number[]): 
     })),
   );
   if (inserted.length > 0) {
-    signalLocally(DUE_CHANNEL);
+    wakeNotificationSenders();
   }
   return new Set(messages.map((m) => m.row.journal_id));
 }

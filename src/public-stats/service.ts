@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
+import type { PublicStatsDayTable } from '../db/schema-ratings.ts';
 
 /**
  * The public figures (the scoreboard, the open data): per agency and for the province, per month or year,
@@ -35,22 +36,8 @@ export interface PublicFigures {
   stars: [number, number, number, number, number] | null;
 }
 
-type Sums = {
-  period: string;
-  agency_id: number | null;
-  received: number;
-  zalo_reached: number;
-  resolved: number;
-  on_time: number;
-  processing_working_days: number;
-  ratings: number;
-  stars_sum: number;
-  stars_1: number;
-  stars_2: number;
-  stars_3: number;
-  stars_4: number;
-  stars_5: number;
-};
+/** The day table's counters summed over a period, for one agency or (null) the province. */
+type Sums = Omit<PublicStatsDayTable, 'day' | 'agency_id'> & { period: string; agency_id: number | null };
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { sameSecret } from '../auth/same-secret.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
+import { sameSecret } from '../http/same-secret.ts';
 
 /**
  * The rules of a rating, as plain functions: who may rate (a dossier that ended), how long a rating may be

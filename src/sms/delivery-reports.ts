@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { sameSecret } from '../auth/same-secret.ts';
 import { AppError, NotFound } from '../errors.ts';
+import { sameSecret } from '../http/same-secret.ts';
 
 /** What a gateway's report says became of one SMS; other statuses (accepted, en route…) change nothing. */
 const DELIVERED = new Set(['delivered', 'delivrd', 'success']);

@@ -1,8 +1,17 @@
 import type { AppContext } from '../app-context.ts';
 import { ensureDefaultBindings } from '../notifications/bindings.ts';
-import type { SandboxHandle } from '../zalo-sandbox/plugin.ts';
 import { connectWithRefreshToken } from './connection.ts';
 import { storeTokenPair } from './token-store.ts';
+
+/**
+ * What bootstrapping needs of the in-process sandbox (src/zalo-sandbox), said here so that product code does
+ * not import the sandbox: it hands out a token pair as Zalo's OAuth would.
+ */
+export interface SandboxTokens {
+  readonly state: {
+    issueTokens(now: number): { access_token: string; refresh_token: string; expires_in: string | number };
+  };
+}
 
 /**
  * At start: with the built-in sandbox, load the demo template bindings and connect to the sandbox's OA (as
@@ -10,7 +19,7 @@ import { storeTokenPair } from './token-store.ts';
  * stops); with a real OA, use ZALO_REFRESH_TOKEN once — ignored
  * when the database already holds a pair, since refresh tokens are single-use and the stored one is newer.
  */
-export async function bootstrapZalo(app: AppContext, sandbox: SandboxHandle | undefined): Promise<void> {
+export async function bootstrapZalo(app: AppContext, sandbox: SandboxTokens | undefined): Promise<void> {
   const connected = await app.db
     .selectFrom('zalo_connection')
     .select('oa_id')

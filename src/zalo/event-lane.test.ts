@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ReplyNotSent } from '../lookup/answer-citizen.ts';
+import { ReplyNotSent } from '../oa-bot/answer-citizen.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { eventFailureMayPass, processEvents } from './event-lane.ts';
 

@@ -2,9 +2,10 @@ import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { claimBatch, defineOutboxLane, handledTogether, wakeOtherNodes, workClaimed } from '../jobs/lanes.ts';
-import { ReplyNotSent } from '../lookup/answer-citizen.ts';
+import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
+import { EVENTS_CHANNEL } from '../jobs/wake.ts';
 import { raiseAlert } from '../notifications/alerts.ts';
+import { ReplyNotSent } from '../oa-bot/answer-citizen.ts';
 import {
   answerConversation,
   isConversation,
@@ -14,8 +15,6 @@ import {
 } from './event-task.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 
-/** The channel on which a stored event wakes the worker nodes' event processors. */
-export const EVENTS_CHANNEL = 'zalo_events';
 const EVENT_BATCH = 16;
 /** Longer than answering a citizen can take (a look-up and a call to Zalo). */
 const EVENT_LEASE_MS = 60_000;
@@ -117,9 +116,4 @@ function citizenKey(table: 'earlier' | 'zalo_event') {
       when ${t}.event_name in ('follow', 'unfollow') then ${t}.raw -> 'follower' ->> 'id'
       when left(${t}.event_name, 10) = 'user_send_' then ${t}.raw -> 'sender' ->> 'id'
     end)`;
-}
-
-/** Wakes the event processors of every worker node, after the webhook was acknowledged. */
-export function wakeEventProcessors(app: AppContext): void {
-  wakeOtherNodes(app, EVENTS_CHANNEL);
 }

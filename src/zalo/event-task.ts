@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
-import { answerCitizen } from '../lookup/answer-citizen.ts';
+import { answerCitizen } from '../oa-bot/answer-citizen.ts';
 import { FEEDBACK_EVENT, recordZaloFeedback } from '../ratings/service.ts';
 import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
-import { signalLocally } from '../jobs/lanes.ts';
+import { wakeNotificationSenders } from '../jobs/wake.ts';
 import { AlertKeys, raiseAlert, resolveAlerts } from '../notifications/alerts.ts';
-import { DUE_CHANNEL, notifyDue } from '../notifications/claim.ts';
+import { notifyDue } from '../notifications/claim.ts';
 import { metrics } from '../operations/metrics.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';
@@ -278,7 +278,7 @@ export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<
     return waiting.length;
   });
   if (released > 0) {
-    signalLocally(DUE_CHANNEL);
+    wakeNotificationSenders();
     app.logger.info({ released }, 'Zalo OA connected: messages that waited for it are sent now');
   }
   return released;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sameSecret } from '../auth/same-secret.ts';
+import { sameSecret } from '../http/same-secret.ts';
 
 /**
  * Zalo's webhook signature (zalo-platform.md §4.3): `X-ZEvent-Signature: mac=<hex>` with

@@ -1,5 +1,10 @@
 import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
+import { codeFromLookupUrl } from '../lookup/codes-in-text.ts';
+import { findDossiersForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
+import { siteInfo } from '../lookup/oa-qr.ts';
+import { maskName } from '../lookup/privacy.ts';
+import { WindowLimiter } from '../lookup/window-limiter.ts';
 import { metrics } from '../operations/metrics.ts';
 import { addHit } from '../rate-limit/counter.ts';
 import { getUserDetail, sendConsultation } from '../zalo/client.ts';
@@ -16,11 +21,6 @@ import {
   unknownCodeReply,
   welcomeReply,
 } from './bot-replies.ts';
-import { codeFromLookupUrl } from './codes-in-text.ts';
-import { findDossiersForLookup, presentLookup } from './lookup-dossier.ts';
-import { siteInfo } from './oa-qr.ts';
-import { maskName } from './privacy.ts';
-import { WindowLimiter } from './window-limiter.ts';
 
 /** Thrown when the reply could not be sent for a reason that may pass: the event job is retried. */
 export class ReplyNotSent extends Error {}

@@ -1,8 +1,8 @@
 import { formatVnDate } from '../calendar/dates.ts';
+import { findDossierCodes } from '../lookup/codes-in-text.ts';
+import type { LookupView } from '../lookup/lookup-dossier.ts';
+import { codeFormatHint, deadlineText, vnDateTime } from '../lookup/wording.ts';
 import type { CsButton } from '../zalo/client.ts';
-import { findDossierCodes } from './codes-in-text.ts';
-import type { LookupView } from './lookup-dossier.ts';
-import { codeFormatHint, deadlineText, vnDateTime } from './wording.ts';
 
 /**
  * What the OA says to citizens: pure functions from facts to consultation messages, in plain Vietnamese for

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { lookupSignature } from '../lookup/signed-link.ts';
 import type { TestApp } from '../test-support/app.ts';
 import { refusingBatches } from '../test-support/database.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
@@ -8,7 +9,6 @@ import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { processEvents } from '../zalo/event-lane.ts';
 import { follow, sendToOa } from '../zalo-sandbox/citizen.ts';
 import type { SandboxMessage } from '../zalo-sandbox/state.ts';
-import { lookupSignature } from './signed-link.ts';
 
 /**
  * Conversations with the OA end to end: the sandbox's citizen acts (follow, send text or a link), its signed
