@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { formatVnDate } from '../calendar/dates.ts';
 import { escapeHtml as e } from '../http/html.ts';
+import { publicPage, publicPageCsp } from '../http/public-page.ts';
 import type { LookupView } from './lookup-dossier.ts';
 import type { SiteInfo } from './oa-qr.ts';
 import { codeFormatHint, deadlineText, nextStepText, vnDateTime } from './wording.ts';
@@ -26,27 +26,22 @@ footer{text-align:center;color:#64748b;font-size:13px;padding:8px 0 24px}
 `;
 
 /** Content-Security-Policy of every look-up page: nothing but our stylesheet, our images and our form. */
-export const LOOKUP_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "img-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
+export const LOOKUP_CSP = publicPageCsp(STYLE, { images: true });
 
 function layout(site: SiteInfo, title: string, body: string): string {
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${e(title)}</title><style>${STYLE}</style></head><body>
-<header><h1>Tra cứu hồ sơ thủ tục hành chính</h1><p>${e(site.provinceName)}</p></header>
-<main>${body}
+  return publicPage({
+    style: STYLE,
+    title,
+    heading: 'Tra cứu hồ sơ thủ tục hành chính',
+    subheading: site.provinceName,
+    body: `${body}
 <section class="oa"><a href="${e(site.oaLink)}"><img src="/qrcode/zalo-qrcode.jpg" alt="Mã QR Zalo OA ${e(site.oaName)}"></a>
 <div><strong>Nhận thông báo qua Zalo</strong><p class="hint">Quét mã hoặc bấm nút để quan tâm Zalo OA “${e(site.oaName)}”, rồi gửi mã hồ sơ để tra cứu bất cứ lúc nào.</p>
 <p><a href="${e(site.oaLink)}" id="follow-oa">Quan tâm OA</a></p></div></section>
-</main><footer>Thông tin cá nhân chỉ hiển thị khi nhập đúng 4 số cuối điện thoại hoặc CCCD của người nộp.</footer>
-</body></html>`;
+`,
+    footer: 'Thông tin cá nhân chỉ hiển thị khi nhập đúng 4 số cuối điện thoại hoặc CCCD của người nộp.',
+    noindex: true,
+  });
 }
 
 interface FormOptions {

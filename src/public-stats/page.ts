@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { escapeHtml as e } from '../http/html.ts';
+import { publicPage, publicPageCsp } from '../http/public-page.ts';
 import { MIN_GROUP, type PublicFigures } from './service.ts';
 import { barChart, starsChart } from './svg.ts';
 
@@ -25,13 +25,7 @@ thead th{background:#f8fafc;position:sticky;top:0}caption{text-align:left;font-w
 footer{text-align:center;color:#64748b;font-size:13px;padding:8px 0 24px}
 `;
 
-export const SCOREBOARD_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
+export const SCOREBOARD_CSP = publicPageCsp(STYLE);
 
 const nf1 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 const nf2 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
@@ -179,9 +173,13 @@ ${
 }
 <section><h2>Dữ liệu mở</h2><p>Tải về cùng số liệu: <a href="/api/public/stats?${e(query)}" id="open-json">JSON</a> · <a href="/api/public/stats.csv?${e(query)}" id="open-csv">CSV</a>.</p>
 <p class="hint">Tỷ lệ đúng hạn theo QĐ 766/QĐ-TTg: hồ sơ kết thúc xử lý không muộn hơn ngày hẹn trả ban đầu và không quá một lần yêu cầu bổ sung. Thời gian giải quyết tính bằng ngày làm việc từ ngày tiếp nhận đến ngày kết thúc.</p></section>`;
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Công khai kết quả giải quyết thủ tục hành chính · ${e(i.provinceName)}</title><style>${STYLE}</style></head><body>
-<header><h1>Công khai kết quả giải quyết thủ tục hành chính</h1><p>${e(i.provinceName)}</p></header>
-<main>${body}</main><footer>Không có dữ liệu cá nhân trên trang này.</footer></body></html>`;
+  const heading = 'Công khai kết quả giải quyết thủ tục hành chính';
+  return publicPage({
+    style: STYLE,
+    title: `${heading} · ${i.provinceName}`,
+    heading,
+    subheading: i.provinceName,
+    body,
+    footer: 'Không có dữ liệu cá nhân trên trang này.',
+  });
 }

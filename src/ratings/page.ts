@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { escapeHtml as e } from '../http/html.ts';
+import { publicPage, publicPageCsp } from '../http/public-page.ts';
 import { RATING_REASONS, REPLACE_WITHIN_DAYS, STAR_LABELS } from './rules.ts';
 
 /**
@@ -27,23 +27,18 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:8px 0 0}dt{co
 footer{text-align:center;color:#64748b;font-size:13px;padding:8px 0 24px}
 `;
 
-export const RATING_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
+export const RATING_CSP = publicPageCsp(STYLE);
 
 function layout(provinceName: string, title: string, body: string): string {
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${e(title)}</title><style>${STYLE}</style></head><body>
-<header><h1>Đánh giá mức độ hài lòng</h1><p>${e(provinceName)}</p></header>
-<main>${body}</main>
-<footer>Đánh giá không cần đăng nhập và không hiển thị thông tin cá nhân.</footer>
-</body></html>`;
+  return publicPage({
+    style: STYLE,
+    title,
+    heading: 'Đánh giá mức độ hài lòng',
+    subheading: provinceName,
+    body,
+    footer: 'Đánh giá không cần đăng nhập và không hiển thị thông tin cá nhân.',
+    noindex: true,
+  });
 }
 
 export interface RatingPageDossier {
