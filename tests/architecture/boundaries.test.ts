@@ -24,12 +24,12 @@ function isShared(file: string): boolean {
   if (top === 'http') {
     return file !== 'http/server.ts';
   }
-  // src/*.ts: config, errors, logger, app context (main.ts is the app's entry and imports everything).
-  return !file.includes('/') && file !== 'main.ts';
+  // src/*.ts: config, errors, logger, app context (main.ts and app-routes.ts wire everything together).
+  return !file.includes('/') && !APP_MODULES.has(file);
 }
 
 /** The modules that wire every feature together: they may import any feature. */
-const APP_MODULES = new Set(['main.ts', 'http/server.ts']);
+const APP_MODULES = new Set(['main.ts', 'app-routes.ts', 'http/server.ts']);
 
 function featureOf(file: string): string {
   return file.includes('/') ? (file.split('/')[0] ?? file) : '(root)';
