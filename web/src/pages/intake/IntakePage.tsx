@@ -136,7 +136,14 @@ function IntakeForm() {
     // next lands there and not in the procedure search (at once, and again once the list has closed).
     forwardToName.current = true;
     nameRef.current?.focus();
-    setTimeout(() => nameRef.current?.focus(), 0);
+    setTimeout(() => {
+      // Again only if the closing list took the focus back: on a slow machine the officer may already have
+      // typed the name and tabbed on, and pulling the focus back would send the next field's keys to the name.
+      const active = document.activeElement;
+      if (!active || active === document.body || active.id === 'procedureCode') {
+        nameRef.current?.focus();
+      }
+    }, 0);
   };
 
   const onProcedureSearch = (text: string) => {
