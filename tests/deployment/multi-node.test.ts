@@ -55,13 +55,19 @@ describe('multi-node deployment behind nginx', {
   let web: AppNode[] = [];
   let workers: AppNode[] = [];
   let request: ReturnType<typeof httpsClient>;
+  /**
+   * A client that opens a connection per request: a kept-alive connection that nginx's old workers close at a
+   * reload can meet a request already on its way (the client then sees "socket hang up" and should retry), which
+   * is the HTTP client's race, not the restart's.
+   */
+  let requestOnce: ReturnType<typeof httpsClient>;
   let authorization: string;
   let procedureCode: string;
   let agencyCode: string;
   const codes: string[] = [];
 
-  const intake = (i: number, headers: Record<string, string> = {}) =>
-    request('POST', '/api/v1/dossiers', {
+  const intake = (i: number, headers: Record<string, string> = {}, client = request) =>
+    client('POST', '/api/v1/dossiers', {
       headers: { authorization, ...headers },
       body: {
         ...intakeBody(procedureCode),
@@ -152,6 +158,7 @@ describe('multi-node deployment behind nginx', {
     await installing;
     nginx = await Nginx.start(dir, { http: httpPort, https: httpsPort, web: webPorts });
     request = httpsClient(path.join(dir, 'fullchain.pem'), origin);
+    requestOnce = httpsClient(path.join(dir, 'fullchain.pem'), origin, { keepAlive: false });
     web = webPorts.map((port, i) => new AppNode(`web${i + 1}`, dir, 'web', { ...env, PORT: String(port) }));
     workers = [1, 2].map((i) => new AppNode(`worker${i}`, dir, 'worker', { ...env, PORT: '0' }));
     for (const node of [...web, ...workers]) {
@@ -317,17 +324,18 @@ describe('multi-node deployment behind nginx', {
     let stopping = false;
     const traffic = Array.from({ length: 4 }, async (_, lane) => {
       for (let i = 0; !stopping; i++) {
-        const created = await intake(10_000 + lane * 1000 + i, {
-          'idempotency-key': `rolling-${lane}-${i}`,
-          connection: 'close',
-        });
+        const created = await intake(
+          10_000 + lane * 1000 + i,
+          { 'idempotency-key': `rolling-${lane}-${i}`, connection: 'close' },
+          requestOnce,
+        );
         const code = created.status === 201 ? (JSON.parse(created.body) as { code: string }).code : '';
         const answers = [
           created,
-          await request('GET', `/api/v1/dossiers/${code || codes[0]}`, {
+          await requestOnce('GET', `/api/v1/dossiers/${code || codes[0]}`, {
             headers: { authorization, connection: 'close' },
           }),
-          await request('GET', '/', { headers: { connection: 'close' } }),
+          await requestOnce('GET', '/', { headers: { connection: 'close' } }),
         ];
         sent += answers.length;
         failures.push(...answers.filter((a) => a.status === 0 || a.status >= 400).map((a) => a.body));

@@ -254,8 +254,8 @@ export interface Answer {
  * HTTPS to nginx, trusting the test's certificate, from a chosen loopback address (127.0.0.x): what nginx
  * sees as the client's address. Network errors are answers too (status 0), so a caller can count them.
  */
-export function httpsClient(ca: string, origin: string) {
-  const agent = new https.Agent({ ca: readFileSync(ca), keepAlive: true, maxSockets: 32 });
+export function httpsClient(ca: string, origin: string, o: { keepAlive?: boolean } = {}) {
+  const agent = new https.Agent({ ca: readFileSync(ca), keepAlive: o.keepAlive ?? true, maxSockets: 32 });
   return (
     method: string,
     pathAndQuery: string,
