@@ -2,13 +2,13 @@ import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { codeFromLookupUrl } from '../lookup/codes-in-text.ts';
 import { findDossiersForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
-import { siteInfo } from '../lookup/oa-qr.ts';
 import { maskName } from '../lookup/privacy.ts';
 import { WindowLimiter } from '../lookup/window-limiter.ts';
 import { metrics } from '../operations/metrics.ts';
 import { addHit } from '../rate-limit/counter.ts';
 import { getUserDetail, sendConsultation } from '../zalo/client.ts';
 import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
+import { siteInfo } from '../zalo-oa/oa-qr.ts';
 import {
   type BotReply,
   busyReply,
