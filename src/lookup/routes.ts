@@ -81,7 +81,7 @@ export function lookupRoutes(app: AppContext) {
 
     /** Counts the request against its address; answers 429 itself when over the limit. */
     const admitted = async (req: FastifyRequest, reply: FastifyReply, html: boolean) => {
-      const hit = limiter.hit(req.ip);
+      const hit = limiter.hit(req.ip, app.clock().getTime());
       if (hit.allowed) {
         return true;
       }

@@ -53,7 +53,7 @@ export function ratingRoutes(app: AppContext) {
     /** The dossier the link is for, or the page that says why not (answered here). */
     const opened = async (req: FastifyRequest, reply: FastifyReply, rawCode: string, sig: string) => {
       const province = (await siteInfo(app)).provinceName;
-      const hit = limiter.hit(req.ip);
+      const hit = limiter.hit(req.ip, app.clock().getTime());
       if (!hit.allowed) {
         reply.header('retry-after', String(hit.retryAfterSeconds));
         await page(
