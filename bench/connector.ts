@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { sql } from 'kysely';
+import { createAppCaches } from '../src/app-caches.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { loadConfig, standaloneSandboxEnv } from '../src/config.ts';
 import { createSubscription } from '../src/connector/subscriptions.ts';
@@ -58,6 +59,7 @@ export async function benchmarkConnector(adminUrl: string): Promise<BenchResult[
       config: loadConfig(env, []),
       logger: createLogger('silent'),
       clock: () => new Date(),
+      caches: createAppCaches(),
     };
     await waitFor(`${sandboxUrl}/sandbox/api/state`);
     const pair = (await (await fetch(`${sandboxUrl}/sandbox/api/tokens`, { method: 'POST' })).json()) as {

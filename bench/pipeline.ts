@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { createAppCaches } from '../src/app-caches.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { loadConfig, standaloneSandboxEnv } from '../src/config.ts';
 import { freePort } from '../src/db/embedded.ts';
@@ -60,6 +61,7 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       config: loadConfig(env, []),
       logger: createLogger('silent'),
       clock: () => new Date(),
+      caches: createAppCaches(),
     };
     await waitFor(`${sandboxUrl}/sandbox/api/state`);
     const pair = (await (await fetch(`${sandboxUrl}/sandbox/api/tokens`, { method: 'POST' })).json()) as {

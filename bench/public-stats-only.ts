@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
+import { createAppCaches } from '../src/app-caches.ts';
 import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
 import { loadConfig } from '../src/config.ts';
 import { freePort } from '../src/db/embedded.ts';
@@ -52,7 +53,13 @@ const children: ChildProcess[] = [];
 try {
   await migrateToLatest(handle.db);
   const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
-  const app = { db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() };
+  const app = {
+    db: handle.db,
+    config,
+    logger: createLogger('silent'),
+    clock: () => new Date(),
+    caches: createAppCaches(),
+  };
   if (existing < dossierCount) {
     process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
     await seedBulkDossiers(app, dossierCount);

@@ -1,3 +1,4 @@
+import { createAppCaches } from '../src/app-caches.ts';
 /**
  * `npm run bench`: performance goals of the product, measured against a real server on real PostgreSQL.
  * Writes bench/results/latest.json (and a dated copy) and prints a table. Goals are reported, never asserted.
@@ -68,7 +69,13 @@ try {
   const handle = openDatabase(benchUrl, { max: 10 });
   await migrateToLatest(handle.db);
   const config = loadConfig({ DATABASE_URL: benchUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
-  const app: AppContext = { db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() };
+  const app: AppContext = {
+    db: handle.db,
+    config,
+    logger: createLogger('silent'),
+    clock: () => new Date(),
+    caches: createAppCaches(),
+  };
   process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
   const seeded = await seedBulkDossiers(app, dossierCount);
   // A database that has served for years has its rows vacuumed, visible to all and analysed. Measured right

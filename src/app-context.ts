@@ -1,3 +1,4 @@
+import type { AppCaches } from './app-caches.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
 import type { Logger } from './logger.ts';
@@ -8,6 +9,8 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /** Caches and throttles, created once per app (src/app-caches.ts); ages are measured on `clock`. */
+  caches: AppCaches;
   /**
    * Where the jitter of retries comes from (src/jobs/backoff.ts): Math.random unless set. Tests set a constant
    * so that a retry time is known in advance instead of only bounded.

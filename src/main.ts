@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createAppCaches } from './app-caches.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
@@ -29,7 +30,13 @@ async function main(): Promise<void> {
   if (database.migrations.length > 0) {
     logger.info({ migrations: database.migrations }, 'database migrated');
   }
-  const app: AppContext = { db: database.db, config, logger, clock: () => new Date() };
+  const app: AppContext = {
+    db: database.db,
+    config,
+    logger,
+    clock: () => new Date(),
+    caches: createAppCaches(),
+  };
 
   let server: FastifyInstance | undefined;
   let worker: WorkerRole | undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { createAppCaches } from '../app-caches.ts';
 import type { AppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/pool.ts';
@@ -28,6 +29,7 @@ describe('when PostgreSQL cannot be reached', () => {
       config,
       logger: createLogger('silent'),
       clock: () => new Date(),
+      caches: createAppCaches(),
     };
     server = await buildServer(app);
     close = async () => {

@@ -35,7 +35,10 @@ export function signalLocally(name: string): void {
  * sent every WAKE_GAP_MS (work added meanwhile is found by the same wake-up, or by the next one at the end of
  * the gap). A lost wake-up is caught by the lanes' poll.
  */
-const notifying = new Map<string, { again: boolean }>();
+/** Per app: the channels whose NOTIFY is in flight (or in its gap), and whether work came meanwhile. */
+function notifyingChannels(): Map<string, { again: boolean }> {
+  return new Map();
+}
 /**
  * Under load a NOTIFY went out after every round trip, each a commit of its own (hundreds a second from one web
  * node taking webhooks), while the lanes it woke were still busy with the previous batch. A gap of 20 ms adds at
@@ -43,6 +46,7 @@ const notifying = new Map<string, { again: boolean }>();
  */
 const WAKE_GAP_MS = 20;
 export function wakeOtherNodes(app: AppContext, channel: string): void {
+  const notifying = app.caches.of(notifyingChannels);
   const inFlight = notifying.get(channel);
   if (inFlight) {
     inFlight.again = true;

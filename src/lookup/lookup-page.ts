@@ -1,8 +1,8 @@
 import { formatVnDate } from '../calendar/dates.ts';
 import { escapeHtml as e } from '../http/html.ts';
 import { publicPage, publicPageCsp } from '../http/public-page.ts';
+import type { SiteInfo } from '../zalo-oa/oa-qr.ts';
 import type { LookupView } from './lookup-dossier.ts';
-import type { SiteInfo } from './oa-qr.ts';
 import { codeFormatHint, deadlineText, nextStepText, vnDateTime } from './wording.ts';
 
 /**

@@ -10,6 +10,8 @@ import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { sendNotFound } from '../http/errors.ts';
 import { prefersHtml } from '../http/html.ts';
 import { metrics } from '../operations/metrics.ts';
+import { oaQrJpeg, removeOaQrImage, siteInfo, storeOaQrImage } from '../zalo-oa/oa-qr.ts';
+import { posterPdf } from '../zalo-oa/poster.ts';
 import { findDossierCodes } from './codes-in-text.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
 import {
@@ -25,8 +27,6 @@ import {
   notFoundPage,
   rateLimitedPage,
 } from './lookup-page.ts';
-import { oaQrJpeg, removeOaQrImage, siteInfo, storeOaQrImage } from './oa-qr.ts';
-import { posterPdf } from './poster.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
 const SECOND_FACTOR_NOTICES = {
@@ -81,7 +81,7 @@ export function lookupRoutes(app: AppContext) {
 
     /** Counts the request against its address; answers 429 itself when over the limit. */
     const admitted = async (req: FastifyRequest, reply: FastifyReply, html: boolean) => {
-      const hit = limiter.hit(req.ip);
+      const hit = limiter.hit(req.ip, app.clock().getTime());
       if (hit.allowed) {
         return true;
       }

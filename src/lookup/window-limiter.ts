@@ -14,7 +14,8 @@ export class WindowLimiter {
   ) {}
 
   /** Counts one hit for `key`; `retryAfterSeconds` is set when the hit is over the limit. */
-  hit(key: string, now = Date.now()): { allowed: boolean; count: number; retryAfterSeconds: number } {
+  /** `now`: the app clock's time (app.clock()), so tests decide when a window ends. */
+  hit(key: string, now: number): { allowed: boolean; count: number; retryAfterSeconds: number } {
     const start = now - (now % this.windowMs);
     if (start !== this.windowStart || this.counts.size >= this.maxKeys) {
       // A new window forgets the old one; a flood of distinct keys only resets the counters early.

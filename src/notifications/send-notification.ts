@@ -347,13 +347,16 @@ async function waitFor(
  * Connection health (last success, quota) is written at most every few seconds per
  * process: at hundreds of sends a second, one write per send would queue every sender on the same rows.
  */
-let lastNoted = 0;
+function healthThrottle(): { lastNoted: number } {
+  return { lastNoted: Number.NEGATIVE_INFINITY };
+}
 async function noteSuccess(app: AppContext, quota: ZbsSent['quota']): Promise<void> {
-  const now = Date.now();
-  if (now - lastNoted < 5000) {
+  const throttle = app.caches.of(healthThrottle);
+  const now = app.clock().getTime();
+  if (Math.abs(now - throttle.lastNoted) < 5000) {
     return;
   }
-  lastNoted = now;
+  throttle.lastNoted = now;
   await recordZaloSuccess(
     app,
     quota?.dailyQuota

@@ -2,13 +2,13 @@ import type { AppContext } from '../app-context.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { codeFromLookupUrl } from '../lookup/codes-in-text.ts';
 import { findDossiersForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
-import { siteInfo } from '../lookup/oa-qr.ts';
 import { maskName } from '../lookup/privacy.ts';
 import { WindowLimiter } from '../lookup/window-limiter.ts';
 import { metrics } from '../operations/metrics.ts';
 import { addHit } from '../rate-limit/counter.ts';
 import { getUserDetail, sendConsultation } from '../zalo/client.ts';
 import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
+import { siteInfo } from '../zalo-oa/oa-qr.ts';
 import {
   type BotReply,
   busyReply,
@@ -25,7 +25,10 @@ import {
 /** Thrown when the reply could not be sent for a reason that may pass: the event job is retried. */
 export class ReplyNotSent extends Error {}
 
-let overall: { limiter: WindowLimiter; perSecond: number } | undefined;
+/** Per app: the limiter of the bot's answers per second, all citizens together (remade when the limit changes). */
+function overallLimit(): { current?: { limiter: WindowLimiter; perSecond: number } } {
+  return {};
+}
 
 /**
  * The OA look-up bot: answers a follow with the welcome, a message with the status of every dossier code in
@@ -62,10 +65,14 @@ export async function answerCitizen(
   }
   const command = parseCitizenText(text.slice(0, 2000));
   const limits = app.config.lookup;
-  if (overall?.perSecond !== limits.botPerSecond) {
-    overall = { limiter: new WindowLimiter(limits.botPerSecond, 1000), perSecond: limits.botPerSecond };
+  const overall = app.caches.of(overallLimit);
+  if (overall.current?.perSecond !== limits.botPerSecond) {
+    overall.current = {
+      limiter: new WindowLimiter(limits.botPerSecond, 1000),
+      perSecond: limits.botPerSecond,
+    };
   }
-  if (!overall.limiter.hit('all').allowed) {
+  if (!overall.current.limiter.hit('all', app.clock().getTime()).allowed) {
     await reply(app, userId, busyReply());
     return 'busy';
   }

@@ -14,31 +14,44 @@ import { queueStats } from './queues.ts';
  * Where the metrics come from and how Prometheus reads them: `GET /metrics` on the web port behind
  * METRICS_TOKEN, and/or on METRICS_PORT (any role: worker-only nodes have no web port). Off by default.
  */
+// Module-level on purpose: prom-client's registry is process-wide, so the gauges are registered once per process
+// and read from the app that was pointed at last (one app per process outside tests).
 let source: { app: AppContext; pool?: pg.Pool } | undefined;
 let registered = false;
 
 /** What the database-backed gauges read, read once per scrape burst (several scrapers, one statement). */
 const SNAPSHOT_MS = 5000;
-let snapshot:
-  | { at: number; data: Promise<{ queues: Awaited<ReturnType<typeof queueStats>>; alerts: string[] }> }
-  | undefined;
+type Snapshot = {
+  at: number;
+  data: Promise<{ queues: Awaited<ReturnType<typeof queueStats>>; alerts: string[] }>;
+};
+function snapshotHolder(): { current?: Snapshot } {
+  return {};
+}
 
 function readSnapshot() {
   if (!source) {
     return undefined;
   }
-  if (!snapshot || Date.now() - snapshot.at > SNAPSHOT_MS) {
-    const { app } = source;
+  const { app } = source;
+  const holder = app.caches.of(snapshotHolder);
+  // Wall time, not the app clock: the burst is the scrapers' real seconds (a test's frozen clock would keep the
+  // first snapshot for ever).
+  const now = Date.now();
+  if (!holder.current || now - holder.current.at > SNAPSHOT_MS) {
     const data = Promise.all([queueStats(app.db), openAlerts(app.db)]).then(([queues, alerts]) => ({
       queues,
       alerts: alerts.map((a) => a.key),
     }));
+    const current = { at: now, data };
     data.catch(() => {
-      snapshot = undefined;
+      if (holder.current === current) {
+        holder.current = undefined;
+      }
     });
-    snapshot = { at: Date.now(), data };
+    holder.current = current;
   }
-  return snapshot.data;
+  return holder.current.data;
 }
 
 /** Points the gauges at this node's database and pool; registers them (and Node's own metrics) once. */

@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { fileResponse } from '../contracts/files.ts';
 import { invalid } from '../errors.ts';
-import { siteInfo } from '../lookup/oa-qr.ts';
+import { siteInfo } from '../zalo-oa/oa-qr.ts';
 import { SCOREBOARD_CSP, scoreboardPage } from './page.ts';
 import { cachedPublicStats, defaultRange, MIN_GROUP, toCsv } from './service.ts';
 

@@ -115,7 +115,9 @@ export async function publicStats(app: AppContext, q: PublicStatsQuery): Promise
  * The same figures, kept in this process until the per-day rows are refreshed again: the watermark of the last
  * refresh is part of the key, so an answer is never older than the rows (one primary-key read per request).
  */
-const cache = new Map<string, PublicFigures[]>();
+function figuresCache(): Map<string, PublicFigures[]> {
+  return new Map();
+}
 const CACHE_MAX = 500;
 
 export async function cachedPublicStats(app: AppContext, q: PublicStatsQuery): Promise<PublicFigures[]> {
@@ -127,6 +129,7 @@ export async function cachedPublicStats(app: AppContext, q: PublicStatsQuery): P
     q.period,
     mark ? new Date(mark.refreshed_until).getTime() : 0,
   ]);
+  const cache = app.caches.of(figuresCache);
   const hit = cache.get(key);
   if (hit) {
     return hit;

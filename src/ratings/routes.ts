@@ -5,8 +5,8 @@ import type { AppContext } from '../app-context.ts';
 import { ZDossierRating, ZFollowUpAnswer, ZFollowUpList, ZRatingSummary } from '../contracts/ratings.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { findDossierCodes } from '../lookup/codes-in-text.ts';
-import { siteInfo } from '../lookup/oa-qr.ts';
 import { WindowLimiter } from '../lookup/window-limiter.ts';
+import { siteInfo } from '../zalo-oa/oa-qr.ts';
 import { answerFollowUp, dossierRating, listFollowUps, ratingSummary } from './officer-views.ts';
 import { RATING_CSP, ratingFormPage, ratingMessagePage, ratingThanksPage } from './page.ts';
 import { findRatable } from './repo.ts';
@@ -53,7 +53,7 @@ export function ratingRoutes(app: AppContext) {
     /** The dossier the link is for, or the page that says why not (answered here). */
     const opened = async (req: FastifyRequest, reply: FastifyReply, rawCode: string, sig: string) => {
       const province = (await siteInfo(app)).provinceName;
-      const hit = limiter.hit(req.ip);
+      const hit = limiter.hit(req.ip, app.clock().getTime());
       if (!hit.allowed) {
         reply.header('retry-after', String(hit.retryAfterSeconds));
         await page(

@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { createAppCaches } from '../app-caches.ts';
 import type { AppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { freePort } from '../db/embedded.ts';
@@ -69,6 +70,7 @@ export async function createTestApp(
     config,
     logger: opts.logger ?? createLogger('silent'),
     clock: clock.now,
+    caches: createAppCaches(),
     // The middle of every jitter's spread: a retry comes exactly after its policy's wait.
     random: () => 0.5,
   };

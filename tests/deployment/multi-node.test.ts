@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { createAppCaches } from '../../src/app-caches.ts';
 import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig, standaloneSandboxEnv } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
@@ -130,7 +131,13 @@ describe('multi-node deployment behind nginx', {
       WORKER_DEAD_AFTER_SECONDS: '3',
       LOOKUP_PER_MINUTE_PER_IP: String(LOOKUP_LIMIT),
     };
-    app = { db: db.db, config: loadConfig(env, []), logger: createLogger('silent'), clock: () => new Date() };
+    app = {
+      db: db.db,
+      config: loadConfig(env, []),
+      logger: createLogger('silent'),
+      clock: () => new Date(),
+      caches: createAppCaches(),
+    };
     await waitUntil(
       'the Zalo sandbox',
       () =>

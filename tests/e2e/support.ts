@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createAppCaches } from '../../src/app-caches.ts';
 import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
@@ -79,6 +80,7 @@ export async function startE2eServer(
     config,
     logger: createLogger('silent'),
     clock: () => new Date(Date.now() + offset),
+    caches: createAppCaches(),
   };
   await loadDemoData(app);
   const server = await buildServer(app);

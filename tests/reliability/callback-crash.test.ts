@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { createAppCaches } from '../../src/app-caches.ts';
 import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { putExternalDossier } from '../../src/connector/external-dossier.ts';
@@ -56,7 +57,13 @@ describe('callback delivery across a node crash', () => {
       CALLBACK_TIMEOUT_MS: '1000',
       WORKER_DEAD_AFTER_SECONDS: '3',
     };
-    app = { db: db.db, config: loadConfig(env, []), logger: createLogger('silent'), clock: () => new Date() };
+    app = {
+      db: db.db,
+      config: loadConfig(env, []),
+      logger: createLogger('silent'),
+      clock: () => new Date(),
+      caches: createAppCaches(),
+    };
   });
   after(async () => {
     for (const w of workers) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { createAppCaches } from '../../src/app-caches.ts';
 import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig, standaloneSandboxEnv } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
@@ -100,7 +101,13 @@ describe('notification pipeline under crashes and outages', () => {
       ZALO_SEND_CONCURRENCY: String(CONCURRENCY),
       WORKER_DEAD_AFTER_SECONDS: '3',
     };
-    app = { db: db.db, config: loadConfig(env, []), logger: createLogger('silent'), clock: () => new Date() };
+    app = {
+      db: db.db,
+      config: loadConfig(env, []),
+      logger: createLogger('silent'),
+      clock: () => new Date(),
+      caches: createAppCaches(),
+    };
     server = await buildServer(app);
     await server.listen({ port: webPort, host: '127.0.0.1' });
     for (let i = 0; i < 100; i++) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { imageSize } from '../../src/lookup/oa-qr.ts';
+import { imageSize } from '../../src/zalo-oa/oa-qr.ts';
 import { deskFixture, type LiveServer, liveLogin, request, startLiveServer } from './support.ts';
 
 /** A valid grey PNG of any size, small on the wire (its rows are zeros, which deflate to almost nothing). */

@@ -26,12 +26,21 @@ export interface SiteInfo {
   exampleCode: string;
 }
 
-let siteCache: { at: number; info: SiteInfo; db: unknown } | undefined;
+/** This app's copy of the site's facts and of the generated OA QR. */
+function oaQrCache(): {
+  site?: { at: number; info: SiteInfo; db: unknown };
+  generated?: { link: string; jpg: Buffer };
+} {
+  return {};
+}
 
 /** The province and its OA, kept a minute per node: they change once in a province's life. */
 export async function siteInfo(app: AppContext): Promise<SiteInfo> {
-  if (siteCache && siteCache.db === app.db && Date.now() - siteCache.at < 60_000) {
-    return siteCache.info;
+  const cache = app.caches.of(oaQrCache);
+  const now = app.clock().getTime();
+  // The db check: a test app that swaps its database (`{ ...app, db }`) shares the caches object.
+  if (cache.site && cache.site.db === app.db && Math.abs(now - cache.site.at) < 60_000) {
+    return cache.site.info;
   }
   const [province, agency] = await Promise.all([
     app.db.selectFrom('province').select('name').orderBy('code').executeTakeFirst(),
@@ -48,7 +57,7 @@ export async function siteInfo(app: AppContext): Promise<SiteInfo> {
       : `https://zalo.me/${app.config.zalo.oaId ?? ''}`,
     exampleCode: formatDossierCode(agency?.code ?? '000.00.01.H00', vnDateOf(app.clock()), 1),
   };
-  siteCache = { at: Date.now(), info, db: app.db };
+  cache.site = { at: now, info, db: app.db };
   return info;
 }
 
@@ -74,18 +83,17 @@ export function qrJpeg(text: string, scale = 8, margin = 4): Buffer {
   return jpeg.encode({ data: rgba, width: size, height: size }, 95).data;
 }
 
-let generated: { link: string; jpg: Buffer } | undefined;
-
 export async function oaQrJpeg(app: AppContext): Promise<Buffer> {
   const uploaded = await app.db.selectFrom('oa_qr_image').select('data').executeTakeFirst();
   if (uploaded) {
     return uploaded.data;
   }
   const { oaLink } = await siteInfo(app);
-  if (generated?.link !== oaLink) {
-    generated = { link: oaLink, jpg: qrJpeg(oaLink) };
+  const cache = app.caches.of(oaQrCache);
+  if (cache.generated?.link !== oaLink) {
+    cache.generated = { link: oaLink, jpg: qrJpeg(oaLink) };
   }
-  return generated.jpg;
+  return cache.generated.jpg;
 }
 
 const MAX_UPLOAD = 1024 * 1024;

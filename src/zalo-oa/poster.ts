@@ -11,7 +11,9 @@ interface PosterAgency {
 }
 
 /** Posters rendered, per database and agency: the key says what each shows, the PDF is shared by all. */
-const rendered = new WeakMap<object, Map<string, { key: string; pdf: Promise<Buffer> }>>();
+function posterRenders(): WeakMap<object, Map<string, { key: string; pdf: Promise<Buffer> }>> {
+  return new WeakMap();
+}
 
 /**
  * The desk poster as a PDF and its ETag. The poster is public and costs ~100 ms of CPU to draw, so it is drawn
@@ -34,6 +36,7 @@ export async function posterPdf(
     app.db.selectFrom('oa_qr_image').select('uploaded_at').executeTakeFirst(),
   ]);
   const key = JSON.stringify([site, agency, uploaded?.uploaded_at, app.config.http.publicBaseUrl]);
+  const rendered = app.caches.of(posterRenders);
   let byAgency = rendered.get(app.db);
   if (!byAgency) {
     byAgency = new Map();
