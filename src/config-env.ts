@@ -210,7 +210,7 @@ export const EnvSchema = z.object({
   ALERT_GATEWAY_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** Warn this many days before the Zalo refresh token (3 months) can expire. */
   ZALO_REFRESH_WARN_DAYS: z.coerce.number().int().min(1).max(80).default(14),
-  /** How often the alerts are evaluated and administrators e-mailed, across the nodes (src/jobs/schedule.ts). */
+  /** How often the alerts are evaluated and administrators e-mailed, across the nodes (src/app-background.ts). */
   HEALTH_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** Prometheus metrics on the web port at /metrics, for a scraper sending `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16).optional(),

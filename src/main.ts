@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { SCHEDULE, WORKER_LANES } from './app-background.ts';
 import { createAppCaches } from './app-caches.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { buildServer } from './http/server.ts';
-import { SCHEDULE } from './jobs/schedule.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
 import { giveWayToWebNodes } from './jobs/worker-priority.ts';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     }
     await bootstrapZalo(app, server?.zaloSandbox);
     if (config.role !== 'web') {
-      worker = await startWorker(app, database.pool);
+      worker = await startWorker(app, database.pool, WORKER_LANES);
     }
     // Every node, whatever its role: each scheduled item runs once per period across the nodes.
     scheduler = startScheduler(app, SCHEDULE);

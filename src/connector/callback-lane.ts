@@ -188,7 +188,7 @@ export async function pruneCallbackHistory(app: AppContext): Promise<void> {
 
 /**
  * The worker node's callback senders: woken by the queuing triggers' NOTIFY, in-process, and by the poll. The
- * history is pruned by the hourly maintenance (src/jobs/schedule.ts).
+ * history is pruned by the hourly maintenance (src/app-background.ts).
  */
 export const callbackLane = defineOutboxLane({
   what: 'the callback sender',

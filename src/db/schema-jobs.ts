@@ -6,7 +6,7 @@ import type { CreatedAt, Json, Timestamp } from './column-types.ts';
 /** A job for later (a fallback SMS to send, a delivery to check): written in the transaction that calls for it. */
 export interface JobTable {
   id: Generated<number>;
-  /** Which task runs it (src/jobs/worker.ts lists them). */
+  /** Which task runs it (src/app-background.ts lists them). */
   task: string;
   payload: Json<unknown>;
   /** At most one job per key: a second one replaces or keeps the first (enqueueJob's `onKey`). */

@@ -104,7 +104,7 @@ export interface Lanes {
  * One kind of background work, run by lanes: `work` takes one batch from a claimable table (an outbox: rows
  * written in the same transaction as the change that called for them, with a lease and an attempt count, see
  * claimBatch and workClaimed) and says whether there may be more at once. Every kind of background work is
- * one of these (src/jobs/worker.ts lists them); tests and tools run the same definition with drainOutboxLane.
+ * one of these (src/app-background.ts lists them); tests and tools run the same definition with drainOutboxLane.
  */
 export interface OutboxLane {
   /** What log lines call it. */

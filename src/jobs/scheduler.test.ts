@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { SCHEDULE } from '../app-background.ts';
 import type { AppContext } from '../app-context.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import { SCHEDULE } from './schedule.ts';
 import {
   defineScheduledItem,
   runDueScheduledItems,

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { stopMailCatcher } from '../email/send-email.ts';
-import { runHealthChecks } from '../jobs/health-checks-runner.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { forgetCachedToken } from '../zalo/token-store.ts';
 import { mailAlerts } from './alert-mail.ts';
+import { runHealthChecks } from './health-checks-runner.ts';
 
 /**
  * Alerts that reach people without watching a page, on real PostgreSQL, the built-in Zalo sandbox and the

@@ -5,12 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { DEFAULT_FALLBACK_POLICY } from '../contracts/fallback.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
-import { runHealthChecks } from '../jobs/health-checks-runner.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { QUIET_OFF } from '../test-support/fallback-desk.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { evaluateHealth } from './health-checks.ts';
+import { runHealthChecks } from './health-checks-runner.ts';
 
 /**
  * The conditions the periodic checks watch, on real PostgreSQL and the built-in sandbox: each raised while it

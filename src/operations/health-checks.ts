@@ -17,7 +17,7 @@ const DAY_MS = 86_400_000;
 const LEGACY_KEYS = ['zalo.account', 'zalo.payload'];
 
 /**
- * The periodic checks behind the alerts that no send raises by itself (run by src/jobs/health-checks-runner.ts
+ * The periodic checks behind the alerts that no send raises by itself (run by src/operations/health-checks-runner.ts
  * on every node, every HEALTH_CHECK_SECONDS): a queue waiting too long, no worker seen, a gateway failing
  * again and again, the OA connection broken or its refresh token near expiry — each raised while its
  * condition holds and resolved when it no longer does; and the cause-keyed alerts raised by the send path

@@ -194,5 +194,5 @@ async function recompute(
   return Number(written.numAffectedRows ?? 0);
 }
 
-/** Refreshed every REFRESH_MS by the scheduler (src/jobs/schedule.ts): the scoreboard is at most that late. */
+/** Refreshed every REFRESH_MS by the scheduler (src/app-background.ts): the scoreboard is at most that late. */
 export const REFRESH_MS = 60_000;

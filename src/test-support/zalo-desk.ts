@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
+import { JOB_TASKS } from '../app-background.ts';
 import type { NotificationTable } from '../db/schema.ts';
 import { jobLane } from '../jobs/job-queue.ts';
 import { drainOutboxLane } from '../jobs/lanes.ts';
 import { planStatusChanges } from '../jobs/status-change-lane.ts';
-import { JOB_TASKS } from '../jobs/worker.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
 import { processEvents } from '../zalo/event-lane.ts';

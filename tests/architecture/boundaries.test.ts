@@ -24,12 +24,16 @@ function isShared(file: string): boolean {
   if (top === 'http') {
     return file !== 'http/server.ts';
   }
-  // src/*.ts: config, errors, logger, app context (main.ts and app-routes.ts wire everything together).
+  // src/*.ts: config, errors, logger, app context (main.ts, app-routes.ts and app-background.ts wire everything
+  // together).
   return !file.includes('/') && !APP_MODULES.has(file);
 }
 
-/** The modules that wire every feature together: they may import any feature. */
-const APP_MODULES = new Set(['main.ts', 'app-routes.ts', 'http/server.ts']);
+/**
+ * The modules that wire every feature together: they may import any feature. app-background.ts lists the
+ * features' lanes, job tasks and scheduled items, so that src/jobs (the mechanism) imports none of them.
+ */
+const APP_MODULES = new Set(['main.ts', 'app-routes.ts', 'app-background.ts', 'http/server.ts']);
 
 function featureOf(file: string): string {
   return file.includes('/') ? (file.split('/')[0] ?? file) : '(root)';
@@ -77,12 +81,10 @@ const KNOWN_MUTUAL = new Set<string>([
   'audit <-> notifications', // list-audit -> bindings; queries -> record-audit
   'auth <-> organisation', // admin-users -> agencies; import-procedures -> actor
   'connector <-> dossiers', // lookup-qr -> dossiers/repo; receive-dossier -> connector/desk-mode
-  // jobs/schedule.ts and jobs/worker.ts list every feature's lanes and scheduled items, while features
-  // define lanes with jobs/lanes.ts: splitting the lists into an app-level module removes these four.
-  'connector <-> jobs',
+  // The status change planners (jobs/status-change-lane.ts) plan notifications and fallbacks, and the job
+  // runner raises alerts (notifications/alerts.ts), while features define lanes with jobs/lanes.ts.
   'fallback <-> jobs',
   'jobs <-> notifications',
-  'jobs <-> zalo',
   'dossiers <-> forms', // integration-routes -> send-form; form-data -> dossiers/repo
   // "Sending a Zalo message" and the OA bot are still spread over these (issue 20: gather them in src/zalo).
   // The OA bot answers through the Zalo client, and the webhook's event processor (zalo/event-task) calls it.

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { WORKER_LANES } from '../../src/app-background.ts';
 import { createAppCaches } from '../../src/app-caches.ts';
 import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -89,7 +90,7 @@ export async function startE2eServer(
   if (server.zaloSandbox) {
     server.zaloSandbox.state.options.receiptDelayMs = 200;
   }
-  const worker = await startWorker(app, db.pool);
+  const worker = await startWorker(app, db.pool, WORKER_LANES);
   return {
     baseUrl,
     app,

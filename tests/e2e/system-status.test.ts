@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { stopMailCatcher } from '../../src/email/send-email.ts';
-import { runHealthChecks } from '../../src/jobs/health-checks-runner.ts';
+import { runHealthChecks } from '../../src/operations/health-checks-runner.ts';
 import {
   browserOrSkip,
   type E2eServer,
