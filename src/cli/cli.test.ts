@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { planStatusChanges } from '../jobs/status-change-lane.ts';
+import { planStatusChanges } from '../notifications/status-change-lane.ts';
 import { createTestApp, loginCookie, type TestApp } from '../test-support/app.ts';
 import {
   buildAgency,

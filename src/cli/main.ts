@@ -11,8 +11,8 @@ import { ROLES } from '../contracts/statuses.ts';
 import { connectDatabase } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
 import { createLogger } from '../logger.ts';
+import { failedStatusChanges, retryFailedStatusChanges } from '../notifications/status-change-lane.ts';
 import { loadDemoData } from '../organisation/load-demo.ts';
 
 /**

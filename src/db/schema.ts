@@ -237,7 +237,7 @@ export interface RateLimitHitTable {
   hits: number;
 }
 
-/** A status change whose messages are not planned yet (src/jobs/status-change-lane.ts). */
+/** A status change whose messages are not planned yet (src/notifications/status-change-lane.ts). */
 export interface StatusChangeTable {
   journal_id: number;
   dossier_id: number;

@@ -22,7 +22,7 @@ export interface Values {
 
 /**
  * Takes the day's next number, writes the dossier, its first journal entry and its status change (the
- * planners' outbox, src/jobs/status-change-lane.ts) in ONE statement, hence one implicit transaction. The
+ * planners' outbox, src/notifications/status-change-lane.ts) in ONE statement, hence one implicit transaction. The
  * counter row stays locked only while that statement runs and commits (well under a millisecond; nothing in it
  * NOTIFYs, which would hold a database-wide lock through the commit), so concurrent intakes of one desk do not
  * queue behind each other's network round trips — yet numbers stay gap-free (a failed statement rolls the

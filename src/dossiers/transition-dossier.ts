@@ -29,7 +29,7 @@ export interface TransitionRequest {
 
 /**
  * Moves a dossier through its lifecycle: the dossier row, an append-only journal entry and the status change
- * in the planners' outbox (src/jobs/status-change-lane.ts), written together by one statement. Of concurrent
+ * in the planners' outbox (src/notifications/status-change-lane.ts), written together by one statement. Of concurrent
  * moves of one dossier exactly one wins; the others decide again on what it left. An illegal move is a 409
  * that changes nothing.
  */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { planStatusChanges } from '../jobs/status-change-lane.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
+import { planStatusChanges } from './status-change-lane.ts';
 
 /** Page "Thông báo": the administrator's statistics, "Gửi lại ngay" and "Hủy", through the dispatcher. */
 describe('notification administration', () => {

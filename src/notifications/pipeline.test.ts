@@ -6,7 +6,6 @@ import type { AppContext } from '../app-context.ts';
 import { openDatabase } from '../db/pool.ts';
 import { backoffMs } from '../jobs/backoff.ts';
 import { startOutboxLane } from '../jobs/lanes.ts';
-import { planStatusChanges } from '../jobs/status-change-lane.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
@@ -17,6 +16,7 @@ import { dispatchDue, zaloSendLane } from './dispatcher.ts';
 import { planNotifications } from './plan-notifications.ts';
 import { takeTokens } from './rate-bucket.ts';
 import { sendNotification, ZALO_SEND_BACKOFF } from './send-notification.ts';
+import { planStatusChanges } from './status-change-lane.ts';
 
 /**
  * The notification pipeline end to end on real PostgreSQL and the in-process Zalo sandbox over real HTTP:

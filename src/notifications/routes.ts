@@ -14,9 +14,9 @@ import {
 import { type TAlertLevel, ZAlertBanner } from '../contracts/operations.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
-import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
 import { openAlerts } from './alerts.ts';
 import { cancelNotification, dossierNotifications, notificationStats, retryNotification } from './queries.ts';
+import { failedStatusChanges, retryFailedStatusChanges } from './status-change-lane.ts';
 
 /** Alerts that mean citizens' messages are held up (shown to every officer as one line). */
 const CHANNEL_ALERT = /^(zalo\.(connection|template|account)|queue\.stale:(planning|zalo)|worker\.silent)/;

@@ -12,7 +12,7 @@ export async function queuedJobs(db: Queryable, task?: string) {
   return rows.map((r) => ({ ...r, payload: r.payload as Record<string, unknown> }));
 }
 
-/** Status changes waiting in the planners' outbox (src/jobs/status-change-lane.ts), oldest first. */
+/** Status changes waiting in the planners' outbox (src/notifications/status-change-lane.ts), oldest first. */
 export function statusChangeOutbox(db: Queryable) {
   return db.selectFrom('status_change').selectAll().orderBy('journal_id').execute();
 }

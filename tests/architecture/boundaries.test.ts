@@ -81,9 +81,7 @@ const KNOWN_MUTUAL = new Set<string>([
   'audit <-> notifications', // list-audit -> bindings; queries -> record-audit
   'auth <-> organisation', // admin-users -> agencies; import-procedures -> actor
   'connector <-> dossiers', // lookup-qr -> dossiers/repo; receive-dossier -> connector/desk-mode
-  // The status change planners (jobs/status-change-lane.ts) plan notifications and fallbacks, and the job
-  // runner raises alerts (notifications/alerts.ts), while features define lanes with jobs/lanes.ts.
-  'fallback <-> jobs',
+  // The job runner raises alerts (notifications/alerts.ts), while features define lanes with jobs/lanes.ts.
   'jobs <-> notifications',
   'dossiers <-> forms', // integration-routes -> send-form; form-data -> dossiers/repo
   // "Sending a Zalo message" and the OA bot are still spread over these (issue 20: gather them in src/zalo).
@@ -108,7 +106,7 @@ describe('feature boundaries', () => {
   it('lets intake and the connector wake the lanes without importing planning or the fallback policy', async () => {
     const offenders = (await importsOf())
       .filter((e) => ['dossiers', 'connector'].includes(featureOf(e.from)))
-      .filter((e) => /^(notifications\/plan-|fallback\/|sms\/|email\/|jobs\/status-change)/.test(e.to))
+      .filter((e) => /^(notifications\/(plan-|status-change)|fallback\/|sms\/|email\/)/.test(e.to))
       .map((e) => `${e.from} -> ${e.to}`);
     assert.deepEqual(offenders, []);
   });

@@ -4,11 +4,11 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
-import { planPhoneMessages } from '../notifications/plan-notifications.ts';
-import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from './lanes.ts';
-import { planStatusChange } from './status-changed.ts';
-import { STATUS_CHANGES_CHANNEL, wakeStatusChangePlanners } from './wake.ts';
+import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
+import { STATUS_CHANGES_CHANNEL, wakeStatusChangePlanners } from '../jobs/wake.ts';
+import { raiseAlert, resolveAlert } from './alerts.ts';
+import { planPhoneMessages } from './plan-notifications.ts';
+import { planStatusChange } from './plan-status-change.ts';
 
 const PLAN_BATCH = 16;
 /** Far longer than planning takes (a few statements): only a node that died leaves a claim to expire. */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { ensureDefaultBindings } from '../notifications/bindings.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { refusingBatches } from '../test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../test-support/factories.ts';
 import { statusChangeOutbox } from '../test-support/jobs.ts';
+import { ensureDefaultBindings } from './bindings.ts';
 import { planStatusChanges } from './status-change-lane.ts';
 
 describe('worker role', () => {

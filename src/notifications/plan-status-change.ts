@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { planWithoutZalo } from '../fallback/plan-fallback.ts';
-import { planNotifications, type StatusChangedEvent } from '../notifications/plan-notifications.ts';
+import { planNotifications, type StatusChangedEvent } from './plan-notifications.ts';
 
 /** Plans the citizen's messages for one status change; idempotent (one notification per change and channel). */
 export async function planStatusChange(app: AppContext, event: StatusChangedEvent): Promise<number[]> {
