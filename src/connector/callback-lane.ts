@@ -4,7 +4,7 @@ import { exchange } from '../http/outbound.ts';
 import { type Backoff, backoffMs } from '../jobs/backoff.ts';
 import { defineOutboxLane, workClaimed } from '../jobs/lanes.ts';
 import { CALLBACKS_CHANNEL } from '../jobs/wake.ts';
-import { raiseAlert } from '../notifications/alerts.ts';
+import { raiseAlert } from '../operations/alerts.ts';
 import { open } from '../zalo/secret-box.ts';
 import { SIGNATURE_HEADER, signCallback } from './signature.ts';
 
@@ -153,7 +153,7 @@ export async function sendDueCallbacks(app: AppContext, limit = BATCH): Promise<
         .execute();
       if (givenUp) {
         await raiseAlert(
-          app.db,
+          app,
           'callback.given_up',
           'warning',
           `Không gửi được callback #${c.id} (${c.type}) đến ${c.url} sau 24 giờ thử lại: ${err.message.slice(0, 200)}`,

@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { JobTable } from '../db/schema.ts';
-import { raiseAlert } from '../notifications/alerts.ts';
+import { raiseAlert } from '../operations/alerts.ts';
 import { claimBatch, defineOutboxLane, type OutboxLane, workClaimed } from './lanes.ts';
 
 /**
@@ -132,7 +132,7 @@ export async function runDueJobs(
         .execute();
       if (givenUp) {
         await raiseAlert(
-          app.db,
+          app,
           'job.failed',
           'error',
           `Một việc chạy nền (${j.task} #${j.id}) không thực hiện được sau ${j.attempts} lần thử: ${err.message.slice(0, 200)}`,

@@ -9,7 +9,7 @@ import { wakeNotificationSenders } from '../jobs/wake.ts';
 import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
 import { statusChangeText } from '../oa-bot/bot-replies.ts';
-import { AlertKeys, raiseAlert, resolveAlert } from './alerts.ts';
+import { AlertKeys, raiseAlert, resolveAlert } from '../operations/alerts.ts';
 import { candidateBindings, pickBinding } from './bindings.ts';
 import { notifyDue } from './claim.ts';
 import {
@@ -71,10 +71,11 @@ export async function planNotifications(
     }
     if (!binding) {
       await raiseAlert(
-        db,
+        app,
         AlertKeys.templateMissing,
         'error',
         `Chưa cấu hình mẫu tin Zalo cho trạng thái ${row.to_status}: tin nhắn đang chờ.`,
+        { db },
       );
     }
     const id = await addNotification(app, db, row, {
@@ -237,7 +238,7 @@ export async function queueMessagesAwaitingTemplate(app: AppContext, tx: Queryab
     await notifyDue(tx);
   }
   if (queued === waiting.length) {
-    await resolveAlert(tx, AlertKeys.templateMissing);
+    await resolveAlert(app, AlertKeys.templateMissing, tx);
   }
   return queued;
 }

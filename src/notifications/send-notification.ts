@@ -2,10 +2,10 @@ import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
 import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
 import { type Backoff, backoffMs } from '../jobs/backoff.ts';
+import { AlertKeys, raiseAlert, resolveAlertsOnSuccess } from '../operations/alerts.ts';
 import { countZaloError, metrics } from '../operations/metrics.ts';
 import type { ZbsSent } from '../zalo/client.ts';
 import { recordZaloSuccess } from '../zalo/token-store.ts';
-import { AlertKeys, raiseAlert, resolveAlertsOnSuccess } from './alerts.ts';
 import { type ClaimedNotification, claimDue, releaseUntil } from './claim.ts';
 import { takeTokens } from './rate-bucket.ts';
 import {
@@ -208,7 +208,7 @@ async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<voi
   if (real[0]?.outcome.ok) {
     await noteSuccess(app, real[0].outcome.data.quota);
     // Zalo took these templates: their alerts, and the account's, are over (one read every few seconds).
-    await resolveAlertsOnSuccess(app.db, [
+    await resolveAlertsOnSuccess(app, [
       ...new Set(real.flatMap((a) => (a.n.template_id ? [a.n.template_id] : []))),
     ]);
   }
@@ -237,7 +237,7 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
       });
       if (outcome.kind === 'permanent' && !test && n.channel === 'zalo_phone') {
         await raiseAlert(
-          app.db,
+          app,
           AlertKeys.payload(n.template_id),
           'error',
           `Zalo từ chối tin nhắn dùng mẫu ${n.template_id ?? '?'} (mã ${outcome.code ?? '?'}: ${outcome.message}): kiểm tra cấu hình mẫu tin.`,
@@ -259,7 +259,7 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
     case 'wait': {
       const cause = waitCauseOf(n.template_id, outcome.code);
       await raiseAlert(
-        app.db,
+        app,
         `zalo.${cause}`,
         'error',
         cause.startsWith('template:')

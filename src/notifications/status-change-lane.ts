@@ -6,7 +6,7 @@ import type { StatusChangeTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
 import { STATUS_CHANGES_CHANNEL, wakeStatusChangePlanners } from '../jobs/wake.ts';
-import { raiseAlert, resolveAlert } from './alerts.ts';
+import { raiseAlert, resolveAlert } from '../operations/alerts.ts';
 import { planPhoneMessages } from './plan-notifications.ts';
 import { planStatusChange } from './plan-status-change.ts';
 
@@ -58,7 +58,7 @@ export async function planStatusChanges(app: AppContext, limit = PLAN_BATCH): Pr
         .execute();
       if (givenUp) {
         await raiseAlert(
-          app.db,
+          app,
           'status_change.failed',
           'error',
           `Không lập được thông báo cho một lần chuyển trạng thái hồ sơ (nhật ký #${c.journal_id}) sau ${c.attempts} lần thử: ${err.message.slice(0, 200)}`,
@@ -136,7 +136,7 @@ export async function retryFailedStatusChanges(
       .limit(1)
       .execute();
     if (left.length === 0) {
-      await resolveAlert(tx, 'status_change.failed');
+      await resolveAlert(app, 'status_change.failed', tx);
     }
     return rows.length;
   });

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { formatVnDate, vnDateOf } from '../calendar/dates.ts';
-import { AlertKeys, raiseAlert, resolveAlerts } from '../notifications/alerts.ts';
 import { refreshToken, refreshTokenExpiresAt, TokenUnavailable } from '../zalo/token-store.ts';
+import { AlertKeys, raiseAlert, resolveAlerts } from './alerts.ts';
 import { queueStats, STALE_LANES } from './queues.ts';
 
 /** A cause-keyed alert raised this recently is left alone: its waiting message may not be written yet. */
@@ -41,7 +41,7 @@ async function checkQueues(app: AppContext): Promise<void> {
     }
     if (q.oldestSeconds !== null && q.oldestSeconds > limit) {
       await raiseAlert(
-        app.db,
+        app,
         AlertKeys.queue(q.lane),
         'error',
         `Hàng đợi "${q.label}" có ${q.depth} mục, mục cũ nhất đã chờ ${Math.round(q.oldestSeconds / 60)} phút (ngưỡng ${app.config.alerts.queueMinutes} phút).`,
@@ -51,7 +51,7 @@ async function checkQueues(app: AppContext): Promise<void> {
       fine.push(AlertKeys.queue(q.lane));
     }
   }
-  await resolveAlerts(app.db, { keys: fine });
+  await resolveAlerts(app, { keys: fine });
 }
 
 /**
@@ -75,14 +75,14 @@ async function checkWorkers(app: AppContext): Promise<void> {
   const limit = app.config.alerts.workerMinutes * 60;
   if (age > limit) {
     await raiseAlert(
-      app.db,
+      app,
       AlertKeys.worker,
       'error',
       `Không thấy tiến trình xử lý nền (worker) nào trong ${Math.round(age / 60)} phút: tin nhắn không được gửi.`,
       { counted: false },
     );
   } else {
-    await resolveAlerts(app.db, { keys: [AlertKeys.worker] });
+    await resolveAlerts(app, { keys: [AlertKeys.worker] });
   }
 }
 
@@ -92,14 +92,14 @@ async function checkGateways(app: AppContext): Promise<void> {
     const g = rows.find((r) => r.channel === channel);
     if (g && g.failures_in_row >= app.config.alerts.gatewayFailures) {
       await raiseAlert(
-        app.db,
+        app,
         AlertKeys.gateway(channel),
         'error',
         `${channel === 'sms' ? 'Cổng SMS' : 'Máy chủ email'} lỗi ${g.failures_in_row} lần liên tiếp: ${g.last_error ?? ''}`.trim(),
         { counted: false },
       );
     } else {
-      await resolveAlerts(app.db, { keys: [AlertKeys.gateway(channel)] });
+      await resolveAlerts(app, { keys: [AlertKeys.gateway(channel)] });
     }
   }
 }
@@ -133,14 +133,14 @@ async function checkConnection(app: AppContext): Promise<void> {
   if (expires && expires.getTime() - now < app.config.alerts.refreshWarnDays * DAY_MS) {
     const days = Math.max(0, Math.floor((expires.getTime() - now) / DAY_MS));
     await raiseAlert(
-      app.db,
+      app,
       AlertKeys.refreshToken,
       'warning',
       `Mã làm mới (refresh token) Zalo hết hạn ngày ${formatVnDate(vnDateOf(expires))} (còn ${days} ngày) và chưa gia hạn được${row?.last_error ? `: ${row.last_error}` : ''}.`,
       { counted: false },
     );
   } else {
-    await resolveAlerts(app.db, { keys: [AlertKeys.refreshToken] });
+    await resolveAlerts(app, { keys: [AlertKeys.refreshToken] });
   }
   // Messages waiting for a usable token: while connected, only for long if Zalo keeps not answering refreshes.
   const waiting = await sql<{ age: number | null }>`
@@ -161,9 +161,9 @@ async function checkConnection(app: AppContext): Promise<void> {
         ? `Không làm mới được mã truy cập Zalo${row.last_error ? ` (${row.last_error})` : ''}: tin nhắn đang chờ. Kiểm tra máy chủ có tới được Zalo không.`
         : 'Zalo OA chưa được kết nối: tin nhắn đang chờ. Quản trị viên cần kết nối tại trang "Kết nối Zalo OA".';
   if (row?.status === 'broken' || (row?.status === 'connected' ? stuck : waitedSeconds !== null)) {
-    await raiseAlert(app.db, AlertKeys.connection, 'error', message, { counted: false });
+    await raiseAlert(app, AlertKeys.connection, 'error', message, { counted: false });
   } else {
-    await resolveAlerts(app.db, { keys: [AlertKeys.connection] });
+    await resolveAlerts(app, { keys: [AlertKeys.connection] });
   }
 }
 
@@ -213,5 +213,5 @@ async function resolveGoneCauses(app: AppContext): Promise<void> {
             ? !givenUp
             : !causes.has(key),
     );
-  await resolveAlerts(app.db, { keys: gone });
+  await resolveAlerts(app, { keys: gone });
 }

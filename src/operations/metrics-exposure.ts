@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { alertKindOf } from '../contracts/alerts.ts';
 import { AppError } from '../errors.ts';
 import { sameSecret } from '../http/same-secret.ts';
-import { openAlerts } from '../notifications/alerts.ts';
+import { openAlerts } from './alerts.ts';
 import { registry } from './metrics.ts';
 import { queueStats } from './queues.ts';
 

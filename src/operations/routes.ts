@@ -7,8 +7,8 @@ import { ZAlertRecipients, ZAlertResolved, ZSystemStatus, ZTestMailSent } from '
 import { sendEmail } from '../email/send-email.ts';
 import { AppError } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { resolveAlerts } from '../notifications/alerts.ts';
 import { alertRecipients, RECIPIENTS_KEY } from './alert-mail.ts';
+import { resolveAlerts } from './alerts.ts';
 import { systemStatus } from './system-status.ts';
 
 /** Page "Tình trạng hệ thống" and what administrators do there (docs/operations.md). */
@@ -78,7 +78,7 @@ export function operationsRoutes(app: AppContext) {
       },
       async (req) => {
         const resolved = await app.db.transaction().execute(async (tx) => {
-          const keys = await resolveAlerts(tx, { keys: [req.body.key] });
+          const keys = await resolveAlerts(app, { keys: [req.body.key] }, tx);
           if (keys.length > 0) {
             await recordAudit(
               tx,

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { alertKind } from '../contracts/alerts.ts';
 import type { TAlertLevel } from '../contracts/operations.ts';
-import { alertHistory, openAlerts } from '../notifications/alerts.ts';
 import { connectionHealth } from '../zalo/token-store.ts';
 import { alertRecipients, RECIPIENTS_KEY } from './alert-mail.ts';
+import { alertHistory, openAlerts } from './alerts.ts';
 import { gatewayHealth } from './gateway-health.ts';
 import { queueStats } from './queues.ts';
 

@@ -4,8 +4,8 @@ import type { ZaloEventTable } from '../db/schema.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
 import { EVENTS_CHANNEL } from '../jobs/wake.ts';
-import { raiseAlert } from '../notifications/alerts.ts';
 import { ReplyNotSent } from '../oa-bot/answer-citizen.ts';
+import { raiseAlert } from '../operations/alerts.ts';
 import {
   answerConversation,
   isConversation,
@@ -83,7 +83,7 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
         .execute();
       if (givenUp) {
         await raiseAlert(
-          app.db,
+          app,
           'zalo.event.failed',
           'warning',
           `Không xử lý được sự kiện Zalo #${c.id} sau ${c.attempts} lần thử (tin nhắn của người dân có thể chưa được trả lời).`,

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { wakeNotificationSenders } from '../jobs/wake.ts';
-import { AlertKeys, raiseAlert, resolveAlerts } from '../notifications/alerts.ts';
 import { notifyDue } from '../notifications/claim.ts';
+import { AlertKeys, raiseAlert, resolveAlerts } from '../operations/alerts.ts';
 import { metrics } from '../operations/metrics.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';
@@ -179,10 +179,11 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
         .execute();
       if (refused) {
         await raiseAlert(
-          tx,
+          app,
           AlertKeys.connection,
           'error',
           `Mất kết nối Zalo OA: Zalo từ chối mã làm mới (${result.message}). Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.`,
+          { db: tx },
         );
         app.logger.error(
           { err: result.message },
@@ -207,7 +208,7 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
       .where('oa_id', '=', row.oa_id)
       .returning('version')
       .executeTakeFirstOrThrow();
-    await resolveAlerts(tx, { keys: [AlertKeys.connection, AlertKeys.refreshToken] });
+    await resolveAlerts(app, { keys: [AlertKeys.connection, AlertKeys.refreshToken] }, tx);
     return {
       token: result.data.accessToken,
       version: updated.version,
@@ -258,7 +259,7 @@ export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<
         })),
       )
       .execute();
-    await resolveAlerts(tx, { keys: [AlertKeys.connection, AlertKeys.refreshToken] });
+    await resolveAlerts(app, { keys: [AlertKeys.connection, AlertKeys.refreshToken] }, tx);
     const waiting = await tx
       .updateTable('notification')
       .set({ next_attempt_at: now, updated_at: now })

@@ -81,16 +81,13 @@ const KNOWN_MUTUAL = new Set<string>([
   'audit <-> notifications', // list-audit -> bindings; queries -> record-audit
   'auth <-> organisation', // admin-users -> agencies; import-procedures -> actor
   'connector <-> dossiers', // lookup-qr -> dossiers/repo; receive-dossier -> connector/desk-mode
-  // The job runner raises alerts (notifications/alerts.ts), while features define lanes with jobs/lanes.ts.
-  'jobs <-> notifications',
   'dossiers <-> forms', // integration-routes -> send-form; form-data -> dossiers/repo
   // "Sending a Zalo message" and the OA bot are still spread over these (issue 20: gather them in src/zalo).
   // The OA bot answers through the Zalo client, and the webhook's event processor (zalo/event-task) calls it.
   'oa-bot <-> zalo',
   'notifications <-> zalo', // claim -> zalo/client; zalo/bootstrap -> bindings
   'ratings <-> zalo', // ratings/service -> installation; zalo/event-task -> ratings/service
-  // Metrics and health checks: features record metrics, health checks read alerts and tokens.
-  'notifications <-> operations',
+  // Metrics and health checks: features record metrics and raise alerts, health checks read the Zalo tokens.
   'operations <-> zalo',
 ]);
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 
 /**
@@ -7,6 +8,8 @@ import type { Queryable } from '../db/pool.ts';
  * not thousands. Keys are `<kind>` or `<kind>:<cause>` (src/contracts/alerts.ts): a template Zalo refuses is
  * `zalo.template:<id>`, an account problem `zalo.account:<code>`, and one cause clearing leaves the others.
  * A resolved occurrence moves to app_alert_history; raising it again opens a new one (and a new e-mail).
+ * Raised by every feature that finds a problem (sends, lanes, the job runner, the health checks), so it lives
+ * here, in the operations layer, which imports no feature.
  */
 export const AlertKeys = {
   connection: 'zalo.connection',
@@ -23,25 +26,32 @@ export const AlertKeys = {
 } as const;
 
 /**
- * The keys of the open alerts, as this process last read them (per database), so that the send path can tell
- * whether a success ends an alert without a statement per batch: read at most every OPEN_KEYS_MS, and kept in
- * step with what this process raises and resolves.
+ * The keys of the open alerts, as this app last read them, so that the send path can tell whether a success
+ * ends an alert without a statement per batch: read at most every OPEN_KEYS_MS of the app's clock, and kept in
+ * step with what this app raises and resolves outside a transaction (one that rolls back would leave the copy
+ * wrong; the next read catches up with those).
  */
 const OPEN_KEYS_MS = 5000;
-const openKeys = new WeakMap<object, { keys: Set<string>; readAt: number }>();
+function openKeysCache(): { read?: { keys: Set<string>; at: number } } {
+  return {};
+}
 
 /**
  * Opens the alert of this cause, or counts one more occurrence of it while it is open. A condition the health
- * checks find again at each run is not a new occurrence: they pass `{ counted: false }`.
+ * checks find again at each run is not a new occurrence: they pass `{ counted: false }`. `db` is the caller's
+ * transaction when the alert is part of it (the app's pool otherwise).
  */
 export async function raiseAlert(
-  db: Queryable,
+  app: AppContext,
   key: string,
   level: 'warning' | 'error',
   message: string,
-  opts: { counted?: boolean } = {},
+  opts: { counted?: boolean; db?: Queryable } = {},
 ): Promise<void> {
-  openKeys.get(db)?.keys.add(key);
+  const db = opts.db ?? app.db;
+  if (db === app.db) {
+    app.caches.of(openKeysCache).read?.keys.add(key);
+  }
   const increment = opts.counted === false ? 0 : 1;
   const reopened = <T>(column: string, value = sql<T>`null`) =>
     sql<T>`case when app_alert.resolved_at is null then ${sql.ref(`app_alert.${column}`)} else ${value} end`;
@@ -68,11 +78,12 @@ export async function raiseAlert(
 
 /**
  * Resolves the open alerts with these keys, or whose key starts with `prefix` (e.g. `zalo.account:`), and
- * moves each occurrence to the history. Returns the keys resolved.
+ * moves each occurrence to the history, in the caller's transaction `db` if given. Returns the keys resolved.
  */
 export async function resolveAlerts(
-  db: Queryable,
+  app: AppContext,
   which: { keys?: string[]; prefix?: string },
+  db: Queryable = app.db,
 ): Promise<string[]> {
   const keys = which.keys ?? [];
   if (keys.length === 0 && !which.prefix) {
@@ -89,7 +100,7 @@ export async function resolveAlerts(
       select key, level, message, first_at, last_at, now(), count, mailed_at is not null from resolved
     )
     select key from resolved`.execute(db);
-  const cache = openKeys.get(db);
+  const cache = db === app.db ? app.caches.of(openKeysCache).read : undefined;
   for (const r of resolved.rows) {
     cache?.keys.delete(r.key);
   }
@@ -100,22 +111,28 @@ export async function resolveAlerts(
  * Zalo accepted messages of these templates: their template and payload alerts, and every account alert, are
  * over. Reads the open keys at most every few seconds; writes only when one of them is open.
  */
-export async function resolveAlertsOnSuccess(db: Queryable, templateIds: string[]): Promise<void> {
-  let cache = openKeys.get(db);
-  if (!cache || Date.now() - cache.readAt > OPEN_KEYS_MS) {
-    const rows = await db.selectFrom('app_alert').select('key').where('resolved_at', 'is', null).execute();
-    cache = { keys: new Set(rows.map((r) => r.key)), readAt: Date.now() };
-    openKeys.set(db, cache);
+export async function resolveAlertsOnSuccess(app: AppContext, templateIds: string[]): Promise<void> {
+  const cache = app.caches.of(openKeysCache);
+  const now = app.clock().getTime();
+  // Either way: a test clock moved back is no reason to trust an old copy.
+  if (!cache.read || Math.abs(now - cache.read.at) > OPEN_KEYS_MS) {
+    const rows = await app.db
+      .selectFrom('app_alert')
+      .select('key')
+      .where('resolved_at', 'is', null)
+      .execute();
+    cache.read = { keys: new Set(rows.map((r) => r.key)), at: now };
   }
   const ended = new Set(templateIds.flatMap((id) => [AlertKeys.template(id), AlertKeys.payload(id)]));
-  const keys = [...cache.keys].filter((k) => k.startsWith('zalo.account:') || ended.has(k));
+  const keys = [...cache.read.keys].filter((k) => k.startsWith('zalo.account:') || ended.has(k));
   if (keys.length > 0) {
-    await resolveAlerts(db, { keys });
+    await resolveAlerts(app, { keys });
   }
 }
 
-export async function resolveAlert(db: Queryable, key: string): Promise<void> {
-  await resolveAlerts(db, { keys: [key] });
+/** One alert resolved, in the caller's transaction `db` if given. */
+export async function resolveAlert(app: AppContext, key: string, db: Queryable = app.db): Promise<void> {
+  await resolveAlerts(app, { keys: [key] }, db);
 }
 
 export function openAlerts(db: Queryable) {
