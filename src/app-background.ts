@@ -7,11 +7,13 @@ import type { OutboxLane } from './jobs/lanes.ts';
 import { defineScheduledItem, type ScheduledItem } from './jobs/scheduler.ts';
 import { zaloSendLane } from './notifications/dispatcher.ts';
 import { statusChangeLane } from './notifications/status-change-lane.ts';
+import type { HealthCheck } from './operations/health-checks.ts';
 import { runHealthChecks } from './operations/health-checks-runner.ts';
 import { REFRESH_MS, refreshPublicStats } from './public-stats/refresh.ts';
 import { pruneHits } from './rate-limit/counter.ts';
 import { zaloEventLane } from './zalo/event-lane.ts';
 import { pruneProcessedEvents } from './zalo/event-retention.ts';
+import { checkZaloConnection } from './zalo/health-check.ts';
 import { receiptLane } from './zalo/receipts.ts';
 
 /**
@@ -54,11 +56,17 @@ export const maintenance = defineScheduledItem({
   },
 });
 
+/**
+ * The features' own health checks, run with the operations layer's (queues, workers, gateways): the Zalo OA
+ * connection and its refresh token.
+ */
+export const HEALTH_CHECKS: readonly HealthCheck[] = [checkZaloConnection];
+
 /** The alerts no send raises by itself, and the e-mails about alerts: every HEALTH_CHECK_SECONDS. */
 export const healthChecks = defineScheduledItem({
   name: 'health_checks',
   everyMs: (app) => app.config.alerts.checkSeconds * 1000,
-  run: runHealthChecks,
+  run: (app) => runHealthChecks(app, HEALTH_CHECKS),
 });
 
 /** The public scoreboard's per-day figures (src/public-stats), refreshed incrementally every minute. */

@@ -24,6 +24,7 @@ import { ratingRoutes } from './ratings/routes.ts';
 import { smsDeliveryReportRoutes } from './sms/delivery-reports.ts';
 import { smsSandboxRoutes } from './sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from './zalo/routes.ts';
+import { connectionHealth } from './zalo/token-store.ts';
 import { zaloWebhookRoutes } from './zalo/webhook-routes.ts';
 import { mountZaloSandbox } from './zalo-sandbox/plugin.ts';
 
@@ -49,7 +50,7 @@ export async function registerFeatureRoutes(fastify: FastifyInstance, app: AppCo
   await fastify.register(zaloWebhookRoutes(app));
   await fastify.register(lookupRoutes(app));
   await fastify.register(fallbackRoutes(app));
-  await fastify.register(operationsRoutes(app));
+  await fastify.register(operationsRoutes(app, { connection: connectionHealth }));
   // Ratings (/danh-gia, /api/ratings…) and the public scoreboard (/cong-khai, /api/public/stats).
   await fastify.register(ratingRoutes(app));
   await fastify.register(publicStatsRoutes(app));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { HEALTH_CHECKS } from '../app-background.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
 import { loginCookie } from '../test-support/app.ts';
@@ -58,8 +59,8 @@ describe('alert e-mails', () => {
     const d = await desk.intake('0912 900 001');
     await desk.settle(d.id, (ns) => ns[0]?.state === 'waiting');
 
-    await runHealthChecks(t.app);
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     const raised = await mails();
     assert.deepEqual(
       raised.map((m) => m.subject),
@@ -72,8 +73,8 @@ describe('alert e-mails', () => {
 
     // Still broken four hours later: a reminder, once.
     await age('zalo.connection', 4);
-    await runHealthChecks(t.app);
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.deepEqual((await subjects()).slice(1), [
       '[Một cửa] Nhắc lại: Mất kết nối Zalo OA (vẫn chưa khắc phục)',
     ]);
@@ -90,8 +91,8 @@ describe('alert e-mails', () => {
     });
     assert.equal(res.statusCode, 204, res.body);
     await dispatchDue(t.app);
-    await runHealthChecks(t.app);
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.deepEqual((await subjects()).slice(2), ['[Một cửa] Đã trở lại bình thường: Mất kết nối Zalo OA']);
   });
 
@@ -101,12 +102,12 @@ describe('alert e-mails', () => {
     desk.sandbox().refusals.templates.set('419001', -131);
     const d = await desk.intake('0912 900 002');
     await desk.settle(d.id, (ns) => ns[0]?.state === 'waiting');
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.deepEqual(await subjects(), ['[Một cửa] Cảnh báo: Zalo từ chối mẫu tin']);
     const [waiting] = await desk.notifications(d.id);
     // Still waiting a minute later: the cause is there, the alert stays.
     await age('zalo.template:419001', 1);
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.equal((await subjects()).length, 1);
     // The administrator gives that message up: nothing waits for the template any more.
     const cancelled = await t.server.inject({
@@ -115,7 +116,7 @@ describe('alert e-mails', () => {
       headers: { cookie },
     });
     assert.equal(cancelled.statusCode, 204, cancelled.body);
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.deepEqual((await subjects()).slice(1), ['[Một cửa] Đã trở lại bình thường: Zalo từ chối mẫu tin']);
     const alert = await t.app.db
       .selectFrom('app_alert')

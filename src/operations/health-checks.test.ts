@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { HEALTH_CHECKS } from '../app-background.ts';
 import { DEFAULT_FALLBACK_POLICY } from '../contracts/fallback.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
 import { loginCookie } from '../test-support/app.ts';
@@ -63,18 +64,18 @@ describe('health checks', () => {
   it('raises "queue waiting too long" per queue, and clears it once the queue moves', async () => {
     const { t } = desk;
     const d = await desk.intake('0912 910 001');
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('queue.stale:planning'), false, 'a fresh status change is not late');
     // Nobody planned it for 20 minutes (no worker).
     await sql`update status_change set created_at = now() - interval '20 minutes' where dossier_id = ${d.id}`.execute(
       t.app.db,
     );
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('queue.stale:planning'), true);
     assert.match((await alert('queue.stale:planning'))!.message, /Lập thông báo.*20 phút/);
     assert.ok((await subjects()).includes('[Một cửa] Cảnh báo: Hàng đợi gửi tin bị chậm'));
     await desk.settle(d.id, (ns) => ns[0]?.state === 'sent' || ns[0]?.state === 'delivered');
-    await runHealthChecks(t.app);
+    await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('queue.stale:planning'), false);
     assert.ok((await subjects()).includes('[Một cửa] Đã trở lại bình thường: Hàng đợi gửi tin bị chậm'));
     assert.equal(await isOpen('queue.stale:zalo'), false, 'each queue on its own');
@@ -83,33 +84,33 @@ describe('health checks', () => {
   it('raises "no worker seen" after N minutes without a heartbeat, and clears it when one beats', async () => {
     const { t } = desk;
     await t.app.db.deleteFrom('worker_node').execute();
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('worker.silent'), false, 'counted from the first check');
     await sql`update app_meta set value = to_jsonb(now() - interval '6 minutes') where key = 'worker_last_seen_at'`.execute(
       t.app.db,
     );
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('worker.silent'), true);
     await t.app.db
       .insertInto('worker_node')
       .values({ pool_id: 'test-pool', pid: 1, hostname: 'may-chu-1' })
       .execute();
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('worker.silent'), false);
     // The node dies and its row is swept away: the last time it was seen is kept.
     await t.app.db.deleteFrom('worker_node').execute();
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('worker.silent'), false);
     await sql`update app_meta set value = to_jsonb(now() - interval '10 minutes') where key = 'worker_last_seen_at'`.execute(
       t.app.db,
     );
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('worker.silent'), true);
     await t.app.db
       .insertInto('worker_node')
       .values({ pool_id: 'test-pool-2', pid: 2, hostname: 'may-chu-1' })
       .execute();
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('worker.silent'), false);
   });
 
@@ -137,14 +138,14 @@ describe('health checks', () => {
       .executeTakeFirstOrThrow();
     assert.equal(health.failures_in_row, 2);
     assert.match(health.last_error ?? '', /503/);
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('gateway.sms'), true);
 
     gatewayStatus = 200;
     desk.sandbox().phones.set('84912920003', { onZalo: false });
     const d = await desk.intake('0912 920 003');
     await desk.settle(d.id, (ns) => ns.some((n) => n.channel === 'sms' && n.state === 'sent'));
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('gateway.sms'), false);
   });
 
@@ -153,7 +154,7 @@ describe('health checks', () => {
     const connection = () => t.app.db.selectFrom('zalo_connection').selectAll().executeTakeFirstOrThrow();
     const longAgo = new Date(Date.now() - 70 * 86_400_000);
     await t.app.db.updateTable('zalo_connection').set({ last_refresh_at: longAgo }).execute();
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     const renewed = await connection();
     assert.ok(new Date(renewed.last_refresh_at!).getTime() > Date.now() - 60_000, 'renewed by the check');
     assert.equal(await isOpen('zalo.refresh_token'), false);
@@ -164,14 +165,14 @@ describe('health checks', () => {
       .set({ last_refresh_at: new Date(Date.now() - 80 * 86_400_000) })
       .execute();
     desk.sandbox().faults.set('oauth.access_token', { http500: true });
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('zalo.refresh_token'), true);
     assert.match(
       (await alert('zalo.refresh_token'))!.message,
       /hết hạn ngày \d\d\/\d\d\/\d{4} \(còn 9 ngày\)/,
     );
     desk.sandbox().faults.clear();
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.equal(await isOpen('zalo.refresh_token'), false);
     assert.equal((await connection()).status, 'connected');
   });

@@ -1,15 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { formatVnDate, vnDateOf } from '../calendar/dates.ts';
-import { refreshToken, refreshTokenExpiresAt, TokenUnavailable } from '../zalo/token-store.ts';
 import { AlertKeys, raiseAlert, resolveAlerts } from './alerts.ts';
 import { queueStats, STALE_LANES } from './queues.ts';
 
 /** A cause-keyed alert raised this recently is left alone: its waiting message may not be written yet. */
 const SETTLE_SECONDS = 60;
-/** The refresh token is renewed this long before it expires, so that an OA that sends nothing keeps its grant. */
-const KEEP_ALIVE_MS = 30 * 86_400_000;
-const DAY_MS = 86_400_000;
 /**
  * Keys of versions before alerts were keyed by cause: one alert for every account or template problem. Their
  * causes, if still there, are raised again under their own keys at the next try of their messages.
@@ -17,18 +12,27 @@ const DAY_MS = 86_400_000;
 const LEGACY_KEYS = ['zalo.account', 'zalo.payload'];
 
 /**
- * The periodic checks behind the alerts that no send raises by itself (run by src/operations/health-checks-runner.ts
- * on every node, every HEALTH_CHECK_SECONDS): a queue waiting too long, no worker seen, a gateway failing
- * again and again, the OA connection broken or its refresh token near expiry — each raised while its
- * condition holds and resolved when it no longer does; and the cause-keyed alerts raised by the send path
- * (a refused template, an account problem) resolved once no message waits for their cause any more.
- * Idempotent: several nodes may run it at once.
+ * A feature's own periodic check (the Zalo OA connection, src/zalo/health-check.ts): raises its alerts while
+ * its condition holds and resolves them when it no longer does. The features' checks are listed in
+ * src/app-background.ts (HEALTH_CHECKS), so that this layer imports no feature.
  */
-export async function evaluateHealth(app: AppContext): Promise<void> {
+export type HealthCheck = (app: AppContext) => Promise<void>;
+
+/**
+ * The periodic checks behind the alerts that no send raises by itself (run by
+ * src/operations/health-checks-runner.ts on every node, every HEALTH_CHECK_SECONDS): a queue waiting too long,
+ * no worker seen, a gateway failing again and again, then the features' own `checks` (the OA connection
+ * broken or its refresh token near expiry) — each raised while its condition holds and resolved when it no
+ * longer does; and the cause-keyed alerts raised by the send path (a refused template, an account problem)
+ * resolved once no message waits for their cause any more. Idempotent: several nodes may run it at once.
+ */
+export async function evaluateHealth(app: AppContext, checks: readonly HealthCheck[]): Promise<void> {
   await checkQueues(app);
   await checkWorkers(app);
   await checkGateways(app);
-  await checkConnection(app);
+  for (const check of checks) {
+    await check(app);
+  }
   await resolveGoneCauses(app);
 }
 
@@ -101,69 +105,6 @@ async function checkGateways(app: AppContext): Promise<void> {
     } else {
       await resolveAlerts(app, { keys: [AlertKeys.gateway(channel)] });
     }
-  }
-}
-
-/**
- * The OA connection: broken → its alert (raised by the refresh too); not connected while messages wait for it
- * → the same alert; connected → none. A connected pair whose refresh token is older than two months is
- * renewed (an OA that sends nothing for weeks would otherwise lose it after three), and a warning is raised
- * when it will expire within ZALO_REFRESH_WARN_DAYS all the same.
- */
-async function checkConnection(app: AppContext): Promise<void> {
-  const oaId = app.config.zalo.oaId ?? 'default';
-  const read = () =>
-    app.db.selectFrom('zalo_connection').selectAll().where('oa_id', '=', oaId).executeTakeFirst();
-  let row = await read();
-  const now = app.clock().getTime();
-  let expires = row?.status === 'connected' ? refreshTokenExpiresAt(row.last_refresh_at) : null;
-  // Renewed before any warning would be due.
-  const renewWithin = Math.max(KEEP_ALIVE_MS, (app.config.alerts.refreshWarnDays + 1) * DAY_MS);
-  if (row?.status === 'connected' && expires && expires.getTime() - now < renewWithin) {
-    try {
-      await refreshToken(app, { staleVersion: row.version });
-    } catch (err) {
-      if (!(err instanceof TokenUnavailable)) {
-        throw err;
-      }
-    }
-    row = await read();
-    expires = row?.status === 'connected' ? refreshTokenExpiresAt(row.last_refresh_at) : null;
-  }
-  if (expires && expires.getTime() - now < app.config.alerts.refreshWarnDays * DAY_MS) {
-    const days = Math.max(0, Math.floor((expires.getTime() - now) / DAY_MS));
-    await raiseAlert(
-      app,
-      AlertKeys.refreshToken,
-      'warning',
-      `Mã làm mới (refresh token) Zalo hết hạn ngày ${formatVnDate(vnDateOf(expires))} (còn ${days} ngày) và chưa gia hạn được${row?.last_error ? `: ${row.last_error}` : ''}.`,
-      { counted: false },
-    );
-  } else {
-    await resolveAlerts(app, { keys: [AlertKeys.refreshToken] });
-  }
-  // Messages waiting for a usable token: while connected, only for long if Zalo keeps not answering refreshes.
-  const waiting = await sql<{ age: number | null }>`
-    select extract(epoch from now() - min(created_at))::float8 as age from notification
-    where state = 'waiting' and wait_cause = 'connection'`.execute(app.db);
-  const waitedSeconds = waiting.rows[0]?.age ?? null;
-  // Connected, messages waiting for a token, and the access token expired N minutes ago: refreshing keeps failing.
-  const limitMs = app.config.alerts.queueMinutes * 60_000;
-  const stuck =
-    waitedSeconds !== null &&
-    row?.access_expires_at !== null &&
-    row?.access_expires_at !== undefined &&
-    new Date(row.access_expires_at).getTime() < now - limitMs;
-  const message =
-    row?.status === 'broken'
-      ? `Mất kết nối Zalo OA${row.last_error ? ` (${row.last_error})` : ''}. Quản trị viên cần kết nối lại tại trang "Kết nối Zalo OA". Tin nhắn đang chờ, không bị mất.`
-      : row?.status === 'connected'
-        ? `Không làm mới được mã truy cập Zalo${row.last_error ? ` (${row.last_error})` : ''}: tin nhắn đang chờ. Kiểm tra máy chủ có tới được Zalo không.`
-        : 'Zalo OA chưa được kết nối: tin nhắn đang chờ. Quản trị viên cần kết nối tại trang "Kết nối Zalo OA".';
-  if (row?.status === 'broken' || (row?.status === 'connected' ? stuck : waitedSeconds !== null)) {
-    await raiseAlert(app, AlertKeys.connection, 'error', message, { counted: false });
-  } else {
-    await resolveAlerts(app, { keys: [AlertKeys.connection] });
   }
 }
 

@@ -9,10 +9,13 @@ import { AppError } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { alertRecipients, RECIPIENTS_KEY } from './alert-mail.ts';
 import { resolveAlerts } from './alerts.ts';
-import { systemStatus } from './system-status.ts';
+import { type StatusParts, systemStatus } from './system-status.ts';
 
-/** Page "Tình trạng hệ thống" and what administrators do there (docs/operations.md). */
-export function operationsRoutes(app: AppContext) {
+/**
+ * Page "Tình trạng hệ thống" and what administrators do there (docs/operations.md); the features' parts of
+ * the page come from the app module.
+ */
+export function operationsRoutes(app: AppContext, parts: StatusParts) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['Officer app: system status'];
@@ -28,7 +31,7 @@ export function operationsRoutes(app: AppContext) {
           response: { 200: ZSystemStatus },
         },
       },
-      async (_req, reply) => reply.header('cache-control', 'no-store').send(await systemStatus(app)),
+      async (_req, reply) => reply.header('cache-control', 'no-store').send(await systemStatus(app, parts)),
     );
 
     r.put(

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { alertKind } from '../contracts/alerts.ts';
-import type { TAlertLevel } from '../contracts/operations.ts';
-import { connectionHealth } from '../zalo/token-store.ts';
+import type { TAlertLevel, TZaloConnectionHealth } from '../contracts/operations.ts';
 import { alertRecipients, RECIPIENTS_KEY } from './alert-mail.ts';
 import { alertHistory, openAlerts } from './alerts.ts';
 import { gatewayHealth } from './gateway-health.ts';
@@ -11,15 +10,23 @@ import { queueStats } from './queues.ts';
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /**
+ * What features contribute to the page: the OA connection and its tokens (src/zalo/token-store.ts), passed in
+ * by the app module (src/app-routes.ts) so that this layer imports no feature.
+ */
+export interface StatusParts {
+  connection(app: AppContext): Promise<TZaloConnectionHealth>;
+}
+
+/**
  * Page "Tình trạng hệ thống" (administrators): the OA connection and its tokens, each queue's depth and oldest
  * item, sends and failures per hour by cause over 24 hours, webhook lag, the worker nodes seen, the gateways'
  * health, the alerts (active and past) and who is e-mailed about them. A handful of small statements; the
  * 24-hour figures read the notifications of the last 24 hours through their creation-time index.
  */
-export async function systemStatus(app: AppContext) {
+export async function systemStatus(app: AppContext, parts: StatusParts) {
   const [connection, queues, perHour, webhooks, workers, gateways, active, history, recipients] =
     await Promise.all([
-      connectionHealth(app),
+      parts.connection(app),
       queueStats(app.db),
       hourly(app),
       webhookLag(app),

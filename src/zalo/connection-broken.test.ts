@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { HEALTH_CHECKS } from '../app-background.ts';
 import { dispatchDue } from '../notifications/dispatcher.ts';
 import { evaluateHealth } from '../operations/health-checks.ts';
 import { loginCookie } from '../test-support/app.ts';
@@ -112,7 +113,7 @@ describe('a refused token refresh', () => {
       .updateTable('zalo_connection')
       .set({ access_expires_at: new Date(Date.now() - 20 * 60_000) })
       .execute();
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.match((await alert())?.message ?? '', /Không làm mới được mã truy cập Zalo \(.*HTTP 500/);
     assert.equal((await alert())?.resolved_at, null);
     sandbox.faults.clear();
@@ -120,7 +121,7 @@ describe('a refused token refresh', () => {
     forgetCachedToken();
     await dispatchDue(t.app);
     assert.ok(['sent', 'delivered'].includes((await desk.notifications(d.id))[0]!.state));
-    await evaluateHealth(t.app);
+    await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.ok((await alert())?.resolved_at, 'resolved once a token is refreshed again');
   });
 });

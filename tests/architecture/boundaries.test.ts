@@ -87,8 +87,6 @@ const KNOWN_MUTUAL = new Set<string>([
   'oa-bot <-> zalo',
   'notifications <-> zalo', // claim -> zalo/client; zalo/bootstrap -> bindings
   'ratings <-> zalo', // ratings/service -> installation; zalo/event-task -> ratings/service
-  // Metrics and health checks: features record metrics and raise alerts, health checks read the Zalo tokens.
-  'operations <-> zalo',
 ]);
 
 describe('feature boundaries', () => {

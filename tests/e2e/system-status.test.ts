@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { HEALTH_CHECKS } from '../../src/app-background.ts';
 import { stopMailCatcher } from '../../src/email/send-email.ts';
 import { runHealthChecks } from '../../src/operations/health-checks-runner.ts';
 import {
@@ -65,7 +66,7 @@ describe('system status page (Chromium)', () => {
       assert.ok(Date.now() < deadline, 'the worker raised the alert');
       await new Promise((r) => setTimeout(r, 100));
     }
-    await runHealthChecks(server.app);
+    await runHealthChecks(server.app, HEALTH_CHECKS);
 
     await page.goto(`${server.baseUrl}/tinh-trang`);
     await page.getByRole('heading', { name: 'Tình trạng hệ thống' }).waitFor();
