@@ -114,7 +114,7 @@ export async function resolveAlerts(
 export async function resolveAlertsOnSuccess(app: AppContext, templateIds: string[]): Promise<void> {
   const cache = app.caches.of(openKeysCache);
   const now = app.clock().getTime();
-  // Either way: a test clock moved back is no reason to trust an old copy.
+  // A clock set back (tests do) makes the copy old too.
   if (!cache.read || Math.abs(now - cache.read.at) > OPEN_KEYS_MS) {
     const rows = await app.db
       .selectFrom('app_alert')
