@@ -5,8 +5,7 @@
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { sql } from 'kysely';
-import { createAppCaches } from '../src/app-caches.ts';
-import type { AppContext } from '../src/app-context.ts';
+import { type AppContext, createAppContext } from '../src/app-context.ts';
 import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
 import { type Config, loadConfig, standaloneSandboxEnv } from '../src/config.ts';
 import { freePort } from '../src/db/embedded.ts';
@@ -33,7 +32,7 @@ export function requireAdminUrl(): string {
 
 /** The app context of the measuring process itself: silent, on the wall clock. */
 export function benchContext(db: Database, config: Config): AppContext {
-  return { db, config, logger: createLogger('silent'), clock: () => new Date(), caches: createAppCaches() };
+  return createAppContext(db, config, createLogger('silent'));
 }
 
 /**

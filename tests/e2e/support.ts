@@ -3,8 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { createAppCaches } from '../../src/app-caches.ts';
-import type { AppContext } from '../../src/app-context.ts';
+import { type AppContext, createAppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { buildServer } from '../../src/http/server.ts';
@@ -75,13 +74,7 @@ export async function startE2eServer(
     ...env,
   });
   const offset = opts.now ? Date.parse(opts.now) - Date.now() : 0;
-  const app: AppContext = {
-    db: db.db,
-    config,
-    logger: createLogger('silent'),
-    clock: () => new Date(Date.now() + offset),
-    caches: createAppCaches(),
-  };
+  const app = createAppContext(db.db, config, createLogger('silent'), () => new Date(Date.now() + offset));
   await loadDemoData(app);
   const server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
