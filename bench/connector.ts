@@ -1,22 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
-import { createAppCaches } from '../src/app-caches.ts';
-import type { AppContext } from '../src/app-context.ts';
-import { loadConfig, standaloneSandboxEnv } from '../src/config.ts';
 import { createSubscription } from '../src/connector/subscriptions.ts';
-import { freePort } from '../src/db/embedded.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
-import { createLogger } from '../src/logger.ts';
-import { ensureDefaultBindings } from '../src/notifications/bindings.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
-import { loadDemoData } from '../src/organisation/load-demo.ts';
 import { startCallbackReceiver } from '../src/test-support/callback-receiver.ts';
-import { storeTokenPair } from '../src/zalo/token-store.ts';
-import { spawnStandaloneSandbox } from '../src/zalo-sandbox/spawn-standalone.ts';
 import { type BenchResult, dropDatabase, freshDatabase, percentile, waitFor } from './measure.ts';
-
-const ROOT = new URL('..', import.meta.url).pathname;
+import { startSandboxedProduct } from './setup.ts';
 
 /**
  * The connector for an external one-stop system (src/connector), against a web node and a worker node and a
@@ -34,56 +24,7 @@ export async function benchmarkConnector(adminUrl: string): Promise<BenchResult[
   const receiver = await startCallbackReceiver();
   try {
     await migrateToLatest(handle.db);
-    const sandboxPort = await freePort(4400);
-    const webPort = await freePort(sandboxPort + 1);
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    children.push(
-      spawnStandaloneSandbox({
-        port: sandboxPort,
-        webhookUrl: `http://127.0.0.1:${webPort}/webhooks/zalo`,
-        receiptDelayMs: 50,
-      }),
-    );
-    const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      DATABASE_URL: url,
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: '0',
-      PORT: String(webPort),
-      ...standaloneSandboxEnv(sandboxUrl),
-      ZALO_SEND_RATE: '5000',
-      ZALO_SEND_BURST: '5000',
-    };
-    const app: AppContext = {
-      db: handle.db,
-      config: loadConfig(env, []),
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
-    await waitFor(`${sandboxUrl}/sandbox/api/state`);
-    const pair = (await (await fetch(`${sandboxUrl}/sandbox/api/tokens`, { method: 'POST' })).json()) as {
-      access_token: string;
-      refresh_token: string;
-      expires_in: string;
-    };
-    await storeTokenPair(app, {
-      accessToken: pair.access_token,
-      refreshToken: pair.refresh_token,
-      expiresInSeconds: Number(pair.expires_in),
-    });
-    await loadDemoData(app);
-    await ensureDefaultBindings(app.db);
-    await fetch(`${sandboxUrl}/sandbox/api/quota`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ daily: 10_000_000, balanceVnd: 1e12 }),
-    });
-    await fetch(`${sandboxUrl}/sandbox/api/faults/zbs.message.template`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ latencyMs: 20 }),
-    });
+    const { app, webPort, spawnNode } = await startSandboxedProduct(handle.db, url, 4400, children);
     const province = await app.db
       .selectFrom('agency')
       .select('id')
@@ -94,12 +35,6 @@ export async function benchmarkConnector(adminUrl: string): Promise<BenchResult[
       .set({ desk_mode: 'connected' })
       .where('id', '=', province.id)
       .execute();
-    const spawnNode = (role: string) =>
-      spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', `--role=${role}`], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        stdio: 'ignore',
-      });
     children.push(spawnNode('web'));
     await waitFor(`http://127.0.0.1:${webPort}/healthz`);
     const base = `http://127.0.0.1:${webPort}`;

@@ -5,17 +5,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
-import { createAppCaches } from '../src/app-caches.ts';
-import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
-import { loadConfig } from '../src/config.ts';
-import { freePort } from '../src/db/embedded.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { openDatabase } from '../src/db/pool.ts';
-import { databaseUrl } from '../src/db/server.ts';
-import { createLogger } from '../src/logger.ts';
 import { benchmarkLookup } from './lookup.ts';
-import { dropDatabase, freshDatabase, spawnWebAndHello, waitFor } from './measure.ts';
+import { dropDatabase } from './measure.ts';
+import { requireAdminUrl, seededDatabase, startWebAndHello } from './setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,55 +17,15 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const adminUrl = loadConfig().db.url;
-if (!adminUrl) {
-  throw new Error('Set DATABASE_URL to a PostgreSQL server');
-}
+const adminUrl = requireAdminUrl();
 const dossierCount = Number(values.dossiers);
 const duration = Number(values.duration);
 const dbName = values.database;
-if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) {
-  throw new Error('--database: lower-case letters, digits and underscores');
-}
-
-const dbUrl = databaseUrl(adminUrl, dbName);
-const existing = values.keep ? await countDossiers(dbUrl) : 0;
-if (existing < dossierCount) {
-  await freshDatabase(adminUrl, dbName);
-}
-const handle = openDatabase(dbUrl, { max: 10 });
+const { handle, dbUrl } = await seededDatabase(adminUrl, dbName, dossierCount, values.keep);
 const children: ChildProcess[] = [];
 try {
-  await migrateToLatest(handle.db);
-  if (existing < dossierCount) {
-    const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
-    const app = {
-      db: handle.db,
-      config,
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
-    process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
-    await seedBulkDossiers(app, dossierCount);
-    await sql`vacuum analyze`.execute(handle.db);
-  }
-  await sql`update api_key set is_demo = false`.execute(handle.db);
-  await sql`update app_user set password_is_default = false`.execute(handle.db);
-
-  const appPort = await freePort(3300);
-  const helloPort = await freePort(appPort + 1);
-  children.push(...spawnWebAndHello(dbUrl, appPort, helloPort));
-  const base = `http://127.0.0.1:${appPort}`;
-  await waitFor(`${base}/healthz`);
-  await waitFor(`http://127.0.0.1:${helloPort}/`);
-  for (const r of await benchmarkLookup(
-    handle.db,
-    base,
-    duration,
-    `http://127.0.0.1:${helloPort}/`,
-    dossierCount,
-  )) {
+  const { base, helloUrl } = await startWebAndHello(dbUrl, 3300, children);
+  for (const r of await benchmarkLookup(handle.db, base, duration, helloUrl, dossierCount)) {
     const detail = r.detail as
       | {
           ratioToHello?: number;
@@ -104,16 +56,3 @@ try {
   }
 }
 process.exit(0);
-
-async function countDossiers(url: string): Promise<number> {
-  const probe = openDatabase(url, { max: 1 });
-  try {
-    const row = await sql<{ n: number }>`select count(*)::int as n from dossier`.execute(probe.db);
-    return row.rows[0]?.n ?? 0;
-  } catch {
-    // No such database or no schema yet: seed it.
-    return 0;
-  } finally {
-    await probe.close();
-  }
-}

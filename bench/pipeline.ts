@@ -1,25 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { createAppCaches } from '../src/app-caches.ts';
-import type { AppContext } from '../src/app-context.ts';
-import { loadConfig, standaloneSandboxEnv } from '../src/config.ts';
-import { freePort } from '../src/db/embedded.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { receiveDossier } from '../src/dossiers/receive-dossier.ts';
 import { exchange } from '../src/http/outbound.ts';
-import { createLogger } from '../src/logger.ts';
-import { ensureDefaultBindings } from '../src/notifications/bindings.ts';
 import { planStatusChanges } from '../src/notifications/status-change-lane.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
-import { loadDemoData } from '../src/organisation/load-demo.ts';
-import { storeTokenPair } from '../src/zalo/token-store.ts';
-import { spawnStandaloneSandbox } from '../src/zalo-sandbox/spawn-standalone.ts';
 import { type BenchResult, dropDatabase, freshDatabase, load, percentile, waitFor } from './measure.ts';
+import { startSandboxedProduct } from './setup.ts';
 import { measureStatusChanges } from './status-changes.ts';
-
-const ROOT = new URL('..', import.meta.url).pathname;
 
 /**
  * The notification pipeline against a standalone Zalo sandbox whose send API answers in 20 ms: status change
@@ -34,67 +24,14 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
   const handle = openDatabase(url, { max: 40 });
   try {
     await migrateToLatest(handle.db);
-    const sandboxPort = await freePort(4300);
-    const webPort = await freePort(sandboxPort + 1);
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    children.push(
-      spawnStandaloneSandbox({
-        port: sandboxPort,
-        webhookUrl: `http://127.0.0.1:${webPort}/webhooks/zalo`,
-        receiptDelayMs: 50,
-      }),
+    const { app, env, sandboxUrl, webPort, setFault, spawnNode } = await startSandboxedProduct(
+      handle.db,
+      url,
+      4300,
+      children,
+      { ZALO_SEND_CONCURRENCY: '128', WORKER_CONCURRENCY: '16' },
     );
-    const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      DATABASE_URL: url,
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: '0',
-      PORT: String(webPort),
-      ...standaloneSandboxEnv(sandboxUrl),
-      ZALO_SEND_RATE: '5000',
-      ZALO_SEND_BURST: '5000',
-      ZALO_SEND_CONCURRENCY: '128',
-      WORKER_CONCURRENCY: '16',
-    };
-    const app: AppContext = {
-      db: handle.db,
-      config: loadConfig(env, []),
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
-    await waitFor(`${sandboxUrl}/sandbox/api/state`);
-    const pair = (await (await fetch(`${sandboxUrl}/sandbox/api/tokens`, { method: 'POST' })).json()) as {
-      access_token: string;
-      refresh_token: string;
-      expires_in: string;
-    };
-    await storeTokenPair(app, {
-      accessToken: pair.access_token,
-      refreshToken: pair.refresh_token,
-      expiresInSeconds: Number(pair.expires_in),
-    });
-    await loadDemoData(app);
-    await ensureDefaultBindings(app.db);
-    await fetch(`${sandboxUrl}/sandbox/api/quota`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ daily: 10_000_000, balanceVnd: 1e12 }),
-    });
-    const setFault = (fault: object) =>
-      fetch(`${sandboxUrl}/sandbox/api/faults/zbs.message.template`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(fault),
-      });
-    await setFault({ latencyMs: 20 });
-    children.push(
-      spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=web'], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        stdio: 'ignore',
-      }),
-    );
+    children.push(spawnNode('web'));
     await waitFor(`http://127.0.0.1:${webPort}/healthz`);
 
     const province = await app.db
@@ -168,10 +105,9 @@ export async function benchmarkPipeline(adminUrl: string, duration: number): Pro
       detail: { changes: Number(changes.n) },
     });
     children.push(
-      spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=worker'], {
-        cwd: ROOT,
+      spawnNode('worker', {
         // BENCH_WORKER_LOG=warn (or another level) shows the worker's log.
-        env: { ...process.env, ...env, LOG_LEVEL: process.env.BENCH_WORKER_LOG ?? 'silent' },
+        extraEnv: { LOG_LEVEL: process.env.BENCH_WORKER_LOG ?? 'silent' },
         stdio: ['ignore', process.env.BENCH_WORKER_LOG ? 'inherit' : 'ignore', 'inherit'],
       }),
     );

@@ -4,17 +4,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
-import { createAppCaches } from '../src/app-caches.ts';
-import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
-import { loadConfig } from '../src/config.ts';
-import { freePort } from '../src/db/embedded.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { openDatabase } from '../src/db/pool.ts';
-import { databaseUrl } from '../src/db/server.ts';
-import { createLogger } from '../src/logger.ts';
-import { freshDatabase, spawnWebAndHello, waitFor } from './measure.ts';
 import { benchmarkPublicStats } from './public-stats.ts';
+import { requireAdminUrl, seededDatabase, startWebAndHello } from './setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,55 +14,16 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const adminUrl = loadConfig().db.url;
-if (!adminUrl) {
-  throw new Error('Set DATABASE_URL to a PostgreSQL server');
-}
-const dossierCount = Number(values.dossiers);
-const dbName = values.database;
-if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) {
-  throw new Error('--database: lower-case letters, digits and underscores');
-}
-const dbUrl = databaseUrl(adminUrl, dbName);
-let existing = 0;
-if (values.keep) {
-  try {
-    const probe = openDatabase(dbUrl, { max: 1 });
-    existing = Number(
-      (await sql<{ n: string }>`select count(*) as n from dossier`.execute(probe.db)).rows[0]?.n ?? 0,
-    );
-    await probe.close();
-  } catch {
-    existing = 0;
-  }
-}
-if (existing < dossierCount) {
-  await freshDatabase(adminUrl, dbName);
-}
-const handle = openDatabase(dbUrl, { max: 10 });
+const adminUrl = requireAdminUrl();
+const { handle, dbUrl, app } = await seededDatabase(
+  adminUrl,
+  values.database,
+  Number(values.dossiers),
+  values.keep,
+);
 const children: ChildProcess[] = [];
 try {
-  await migrateToLatest(handle.db);
-  const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
-  const app = {
-    db: handle.db,
-    config,
-    logger: createLogger('silent'),
-    clock: () => new Date(),
-    caches: createAppCaches(),
-  };
-  if (existing < dossierCount) {
-    process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
-    await seedBulkDossiers(app, dossierCount);
-    await sql`vacuum analyze`.execute(handle.db);
-  }
-  await sql`update api_key set is_demo = false`.execute(handle.db);
-  await sql`update app_user set password_is_default = false`.execute(handle.db);
-  const appPort = await freePort(3400);
-  const helloPort = await freePort(appPort + 1);
-  children.push(...spawnWebAndHello(dbUrl, appPort, helloPort));
-  const base = `http://127.0.0.1:${appPort}`;
-  await waitFor(`${base}/healthz`);
+  const { base } = await startWebAndHello(dbUrl, 3400, children);
   const results = await benchmarkPublicStats(app, base);
   for (const r of results) {
     process.stdout.write(

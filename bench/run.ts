@@ -1,4 +1,3 @@
-import { createAppCaches } from '../src/app-caches.ts';
 /**
  * `npm run bench`: performance goals of the product, measured against a real server on real PostgreSQL.
  * Writes bench/results/latest.json (and a dated copy) and prints a table. Goals are reported, never asserted.
@@ -14,32 +13,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { ensureBuild } from '../scripts/build.js';
-import type { AppContext } from '../src/app-context.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { seedBulkDossiers } from '../src/cli/seed-bulk.ts';
 import { loadConfig } from '../src/config.ts';
-import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { loadFormData } from '../src/forms/form-data.ts';
 import { renderReceipt } from '../src/forms/receipt.ts';
-import { createLogger } from '../src/logger.ts';
 import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
 import { measureIntakeScreen } from './browser.ts';
 import { benchmarkConnector } from './connector.ts';
 import { benchmarkLookup } from './lookup.ts';
-import {
-  type BenchResult,
-  dropDatabase,
-  freshDatabase,
-  load,
-  officerCookie,
-  spawnWebAndHello,
-  timeCalls,
-  waitFor,
-} from './measure.ts';
+import { type BenchResult, dropDatabase, freshDatabase, load, officerCookie, timeCalls } from './measure.ts';
 import { benchmarkPipeline } from './pipeline.ts';
 import { benchmarkPublicStats } from './public-stats.ts';
+import { acceptDemoCredentials, benchContext, startWebAndHello } from './setup.ts';
 
 ensureBuild();
 
@@ -68,14 +57,10 @@ const benchUrl = await freshDatabase(adminUrl, dbName);
 try {
   const handle = openDatabase(benchUrl, { max: 10 });
   await migrateToLatest(handle.db);
-  const config = loadConfig({ DATABASE_URL: benchUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
-  const app: AppContext = {
-    db: handle.db,
-    config,
-    logger: createLogger('silent'),
-    clock: () => new Date(),
-    caches: createAppCaches(),
-  };
+  const app = benchContext(
+    handle.db,
+    loadConfig({ DATABASE_URL: benchUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' }),
+  );
   process.stdout.write(`Seeding ${dossierCount} dossiers…\n`);
   const seeded = await seedBulkDossiers(app, dossierCount);
   // A database that has served for years has its rows vacuumed, visible to all and analysed. Measured right
@@ -94,19 +79,12 @@ try {
     },
   });
 
-  const appPort = await freePort(3100);
-  const helloPort = await freePort(appPort + 1);
-  children.push(...spawnWebAndHello(benchUrl, appPort, helloPort));
-  // Production mode refuses the demo key: benchmark with a key of our own.
-  await sql`update api_key set is_demo = false`.execute(handle.db);
-  await sql`update app_user set password_is_default = false`.execute(handle.db);
-  const base = `http://127.0.0.1:${appPort}`;
-  await waitFor(`${base}/healthz`);
-  await waitFor(`http://127.0.0.1:${helloPort}/`);
+  await acceptDemoCredentials(handle.db);
+  const { base, helloUrl } = await startWebAndHello(benchUrl, 3100, children);
   const auth = { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' };
 
   process.stdout.write('Measuring…\n');
-  const hello = await load({ url: `http://127.0.0.1:${helloPort}/`, duration });
+  const hello = await load({ url: helloUrl, duration });
   results.push({
     name: 'baseline: bare Fastify hello',
     unit: 'req/s',
@@ -284,9 +262,7 @@ try {
       detail: { ...stats, dossiers: dossierCount },
     });
   }
-  results.push(
-    ...(await benchmarkLookup(handle.db, base, duration, `http://127.0.0.1:${helloPort}/`, dossierCount)),
-  );
+  results.push(...(await benchmarkLookup(handle.db, base, duration, helloUrl, dossierCount)));
 
   process.stdout.write('Measuring the public scoreboard (issue 22)…\n');
   results.push(...(await benchmarkPublicStats(app, base)));

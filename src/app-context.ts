@@ -1,4 +1,4 @@
-import type { AppCaches } from './app-caches.ts';
+import { type AppCaches, createAppCaches } from './app-caches.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
 import type { Logger } from './logger.ts';
@@ -16,4 +16,17 @@ export interface AppContext {
    * so that a retry time is known in advance instead of only bounded.
    */
   random?: () => number;
+}
+
+/**
+ * The context a process creates once at start, on the wall clock unless `clock` is given, with caches of its
+ * own.
+ */
+export function createAppContext(
+  db: Database,
+  config: Config,
+  logger: Logger,
+  clock: () => Date = () => new Date(),
+): AppContext {
+  return { db, config, logger, clock, caches: createAppCaches() };
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createAppCaches } from '../app-caches.ts';
-import type { AppContext } from '../app-context.ts';
+import { type AppContext, createAppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { createApiKey } from '../auth/api-keys.ts';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
@@ -233,13 +232,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger('warn');
   const database = await connectDatabase(config, logger, { stopAdoptedServer: false });
-  const app: AppContext = {
-    db: database.db,
-    config,
-    logger,
-    clock: () => new Date(),
-    caches: createAppCaches(),
-  };
+  const app = createAppContext(database.db, config, logger);
   let code: number;
   try {
     code = await runCli(app, process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));

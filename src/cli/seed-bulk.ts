@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { createAppCaches } from '../app-caches.ts';
-import type { AppContext } from '../app-context.ts';
+import { type AppContext, createAppContext } from '../app-context.ts';
 import { addDays, fromDayNumber, toDayNumber, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { computeDeadline } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
@@ -253,13 +252,7 @@ async function main(): Promise<void> {
   const logger = createLogger('warn');
   const database = await connectDatabase(config, logger, { stopAdoptedServer: false });
   try {
-    const app: AppContext = {
-      db: database.db,
-      config,
-      logger,
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
+    const app = createAppContext(database.db, config, logger);
     const result = await seedBulkDossiers(app, count, Number(values.seed));
     process.stdout.write(`Inserted ${result.inserted} dossiers in ${result.seconds.toFixed(1)} s.\n`);
   } finally {

@@ -6,7 +6,8 @@ export const ZAlertLevel = z.enum(['warning', 'error']);
 export type TAlertLevel = z.infer<typeof ZAlertLevel>;
 const iso = z.string().describe('ISO 8601 instant');
 
-export const ZActiveAlert = z.object({
+/** What an alert says, active or past. */
+const alertFields = {
   key: z.string(),
   level: ZAlertLevel,
   title: z.string(),
@@ -14,6 +15,10 @@ export const ZActiveAlert = z.object({
   todo: z.string(),
   page: z.string(),
   firstAt: iso,
+};
+
+export const ZActiveAlert = z.object({
+  ...alertFields,
   lastAt: iso,
   count: z.number().int(),
   mailedAt: iso.nullable(),
@@ -22,13 +27,7 @@ export const ZActiveAlert = z.object({
 export type TActiveAlert = z.infer<typeof ZActiveAlert>;
 
 export const ZPastAlert = z.object({
-  key: z.string(),
-  level: ZAlertLevel,
-  title: z.string(),
-  message: z.string(),
-  todo: z.string(),
-  page: z.string(),
-  firstAt: iso,
+  ...alertFields,
   resolvedAt: iso,
   count: z.number().int(),
   mailed: z.boolean(),

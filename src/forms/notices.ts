@@ -50,14 +50,26 @@ export async function renderNotice(f: FormData, kind: NoticeKind): Promise<Buffe
     field(doc, 'Số điện thoại', displayStoredPhone(d.phone));
     field(doc, 'Email', d.email ?? '');
   };
-  const reason = String(entry.data.reason ?? '');
-
-  if (kind === 'supplement') {
+  // Supplement and refusal name the applicant under the agency's receipt; stop and apology are addressed to them.
+  const applicantReceived = () => {
     paragraph(doc, `${d.agency_name} tiếp nhận hồ sơ của:`);
     field(doc, 'Ông/Bà', d.applicant_name);
     field(doc, 'Nội dung yêu cầu giải quyết', d.procedure_name);
     identity();
     doc.moveDown(0.4);
+  };
+  const addressedToApplicant = () => {
+    field(doc, 'Kính gửi', `Ông/Bà ${d.applicant_name}`);
+    identity();
+    doc.moveDown(0.4);
+  };
+  const receivedOn =
+    `Ngày ${formatVnDate(vnDateOf(new Date(d.received_at)))}, ${d.agency_name} tiếp nhận hồ sơ đề nghị giải quyết thủ tục ` +
+    `"${d.procedure_name}" của Ông/Bà, mã hồ sơ ${d.code}.`;
+  const reason = String(entry.data.reason ?? '');
+
+  if (kind === 'supplement') {
+    applicantReceived();
     paragraph(doc, 'Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:');
     const missing = (entry.data.missingDocuments as string[] | undefined) ?? [];
     for (const [i, m] of missing.entries()) {
@@ -76,11 +88,7 @@ export async function renderNotice(f: FormData, kind: NoticeKind): Promise<Buffe
       { title: 'NGƯỜI HƯỚNG DẪN', name: entry.actor_name },
     );
   } else if (kind === 'refusal') {
-    paragraph(doc, `${d.agency_name} tiếp nhận hồ sơ của:`);
-    field(doc, 'Ông/Bà', d.applicant_name);
-    field(doc, 'Nội dung yêu cầu giải quyết', d.procedure_name);
-    identity();
-    doc.moveDown(0.4);
+    applicantReceived();
     paragraph(
       doc,
       `Qua xem xét, ${d.agency_name} thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:`,
@@ -94,14 +102,8 @@ export async function renderNotice(f: FormData, kind: NoticeKind): Promise<Buffe
       { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', name: entry.actor_name },
     );
   } else if (kind === 'stop') {
-    field(doc, 'Kính gửi', `Ông/Bà ${d.applicant_name}`);
-    identity();
-    doc.moveDown(0.4);
-    paragraph(
-      doc,
-      `Ngày ${formatVnDate(vnDateOf(new Date(d.received_at)))}, ${d.agency_name} tiếp nhận hồ sơ đề nghị giải quyết thủ tục ` +
-        `"${d.procedure_name}" của Ông/Bà, mã hồ sơ ${d.code}.`,
-    );
+    addressedToApplicant();
+    paragraph(doc, receivedOn);
     // A stop that follows the citizen's withdrawal request (status 7) says so.
     const withdrawn = entry.from_status === 7;
     paragraph(
@@ -122,13 +124,10 @@ export async function renderNotice(f: FormData, kind: NoticeKind): Promise<Buffe
   } else {
     const previous = String(entry.data.previousDueDate ?? d.original_due_date ?? '');
     const next = String(entry.data.newDueDate ?? d.due_date);
-    field(doc, 'Kính gửi', `Ông/Bà ${d.applicant_name}`);
-    identity();
-    doc.moveDown(0.4);
+    addressedToApplicant();
     paragraph(
       doc,
-      `Ngày ${formatVnDate(vnDateOf(new Date(d.received_at)))}, ${d.agency_name} tiếp nhận hồ sơ đề nghị giải quyết thủ tục ` +
-        `"${d.procedure_name}" của Ông/Bà, mã hồ sơ ${d.code}. Thời gian hẹn trả kết quả giải quyết hồ sơ là ` +
+      `${receivedOn} Thời gian hẹn trả kết quả giải quyết hồ sơ là ` +
         `ngày ${previous ? formatVnDate(previous) : '…'}.`,
     );
     paragraph(

@@ -1,16 +1,15 @@
-import { createHmac } from 'node:crypto';
-import { sameSecret } from '../http/same-secret.ts';
+import { codeSignature, verifyCodeSignature } from '../http/signed-code.ts';
 
 /**
  * The receipt QR carries `PUBLIC_BASE_URL/tra-cuu/<code>?sig=<hmac>`: holding the paper receipt is the
  * second factor, so a signed link may show more than an anonymous look-up by code.
  */
 export function lookupSignature(secret: string, code: string): string {
-  return createHmac('sha256', secret).update(`lookup:${code}`).digest('base64url').slice(0, 22);
+  return codeSignature(secret, 'lookup', code);
 }
 
 export function verifyLookupSignature(secret: string, code: string, sig: string | undefined): boolean {
-  return sig !== undefined && sameSecret(sig, lookupSignature(secret, code));
+  return verifyCodeSignature(secret, 'lookup', code, sig);
 }
 
 export function signedLookupUrl(publicBaseUrl: string, secret: string, code: string): string {

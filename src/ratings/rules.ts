@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { StatusCode } from '../contracts/statuses.ts';
-import { sameSecret } from '../http/same-secret.ts';
+import { codeSignature, verifyCodeSignature } from '../http/signed-code.ts';
 
 /**
  * The rules of a rating, as plain functions: who may rate (a dossier that ended), how long a rating may be
@@ -77,11 +76,11 @@ export const REFUSAL_MESSAGES = {
 
 /** The rating link carries `sig`: holding the message that invited is what lets one rate, without login. */
 export function ratingSignature(secret: string, code: string): string {
-  return createHmac('sha256', secret).update(`rating:${code}`).digest('base64url').slice(0, 22);
+  return codeSignature(secret, 'rating', code);
 }
 
 export function verifyRatingSignature(secret: string, code: string, sig: string | undefined): boolean {
-  return sig !== undefined && sameSecret(sig, ratingSignature(secret, code));
+  return verifyCodeSignature(secret, 'rating', code, sig);
 }
 
 export function ratingUrl(publicBaseUrl: string, secret: string, code: string): string {

@@ -21,27 +21,31 @@ export function follow(state: SandboxState, phone: string, source = 'oa_profile'
   user.follower = true;
   user.followedAt = now;
   user.lastInteractionAt = now;
-  dispatchEvent(state, {
-    event_name: 'follow',
-    oa_id: state.options.oaId,
-    follower: { id: user.uid },
-    user_id_by_app: `app_${user.uid}`,
-    source,
-  });
+  dispatchFollowChange(state, user, 'follow', source);
   return user;
 }
 
 export function unfollow(state: SandboxState, phone: string): ZaloUser {
   const user = onZalo(state, phone);
   user.follower = false;
+  dispatchFollowChange(state, user, 'unfollow', 'oa_profile');
+  return user;
+}
+
+/** The `follow` / `unfollow` webhook Zalo posts when a citizen follows the OA or stops following it. */
+function dispatchFollowChange(
+  state: SandboxState,
+  user: ZaloUser,
+  eventName: 'follow' | 'unfollow',
+  source: string,
+): void {
   dispatchEvent(state, {
-    event_name: 'unfollow',
+    event_name: eventName,
     oa_id: state.options.oaId,
     follower: { id: user.uid },
     user_id_by_app: `app_${user.uid}`,
-    source: 'oa_profile',
+    source,
   });
-  return user;
 }
 
 /** A message typed to the OA: text, or a link when it is a URL (user_send_link), or an image. */

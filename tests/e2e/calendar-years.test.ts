@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 
 /**
  * Confirmed and proposed years in a real browser: on Monday 21/12/2026 a building permit ("không quá 15
@@ -17,23 +10,8 @@ import {
  * then amends a day, and the desk sees the dossier whose printed date the change would move.
  */
 describe('calendar years, proposed and confirmed (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const { server, newPage } = e2eSuite({}, { now: '2026-12-21T09:00:00+07:00' });
   let code = '';
-
-  before(async () => {
-    server = await startE2eServer({}, { now: '2026-12-21T09:00:00+07:00' });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newPage = async (): Promise<Page> => {
-    browser ??= await launchBrowser();
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
-    return context.newPage();
-  };
 
   const chooseBuildingPermit = async (page: Page, appointment = '05/01/2027') => {
     const procedure = page.getByRole('combobox', { name: 'Thủ tục hành chính' });

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
 import { startCallbackReceiver } from '../../src/test-support/callback-receiver.ts';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 
 /**
  * The administrator connects the agency to the province's one-stop software in a real browser; the desk
@@ -18,8 +10,7 @@ import {
  * external code; a failed callback is resent from the delivery log.
  */
 describe('connected one-stop software in the officer app (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser | undefined;
+  const { server, browser, newPage } = e2eSuite();
   let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
   const CODE = '000.00.01.H50-261207-0555';
   const api = async (method: string, path: string, body?: object) => {
@@ -33,23 +24,17 @@ describe('connected one-stop software in the officer app (Chromium)', () => {
   };
 
   before(async () => {
-    server = await startE2eServer();
     receiver = await startCallbackReceiver();
   });
   after(async () => {
-    await browser?.close();
     await receiver?.close();
-    await server?.close();
   });
 
   it('connects the agency, hides receive and move actions, and resends a failed callback', async (t) => {
     if (!browserOrSkip(t)) {
       return;
     }
-    browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
-    const admin = await context.newPage();
-    await login(admin, server.baseUrl, 'quantri');
+    const admin = await newPage({ username: 'quantri' });
     await admin.goto(`${server.baseUrl}/quan-tri`);
     await admin.getByRole('tab', { name: 'Kết nối phần mềm một cửa' }).click();
     await admin.getByTestId('desk-mode').getByText('Một cửa vận hành trên phần mềm này').waitFor();
@@ -80,7 +65,7 @@ describe('connected one-stop software in the officer app (Chromium)', () => {
     }
     assert.equal(receiver.calls.length, 1);
 
-    const officer = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    const officer = await (await (await browser()).newContext({ locale: 'vi-VN' })).newPage();
     await login(officer, server.baseUrl, 'tiepnhan');
     await officer.goto(`${server.baseUrl}/tiep-nhan`);
     await officer.getByText('Tiếp nhận trên phần mềm một cửa của tỉnh').waitFor();

@@ -1,27 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 
 /** The citizen's look-up page at a phone's size, as Zalo's in-app browser opens it from the receipt QR. */
 describe('look-up page /tra-cuu (Chromium, phone viewport)', () => {
-  let server: E2eServer;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    server = await startE2eServer({ LOOKUP_PER_MINUTE_PER_IP: '8' });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const { server, browser: launched } = e2eSuite({ LOOKUP_PER_MINUTE_PER_IP: '8' });
 
   const fitsTheScreen = (page: Page) =>
     page.evaluate<boolean, undefined>('document.documentElement.scrollWidth <= window.innerWidth', undefined);
@@ -55,7 +39,7 @@ describe('look-up page /tra-cuu (Chromium, phone viewport)', () => {
     if (!browserOrSkip(t)) {
       return;
     }
-    browser = await launchBrowser();
+    const browser = await launched();
     const officer = await (await browser.newContext()).newPage();
     await login(officer, server.baseUrl, 'tiepnhan');
     const intake = await officer.request.post(`${server.baseUrl}/api/dossiers`, {

@@ -1,46 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
 import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { browserOrSkip, e2eSuite, screenshot } from './support.ts';
 
 /**
  * The desk officer's details in a real browser: typing at full speed through the intake, the Excel export
  * opened back, finding a dossier by the end of its code or by a code typed in lower case.
  */
 describe('officer desk details (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startE2eServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newPage = async (username = 'tiepnhan'): Promise<Page> => {
-    browser ??= await launchBrowser();
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      viewport: { width: 1366, height: 900 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    await login(page, server.baseUrl, username);
-    return page;
-  };
+  const suite = e2eSuite();
+  const { server } = suite;
+  const newPage = () => suite.newPage({ username: 'tiepnhan', acceptDownloads: true });
   const receive = async (fullName: string) => {
     const res = await fetch(`${server.baseUrl}/api/v1/dossiers`, {
       method: 'POST',

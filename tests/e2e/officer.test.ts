@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { readPdf } from '../../src/test-support/pdf.ts';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 
 /**
  * The desk officer's day in a real browser against the real server: login, intake with an old 11-digit
@@ -17,23 +10,8 @@ import {
  * keyboard-only intake.
  */
 describe('officer web app (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const { server, newPage } = e2eSuite();
   let code = '';
-
-  before(async () => {
-    server = await startE2eServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newPage = async (): Promise<Page> => {
-    browser ??= await launchBrowser();
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
-    return context.newPage();
-  };
 
   /** The page's requests not answered yet, with their age, for a failure message. */
   const requestsInFlight = (page: Page): (() => string) => {

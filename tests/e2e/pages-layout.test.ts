@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { ConsoleMessage, Locator, Page } from 'playwright-core';
 import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 
 /**
  * Every screen, opened directly as a bookmark would, at the size it is used at: officer screens at 1366 px
@@ -18,13 +11,11 @@ import {
  * saved as a screenshot under test-results/layout-*.png.
  */
 describe('every page fits its screen, in Vietnamese (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const { server, browser } = e2eSuite();
   let code = '';
   let lookupUrl = '';
 
   before(async () => {
-    server = await startE2eServer();
     const res = await fetch(`${server.baseUrl}/api/v1/dossiers`, {
       method: 'POST',
       headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
@@ -57,11 +48,6 @@ describe('every page fits its screen, in Vietnamese (Chromium)', () => {
       })
       .execute();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   /** Words and codes that must not reach a screen (technical detail belongs in tooltips). */
   const NOT_FOR_PEOPLE = [
     'Template ID',
@@ -81,8 +67,7 @@ describe('every page fits its screen, in Vietnamese (Chromium)', () => {
   ];
 
   const newPage = async (width: number, problems: string[]) => {
-    browser ??= await launchBrowser();
-    const context = await browser.newContext({
+    const context = await (await browser()).newContext({
       locale: 'vi-VN',
       viewport: { width, height: width > 500 ? 900 : 740 },
       isMobile: width <= 500,

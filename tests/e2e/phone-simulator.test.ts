@@ -1,37 +1,19 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  SCREENSHOTS,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { describe, it } from 'node:test';
+import { browserOrSkip, e2eSuite, login, SCREENSHOTS, screenshot } from './support.ts';
 
 /** The built-in Zalo sandbox's phone simulator, mounted in the product, driven in Chromium. */
 describe('phone simulator (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    server = await startE2eServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const { server, browser: launched } = e2eSuite();
 
   it('follows the OA, writes to it, scans a receipt QR and switches Zalo off for a number', async (t) => {
     if (!browserOrSkip(t)) {
       return;
     }
     assert.equal(server.app.config.zalo.sandbox, true, 'no Zalo credentials: the sandbox is mounted');
-    browser = await launchBrowser();
+    const browser = await launched();
     const page = await (
       await browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'vi-VN' })
     ).newPage();
@@ -99,7 +81,7 @@ describe('phone simulator (Chromium)', () => {
     if (!browserOrSkip(t)) {
       return;
     }
-    browser ??= await launchBrowser();
+    const browser = await launched();
     const page = await (await browser.newContext()).newPage();
     await login(page, server.baseUrl, 'tiepnhan');
     assert.equal((await page.request.get(`${server.baseUrl}/sandbox/api/state`)).status(), 403);
@@ -113,7 +95,7 @@ describe('phone simulator (Chromium)', () => {
     if (!browserOrSkip(t)) {
       return;
     }
-    browser ??= await launchBrowser();
+    const browser = await launched();
     const page = await (
       await browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'vi-VN' })
     ).newPage();
@@ -147,7 +129,7 @@ describe('phone simulator (Chromium)', () => {
     if (!browserOrSkip(t)) {
       return;
     }
-    browser ??= await launchBrowser();
+    const browser = await launched();
     const officer = await (
       await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' })
     ).newPage();

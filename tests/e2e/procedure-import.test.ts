@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { browserOrSkip, e2eSuite, screenshot } from './support.ts';
 
 async function catalogue(rows: string[][]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -33,26 +25,13 @@ async function catalogue(rows: string[][]): Promise<Buffer> {
  * browser: a file with a bad row is refused row by row, a corrected one previews its changes and imports.
  */
 describe('procedure import screen (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startE2eServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const { server, newPage } = e2eSuite();
 
   it('previews, refuses a bad row, then imports the corrected file', async (t) => {
     if (!browserOrSkip(t)) {
       return;
     }
-    browser = await launchBrowser();
-    const page = await (
-      await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } })
-    ).newPage();
-    await login(page, server.baseUrl, 'quantri');
+    const page = await newPage({ username: 'quantri' });
     await page.goto(`${server.baseUrl}/thu-tuc`);
     await page.getByText('Đăng ký khai sinh').waitFor();
     await page.getByRole('button', { name: 'Nhập từ Excel' }).click();

@@ -1,34 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
 import { refreshPublicStats } from '../../src/public-stats/refresh.ts';
 import { ratingUrl } from '../../src/ratings/rules.ts';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 
 /**
  * Issue 22 in a real Chromium: the rating page at 360 px as Zalo's in-app browser opens it from the
  * invitation, the leader answering the low rating in the officer app, and the public scoreboard /cong-khai.
  */
 describe('rating page and public scoreboard (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser | undefined;
+  const { server, browser: chromium } = e2eSuite();
   let code: string;
-
-  before(async () => {
-    server = await startE2eServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   const api = async (path: string, body: unknown) => {
     const res = await fetch(`${server.baseUrl}${path}`, {
@@ -39,10 +23,6 @@ describe('rating page and public scoreboard (Chromium)', () => {
     const text = await res.text();
     assert.ok(res.ok, `${path}: ${res.status} ${text}`);
     return JSON.parse(text) as { code: string };
-  };
-  const chromium = async () => {
-    browser ??= await launchBrowser();
-    return browser;
   };
   const phone = async () =>
     (await chromium()).newContext({
@@ -90,7 +70,7 @@ describe('rating page and public scoreboard (Chromium)', () => {
     assert.ok(await fitsTheScreen(page));
 
     // The leader of the province's desk sees it and answers.
-    const officer = await (await browser!.newContext()).newPage();
+    const officer = await (await (await chromium()).newContext()).newPage();
     await login(officer, server.baseUrl, 'lanhdao');
     await officer.goto(`${server.baseUrl}/danh-gia-thap`);
     const row = officer.getByTestId('follow-ups').getByRole('row').filter({ hasText: code });

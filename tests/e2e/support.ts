@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { after, before, type TestContext } from 'node:test';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { WORKER_LANES } from '../../src/app-background.ts';
-import { createAppCaches } from '../../src/app-caches.ts';
-import type { AppContext } from '../../src/app-context.ts';
+import { type AppContext, createAppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { buildServer } from '../../src/http/server.ts';
@@ -76,13 +75,7 @@ export async function startE2eServer(
     ...env,
   });
   const offset = opts.now ? Date.parse(opts.now) - Date.now() : 0;
-  const app: AppContext = {
-    db: db.db,
-    config,
-    logger: createLogger('silent'),
-    clock: () => new Date(Date.now() + offset),
-    caches: createAppCaches(),
-  };
+  const app = createAppContext(db.db, config, createLogger('silent'), () => new Date(Date.now() + offset));
   await loadDemoData(app);
   const server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
@@ -98,6 +91,77 @@ export async function startE2eServer(
       await worker.stop();
       await server.close();
       await db.drop();
+    },
+  };
+}
+
+/** A desk officer's screen, in Vietnamese: the browser context most pages are tested in. */
+export const DESK_CONTEXT: BrowserContextOptions = {
+  locale: 'vi-VN',
+  viewport: { width: 1366, height: 900 },
+};
+
+/** A describe block's server and browser (see `e2eSuite`). */
+export interface E2eSuite {
+  /** The suite's server: its fields can be read once the suite's `before` hook has started it. */
+  server: E2eServer;
+  /** The suite's one browser, launched on first use. */
+  browser(): Promise<Browser>;
+  /**
+   * A page in a context of its own (`DESK_CONTEXT` with `options` over it), signed in as `username` when
+   * given.
+   */
+  newPage(options?: BrowserContextOptions & { username?: string }): Promise<Page>;
+}
+
+/**
+ * Registers, in the calling describe block, the hooks that start `startE2eServer(env, opts)` before its tests
+ * and close the browser and the server after them (`beforeClose` first, with the server still up).
+ */
+export function e2eSuite(
+  env: Record<string, string> = {},
+  opts: { now?: string; beforeClose?: (server: E2eServer) => Promise<void> } = {},
+): E2eSuite {
+  let started: E2eServer | undefined;
+  let browser: Browser | undefined;
+  const running = (): E2eServer => {
+    if (!started) {
+      throw new Error("the e2e server is started by the suite's before hook");
+    }
+    return started;
+  };
+  before(async () => {
+    started = await startE2eServer(env, opts.now ? { now: opts.now } : {});
+  });
+  after(async () => {
+    await browser?.close();
+    if (started) {
+      await opts.beforeClose?.(started);
+      await started.close();
+    }
+  });
+  const launched = async (): Promise<Browser> => {
+    browser ??= await launchBrowser();
+    return browser;
+  };
+  return {
+    server: {
+      get baseUrl() {
+        return running().baseUrl;
+      },
+      get app() {
+        return running().app;
+      },
+      close: () => running().close(),
+    },
+    browser: launched,
+    async newPage({ username, ...options } = {}) {
+      const context = await (await launched()).newContext({ ...DESK_CONTEXT, ...options });
+      const page = await context.newPage();
+      if (username) {
+        await login(page, running().baseUrl, username);
+      }
+      return page;
     },
   };
 }

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { HEALTH_CHECKS } from '../../src/app-background.ts';
 import { stopMailCatcher } from '../../src/email/send-email.ts';
 import { runHealthChecks } from '../../src/operations/health-checks-runner.ts';
-import {
-  browserOrSkip,
-  type E2eServer,
-  launchBrowser,
-  login,
-  screenshot,
-  startE2eServer,
-} from './support.ts';
+import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 
 /**
  * Page "Tình trạng hệ thống" in a real browser against the real server and worker: a template Zalo refuses
@@ -19,27 +11,16 @@ import {
  * to them) and desk officers see as one line; marked handled, it moves to the history.
  */
 describe('system status page (Chromium)', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startE2eServer({ ALERT_EMAILS: 'truc.he.thong@quangtri.gov.vn' });
-  });
-  after(async () => {
-    await browser?.close();
-    if (server) {
-      await stopMailCatcher(server.app.db);
-      await server.close();
-    }
-  });
+  const { server, browser, newPage } = e2eSuite(
+    { ALERT_EMAILS: 'truc.he.thong@quangtri.gov.vn' },
+    { beforeClose: (started) => stopMailCatcher(started.app.db) },
+  );
 
   it('shows the OA connection, the queues, an alert and its history; officers see one line', async (t) => {
     if (!browserOrSkip(t)) {
       return;
     }
-    browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    await login(page, server.baseUrl, 'quantri');
+    const page = await newPage({ username: 'quantri' });
 
     // Zalo stops accepting the status template (its approval withdrawn), and a dossier is received.
     const refused = await page.request.put(`${server.baseUrl}/sandbox/api/refusals`, {
@@ -106,7 +87,7 @@ describe('system status page (Chromium)', () => {
     assert.equal(mail.length, 1, 'the administrators were e-mailed once');
 
     // A desk officer is told in one line that citizens' messages are held up.
-    const officer = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    const officer = await (await (await browser()).newContext({ locale: 'vi-VN' })).newPage();
     await login(officer, server.baseUrl, 'tiepnhan');
     await officer
       .getByTestId('admin-alert')
@@ -138,6 +119,6 @@ describe('system status page (Chromium)', () => {
       .getByText(/lanh\.dao@quangtri\.gov\.vn/)
       .waitFor();
     await screenshot(page, '31-system-status-history');
-    await context.close();
+    await page.context().close();
   });
 });

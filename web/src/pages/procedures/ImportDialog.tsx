@@ -1,7 +1,7 @@
 import { UploadOutlined } from '@ant-design/icons';
 import type { TImportPreview, TImportResult } from '@contracts/procedures.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Modal, Space, Statistic, Table, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Modal, Space, Statistic, Table, type TableProps, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { formatMoney } from '../../ui/format.ts';
 
@@ -28,6 +28,31 @@ async function upload<T>(url: string, file: File): Promise<T> {
     throw new Error(data.userMessage ?? 'Không nhập được tệp.');
   }
   return data;
+}
+
+/** One tab of the preview: the count in its label, the rows in a small table of ten a page. */
+function previewTab<T extends object>(
+  key: string,
+  label: string,
+  rows: T[],
+  rowKey: TableProps<T>['rowKey'],
+  columns: TableProps<T>['columns'],
+  testId?: string,
+) {
+  return {
+    key,
+    label: `${label} (${rows.length})`,
+    children: (
+      <Table<T>
+        size="small"
+        rowKey={rowKey}
+        dataSource={rows}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        columns={columns}
+        data-testid={testId}
+      />
+    ),
+  };
 }
 
 /**
@@ -143,95 +168,53 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             items={[
               ...(p.problems.length > 0
                 ? [
-                    {
-                      key: 'problems',
-                      label: `Lỗi (${p.problems.length})`,
-                      children: (
-                        <Table<Problem>
-                          size="small"
-                          rowKey={(r) => `${r.row}-${r.column}-${r.userMessage}`}
-                          dataSource={p.problems}
-                          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                          columns={[
-                            { title: 'Dòng', dataIndex: 'row', width: 70 },
-                            { title: 'Lỗi', dataIndex: 'userMessage' },
-                          ]}
-                          data-testid="import-problems"
-                        />
-                      ),
-                    },
+                    previewTab<Problem>(
+                      'problems',
+                      'Lỗi',
+                      p.problems,
+                      (r) => `${r.row}-${r.column}-${r.userMessage}`,
+                      [
+                        { title: 'Dòng', dataIndex: 'row', width: 70 },
+                        { title: 'Lỗi', dataIndex: 'userMessage' },
+                      ],
+                      'import-problems',
+                    ),
                   ]
                 : []),
-              {
-                key: 'created',
-                label: `Thêm mới (${p.created.length})`,
-                children: (
-                  <Table
-                    size="small"
-                    rowKey="code"
-                    dataSource={p.created}
-                    pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                    columns={[
-                      { title: 'Mã', dataIndex: 'code', width: 90 },
-                      { title: 'Tên thủ tục', dataIndex: 'name' },
-                      { title: 'Thời hạn', dataIndex: 'limit', width: 120 },
-                      {
-                        title: 'Lệ phí',
-                        render: (_, c) => (c.feeVnd ? formatMoney(c.feeVnd) : 'Không'),
-                        width: 110,
-                      },
-                      { title: 'Cơ quan tiếp nhận', render: (_, c) => c.receivingAgencies.join('; ') },
-                    ]}
-                  />
-                ),
-              },
-              {
-                key: 'changed',
-                label: `Thay đổi (${p.changed.length})`,
-                children: (
-                  <Table
-                    size="small"
-                    rowKey="code"
-                    dataSource={p.changed}
-                    pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                    columns={[
-                      { title: 'Mã', dataIndex: 'code', width: 90 },
-                      { title: 'Tên thủ tục', dataIndex: 'name', width: 260 },
-                      {
-                        title: 'Nội dung thay đổi',
-                        render: (_, c) => (
-                          <ul style={{ margin: 0, paddingLeft: 16 }}>
-                            {c.changes.map((x) => (
-                              <li key={x.field}>
-                                {x.label}: <s>{x.before || '(trống)'}</s> → <b>{x.after || '(trống)'}</b>
-                              </li>
-                            ))}
-                          </ul>
-                        ),
-                      },
-                    ]}
-                  />
-                ),
-              },
-              {
-                key: 'missing',
-                label: `Không có trong tệp (${p.notInFile.length})`,
-                children: (
-                  <Table
-                    size="small"
-                    rowKey="code"
-                    dataSource={p.notInFile}
-                    pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                    columns={[
-                      { title: 'Mã', dataIndex: 'code', width: 90 },
-                      {
-                        title: 'Tên thủ tục (giữ nguyên, có thể ngừng áp dụng bằng nút Sửa)',
-                        dataIndex: 'name',
-                      },
-                    ]}
-                  />
-                ),
-              },
+              previewTab('created', 'Thêm mới', p.created, 'code', [
+                { title: 'Mã', dataIndex: 'code', width: 90 },
+                { title: 'Tên thủ tục', dataIndex: 'name' },
+                { title: 'Thời hạn', dataIndex: 'limit', width: 120 },
+                {
+                  title: 'Lệ phí',
+                  render: (_, c) => (c.feeVnd ? formatMoney(c.feeVnd) : 'Không'),
+                  width: 110,
+                },
+                { title: 'Cơ quan tiếp nhận', render: (_, c) => c.receivingAgencies.join('; ') },
+              ]),
+              previewTab('changed', 'Thay đổi', p.changed, 'code', [
+                { title: 'Mã', dataIndex: 'code', width: 90 },
+                { title: 'Tên thủ tục', dataIndex: 'name', width: 260 },
+                {
+                  title: 'Nội dung thay đổi',
+                  render: (_, c) => (
+                    <ul style={{ margin: 0, paddingLeft: 16 }}>
+                      {c.changes.map((x) => (
+                        <li key={x.field}>
+                          {x.label}: <s>{x.before || '(trống)'}</s> → <b>{x.after || '(trống)'}</b>
+                        </li>
+                      ))}
+                    </ul>
+                  ),
+                },
+              ]),
+              previewTab('missing', 'Không có trong tệp', p.notInFile, 'code', [
+                { title: 'Mã', dataIndex: 'code', width: 90 },
+                {
+                  title: 'Tên thủ tục (giữ nguyên, có thể ngừng áp dụng bằng nút Sửa)',
+                  dataIndex: 'name',
+                },
+              ]),
             ]}
           />
         </div>
