@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createAppCaches } from '../app-caches.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { createApiKey } from '../auth/api-keys.ts';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
 import { createUser, storePassword } from '../auth/users.ts';
@@ -14,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
 import { createLogger } from '../logger.ts';
 import { loadDemoData } from '../organisation/load-demo.ts';
+import { recordAudit } from '../record-audit.ts';
 
 /**
  * Administration from the shell: `npm run cli -- <command>`. Uses DATABASE_URL, or the embedded PostgreSQL

@@ -1,5 +1,5 @@
+import { type Actor, actorColumns, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type Actor, actorColumns, requireRole } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { computeDeadline } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';

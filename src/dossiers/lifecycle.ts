@@ -1,4 +1,4 @@
-import type { ActingRole } from '../auth/actor.ts';
+import type { ActingRole } from '../actor.ts';
 import { Status, type StatusCode } from '../contracts/statuses.ts';
 import type { TransitionAction } from '../contracts/transitions.ts';
 import type { ConflictCode } from '../errors.ts';

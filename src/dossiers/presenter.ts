@@ -1,4 +1,4 @@
-import type { ActingRole } from '../auth/actor.ts';
+import type { ActingRole } from '../actor.ts';
 import { appointmentBasis, countedFrom, recomputedAppointment } from '../calendar/appointment-basis.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { deadlineProgress } from '../calendar/deadline.ts';

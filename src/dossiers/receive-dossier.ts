@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { type Actor, actorColumns, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type Actor, actorColumns, requireRole } from '../auth/actor.ts';
 import { appointmentBasis } from '../calendar/appointment-basis.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { computeDeadline, type DeadlineRule } from '../calendar/deadline.ts';

@@ -1,11 +1,11 @@
 import { type Selectable, sql } from 'kysely';
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import type { Actor } from '../auth/actor.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { raiseAlert, resolveAlert } from '../notifications/alerts.ts';
 import { planPhoneMessages } from '../notifications/plan-notifications.ts';
+import { recordAudit } from '../record-audit.ts';
 import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from './lanes.ts';
 import { planStatusChange } from './status-changed.ts';
 import { STATUS_CHANGES_CHANNEL, wakeStatusChangePlanners } from './wake.ts';

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { ZAlertRecipients, ZAlertResolved, ZSystemStatus, ZTestMailSent } from '../contracts/operations.ts';
 import { sendEmail } from '../email/send-email.ts';
 import { AppError } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { resolveAlerts } from '../notifications/alerts.ts';
+import { recordAudit } from '../record-audit.ts';
 import { alertRecipients, RECIPIENTS_KEY } from './alert-mail.ts';
 import { systemStatus } from './system-status.ts';
 

@@ -71,10 +71,6 @@ function mutualPairs(edges: Array<{ from: string; to: string }>): Set<string> {
  * or a move to go). Sorted names, joined by " <-> ".
  */
 const KNOWN_MUTUAL = new Set<string>([
-  // Audit lists actors and dates; user and calendar admin record audit entries (audit wants a public entry).
-  'audit <-> auth',
-  'audit <-> calendar',
-  'audit <-> notifications', // list-audit -> bindings; queries -> record-audit
   'auth <-> organisation', // admin-users -> agencies; import-procedures -> actor
   'connector <-> dossiers', // lookup-qr -> dossiers/repo; receive-dossier -> connector/desk-mode
   // jobs/schedule.ts and jobs/worker.ts list every feature's lanes and scheduled items, while features
