@@ -9,10 +9,10 @@ import { loadConfigOrExit } from '../config.ts';
 import { ROLES } from '../contracts/statuses.ts';
 import { connectDatabase } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
+import { loadDemoData } from '../demo/load-demo.ts';
 import { AppError } from '../errors.ts';
 import { failedStatusChanges, retryFailedStatusChanges } from '../jobs/status-change-lane.ts';
 import { createLogger } from '../logger.ts';
-import { loadDemoData } from '../organisation/load-demo.ts';
 import { recordAudit } from '../record-audit.ts';
 
 /**

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
+import { DEMO_API_KEY } from '../../src/demo/demo-catalogue.ts';
 import {
   browserOrSkip,
   type E2eServer,
