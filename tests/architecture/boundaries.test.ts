@@ -71,7 +71,6 @@ function mutualPairs(edges: Array<{ from: string; to: string }>): Set<string> {
  * or a move to go). Sorted names, joined by " <-> ".
  */
 const KNOWN_MUTUAL = new Set<string>([
-  'connector <-> dossiers', // lookup-qr -> dossiers/repo; receive-dossier -> connector/desk-mode
   // jobs/schedule.ts and jobs/worker.ts list every feature's lanes and scheduled items, while features
   // define lanes with jobs/lanes.ts: splitting the lists into an app-level module removes these four.
   'connector <-> jobs',
