@@ -77,7 +77,6 @@ const KNOWN_MUTUAL = new Set<string>([
   'fallback <-> jobs',
   'jobs <-> notifications',
   'jobs <-> zalo',
-  'dossiers <-> forms', // integration-routes -> send-form; form-data -> dossiers/repo
   // "Sending a Zalo message" and the OA bot are still spread over these (issue 20: gather them in src/zalo).
   // The OA bot answers through the Zalo client, and the webhook's event processor (zalo/event-task) calls it.
   'oa-bot <-> zalo',
