@@ -114,6 +114,17 @@ describe('feature boundaries', () => {
     assert.deepEqual({ added, gone }, { added: [], gone: [] });
   });
 
+  it('keeps the shared kernel free of features (but the request hooks, which read auth/)', async () => {
+    // The pair check leaves the kernel out, so a kernel module importing a feature would hide a tangle.
+    // http/auth.ts authenticates every request with auth/'s sessions and API keys: the one exception.
+    const offenders = (await importsOf())
+      .filter((e) => isShared(e.from) && featureOf(e.from) !== 'test-support') // the tests' harness wires features
+      .filter((e) => !isShared(e.to) && !APP_MODULES.has(e.to))
+      .filter((e) => !(e.from === 'http/auth.ts' && e.to.startsWith('auth/')))
+      .map((e) => `${e.from} -> ${e.to}`);
+    assert.deepEqual(offenders, []);
+  });
+
   it('can fail: a made-up import back from notifications into intake is a new pair', () => {
     const pairs = mutualPairs([
       { from: 'dossiers/receive-dossier.ts', to: 'jobs/wake.ts' },
