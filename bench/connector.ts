@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createSubscription } from '../src/connector/subscriptions.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
-import { DEMO_API_KEY } from '../src/organisation/demo-catalogue.ts';
+import { DEMO_API_KEY } from '../src/demo/demo-catalogue.ts';
 import { startCallbackReceiver } from '../src/test-support/callback-receiver.ts';
 import { type BenchResult, dropDatabase, freshDatabase, percentile, waitFor } from './measure.ts';
 import { startSandboxedProduct } from './setup.ts';

@@ -12,6 +12,7 @@ import { dossierRoutes } from './dossiers/routes.ts';
 import { mailboxRoutes } from './email/mailbox-routes.ts';
 import { fallbackRoutes } from './fallback/routes.ts';
 import { oaNameOf } from './forms/form-data.ts';
+import { formRoutes, integrationFormRoutes } from './forms/routes.ts';
 import { officerAuth } from './http/auth.ts';
 import { sandboxPhoneAccess } from './http/sandbox-access.ts';
 import { lookupRoutes } from './lookup/routes.ts';
@@ -39,6 +40,8 @@ export async function registerFeatureRoutes(fastify: FastifyInstance, app: AppCo
   await fastify.register(calendarRoutes(app));
   await fastify.register(dossierRoutes(app));
   await fastify.register(integrationDossierRoutes(app));
+  await fastify.register(formRoutes(app));
+  await fastify.register(integrationFormRoutes(app));
   await fastify.register(connectorRoutes(app));
   await fastify.register(connectorAdminRoutes(app));
   await fastify.register(connectorOfficerRoutes(app));

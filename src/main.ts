@@ -4,6 +4,8 @@ import { createAppCaches } from './app-caches.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
+import { demoBanner } from './demo/demo-banner.ts';
+import { loadDemoData, productionDataProblems } from './demo/load-demo.ts';
 import { buildServer } from './http/server.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { startWorker, type WorkerRole } from './jobs/worker.ts';
@@ -14,8 +16,6 @@ import {
   startMetricsServer,
   watchMetricsSources,
 } from './operations/metrics-exposure.ts';
-import { demoBanner } from './organisation/demo-banner.ts';
-import { loadDemoData, productionDataProblems } from './organisation/load-demo.ts';
 import { bootstrapZalo } from './zalo/bootstrap.ts';
 
 /** Start: config → database (embedded unless DATABASE_URL) → migrations → demo data → web and/or worker. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import { addDays, vnInstant } from '../calendar/dates.ts';
 import { AUDIT_ACTIONS, AUDIT_TARGETS, type TAuditPage, type ZAuditQuery } from '../contracts/audit.ts';
 import { ROLES, type RoleName } from '../contracts/statuses.ts';

@@ -1,11 +1,11 @@
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { ROLES } from '../contracts/statuses.ts';
 import { cleanText } from '../contracts/text.ts';
 import type { Role } from '../db/schema.ts';
 import { invalid, NotFound } from '../errors.ts';
 import { requireAgency } from '../organisation/agencies.ts';
-import { type Actor, requireRole } from './actor.ts';
+import { recordAudit } from '../record-audit.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
 import { storePassword } from './users.ts';
 

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import type { Queryable } from '../db/pool.ts';
 import { NotFound } from '../errors.ts';
 import { requireAgency } from '../organisation/agencies.ts';
-import { type Actor, requireRole } from './actor.ts';
+import { recordAudit } from '../record-audit.ts';
 
 /**
  * Integration API keys: `mck_<prefix>_<secret>`, scoped to one agency. Only a SHA-256 of the whole key is

@@ -1,12 +1,12 @@
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { cleanText } from '../contracts/text.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError, Conflict, invalid, TooManyRequests } from '../errors.ts';
 import { requireAgency } from '../organisation/agencies.ts';
 import { addHits, clearHits, removeHits, secondsToWindowEnd } from '../rate-limit/counter.ts';
-import type { Actor } from './actor.ts';
+import { recordAudit } from '../record-audit.ts';
 import { checkPasswordStrength, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { SessionClaims } from './session-cookie.ts';
 import { openSession } from './sessions.ts';

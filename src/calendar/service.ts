@@ -1,8 +1,8 @@
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import { cleanText } from '../contracts/text.ts';
 import { invalid, NotFound } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 import { toDayNumber } from './dates.ts';
 import { lunarLabel } from './holidays.ts';
 import { invalidateCalendar, loadCalendar } from './repo.ts';

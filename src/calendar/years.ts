@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { cleanText } from '../contracts/text.ts';
 import type { Queryable } from '../db/pool.ts';
 import { Conflict, invalid } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 import { countedFrom, recomputedAppointment } from './appointment-basis.ts';
 import { toDayNumber, weekdayOf } from './dates.ts';
 import { invalidateCalendar, loadCalendar } from './repo.ts';

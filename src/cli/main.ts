@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type AppContext, createAppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { createApiKey } from '../auth/api-keys.ts';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
 import { createUser, storePassword } from '../auth/users.ts';
@@ -9,10 +8,11 @@ import { loadConfigOrExit } from '../config.ts';
 import { ROLES } from '../contracts/statuses.ts';
 import { connectDatabase } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
+import { loadDemoData } from '../demo/load-demo.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { failedStatusChanges, retryFailedStatusChanges } from '../notifications/status-change-lane.ts';
-import { loadDemoData } from '../organisation/load-demo.ts';
+import { recordAudit } from '../record-audit.ts';
 
 /**
  * Administration from the shell: `npm run cli -- <command>`. Uses DATABASE_URL, or the embedded PostgreSQL

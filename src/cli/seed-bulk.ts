@@ -8,8 +8,8 @@ import { seededRandom } from '../calendar/test-random.ts';
 import { loadConfig } from '../config.ts';
 import { formatDossierCode } from '../contracts/dossier-code.ts';
 import { connectDatabase } from '../db/connect.ts';
+import { loadDemoData } from '../demo/load-demo.ts';
 import { createLogger } from '../logger.ts';
-import { loadDemoData } from '../organisation/load-demo.ts';
 
 /**
  * Loads many realistic dossiers fast, for look-up and list benchmarks: the demo agencies and procedures,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { invalid } from '../errors.ts';
 import { eventBody } from './callback-lane.ts';
 

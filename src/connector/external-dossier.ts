@@ -1,5 +1,5 @@
+import { type Actor, actorColumns, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type Actor, actorColumns, requireRole } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { computeDeadline } from '../calendar/deadline.ts';
 import { loadCalendar } from '../calendar/repo.ts';
@@ -11,8 +11,8 @@ import type { Queryable } from '../db/pool.ts';
 import { AppError, Conflict, InvalidInput, invalid } from '../errors.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
+import { deskModeOf } from '../organisation/desk-mode.ts';
 import type { TExternalDossier } from './contracts.ts';
-import { deskModeOf } from './desk-mode.ts';
 import { actionEntering } from './status-rules.ts';
 
 /** The external system's code in canonical form, or a 400: any code the shared code parser reads as one. */

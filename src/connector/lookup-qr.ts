@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { qrPng } from '../forms/pdf.ts';

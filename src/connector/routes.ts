@@ -7,6 +7,7 @@ import { fileResponse } from '../contracts/files.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
 import { wakeStatusChangePlanners } from '../jobs/wake.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
+import { DESK_MODE_LABELS, deskModeOf, setDeskMode } from '../organisation/desk-mode.ts';
 import {
   CALLBACK_EVENTS,
   ZCallbackDelivery,
@@ -25,7 +26,6 @@ import {
   ZSyncRequest,
   ZSyncResult,
 } from './contracts.ts';
-import { DESK_MODE_LABELS, deskModeOf, setDeskMode } from './desk-mode.ts';
 import { eventsAfter } from './events-feed.ts';
 import { externalCode, putExternalDossier, requireConnectedAgency } from './external-dossier.ts';
 import { lookupLinkOf, lookupQrPng, lookupQrSvg } from './lookup-qr.ts';

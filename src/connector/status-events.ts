@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import { type Actor, actorColumns } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type Actor, actorColumns } from '../auth/actor.ts';
 import { cleanMultiline } from '../contracts/text.ts';
 import { AppError, NotFound } from '../errors.ts';
 import type { TStatusEvent } from './contracts.ts';

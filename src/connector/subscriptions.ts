@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Actor } from '../actor.ts';
+import { requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import type { Actor } from '../auth/actor.ts';
-import { requireRole } from '../auth/actor.ts';
 import { invalid, NotFound } from '../errors.ts';
 import { wakeCallbackSenders } from '../jobs/wake.ts';
+import { recordAudit } from '../record-audit.ts';
 import { seal } from '../zalo/secret-box.ts';
 
 function present(s: { id: number; url: string; events: string[]; active: boolean; created_at: Date }) {

@@ -1,5 +1,5 @@
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { AppError } from '../errors.ts';
 import { wakeStatusChangePlanners } from '../jobs/wake.ts';

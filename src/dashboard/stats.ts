@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';

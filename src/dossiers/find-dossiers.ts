@@ -1,5 +1,5 @@
+import { type Actor, actingRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type Actor, actingRole } from '../auth/actor.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';

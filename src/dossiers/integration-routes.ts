@@ -4,10 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZDossierCursorPage } from '../contracts/dossier-list.ts';
 import { ZDossierCreated, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
-import { fileResponse, PDF } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { ZTransitionRequest } from '../contracts/transitions.ts';
-import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, apiKeyAuth } from '../http/auth.ts';
 import { getDossier, getJournal, listDossiersByCursor, viewOf } from './find-dossiers.ts';
 import { presentCreated } from './presenter.ts';
@@ -117,23 +115,6 @@ export function integrationDossierRoutes(app: AppContext) {
         const dossier = await transitionDossier(app, actor, req.params.code, req.body);
         return viewOf(app, actor, dossier, '/api/v1');
       },
-    );
-
-    r.get(
-      '/api/v1/dossiers/:code/:form.pdf',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'A printed form (PDF): receipt, supplement, refusal, apology or stop notice',
-          description:
-            'receipt: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01). The others exist once the dossier has ' +
-            'had the action that issues them (see `forms` in the dossier); otherwise 404 form_not_available.',
-          params: ZCode.extend({ form: z.enum(FORM_KINDS) }),
-          response: { 200: fileResponse(PDF, 'The printed form') },
-        },
-      },
-      async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),
     );
   };
 }

@@ -1,8 +1,8 @@
-import type { ActingRole } from '../auth/actor.ts';
+import type { ActingRole } from '../actor.ts';
 import { Status, type StatusCode } from '../contracts/statuses.ts';
 import type { TransitionAction } from '../contracts/transitions.ts';
 import type { ConflictCode } from '../errors.ts';
-import { citation, formName, formRuleSet } from '../forms/rule-sets.ts';
+import { citation, formName, formRuleSet } from './rule-sets.ts';
 
 export type { TransitionAction, TransitionFields } from '../contracts/transitions.ts';
 

@@ -1,4 +1,4 @@
-import type { ActingRole } from '../auth/actor.ts';
+import type { ActingRole } from '../actor.ts';
 import { appointmentBasis, countedFrom, recomputedAppointment } from '../calendar/appointment-basis.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { deadlineProgress } from '../calendar/deadline.ts';
@@ -6,11 +6,11 @@ import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { CHANNELS, historyLabel, STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
-import { type FormKind, formName, formRuleSet } from '../forms/rule-sets.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
 import { finishedOnTime } from './effects.ts';
 import { availableActions } from './lifecycle.ts';
 import type { DossierRecord } from './repo.ts';
+import { type FormKind, formName, formRuleSet } from './rule-sets.ts';
 
 /** Turns rows into API responses; never returns a row as it is. */
 

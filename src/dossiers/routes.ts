@@ -5,10 +5,9 @@ import type { AppContext } from '../app-context.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { ZDossierListQuery, ZDossierPage } from '../contracts/dossier-list.ts';
 import { ZAppointmentPreview, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
-import { fileResponse, PDF, XLSX } from '../contracts/files.ts';
+import { fileResponse, XLSX } from '../contracts/files.ts';
 import { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { ZTransitionRequest } from '../contracts/transitions.ts';
-import { FORM_KINDS, sendForm } from '../forms/send-form.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { exportDossiers } from './export-dossiers.ts';
 import { getDossier, getJournal, type ListFilters, listDossiers, viewOf } from './find-dossiers.ts';
@@ -31,7 +30,7 @@ function listFilters(q: z.output<typeof ZDossierListQuery>): ListFilters {
   };
 }
 
-/** Officer app API (session cookie): intake, list, detail, journal, transitions, forms. */
+/** Officer app API (session cookie): intake, list, detail, journal, transitions (the printed forms: forms/routes.ts). */
 export function dossierRoutes(app: AppContext) {
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
@@ -128,18 +127,6 @@ export function dossierRoutes(app: AppContext) {
         const dossier = await transitionDossier(app, actor, req.params.code, req.body);
         return viewOf(app, actor, dossier, '/api');
       },
-    );
-
-    r.get(
-      '/api/dossiers/:code/:form.pdf',
-      {
-        schema: {
-          tags,
-          params: ZCode.extend({ form: z.enum(FORM_KINDS) }),
-          response: { 200: fileResponse(PDF, 'The printed form') },
-        },
-      },
-      async (req, reply) => sendForm(app, actorOfRequest(req), req.params.code, req.params.form, reply),
     );
   };
 }

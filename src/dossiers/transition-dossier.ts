@@ -1,9 +1,8 @@
+import { type Actor, actingRole, actorColumns } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type Actor, actingRole, actorColumns } from '../auth/actor.ts';
 import { vnDateOf } from '../calendar/dates.ts';
 import { loadCalendar } from '../calendar/repo.ts';
 import type { WorkingCalendar } from '../calendar/working-days.ts';
-import { refuseOfficerInConnectedAgency } from '../connector/desk-mode.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import {
   TRANSITION_FIELD_LABELS,
@@ -14,6 +13,7 @@ import {
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
 import { wakeStatusChangePlanners } from '../jobs/wake.ts';
 import { currentCorrelationId } from '../operations/correlation.ts';
+import { refuseOfficerInConnectedAgency } from '../organisation/desk-mode.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, findRule } from './lifecycle.ts';
 import { type DossierRecord, findDossierByCode, writeTransitionStatement } from './repo.ts';

@@ -1,6 +1,5 @@
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import {
   DEFAULT_FALLBACK_POLICY,
   policyProblems,
@@ -10,6 +9,7 @@ import {
 } from '../contracts/fallback.ts';
 import type { Queryable } from '../db/pool.ts';
 import { InvalidInput, NotFound } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 
 /** A stored policy as the application reads it: a row that no longer validates falls back to the default. */
 export function policyOf(raw: unknown): TFallbackPolicy {

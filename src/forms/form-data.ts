@@ -1,5 +1,5 @@
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { type DossierRecord, findDossierByCode, journalOf } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';

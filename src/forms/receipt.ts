@@ -3,6 +3,7 @@ import { displayStoredPhone } from '../contracts/phone.ts';
 import { limitLabel } from '../contracts/procedures.ts';
 import { CHANNELS } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
+import { formRuleSet } from '../dossiers/rule-sets.ts';
 import type { FormData } from './form-data.ts';
 import {
   CONTENT_WIDTH,
@@ -18,7 +19,6 @@ import {
   toBuffer,
   vietnameseDateTime,
 } from './pdf.ts';
-import { formRuleSet } from './rule-sets.ts';
 
 const QR_SIZE = 92;
 

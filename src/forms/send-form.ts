@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { loadFormData } from './form-data.ts';
 import { type NoticeKind, renderNotice } from './notices.ts';
 import { renderReceipt } from './receipt.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ActingRole, type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type ActingRole, type Actor, requireRole } from '../auth/actor.ts';
 import { authenticateApiKey } from '../auth/api-keys.ts';
 import { SESSION_COOKIE, verifySession } from '../auth/session-cookie.ts';
 import { actorOf, type SessionUser, sessionUser } from '../auth/users.ts';

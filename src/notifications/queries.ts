@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import type { NotificationChannel } from '../db/schema.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { enqueueFallbackSend } from '../fallback/plan-fallback.ts';
+import { recordAudit } from '../record-audit.ts';
 import { notifyDue } from './claim.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);

@@ -1,12 +1,12 @@
 import { type Selectable, sql } from 'kysely';
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import type { Actor } from '../auth/actor.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
 import { STATUS_CHANGES_CHANNEL, wakeStatusChangePlanners } from '../jobs/wake.ts';
 import { raiseAlert, resolveAlert } from '../operations/alerts.ts';
+import { recordAudit } from '../record-audit.ts';
 import { planPhoneMessages } from './plan-notifications.ts';
 import { planStatusChange } from './plan-status-change.ts';
 

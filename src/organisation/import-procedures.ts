@@ -1,11 +1,11 @@
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import { limitLabel } from '../contracts/procedures.ts';
 import { foldForSearch } from '../contracts/text.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DocumentSpec } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 import { type CatalogueRow, parseCatalogue, type RowProblem } from './parse-catalogue.ts';
 
 /**

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import type { TProcedureUpdate, TProcedureView } from '../contracts/procedures.ts';
 import { cleanText } from '../contracts/text.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DocumentSpec } from '../db/schema.ts';
 import { invalid, NotFound } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 
 function procedureQuery(db: Queryable) {
   return db

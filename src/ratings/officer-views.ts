@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
+import { type Actor, actingRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, actingRole } from '../auth/actor.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
 import type { TDossierRating, TFollowUp, TRatingSummary } from '../contracts/ratings.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 import { reasonLabel } from './rules.ts';
 import { cleanComment } from './service.ts';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { createApiKey } from '../auth/api-keys.ts';
 import { createUser } from '../auth/users.ts';
 import type { DocumentSpec, Role } from '../db/schema.ts';

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import { SANDBOX_PREFIX } from '../config.ts';
 import { AppError, invalid } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 import { exchangeCode, refreshAccessToken } from './client.ts';
 import { storeTokenPair } from './token-store.ts';
 

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { ZNoContent } from '../contracts/errors.ts';
 import {
   ZOAuthStart,
@@ -17,6 +16,7 @@ import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { bindingLabel, findBinding } from '../notifications/bindings.ts';
 import { queueMessagesAwaitingTemplate } from '../notifications/plan-notifications.ts';
 import { statusChangeFacts, templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
+import { recordAudit } from '../record-audit.ts';
 import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
 import { connectionHealth } from './token-store.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
+import { DEMO_API_KEY } from '../../src/demo/demo-catalogue.ts';
 import { startCallbackReceiver } from '../../src/test-support/callback-receiver.ts';
 import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
+import { DEMO_API_KEY } from '../../src/demo/demo-catalogue.ts';
 import { browserOrSkip, e2eSuite, screenshot } from './support.ts';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_API_KEY } from '../../src/organisation/demo-catalogue.ts';
+import { DEMO_API_KEY } from '../../src/demo/demo-catalogue.ts';
 import { refreshPublicStats } from '../../src/public-stats/refresh.ts';
 import { ratingUrl } from '../../src/ratings/rules.ts';
 import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';

@@ -7,10 +7,10 @@ import { WORKER_LANES } from '../../src/app-background.ts';
 import { type AppContext, createAppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
+import { loadDemoData } from '../../src/demo/load-demo.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
-import { loadDemoData } from '../../src/organisation/load-demo.ts';
 import { createTestDatabase } from '../../src/test-support/database.ts';
 import { bootstrapZalo } from '../../src/zalo/bootstrap.ts';
 

@@ -1,5 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import type { CalendarException } from '../../calendar/working-days.ts';
+
+/**
+ * A calendar_day row as this migration writes it. A frozen copy, not calendar/working-days.ts's type: a
+ * migration never changes once it has run, so it does not follow the feature's code.
+ */
+type CalendarException = { day: string; kind: 'day_off' | 'working_day'; reason: string };
 
 /**
  * Confirmed years (calendar_year): a year whose schedule an administrator entered from the government's

@@ -1,5 +1,5 @@
-import type { Role } from '../db/schema.ts';
-import { Forbidden } from '../errors.ts';
+import type { Role } from './db/schema.ts';
+import { Forbidden } from './errors.ts';
 
 /**
  * Who is acting: an officer (through the web app) or an integration system (through an API key).

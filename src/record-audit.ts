@@ -1,5 +1,5 @@
-import { type Actor, actorColumns } from '../auth/actor.ts';
-import type { Queryable } from '../db/pool.ts';
+import { type Actor, actorColumns } from './actor.ts';
+import type { Queryable } from './db/pool.ts';
 
 /**
  * Appends to the audit journal (who did what) — in the caller's transaction, so the change and its record

@@ -1,8 +1,8 @@
+import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { type Actor, requireRole } from '../auth/actor.ts';
 import type { Queryable } from '../db/pool.ts';
 import { AppError, NotFound } from '../errors.ts';
+import { recordAudit } from '../record-audit.ts';
 
 export type DeskMode = 'own' | 'connected';
 
