@@ -11,7 +11,6 @@ import { integrationDossierRoutes } from './dossiers/integration-routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { mailboxRoutes } from './email/mailbox-routes.ts';
 import { fallbackRoutes } from './fallback/routes.ts';
-import { oaNameOf } from './forms/form-data.ts';
 import { formRoutes, integrationFormRoutes } from './forms/routes.ts';
 import { officerAuth } from './http/auth.ts';
 import { sandboxPhoneAccess } from './http/sandbox-access.ts';
@@ -27,6 +26,7 @@ import { smsSandboxRoutes } from './sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from './zalo/routes.ts';
 import { connectionHealth } from './zalo/token-store.ts';
 import { zaloWebhookRoutes } from './zalo/webhook-routes.ts';
+import { oaNameOf } from './zalo-oa/oa-qr.ts';
 import { mountZaloSandbox } from './zalo-sandbox/plugin.ts';
 
 /**

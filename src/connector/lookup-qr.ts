@@ -3,8 +3,8 @@ import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
-import { qrPng } from '../forms/pdf.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
+import { qrPng } from '../pdf/document.ts';
 
 /**
  * The signed look-up link of a dossier, for the external system to print on ITS receipt: the same link (and

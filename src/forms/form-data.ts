@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { type DossierRecord, findDossierByCode, journalOf } from '../dossiers/repo.ts';
 import { NotFound } from '../errors.ts';
 import { signedLookupUrl } from '../lookup/signed-link.ts';
+import { oaNameOf } from '../zalo-oa/oa-qr.ts';
 
 /** Everything a printed form needs about a dossier, loaded once. */
 export interface FormData {
@@ -39,9 +40,4 @@ export async function loadFormData(app: AppContext, actor: Actor, code: string):
     place: place.commune ? place.commune.replace(/^(Phường|Xã|Đặc khu) /, '') : place.provinceShort,
     officeClosesAt: app.config.desk.closesAt,
   };
-}
-
-/** "Tỉnh Quảng Trị" → "Dịch vụ công tỉnh Quảng Trị", the OA name citizens search for. */
-export function oaNameOf(provinceName: string): string {
-  return `Dịch vụ công ${provinceName.replace(/^Tỉnh /, 'tỉnh ').replace(/^Thành phố /, 'thành phố ')}`;
 }

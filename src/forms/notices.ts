@@ -2,8 +2,17 @@ import { formatVnDate, vnDateOf } from '../calendar/dates.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { formRuleSet } from '../dossiers/rule-sets.ts';
 import { AppError } from '../errors.ts';
+import {
+  field,
+  header,
+  newDocument,
+  paragraph,
+  signatures,
+  title,
+  toBuffer,
+  vietnameseDate,
+} from '../pdf/document.ts';
 import type { FormData } from './form-data.ts';
-import { field, header, newDocument, paragraph, signatures, title, toBuffer, vietnameseDate } from './pdf.ts';
 
 /**
  * Mẫu 02 (supplement), 03 (refusal), 04 (apology) and the stop notice (Mẫu 05 of TT 03/2025), built from the

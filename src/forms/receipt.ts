@@ -4,7 +4,6 @@ import { limitLabel } from '../contracts/procedures.ts';
 import { CHANNELS } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
 import { formRuleSet } from '../dossiers/rule-sets.ts';
-import type { FormData } from './form-data.ts';
 import {
   CONTENT_WIDTH,
   field,
@@ -18,7 +17,8 @@ import {
   table,
   toBuffer,
   vietnameseDateTime,
-} from './pdf.ts';
+} from '../pdf/document.ts';
+import type { FormData } from './form-data.ts';
 
 const QR_SIZE = 92;
 

@@ -8,13 +8,17 @@ import { formatDossierCode } from '../contracts/dossier-code.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
-import { oaNameOf } from '../forms/form-data.ts';
 
 /**
  * The OA's QR code as a JPEG (`/qrcode/zalo-qrcode.jpg`, the file name citizens and printed guides know):
  * the image an administrator uploaded from OA Manager, or one generated from the OA link https://zalo.me/<OA id>
  * (the phone simulator's address with the built-in sandbox).
  */
+/** "Tỉnh Quảng Trị" → "Dịch vụ công tỉnh Quảng Trị", the OA name citizens search for. */
+export function oaNameOf(provinceName: string): string {
+  return `Dịch vụ công ${provinceName.replace(/^Tỉnh /, 'tỉnh ').replace(/^Thành phố /, 'thành phố ')}`;
+}
+
 export interface SiteInfo {
   oaName: string;
   oaLink: string;
