@@ -261,7 +261,7 @@ async function planForFollowers(
     return [];
   }
   const masked = maskName(record.applicant_name);
-  const view = presentLookup(record, 'public', await loadCalendar(app.db), app.clock());
+  const view = presentLookup(record, 'public', await loadCalendar(app), app.clock());
   const text = statusChangeText(view, masked);
   const payload = binding ? templateData(binding.params, { ...facts, applicantName: masked }) : {};
   const ids: number[] = [];

@@ -102,7 +102,7 @@ export async function answerCitizen(
     return 'guided';
   }
   if (command.kind === 'lookup') {
-    const calendar = await loadCalendar(app.db);
+    const calendar = await loadCalendar(app);
     const found = await findDossiersForLookup(app.db, command.codes);
     const records = command.codes.map((code) => found.find((r) => r.code === code));
     for (const r of records) {
