@@ -54,7 +54,7 @@ describe('alert e-mails', () => {
     await t.app.db.deleteFrom('sandbox_mail').execute();
     desk.sandbox().faults.set('zbs.message.template', { expiredToken: true });
     desk.sandbox().refusals.refresh = true;
-    forgetCachedToken();
+    forgetCachedToken(desk.t.app);
     const d = await desk.intake('0912 900 001');
     await desk.settle(d.id, (ns) => ns[0]?.state === 'waiting');
 
