@@ -92,7 +92,7 @@ export async function planNotifications(
     row.has_followers || !binding ? await app.db.transaction().execute(plan) : await plan(app.db);
   if (created.length > 0) {
     // Committed: this node's dispatcher sends them now (other nodes' dispatchers find them on their poll).
-    wakeNotificationSenders();
+    wakeNotificationSenders(app);
   }
   return { created, byPhone };
 }
@@ -132,7 +132,7 @@ export async function planPhoneMessages(app: AppContext, journalIds: number[]): 
     })),
   );
   if (inserted.length > 0) {
-    wakeNotificationSenders();
+    wakeNotificationSenders(app);
   }
   return new Set(messages.map((m) => m.row.journal_id));
 }

@@ -288,7 +288,7 @@ export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<
     return waiting.length;
   });
   if (released > 0) {
-    wakeNotificationSenders();
+    wakeNotificationSenders(app);
     app.logger.info({ released }, 'Zalo OA connected: messages that waited for it are sent now');
   }
   return released;
