@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import { wakeNotificationSenders } from '../jobs/wake.ts';
 import { AlertKeys, raiseAlert, resolveAlerts } from '../notifications/alerts.ts';
 import { notifyDue } from '../notifications/claim.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';
 
@@ -175,7 +175,7 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
     const now = app.clock();
     if (!result.ok) {
       const refused = result.kind !== 'transient';
-      metrics.tokenRefreshes.inc({ outcome: refused ? 'refused' : 'transient' });
+      metricsOf(app).tokenRefreshes.inc({ outcome: refused ? 'refused' : 'transient' });
       const message = `Refreshing the Zalo token failed: ${result.message}`;
       await tx
         .updateTable('zalo_connection')
@@ -203,7 +203,7 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
       }
       return new TokenUnavailable('refresh_failed', message);
     }
-    metrics.tokenRefreshes.inc({ outcome: 'ok' });
+    metricsOf(app).tokenRefreshes.inc({ outcome: 'ok' });
     const updated = await tx
       .updateTable('zalo_connection')
       .set((eb) => ({
