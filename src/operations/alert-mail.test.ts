@@ -25,7 +25,7 @@ describe('alert e-mails', () => {
     cookie = await loginCookie(desk.t.server, admin.username, admin.password);
   });
   after(async () => {
-    await stopMailCatcher(desk.t.app.db);
+    await stopMailCatcher(desk.t.app);
     await desk.t.close();
   });
   beforeEach(async () => {

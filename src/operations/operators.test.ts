@@ -43,7 +43,7 @@ describe('operators', () => {
     officer = await loginCookie(desk.t.server, o.username, o.password);
   });
   after(async () => {
-    await stopMailCatcher(desk.t.app.db);
+    await stopMailCatcher(desk.t.app);
     await desk.t.close();
   });
 

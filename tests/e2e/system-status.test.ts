@@ -26,7 +26,7 @@ describe('system status page (Chromium)', () => {
   after(async () => {
     await browser?.close();
     if (server) {
-      await stopMailCatcher(server.app.db);
+      await stopMailCatcher(server.app);
       await server.close();
     }
   });
