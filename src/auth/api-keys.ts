@@ -31,18 +31,30 @@ export function prefixOf(key: string): string | undefined {
  */
 const KEY_CACHE_MS = 5000;
 const KEY_CACHE_SIZE = 1000;
-const keyCaches = new WeakMap<Queryable, Map<string, { actor: Actor; checkedAt: number }>>();
+/** Per app (src/app-caches.ts) and database handle: the copies by key hash, with when they were read. */
+function keyCaches(): WeakMap<Queryable, Map<string, { actor: Actor; checkedAt: number }>> {
+  return new WeakMap();
+}
 
-/** The actor for a presented key, or undefined when unknown or revoked. Records when it was last used. */
-export async function authenticateApiKey(db: Queryable, key: string, now: Date): Promise<Actor | undefined> {
+/**
+ * The actor for a presented key, or undefined when unknown or revoked, at `app.clock()`. Records when it was
+ * last used.
+ */
+export async function authenticateApiKey(
+  app: Pick<AppContext, 'db' | 'clock' | 'caches'>,
+  key: string,
+): Promise<Actor | undefined> {
   if (!prefixOf(key)) {
     return undefined;
   }
+  const { db } = app;
+  const now = app.clock();
   const hash = hashApiKey(key);
-  let cache = keyCaches.get(db);
+  const caches = app.caches.of(keyCaches);
+  let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
-    keyCaches.set(db, cache);
+    caches.set(db, cache);
   }
   const known = cache.get(hash);
   if (known && now.getTime() - known.checkedAt < KEY_CACHE_MS && now.getTime() >= known.checkedAt) {
@@ -71,9 +83,9 @@ export async function authenticateApiKey(db: Queryable, key: string, now: Date):
   return actor;
 }
 
-/** Forgets this node's copies of key `id` (after revoking it). */
-export function forgetApiKey(db: Queryable, id: number): void {
-  const cache = keyCaches.get(db);
+/** Forgets this app's copies of key `id` (after revoking it). */
+export function forgetApiKey(app: Pick<AppContext, 'db' | 'caches'>, id: number): void {
+  const cache = app.caches.of(keyCaches).get(app.db);
   for (const [hash, entry] of cache ?? []) {
     if (entry.actor.id === id) {
       cache?.delete(hash);
@@ -137,7 +149,7 @@ export async function revokeApiKey(app: AppContext, by: Actor, id: number): Prom
     }
     await recordAudit(tx, by, 'api_key.revoke', { type: 'api_key', id });
   });
-  forgetApiKey(app.db, id);
+  forgetApiKey(app, id);
 }
 
 /** Every key of the province (administrators), without secrets. */

@@ -10,7 +10,7 @@ import { changedAppointments } from './years.ts';
 
 /** Every day of a year with why it is (not) a working day and its lunar date. */
 export async function calendarYear(app: AppContext, year: number) {
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   return calendar.year(year).map((d) => ({ ...d, lunar: lunarLabel(toDayNumber(d.date)) }));
 }
 
@@ -49,8 +49,8 @@ export async function setException(
       { kind: input.kind, reason },
     );
   });
-  invalidateCalendar();
-  const calendar = await loadCalendar(app.db);
+  invalidateCalendar(app);
+  const calendar = await loadCalendar(app);
   return {
     ...calendar.info(input.day),
     lunar: lunarLabel(toDayNumber(input.day)),
@@ -67,5 +67,5 @@ export async function removeException(app: AppContext, actor: Actor, day: string
     }
     await recordAudit(tx, actor, 'calendar.remove', { type: 'calendar_day', id: day });
   });
-  invalidateCalendar();
+  invalidateCalendar(app);
 }

@@ -97,7 +97,7 @@ export async function confirmYear(app: AppContext, actor: Actor, year: number, i
       { decision, daysOff: materialised, exceptions },
     );
   });
-  invalidateCalendar();
+  invalidateCalendar(app);
   return {
     ...(await yearStatus(app, year)),
     changedAppointments: await changedAppointments(app, actor, year),
@@ -125,7 +125,7 @@ const LISTED = 200;
  * year, only dossiers whose count runs through it.
  */
 export async function changedAppointments(app: AppContext, actor: Actor, year?: number) {
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   let q = app.db
     .selectFrom('dossier as d')
     .innerJoin('procedure as p', 'p.id', 'd.procedure_id')

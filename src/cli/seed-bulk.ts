@@ -110,7 +110,7 @@ export async function seedBulkDossiers(
     .innerJoin('procedure as p', 'p.id', 'pa.procedure_id')
     .select(['pa.agency_id', 'p.id', 'p.processing_days', 'p.deadline_unit', 'p.cutoff_time', 'p.documents'])
     .execute();
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const today = vnDateOf(app.clock());
   const perDay = Math.max(1, Math.ceil(count / agencies.length / 700));
   if (perDay > 9999) {

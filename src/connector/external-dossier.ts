@@ -100,7 +100,7 @@ export async function putExternalDossier(
       'Thủ tục hành chính không có trong danh mục tiếp nhận của cơ quan.',
     );
   }
-  const calendar = ctx.calendar ?? (await loadCalendar(app.db));
+  const calendar = ctx.calendar ?? (await loadCalendar(app));
   const rule = {
     days: procedure.processing_days,
     unit: procedure.deadline_unit,

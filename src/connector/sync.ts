@@ -27,7 +27,7 @@ const PARALLEL_DOSSIERS = 8;
  */
 export async function syncBatch(app: AppContext, actor: Actor, items: unknown[]): Promise<SyncResult[]> {
   await requireConnectedAgency(app.db, actor);
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const correlationId = currentCorrelationId();
   const results: SyncResult[] = new Array(items.length);
   const byCode = new Map<string, { index: number; item: ReturnType<typeof ZSyncItem.parse> }[]>();

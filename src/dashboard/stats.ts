@@ -24,7 +24,7 @@ export const ON_TIME = sql<boolean>`((d.finished_at at time zone 'Asia/Ho_Chi_Mi
  */
 export async function dashboardStats(app: AppContext, actor: Actor) {
   const today = vnDateOf(app.clock());
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const dueSoonUntil = calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS);
   const since = vnInstant(`${addDays(today, -365).slice(0, 7)}-01`);
   const agency = actor.agencyId;

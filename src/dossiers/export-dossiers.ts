@@ -36,7 +36,7 @@ export interface DossierExport {
  */
 export async function exportDossiers(app: AppContext, actor: Actor, f: ListFilters): Promise<DossierExport> {
   const today = vnDateOf(app.clock());
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const filters = toRepoFilters(actor, f, today, calendar);
   const { n } = await filterDossiers(app.db, filters)
     .select((eb) => eb.fn.countAll<number>().as('n'))

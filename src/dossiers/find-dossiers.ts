@@ -40,7 +40,7 @@ export function presentOptionsFor(
 
 /** A dossier row as the API returns it to this actor. */
 export async function viewOf(app: AppContext, actor: Actor, record: DossierRecord, apiBase: ApiBase) {
-  return presentDossier(record, presentOptionsFor(app, actor, await loadCalendar(app.db), apiBase));
+  return presentDossier(record, presentOptionsFor(app, actor, await loadCalendar(app), apiBase));
 }
 
 /** One dossier of the actor's agency, presented; 404 for other agencies' dossiers too (no existence leak). */
@@ -138,7 +138,7 @@ export async function listDossiers(
   page: { page: number; pageSize: number },
   apiBase: ApiBase,
 ) {
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const options = presentOptionsFor(app, actor, calendar, apiBase);
   const filters = toRepoFilters(actor, f, options.today, calendar);
   const [rows, count] = await Promise.all([
@@ -171,7 +171,7 @@ export async function listDossiersByCursor(
   cursor: string | undefined,
   limit: number,
 ) {
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const options = presentOptionsFor(app, actor, calendar, '/api/v1');
   const rows = await dossiersAfterStatement(
     app.db,

@@ -54,7 +54,7 @@ export async function receiveDossier(
 
   try {
     const procedure = await receivedProcedure(app, actor, intake.procedureCode);
-    const calendar = await loadCalendar(app.db);
+    const calendar = await loadCalendar(app);
     const rule = deadlineRuleOf(procedure);
     const { start, dueDate } = computeDeadline(
       calendar,
@@ -168,7 +168,7 @@ export async function previewAppointment(
 ) {
   const procedure = await receivedProcedure(app, actor, procedureCode);
   const now = app.clock();
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const rule = deadlineRuleOf(procedure);
   const { start, dueDate } = computeDeadline(
     calendar,

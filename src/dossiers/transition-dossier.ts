@@ -51,7 +51,7 @@ export async function transitionDossier(
   const note = checkedNote.data;
   await refuseOfficerInConnectedAgency(app.db, actor);
   const now = app.clock();
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const correlationId = currentCorrelationId();
   for (let attempt = 1; ; attempt++) {
     const moved = await tryTransition(app, actor, code, request, { now, calendar, note, correlationId });

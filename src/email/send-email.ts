@@ -16,13 +16,17 @@ export type EmailResult =
   | { ok: true; messageId: string }
   | { ok: false; kind: 'transient' | 'permanent'; code: string | null; message: string };
 
-const transports = new WeakMap<Database, Promise<{ transport: Transporter; catcher?: MailCatcher }>>();
+/** Per app (src/app-caches.ts) and database handle: the transport, and the mail catcher it sends to, if any. */
+function mailTransports(): WeakMap<Database, Promise<{ transport: Transporter; catcher?: MailCatcher }>> {
+  return new WeakMap();
+}
 
 /** The SMTP transport: SMTP_URL, or the in-process mail catcher started on first use. Undefined: email is off. */
 function transportFor(app: AppContext) {
   if (app.config.mail.transport === 'none') {
     return undefined;
   }
+  const transports = app.caches.of(mailTransports);
   let entry = transports.get(app.db);
   if (!entry) {
     entry =
@@ -46,10 +50,11 @@ function transportFor(app: AppContext) {
   return entry;
 }
 
-/** Stops the mail catcher of this database, if one was started (tests, shutdown). */
-export async function stopMailCatcher(db: Database): Promise<void> {
-  const entry = transports.get(db);
-  transports.delete(db);
+/** Stops the app's mail catcher, if one was started (tests, shutdown). */
+export async function stopMailCatcher(app: Pick<AppContext, 'db' | 'caches'>): Promise<void> {
+  const transports = app.caches.of(mailTransports);
+  const entry = transports.get(app.db);
+  transports.delete(app.db);
   const t = await entry?.catch(() => undefined);
   t?.transport.close();
   await t?.catcher?.close();

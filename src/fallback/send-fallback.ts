@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import { sendEmail } from '../email/send-email.ts';
 import { type Backoff, backoffMs } from '../jobs/backoff.ts';
 import { recordGatewayOutcome } from '../operations/gateway-health.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import { smsProviderFor } from '../sms/providers.ts';
 import { isReservedSmsNumber } from '../sms/sandbox.ts';
 import { enqueueFallbackSend, quietHoursNote } from './plan-fallback.ts';
@@ -140,8 +140,8 @@ export async function sendFallback(app: AppContext, notificationId: number): Pro
   }
   const done = app.clock();
   const attempt = n.attempts + 1;
-  metrics.sends.inc({ channel, outcome: outcome.ok ? 'sent' : outcome.kind });
-  metrics.sendDuration.observe({ channel }, (Date.now() - started) / 1000);
+  metricsOf(app).sends.inc({ channel, outcome: outcome.ok ? 'sent' : outcome.kind });
+  metricsOf(app).sendDuration.observe({ channel }, (Date.now() - started) / 1000);
   const fields = {
     correlationId: n.correlation_id,
     notificationId: n.id,

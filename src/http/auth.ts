@@ -113,7 +113,7 @@ export function apiKeyAuth(app: AppContext) {
   return authHook(async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = match?.[1] ? await authenticateApiKey(app.db, match[1], app.clock()) : undefined;
+    const actor = match?.[1] ? await authenticateApiKey(app, match[1]) : undefined;
     if (!actor) {
       throw Unauthenticated('A valid API key is required: Authorization: Bearer <key>');
     }

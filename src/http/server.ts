@@ -18,7 +18,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { registerFeatureRoutes } from '../app-routes.ts';
 import { acceptedCorrelationId, newCorrelationId, withCorrelation } from '../operations/correlation.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import type { SandboxHandle } from '../zalo-sandbox/plugin.ts';
 import { authenticateFirst } from './auth.ts';
 import { declareErrorResponses, frameworkErrors, registerErrorHandler } from './errors.ts';
@@ -58,8 +58,9 @@ export async function buildServer(
     withCorrelation(request.id, done);
   });
   // Latency by route pattern (never the raw URL: one series per route, no codes or phones in labels).
+  const { httpDuration } = metricsOf(app);
   fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.httpDuration.observe(
+    httpDuration.observe(
       {
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { createAppCaches } from '../app-caches.ts';
+import type { AppContext } from '../app-context.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { startOutboxLane } from './lanes.ts';
+import { signalLocally } from './wake.ts';
 
 /** Lanes woken by NOTIFY on real PostgreSQL: one shared LISTEN connection, even when it is killed under them. */
 describe('lanes', () => {
@@ -146,5 +149,38 @@ describe('lanes', () => {
       await b.stop();
     }
     await until('the connection let go', async () => (await listening()).length === 0);
+  });
+
+  it("is woken by its own app's in-process signals, not by another app's in the same process", async () => {
+    const other: AppContext = { ...t.app, caches: createAppCaches() };
+    const runs = { mine: 0, other: 0 };
+    const start = (app: AppContext, who: 'mine' | 'other') =>
+      startOutboxLane(app, t.db.pool, {
+        what: `test lanes of ${who}`,
+        name: 'per_app_signal',
+        // No poll to speak of and no NOTIFY: only the in-process signal can wake them.
+        pollMs: 3_600_000,
+        lanes: 1,
+        work: async () => {
+          runs[who]++;
+          return false;
+        },
+      });
+    const mine = start(t.app, 'mine');
+    const theirs = start(other, 'other');
+    try {
+      await until('the first runs at start', () => runs.mine === 1 && runs.other === 1);
+      // A signal kicks its listeners at once (synchronously): a wrong wake-up would have run by the time the
+      // right one is seen.
+      signalLocally(other, 'per_app_signal');
+      await until('the other woken by its app', () => runs.other === 2);
+      assert.equal(runs.mine, 1, "another app's signal does not wake these lanes");
+      signalLocally(t.app, 'per_app_signal');
+      await until('woken by its app', () => runs.mine === 2);
+      assert.deepEqual(runs, { mine: 2, other: 2 });
+    } finally {
+      await mine.stop();
+      await theirs.stop();
+    }
   });
 });

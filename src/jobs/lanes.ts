@@ -135,7 +135,7 @@ export async function drainOutboxLane(app: AppContext, lane: OutboxLane): Promis
 
 /**
  * A few lanes that run `work` — one batch from a claimable table — again while it says there may be more. A
- * lane is woken by `signalLocally(name)` in this process, by NOTIFY on `channel` from other nodes (rare
+ * lane is woken by `signalLocally(app, name)` in this app, by NOTIFY on `channel` from other nodes (rare
  * actions such as an administrator's "retry now"), and by a poll for work that comes due later, was added by
  * another node, or was left by a dead node. A lane that finds a full batch wakes the next one: under a backlog
  * every lane works; when idle, one query per poll runs.
@@ -188,7 +188,7 @@ export function startOutboxLane(app: AppContext, pool: pg.Pool, o: OutboxLane): 
   };
 
   const listener = o.channel ? listen(app, pool, o.channel, kick) : undefined;
-  const stopListening = onLocalSignal(o.name, kick);
+  const stopListening = onLocalSignal(app, o.name, kick);
   const poll = setInterval(kick, o.pollMs ?? POLL_MS);
   poll.unref();
   const lanes = Array.from({ length: count }, lane);
@@ -207,10 +207,16 @@ export function startOutboxLane(app: AppContext, pool: pg.Pool, o: OutboxLane): 
   };
 }
 
-/** The LISTEN connection of each pool, shared by every lane set of this process that listens on it. */
-const listeners = new WeakMap<pg.Pool, SharedListener>();
+/**
+ * The LISTEN connection of each pool, shared by every lane set of the app that listens on it; per app
+ * (src/app-caches.ts), like the in-process signals.
+ */
+function poolListeners(): WeakMap<pg.Pool, SharedListener> {
+  return new WeakMap();
+}
 
 function listen(app: AppContext, pool: pg.Pool, channel: string, onNotify: () => void) {
+  const listeners = app.caches.of(poolListeners);
   let listener = listeners.get(pool);
   if (!listener) {
     listener = new SharedListener(app, pool);
@@ -222,7 +228,7 @@ function listen(app: AppContext, pool: pg.Pool, channel: string, onNotify: () =>
 }
 
 /**
- * One connection that LISTENs on every channel the process's lanes need, instead of one connection per lane
+ * One connection that LISTENs on every channel the app's lanes need, instead of one connection per lane
  * set held out of a small pool. It reconnects after errors and listens again on every channel (the lanes' poll
  * covers the gap). Changes are applied one at a time, so a channel added while connecting is not missed.
  */

@@ -18,15 +18,19 @@ export const EVENTS_CHANNEL = 'zalo_events';
 export const CALLBACKS_CHANNEL = 'callback_deliveries';
 
 /**
- * Wake-ups inside this process, by name: work added by this node (a planned message) wakes its own lanes at
- * once, without NOTIFY — every transaction that NOTIFYs takes one database-wide lock at commit, which
- * serialised the planning of messages (measured: most planning statements waiting on it at 400/s).
+ * Wake-ups inside this app, by name: work added by this node (a planned message) wakes its own lanes at once,
+ * without NOTIFY — every transaction that NOTIFYs takes one database-wide lock at commit, which serialised the
+ * planning of messages (measured: most planning statements waiting on it at 400/s). One emitter per app
+ * (src/app-caches.ts): two apps in one process (tests, two nodes) do not wake each other's lanes.
  */
-const localSignals = new EventEmitter();
-localSignals.setMaxListeners(0);
+function localSignals(): EventEmitter {
+  const signals = new EventEmitter();
+  signals.setMaxListeners(0);
+  return signals;
+}
 
-export function signalLocally(name: string): void {
-  localSignals.emit(name);
+export function signalLocally(app: Pick<AppContext, 'caches'>, name: string): void {
+  app.caches.of(localSignals).emit(name);
 }
 
 /**
@@ -67,23 +71,28 @@ export function wakeOtherNodes(app: AppContext, channel: string): void {
     );
 }
 
-/** Listens for `signalLocally(name)`; returns the function that stops listening. */
-export function onLocalSignal(name: string, listener: () => void): () => void {
-  localSignals.on(name, listener);
+/** Listens for this app's `signalLocally(app, name)`; returns the function that stops listening. */
+export function onLocalSignal(
+  app: Pick<AppContext, 'caches'>,
+  name: string,
+  listener: () => void,
+): () => void {
+  const signals = app.caches.of(localSignals);
+  signals.on(name, listener);
   return () => {
-    localSignals.off(name, listener);
+    signals.off(name, listener);
   };
 }
 
 /** Call after a status change committed: this node's planners at once, other nodes' by a coalesced NOTIFY. */
 export function wakeStatusChangePlanners(app: AppContext): void {
-  signalLocally(STATUS_CHANGES_CHANNEL);
+  signalLocally(app, STATUS_CHANGES_CHANNEL);
   wakeOtherNodes(app, STATUS_CHANGES_CHANNEL);
 }
 
 /** Call after messages were planned on this node: its dispatcher at once (other nodes find them by poll). */
-export function wakeNotificationSenders(): void {
-  signalLocally(DUE_CHANNEL);
+export function wakeNotificationSenders(app: Pick<AppContext, 'caches'>): void {
+  signalLocally(app, DUE_CHANNEL);
 }
 
 /** Wakes the event processors of every worker node, after the webhook was acknowledged. */
@@ -93,6 +102,6 @@ export function wakeEventProcessors(app: AppContext): void {
 
 /** Call after callback deliveries were queued: this node's senders at once, other nodes' by NOTIFY. */
 export function wakeCallbackSenders(app: AppContext): void {
-  signalLocally(CALLBACKS_CHANNEL);
+  signalLocally(app, CALLBACKS_CHANNEL);
   wakeOtherNodes(app, CALLBACKS_CHANNEL);
 }

@@ -212,7 +212,7 @@ export async function lookUpDossier(
       access = 'verified';
     }
   }
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   return { found: true, record, secondFactor, view: presentLookup(record, access, calendar, app.clock()) };
 }
 

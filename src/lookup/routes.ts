@@ -8,7 +8,7 @@ import { invalid, NotFound, TooManyRequests } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { sendNotFound } from '../http/errors.ts';
 import { prefersHtml } from '../http/html.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import { recordAudit } from '../record-audit.ts';
 import { oaQrJpeg, removeOaQrImage, siteInfo, storeOaQrImage } from '../zalo-oa/oa-qr.ts';
 import { posterPdf } from '../zalo-oa/poster.ts';
@@ -85,7 +85,7 @@ export function lookupRoutes(app: AppContext) {
       if (hit.allowed) {
         return true;
       }
-      metrics.lookups.inc({ channel: html ? 'web' : 'api', outcome: 'limited' });
+      metricsOf(app).lookups.inc({ channel: html ? 'web' : 'api', outcome: 'limited' });
       reply.header('retry-after', String(hit.retryAfterSeconds));
       if (html) {
         await page(reply, 429, rateLimitedPage(await siteInfo(app), hit.retryAfterSeconds));
@@ -106,7 +106,7 @@ export function lookupRoutes(app: AppContext) {
       signature?: string,
     ) => {
       const site = await siteInfo(app);
-      metrics.lookups.inc({ channel: 'web', outcome: result.found ? 'found' : 'not_found' });
+      metricsOf(app).lookups.inc({ channel: 'web', outcome: result.found ? 'found' : 'not_found' });
       if (!result.found) {
         return page(reply, 404, notFoundPage(site, code));
       }
@@ -207,7 +207,7 @@ export function lookupRoutes(app: AppContext) {
         );
       }
       const found = await result(code);
-      metrics.lookups.inc({ channel: 'api', outcome: found.found ? 'found' : 'not_found' });
+      metricsOf(app).lookups.inc({ channel: 'api', outcome: found.found ? 'found' : 'not_found' });
       if (!found.found) {
         throw NotFound('dossier', code, 'Không tìm thấy hồ sơ.');
       }

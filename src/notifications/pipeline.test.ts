@@ -261,7 +261,7 @@ describe('notification pipeline', () => {
         .updateTable('zalo_connection')
         .set({ access_expires_at: new Date(Date.now() - 1000) })
         .execute();
-      forgetCachedToken();
+      forgetCachedToken(t.app);
       const before = sandbox().counters.get('oauth.access_token')?.calls ?? 0;
       const ids = await t.app.db
         .selectFrom('notification')

@@ -93,7 +93,7 @@ export async function planNotifications(
     row.has_followers || !binding ? await app.db.transaction().execute(plan) : await plan(app.db);
   if (created.length > 0) {
     // Committed: this node's dispatcher sends them now (other nodes' dispatchers find them on their poll).
-    wakeNotificationSenders();
+    wakeNotificationSenders(app);
   }
   return { created, byPhone };
 }
@@ -133,7 +133,7 @@ export async function planPhoneMessages(app: AppContext, journalIds: number[]): 
     })),
   );
   if (inserted.length > 0) {
-    wakeNotificationSenders();
+    wakeNotificationSenders(app);
   }
   return new Set(messages.map((m) => m.row.journal_id));
 }
@@ -262,7 +262,7 @@ async function planForFollowers(
     return [];
   }
   const masked = maskName(record.applicant_name);
-  const view = presentLookup(record, 'public', await loadCalendar(app.db), app.clock());
+  const view = presentLookup(record, 'public', await loadCalendar(app), app.clock());
   const text = statusChangeText(view, masked);
   const payload = binding ? templateData(binding.params, { ...facts, applicantName: masked }) : {};
   const ids: number[] = [];

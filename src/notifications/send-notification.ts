@@ -3,7 +3,7 @@ import type { TFallbackReason } from '../contracts/fallback.ts';
 import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
 import { type Backoff, backoffMs } from '../jobs/backoff.ts';
 import { AlertKeys, raiseAlert, resolveAlertsOnSuccess } from '../operations/alerts.ts';
-import { countZaloError, metrics } from '../operations/metrics.ts';
+import { countZaloError, metricsOf } from '../operations/metrics.ts';
 import type { ZbsSent } from '../zalo/client.ts';
 import { recordZaloSuccess } from '../zalo/token-store.ts';
 import { type ClaimedNotification, claimDue, releaseUntil } from './claim.ts';
@@ -156,12 +156,12 @@ async function recordAttempts(
 function observe(app: AppContext, a: Attempt): void {
   const o = a.outcome;
   const outcome = o.ok ? 'sent' : o.kind;
-  metrics.sends.inc({ channel: a.n.channel, outcome });
+  metricsOf(app).sends.inc({ channel: a.n.channel, outcome });
   if (!a.test && !o.ok && o.kind !== 'no_token') {
-    countZaloError(o.code, o.kind);
+    countZaloError(app, o.code, o.kind);
   }
   if (!a.test && outcome !== 'no_token') {
-    metrics.sendDuration.observe({ channel: a.n.channel }, a.durationMs / 1000);
+    metricsOf(app).sendDuration.observe({ channel: a.n.channel }, a.durationMs / 1000);
   }
   const fields = {
     correlationId: a.n.correlation_id,

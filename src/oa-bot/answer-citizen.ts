@@ -4,7 +4,7 @@ import { codeFromLookupUrl } from '../lookup/codes-in-text.ts';
 import { findDossiersForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
 import { maskName } from '../lookup/privacy.ts';
 import { WindowLimiter } from '../lookup/window-limiter.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import { addHit } from '../rate-limit/counter.ts';
 import { getUserDetail, sendConsultation } from '../zalo/client.ts';
 import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
@@ -102,11 +102,11 @@ export async function answerCitizen(
     return 'guided';
   }
   if (command.kind === 'lookup') {
-    const calendar = await loadCalendar(app.db);
+    const calendar = await loadCalendar(app);
     const found = await findDossiersForLookup(app.db, command.codes);
     const records = command.codes.map((code) => found.find((r) => r.code === code));
     for (const r of records) {
-      metrics.lookups.inc({ channel: 'zalo', outcome: r ? 'found' : 'not_found' });
+      metricsOf(app).lookups.inc({ channel: 'zalo', outcome: r ? 'found' : 'not_found' });
     }
     const followed = await followedDossiers(
       app,

@@ -26,7 +26,7 @@ describe('alert e-mails', () => {
     cookie = await loginCookie(desk.t.server, admin.username, admin.password);
   });
   after(async () => {
-    await stopMailCatcher(desk.t.app.db);
+    await stopMailCatcher(desk.t.app);
     await desk.t.close();
   });
   beforeEach(async () => {
@@ -55,7 +55,7 @@ describe('alert e-mails', () => {
     await t.app.db.deleteFrom('sandbox_mail').execute();
     desk.sandbox().faults.set('zbs.message.template', { expiredToken: true });
     desk.sandbox().refusals.refresh = true;
-    forgetCachedToken();
+    forgetCachedToken(desk.t.app);
     const d = await desk.intake('0912 900 001');
     await desk.settle(d.id, (ns) => ns[0]?.state === 'waiting');
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { alertKind } from '../contracts/alerts.ts';
 import { sendEmail } from '../email/send-email.ts';
 import { escapeHtml } from '../http/html.ts';
-import { metrics } from './metrics.ts';
+import { metricsOf } from './metrics.ts';
 
 /** app_meta key of the addresses administrators set on page "Tình trạng hệ thống". */
 export const RECIPIENTS_KEY = 'alert_recipients';
@@ -108,7 +108,7 @@ async function mailDue(app: AppContext): Promise<number> {
     });
     const ok = result?.ok === true;
     const error = ok ? null : result && !result.ok ? result.message : 'e-mail is off';
-    metrics.alertMails.inc({ kind: row.kind, outcome: ok ? 'sent' : 'failed' });
+    metricsOf(app).alertMails.inc({ kind: row.kind, outcome: ok ? 'sent' : 'failed' });
     const column =
       row.kind === 'raised' ? 'mailed_at' : row.kind === 'reminder' ? 'reminded_at' : 'recovery_mailed_at';
     // Only the occurrence that was e-mailed (the alert may have been resolved or raised again meanwhile).

@@ -45,7 +45,7 @@ describe('health checks', () => {
     desk.sandbox().options.receiptDelayMs = 10;
   });
   after(async () => {
-    await stopMailCatcher(desk.t.app.db);
+    await stopMailCatcher(desk.t.app);
     await desk.t.close();
     await new Promise<void>((r) => gateway.close(() => r()));
   });

@@ -7,17 +7,19 @@ import { alertKindOf } from '../contracts/alerts.ts';
 import { AppError } from '../errors.ts';
 import { sameSecret } from '../http/same-secret.ts';
 import { openAlerts } from './alerts.ts';
-import { registry } from './metrics.ts';
+import { metricsOf } from './metrics.ts';
 import { queueStats } from './queues.ts';
 
 /**
  * Where the metrics come from and how Prometheus reads them: `GET /metrics` on the web port behind
  * METRICS_TOKEN, and/or on METRICS_PORT (any role: worker-only nodes have no web port). Off by default.
+ *
+ * Per app (src/app-caches.ts), beside its registry (operations/metrics.ts): the app and pool the gauges read (the ones pointed at last)
+ * and whether the gauges are registered yet.
  */
-// Module-level on purpose: prom-client's registry is process-wide, so the gauges are registered once per process
-// and read from the app that was pointed at last (one app per process outside tests).
-let source: { app: AppContext; pool?: pg.Pool } | undefined;
-let registered = false;
+function metricsSource(): { app?: AppContext; pool?: pg.Pool; registered: boolean } {
+  return { registered: false };
+}
 
 /** What the database-backed gauges read, read once per scrape burst (several scrapers, one statement). */
 const SNAPSHOT_MS = 5000;
@@ -29,11 +31,11 @@ function snapshotHolder(): { current?: Snapshot } {
   return {};
 }
 
-function readSnapshot() {
-  if (!source) {
+function readSnapshot(source: { app?: AppContext }) {
+  const { app } = source;
+  if (!app) {
     return undefined;
   }
-  const { app } = source;
   const holder = app.caches.of(snapshotHolder);
   // Wall time, not the app clock: the burst is the scrapers' real seconds (a test's frozen clock would keep the
   // first snapshot for ever).
@@ -56,11 +58,14 @@ function readSnapshot() {
 
 /** Points the gauges at this node's database and pool; registers them (and Node's own metrics) once. */
 export function watchMetricsSources(app: AppContext, pool?: pg.Pool): void {
-  source = { app, pool: pool ?? source?.pool };
-  if (registered) {
+  const source = app.caches.of(metricsSource);
+  source.app = app;
+  source.pool = pool ?? source.pool;
+  if (source.registered) {
     return;
   }
-  registered = true;
+  source.registered = true;
+  const { registry } = metricsOf(app);
   client.collectDefaultMetrics({ register: registry });
   new client.Gauge({
     name: 'motcua_queue_depth',
@@ -68,7 +73,7 @@ export function watchMetricsSources(app: AppContext, pool?: pg.Pool): void {
     labelNames: ['lane'],
     registers: [registry],
     async collect() {
-      const s = await readSnapshot()?.catch(() => undefined);
+      const s = await readSnapshot(source)?.catch(() => undefined);
       for (const q of s?.queues ?? []) {
         this.set({ lane: q.lane }, q.depth);
       }
@@ -80,7 +85,7 @@ export function watchMetricsSources(app: AppContext, pool?: pg.Pool): void {
     labelNames: ['lane'],
     registers: [registry],
     async collect() {
-      const s = await readSnapshot()?.catch(() => undefined);
+      const s = await readSnapshot(source)?.catch(() => undefined);
       for (const q of s?.queues ?? []) {
         this.set({ lane: q.lane }, q.oldestSeconds ?? 0);
       }
@@ -92,7 +97,7 @@ export function watchMetricsSources(app: AppContext, pool?: pg.Pool): void {
     labelNames: ['kind'],
     registers: [registry],
     async collect() {
-      const s = await readSnapshot()?.catch(() => undefined);
+      const s = await readSnapshot(source)?.catch(() => undefined);
       this.reset();
       const byKind = new Map<string, number>();
       for (const key of s?.alerts ?? []) {
@@ -109,7 +114,7 @@ export function watchMetricsSources(app: AppContext, pool?: pg.Pool): void {
     labelNames: ['state'],
     registers: [registry],
     collect() {
-      const pool = source?.pool;
+      const pool = source.pool;
       if (pool) {
         this.set({ state: 'total' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);
@@ -127,6 +132,7 @@ export function metricsRoutes(app: AppContext) {
       return;
     }
     watchMetricsSources(app);
+    const { registry } = metricsOf(app);
     fastify.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
       const given = String(request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
       if (!given || !sameSecret(given, token)) {
@@ -156,6 +162,7 @@ export async function startMetricsServer(
   port = app.config.metrics.port ?? 0,
 ): Promise<MetricsServer> {
   watchMetricsSources(app);
+  const { registry } = metricsOf(app);
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import { createAppCaches } from '../app-caches.ts';
+import type { AppContext } from '../app-context.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer, intakeBody } from '../test-support/factories.ts';
@@ -41,7 +43,7 @@ describe('operators', () => {
     officer = await loginCookie(desk.t.server, o.username, o.password);
   });
   after(async () => {
-    await stopMailCatcher(desk.t.app.db);
+    await stopMailCatcher(desk.t.app);
     await desk.t.close();
   });
 
@@ -151,6 +153,20 @@ describe('operators', () => {
       assert.equal(res.status, 200);
       assert.match(await res.text(), /motcua_queue_depth/);
       assert.equal((await fetch(`http://127.0.0.1:${server.port}/`)).status, 404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('counts per app: another app in this process exposes its own counters, and gauges of its database', async () => {
+    const other: AppContext = { ...desk.t.app, caches: createAppCaches() };
+    const server = await startMetricsServer(other, 0);
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+      assert.match(text, /motcua_queue_depth\{lane="zalo"\} \d+/);
+      // This process's first app sent messages (above); the other sent none.
+      assert.match(text, /# TYPE motcua_messages_sent_total counter/);
+      assert.doesNotMatch(text, /motcua_messages_sent_total\{/);
     } finally {
       await server.close();
     }

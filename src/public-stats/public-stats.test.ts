@@ -182,7 +182,7 @@ describe('public scoreboard and open data', () => {
 
   /** The figures of a set of known dossiers, computed the long way (working days from the calendar). */
   const expected = async (ks: Known[]) => {
-    const calendar = await loadCalendar(t.app.db);
+    const calendar = await loadCalendar(t.app);
     const workingDays = (from: string, to: string) => {
       let d = from;
       let count = 0;

@@ -91,7 +91,7 @@ async function touchedPairs(tx: Queryable, since: Date, now: Date) {
 
 /** Working-day ordinals (the calendar's own rule) over [from, to]: processing time is a difference of two. */
 async function workingDayOrdinals(app: AppContext, from: string, to: string) {
-  const calendar = await loadCalendar(app.db);
+  const calendar = await loadCalendar(app);
   const days: string[] = [];
   const ordinals: number[] = [];
   let n = 0;

@@ -112,7 +112,7 @@ export async function createFallbackDesk() {
         .executeTakeFirstOrThrow();
     },
     async close() {
-      await stopMailCatcher(t.app.db);
+      await stopMailCatcher(t.app);
       await t.close();
     },
   };

@@ -32,7 +32,7 @@ describe('a refused token refresh', () => {
     // Zalo says the access token expired, and refuses the refresh token (the OA administrator revoked the app).
     sandbox.faults.set('zbs.message.template', { expiredToken: true });
     sandbox.refusals.refresh = true;
-    forgetCachedToken();
+    forgetCachedToken(desk.t.app);
     const d = await desk.intake('0912 700 001');
     await desk.settle(d.id, (ns) => ns[0]?.state === 'waiting');
 
@@ -58,7 +58,7 @@ describe('a refused token refresh', () => {
     const calls = refreshCalls();
     for (let i = 0; i < 3; i++) {
       await t.app.db.updateTable('notification').set({ next_attempt_at: new Date() }).execute();
-      forgetCachedToken();
+      forgetCachedToken(desk.t.app);
       await dispatchDue(t.app);
     }
     assert.equal(refreshCalls(), calls, 'no refresh with the refused token');
@@ -101,7 +101,7 @@ describe('a refused token refresh', () => {
     const sandbox = desk.sandbox();
     sandbox.faults.set('zbs.message.template', { expiredToken: true });
     sandbox.faults.set('oauth.access_token', { http500: true });
-    forgetCachedToken();
+    forgetCachedToken(desk.t.app);
     const d = await desk.intake('0912 700 002');
     await desk.settle(d.id, (ns) => ns[0]?.state === 'waiting');
     const c = await connection();
@@ -118,7 +118,7 @@ describe('a refused token refresh', () => {
     assert.equal((await alert())?.resolved_at, null);
     sandbox.faults.clear();
     await t.app.db.updateTable('notification').set({ next_attempt_at: new Date() }).execute();
-    forgetCachedToken();
+    forgetCachedToken(desk.t.app);
     await dispatchDue(t.app);
     assert.ok(['sent', 'delivered'].includes((await desk.notifications(d.id))[0]!.state));
     await evaluateHealth(t.app, HEALTH_CHECKS);

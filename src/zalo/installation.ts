@@ -2,11 +2,15 @@ import type { AppContext } from '../app-context.ts';
 
 /**
  * This installation's random id (app_meta `installation_id`, written by migration 20261207-19-03), read once
- * per database handle. It makes Zalo's tracking_id unique across installations that share one OA.
+ * per app (src/app-caches.ts) and database handle. It makes Zalo's tracking_id unique across installations
+ * that share one OA.
  */
-const ids = new WeakMap<object, Promise<string>>();
+function installationIds(): WeakMap<object, Promise<string>> {
+  return new WeakMap();
+}
 
 export function installationId(app: AppContext): Promise<string> {
+  const ids = app.caches.of(installationIds);
   let id = ids.get(app.db);
   if (!id) {
     id = app.db

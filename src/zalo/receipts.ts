@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { defineOutboxLane } from '../jobs/lanes.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import { installationId } from './installation.ts';
 import { recordReceiptsStatement } from './repo.ts';
 
@@ -30,7 +30,7 @@ export async function recordReceipts(app: AppContext, opts: { limit?: number; id
   }).execute(app.db);
   const delivered = recorded.rows.filter((r) => r.notification_id !== null);
   for (const r of recorded.rows) {
-    metrics.receipts.inc({ outcome: r.outcome });
+    metricsOf(app).receipts.inc({ outcome: r.outcome });
   }
   if (delivered.length > 0) {
     app.logger.info(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
+import { createAppCaches } from '../app-caches.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DB } from '../db/schema.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
@@ -24,11 +25,18 @@ describe('access token cache', () => {
       },
     });
     const app: AppContext = { ...desk.t.app, db };
-    forgetCachedToken();
+    forgetCachedToken(app);
     const tokens = await Promise.all(Array.from({ length: 50 }, () => getAccessToken(app)));
     assert.equal(new Set(tokens.map((t) => t.token)).size, 1);
     assert.equal(reads, 1);
     await getAccessToken(app);
     assert.equal(reads, 1, 'then served from the cache');
+    // Another app in this process (a second node) keeps a copy of its own.
+    const other: AppContext = { ...app, caches: createAppCaches() };
+    assert.equal((await getAccessToken(other)).token, tokens[0]!.token);
+    assert.equal(reads, 2, 'another app reads for itself');
+    await getAccessToken(app);
+    await getAccessToken(other);
+    assert.equal(reads, 2);
   });
 });

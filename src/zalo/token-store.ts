@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import { wakeNotificationSenders } from '../jobs/wake.ts';
 import { notifyDue } from '../notifications/claim.ts';
 import { AlertKeys, raiseAlert, resolveAlerts } from '../operations/alerts.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';
 
@@ -41,21 +41,24 @@ function oaId(app: AppContext): string {
 }
 
 /**
- * The last token read from the database, kept a few seconds: every send needs it, and it changes once a day.
- * A token Zalo rejects is refreshed through the database anyway (refreshToken compares versions).
+ * Per app (src/app-caches.ts): the last token read from the database, kept a few seconds of the app clock
+ * (every send needs it, and it changes once a day; a token Zalo rejects is refreshed through the database
+ * anyway: refreshToken compares versions), and the read in progress per database handle, so that concurrent
+ * sends share it.
  */
-let cached: { oaId: string; token: UsableToken; until: number } | undefined;
+function tokenCache(): {
+  held?: { oaId: string; token: UsableToken; until: number };
+  reading: WeakMap<object, { oaId: string; promise: Promise<UsableToken> }>;
+} {
+  return { reading: new WeakMap() };
+}
 const CACHE_MS = 5000;
-/**
- * The read in progress, per database handle (one per node): concurrent sends of one node share it, while two
- * nodes in one process (the tests' way of having two) still meet at the row lock as separate nodes would.
- */
-let reading = new WeakMap<object, { oaId: string; promise: Promise<UsableToken> }>();
 
-/** Drops this process's copy (after the stored pair was changed behind its back, e.g. in tests). */
-export function forgetCachedToken(): void {
-  cached = undefined;
-  reading = new WeakMap();
+/** Drops this app's copy (after the stored pair was changed behind its back, e.g. in tests). */
+export function forgetCachedToken(app: Pick<AppContext, 'caches'>): void {
+  const cache = app.caches.of(tokenCache);
+  cache.held = undefined;
+  cache.reading = new WeakMap();
 }
 
 /**
@@ -84,11 +87,14 @@ export async function callWithToken<T>(
 
 /** A valid access token, refreshed first when it is about to expire. */
 export async function getAccessToken(app: AppContext): Promise<UsableToken> {
+  const cache = app.caches.of(tokenCache);
   const now = app.clock().getTime();
-  if (cached && cached.oaId === oaId(app) && cached.until > now) {
-    return cached.token;
+  const held = cache.held;
+  if (held && held.oaId === oaId(app) && held.until > now) {
+    return held.token;
   }
   // One read for all the sends that find the cache expired at the same moment (a batch of dozens at once).
+  const reading = cache.reading;
   let shared = reading.get(app.db);
   if (!shared || shared.oaId !== oaId(app)) {
     const read = readOrRefresh(app).finally(() => {
@@ -100,7 +106,11 @@ export async function getAccessToken(app: AppContext): Promise<UsableToken> {
     reading.set(app.db, shared);
   }
   const token = await shared.promise;
-  cached = { oaId: oaId(app), token, until: Math.min(now + CACHE_MS, token.expiresAt - REFRESH_AHEAD_MS) };
+  cache.held = {
+    oaId: oaId(app),
+    token,
+    until: Math.min(now + CACHE_MS, token.expiresAt - REFRESH_AHEAD_MS),
+  };
   return token;
 }
 
@@ -139,7 +149,7 @@ async function readOrRefresh(app: AppContext): Promise<UsableToken> {
  * next send tries again.
  */
 export async function refreshToken(app: AppContext, opts: { staleVersion: number }): Promise<UsableToken> {
-  cached = undefined;
+  app.caches.of(tokenCache).held = undefined;
   const key = app.config.secrets.encryptionKey;
   const outcome = await app.db.transaction().execute(async (tx): Promise<UsableToken | TokenUnavailable> => {
     const row = await tx
@@ -165,7 +175,7 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
     const now = app.clock();
     if (!result.ok) {
       const refused = result.kind !== 'transient';
-      metrics.tokenRefreshes.inc({ outcome: refused ? 'refused' : 'transient' });
+      metricsOf(app).tokenRefreshes.inc({ outcome: refused ? 'refused' : 'transient' });
       const message = `Refreshing the Zalo token failed: ${result.message}`;
       await tx
         .updateTable('zalo_connection')
@@ -194,7 +204,7 @@ export async function refreshToken(app: AppContext, opts: { staleVersion: number
       }
       return new TokenUnavailable('refresh_failed', message);
     }
-    metrics.tokenRefreshes.inc({ outcome: 'ok' });
+    metricsOf(app).tokenRefreshes.inc({ outcome: 'ok' });
     const updated = await tx
       .updateTable('zalo_connection')
       .set((eb) => ({
@@ -235,7 +245,7 @@ function sealed(key: string, pair: TokenPair, now: Date) {
  * were released.
  */
 export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<number> {
-  cached = undefined;
+  app.caches.of(tokenCache).held = undefined;
   const now = app.clock();
   const key = app.config.secrets.encryptionKey;
   const released = await app.db.transaction().execute(async (tx) => {
@@ -279,7 +289,7 @@ export async function storeTokenPair(app: AppContext, pair: TokenPair): Promise<
     return waiting.length;
   });
   if (released > 0) {
-    wakeNotificationSenders();
+    wakeNotificationSenders(app);
     app.logger.info({ released }, 'Zalo OA connected: messages that waited for it are sent now');
   }
   return released;

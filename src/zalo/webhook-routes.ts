@@ -5,7 +5,7 @@ import { KeyedBatcher } from '../db/keyed-batcher.ts';
 import { AppError } from '../errors.ts';
 import { storableCopy, tooDeep } from '../http/storable-text.ts';
 import { wakeEventProcessors } from '../jobs/wake.ts';
-import { metrics } from '../operations/metrics.ts';
+import { metricsOf } from '../operations/metrics.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 
@@ -58,7 +58,7 @@ export function zaloWebhookRoutes(app: AppContext) {
             throw new Error('not an object of a plausible depth');
           }
         } catch {
-          metrics.webhookEvents.inc({ event: 'unknown', outcome: 'malformed' });
+          metricsOf(app).webhookEvents.inc({ event: 'unknown', outcome: 'malformed' });
           throw new AppError(
             'malformed_event',
             'The body is not a JSON object (or nests deeper than 32 levels)',
@@ -76,7 +76,7 @@ export function zaloWebhookRoutes(app: AppContext) {
             )
           : undefined;
         if (!matched) {
-          metrics.webhookEvents.inc({ event: eventLabel(event.event_name), outcome: 'bad_signature' });
+          metricsOf(app).webhookEvents.inc({ event: eventLabel(event.event_name), outcome: 'bad_signature' });
           request.log.warn({ event: event.event_name }, 'zalo webhook with a missing or bad signature');
           throw new AppError('bad_signature', 'X-ZEvent-Signature does not match', 'Chữ ký không hợp lệ.');
         }
@@ -92,7 +92,10 @@ export function zaloWebhookRoutes(app: AppContext) {
           // Kept, not refused: what Zalo delivered is the citizen's; only what PostgreSQL cannot hold changes.
           raw: JSON.stringify(storableCopy(event)),
         });
-        metrics.webhookEvents.inc({ event: eventLabel(name), outcome: stored ? 'stored' : 'duplicate' });
+        metricsOf(app).webhookEvents.inc({
+          event: eventLabel(name),
+          outcome: stored ? 'stored' : 'duplicate',
+        });
         if (stored && name !== RECEIPT_EVENT) {
           wakeEventProcessors(app);
         }

@@ -13,7 +13,7 @@ import { browserOrSkip, e2eSuite, login, screenshot } from './support.ts';
 describe('system status page (Chromium)', () => {
   const { server, browser, newPage } = e2eSuite(
     { ALERT_EMAILS: 'truc.he.thong@quangtri.gov.vn' },
-    { beforeClose: (started) => stopMailCatcher(started.app.db) },
+    { beforeClose: (started) => stopMailCatcher(started.app) },
   );
 
   it('shows the OA connection, the queues, an alert and its history; officers see one line', async (t) => {
