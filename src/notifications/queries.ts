@@ -7,7 +7,7 @@ import type { NotificationChannel } from '../db/schema.ts';
 import { findDossierByCode } from '../dossiers/repo.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { enqueueFallbackSend } from '../fallback/plan-fallback.ts';
-import { notifyDue } from './claim.ts';
+import { notifyDue } from './repo.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 

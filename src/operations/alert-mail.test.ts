@@ -3,10 +3,10 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { stopMailCatcher } from '../email/send-email.ts';
 import { runHealthChecks } from '../jobs/health-checks-runner.ts';
-import { dispatchDue } from '../notifications/dispatcher.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
+import { dispatchDue } from '../zalo/send-lane.ts';
 import { forgetCachedToken } from '../zalo/token-store.ts';
 import { mailAlerts } from './alert-mail.ts';
 

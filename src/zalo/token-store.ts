@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { wakeNotificationSenders } from '../jobs/wake.ts';
 import { AlertKeys, raiseAlert, resolveAlerts } from '../notifications/alerts.ts';
-import { notifyDue } from '../notifications/claim.ts';
+import { notifyDue } from '../notifications/repo.ts';
 import { metrics } from '../operations/metrics.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';

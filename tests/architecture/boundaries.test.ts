@@ -87,10 +87,8 @@ const KNOWN_MUTUAL = new Set<string>([
   // "Sending a Zalo message" and the OA bot are still spread over these (issue 20: gather them in src/zalo).
   // The OA bot answers through the Zalo client, and the webhook's event processor (zalo/event-task) calls it.
   'oa-bot <-> zalo',
-  'notifications <-> zalo', // claim -> zalo/client; zalo/bootstrap -> bindings
   'ratings <-> zalo', // ratings/service -> installation; zalo/event-task -> ratings/service
-  // Metrics and health checks: features record metrics, health checks read alerts and tokens.
-  'notifications <-> operations',
+  // Metrics and health checks: the Zalo sender records metrics, health checks read its tokens.
   'operations <-> zalo',
 ]);
 

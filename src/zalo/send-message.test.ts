@@ -7,16 +7,16 @@ import { openDatabase } from '../db/pool.ts';
 import { backoffMs } from '../jobs/backoff.ts';
 import { startOutboxLane } from '../jobs/lanes.ts';
 import { planStatusChanges } from '../jobs/status-change-lane.ts';
+import { planNotifications } from '../notifications/plan-notifications.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { processEvents } from '../zalo/event-lane.ts';
-import { forgetCachedToken } from '../zalo/token-store.ts';
-import { dispatchDue, zaloSendLane } from './dispatcher.ts';
-import { planNotifications } from './plan-notifications.ts';
-import { takeTokens } from './rate-bucket.ts';
-import { sendNotification, ZALO_SEND_BACKOFF } from './send-notification.ts';
+import { processEvents } from './event-lane.ts';
+import { dispatchDue, zaloSendLane } from './send-lane.ts';
+import { sendNotification, ZALO_SEND_BACKOFF } from './send-message.ts';
+import { takeTokens } from './send-rate.ts';
+import { forgetCachedToken } from './token-store.ts';
 
 /**
  * The notification pipeline end to end on real PostgreSQL and the in-process Zalo sandbox over real HTTP:
