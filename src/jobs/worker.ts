@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
+import { zaloEventLane } from '../app-zalo-events.ts';
 import { callbackLane } from '../connector/callback-lane.ts';
 import { fallbackTasks } from '../fallback/tasks.ts';
-import { zaloEventLane } from '../zalo/event-lane.ts';
 import { receiptLane } from '../zalo/receipts.ts';
 import { zaloSendLane } from '../zalo/send-lane.ts';
 import { type JobTask, jobLane } from './job-queue.ts';

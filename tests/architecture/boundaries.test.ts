@@ -24,12 +24,12 @@ function isShared(file: string): boolean {
   if (top === 'http') {
     return file !== 'http/server.ts';
   }
-  // src/*.ts: config, errors, logger, app context (main.ts and app-routes.ts wire everything together).
+  // src/*.ts: config, errors, logger, app context (the app modules wire everything together).
   return !file.includes('/') && !APP_MODULES.has(file);
 }
 
 /** The modules that wire every feature together: they may import any feature. */
-const APP_MODULES = new Set(['main.ts', 'app-routes.ts', 'http/server.ts']);
+const APP_MODULES = new Set(['main.ts', 'app-routes.ts', 'app-zalo-events.ts', 'http/server.ts']);
 
 function featureOf(file: string): string {
   return file.includes('/') ? (file.split('/')[0] ?? file) : '(root)';
@@ -84,10 +84,6 @@ const KNOWN_MUTUAL = new Set<string>([
   'jobs <-> notifications',
   'jobs <-> zalo',
   'dossiers <-> forms', // integration-routes -> send-form; form-data -> dossiers/repo
-  // "Sending a Zalo message" and the OA bot are still spread over these (issue 20: gather them in src/zalo).
-  // The OA bot answers through the Zalo client, and the webhook's event processor (zalo/event-task) calls it.
-  'oa-bot <-> zalo',
-  'ratings <-> zalo', // ratings/service -> installation; zalo/event-task -> ratings/service
   // Metrics and health checks: the Zalo sender records metrics, health checks read its tokens.
   'operations <-> zalo',
 ]);
