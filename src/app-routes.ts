@@ -25,6 +25,7 @@ import { smsDeliveryReportRoutes } from './sms/delivery-reports.ts';
 import { smsSandboxRoutes } from './sms/sandbox-routes.ts';
 import { zaloAdminRoutes } from './zalo/routes.ts';
 import { zaloWebhookRoutes } from './zalo/webhook-routes.ts';
+import { zaloOaRoutes } from './zalo-oa/routes.ts';
 import { mountZaloSandbox } from './zalo-sandbox/plugin.ts';
 
 /**
@@ -48,6 +49,7 @@ export async function registerFeatureRoutes(fastify: FastifyInstance, app: AppCo
   await fastify.register(zaloAdminRoutes(app));
   await fastify.register(zaloWebhookRoutes(app));
   await fastify.register(lookupRoutes(app));
+  await fastify.register(zaloOaRoutes(app));
   await fastify.register(fallbackRoutes(app));
   await fastify.register(operationsRoutes(app));
   // Ratings (/danh-gia, /api/ratings…) and the public scoreboard (/cong-khai, /api/public/stats).
