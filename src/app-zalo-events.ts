@@ -12,7 +12,7 @@ import { processZaloEvent } from './zalo/event-task.ts';
  */
 export const ZALO_EVENT_HANDLERS: ZaloEventHandlers = {
   answerCitizen,
-  inTransaction: { [FEEDBACK_EVENT]: recordZaloFeedback },
+  inTransaction: new Map([[FEEDBACK_EVENT, recordZaloFeedback]]),
 };
 
 /** The worker node's event processor (listed in the worker's lanes). */

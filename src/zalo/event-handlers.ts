@@ -15,8 +15,9 @@ export interface ZaloEventHandlers {
    */
   answerCitizen(app: AppContext, eventName: string, event: Record<string, unknown>): Promise<string>;
   /** By event name: events recorded in the processing transaction (a rating's `user_feedback`). */
-  inTransaction: Readonly<
-    Record<string, (app: AppContext, tx: Queryable, stored: Selectable<ZaloEventTable>) => Promise<string>>
+  inTransaction: ReadonlyMap<
+    string,
+    (app: AppContext, tx: Queryable, stored: Selectable<ZaloEventTable>) => Promise<string>
   >;
 }
 

@@ -46,7 +46,7 @@ export async function processStoredEvent(
     return answered.outcome;
   }
   return app.db.transaction().execute(async (tx) => {
-    const handler = handlers.inTransaction[stored.event_name];
+    const handler = handlers.inTransaction.get(stored.event_name);
     const outcome = handler ? await handler(app, tx, stored) : await recordFollow(app, tx, stored);
     await markProcessed(app, tx, eventId, outcome);
     return outcome;
