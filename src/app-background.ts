@@ -1,3 +1,4 @@
+import { zaloEventLane } from './app-zalo-events.ts';
 import { pruneSessions } from './auth/sessions.ts';
 import { callbackLane, pruneCallbackHistory } from './connector/callback-lane.ts';
 import { fallbackTasks } from './fallback/tasks.ts';
@@ -5,16 +6,15 @@ import { graphileHandover } from './jobs/graphile-handover.ts';
 import { type JobTask, jobLane } from './jobs/job-queue.ts';
 import type { OutboxLane } from './jobs/lanes.ts';
 import { defineScheduledItem, type ScheduledItem } from './jobs/scheduler.ts';
-import { zaloSendLane } from './notifications/dispatcher.ts';
 import { statusChangeLane } from './notifications/status-change-lane.ts';
 import type { HealthCheck } from './operations/health-checks.ts';
 import { runHealthChecks } from './operations/health-checks-runner.ts';
 import { REFRESH_MS, refreshPublicStats } from './public-stats/refresh.ts';
 import { pruneHits } from './rate-limit/counter.ts';
-import { zaloEventLane } from './zalo/event-lane.ts';
 import { pruneProcessedEvents } from './zalo/event-retention.ts';
 import { checkZaloConnection } from './zalo/health-check.ts';
 import { receiptLane } from './zalo/receipts.ts';
+import { zaloSendLane } from './zalo/send-lane.ts';
 
 /**
  * The one place that lists the features' background work, as src/app-routes.ts lists their routes: the lanes

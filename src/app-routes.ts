@@ -27,6 +27,7 @@ import { zaloAdminRoutes } from './zalo/routes.ts';
 import { connectionHealth } from './zalo/token-store.ts';
 import { zaloWebhookRoutes } from './zalo/webhook-routes.ts';
 import { oaNameOf } from './zalo-oa/oa-qr.ts';
+import { zaloOaRoutes } from './zalo-oa/routes.ts';
 import { mountZaloSandbox } from './zalo-sandbox/plugin.ts';
 
 /**
@@ -52,6 +53,7 @@ export async function registerFeatureRoutes(fastify: FastifyInstance, app: AppCo
   await fastify.register(zaloAdminRoutes(app));
   await fastify.register(zaloWebhookRoutes(app));
   await fastify.register(lookupRoutes(app));
+  await fastify.register(zaloOaRoutes(app));
   await fastify.register(fallbackRoutes(app));
   await fastify.register(operationsRoutes(app, { connection: connectionHealth }));
   // Ratings (/danh-gia, /api/ratings…) and the public scoreboard (/cong-khai, /api/public/stats).

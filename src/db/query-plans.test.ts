@@ -8,9 +8,8 @@ import {
   dossierPageStatement,
   dossiersAfterStatement,
 } from '../dossiers/repo.ts';
-import { claimDueStatement } from '../notifications/repo.ts';
 import { createTestDatabase, type TestDatabase } from '../test-support/database.ts';
-import { recordReceiptsStatement } from '../zalo/repo.ts';
+import { claimDueStatement, recordReceiptsStatement } from '../zalo/repo.ts';
 
 /**
  * The plans of the statements that must stay fast as tables grow. On a desk with a history (tens of thousands

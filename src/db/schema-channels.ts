@@ -74,7 +74,7 @@ export interface NotificationTable {
   unreachable: Generated<boolean>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp | null;
-  /** Lease of the worker node sending the message right now (src/notifications/dispatcher.ts). */
+  /** Lease of the worker node sending the message right now (src/zalo/send-lane.ts). */
   claimed_until: Timestamp | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;

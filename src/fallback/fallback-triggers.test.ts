@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { processOneZaloEvent } from '../app-zalo-events.ts';
 import { DEFAULT_FALLBACK_POLICY } from '../contracts/fallback.ts';
 import { createFallbackDesk, type FallbackDesk } from '../test-support/fallback-desk.ts';
 import { drainJobs, queuedJobs } from '../test-support/jobs.ts';
-import { processZaloEvent } from '../zalo/event-task.ts';
 import { checkDelivery, FALLBACK_CHECK_TASK, planFallbacks } from './plan-fallback.ts';
 
 /**
@@ -196,7 +196,7 @@ describe('fallback channels: triggers', () => {
       // Both at once, outside the worker: the row lock decides.
       const [check] = await Promise.all([
         checkDelivery(f.t.app, zalo!.id),
-        processZaloEvent(f.t.app, event.id),
+        processOneZaloEvent(f.t.app, event.id),
       ]);
       outcomes.add(check);
       const sms = await f.byChannel(d.id, 'sms');

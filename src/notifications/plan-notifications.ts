@@ -11,12 +11,12 @@ import { maskName } from '../lookup/privacy.ts';
 import { statusChangeText } from '../oa-bot/bot-replies.ts';
 import { AlertKeys, raiseAlert, resolveAlert } from '../operations/alerts.ts';
 import { candidateBindings, pickBinding } from './bindings.ts';
-import { notifyDue } from './claim.ts';
 import {
   followersToTell,
   insertMessagesStatement,
   type MessageRow,
   type NewMessage,
+  notifyDue,
   planningFacts,
   planningFactsOf,
 } from './repo.ts';
@@ -41,7 +41,7 @@ function toldByPhone(row: { notify_by_zalo: boolean; phone: string }): boolean {
 /**
  * Turns a status change into the citizen's messages: a notification row per channel (unique per status
  * change, so a replayed job creates nothing), older unsent messages of the dossier superseded, and the
- * dispatchers woken (src/notifications/dispatcher.ts). The common case — the applicant's phone, no dossier
+ * dispatchers woken (src/zalo/send-lane.ts). The common case — the applicant's phone, no dossier
  * followers — is one read and one write; followers' messages are planned with it in one transaction.
  */
 export async function planNotifications(

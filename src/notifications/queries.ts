@@ -7,7 +7,7 @@ import { findDossierByCode } from '../dossiers/repo.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { enqueueFallbackSend } from '../fallback/plan-fallback.ts';
 import { recordAudit } from '../record-audit.ts';
-import { notifyDue } from './claim.ts';
+import { notifyDue } from './repo.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 

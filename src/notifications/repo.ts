@@ -1,70 +1,23 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
 import { statusChanges } from '../dossiers/repo.ts';
+import { DUE_CHANNEL } from '../jobs/wake.ts';
 import { candidateBindings } from './bindings.ts';
 
 /**
- * The notification pipeline's statements: claiming due messages, planning them, recording sends. Each
+ * Notification planning's statements (claiming and sending them is src/zalo/repo.ts). Each
  * performance-critical one is built by a `…Statement` function so that src/notifications/sql.test.ts can
  * compile it with fixed parameters and compare it with its snapshot in src/notifications/sql/ (a reviewer
  * sees the SQL that runs; docs/testing.md).
  */
 
-export type ClaimedNotification = Selectable<NotificationTable>;
-
 /**
- * Up to `limit` Zalo messages that are due, claimed until `leaseEnd`: queued or waiting, retry time reached,
- * not claimed by a live node, and sendable (a phone message needs its template). `skip locked` lets every
- * node claim at once without waiting for each other. A message is not claimed while an older one of the same
- * dossier and recipient is being sent (its lease running); `has_newer` says a newer one is planned behind it.
- * Served by notification_due_idx (next_attempt_at nulls first, id) where state in ('queued', 'waiting').
+ * In the caller's transaction: wakes every node's Zalo sender (src/zalo/send-lane.ts) once it commits, for
+ * messages planned or made due again (for rare actions only: planning wakes its own node in-process).
  */
-export function claimDueStatement(p: { now: Date; leaseEnd: Date; limit: number; ids: number[] | null }) {
-  return sql<ClaimedNotification & { has_newer: boolean }>`
-    with due as (
-      select n.id from notification n
-      where n.state in ('queued', 'waiting') and n.channel in ('zalo_phone', 'zalo_uid')
-        and (n.next_attempt_at is null or n.next_attempt_at <= ${p.now})
-        and (n.claimed_until is null or n.claimed_until < ${p.now})
-        and (n.channel = 'zalo_uid' or n.template_id is not null)
-        and (${p.ids}::bigint[] is null or n.id = any(${p.ids}::bigint[]))
-        and not exists (
-          select 1 from notification older
-          where older.dossier_id = n.dossier_id and older.channel = n.channel and older.recipient = n.recipient
-            and older.journal_seq < n.journal_seq and older.claimed_until >= ${p.now})
-      order by n.next_attempt_at nulls first, n.id
-      limit ${p.limit}
-      for update of n skip locked
-    )
-    update notification n set claimed_until = ${p.leaseEnd}
-    from due where n.id = due.id
-    returning n.*, exists (
-      select 1 from notification newer
-      where newer.dossier_id = n.dossier_id and newer.channel = n.channel and newer.recipient = n.recipient
-        and newer.journal_seq > n.journal_seq and newer.state not in ('failed', 'cancelled')) as has_newer`;
-}
-
-/** Claimed messages that a newer one of their dossier and recipient made outdated: never sent. */
-export async function markSuperseded(db: Queryable, ids: number[], now: Date): Promise<void> {
-  if (ids.length > 0) {
-    await db
-      .updateTable('notification')
-      .set({ state: 'superseded', claimed_until: null, updated_at: now })
-      .where('id', 'in', ids)
-      .execute();
-  }
-}
-
-/** Gives claimed messages back, due again at `at`. */
-export async function releaseClaims(db: Queryable, ids: number[], at: Date, now: Date): Promise<void> {
-  if (ids.length > 0) {
-    await db
-      .updateTable('notification')
-      .set({ claimed_until: null, next_attempt_at: at, updated_at: now })
-      .where('id', 'in', ids)
-      .execute();
-  }
+export async function notifyDue(db: Queryable): Promise<void> {
+  await sql`select pg_notify(${DUE_CHANNEL}, '')`.execute(db);
 }
 
 /** The status change a message is about; its correlation id goes with the message. */
@@ -110,118 +63,6 @@ export function insertMessagesStatement(messages: NewMessage[], now: Date) {
         and n.recipient = ins.recipient and n.journal_seq < ins.journal_seq and n.state in ('queued', 'waiting')
     )
     select id, channel, correlation_id, state from ins`;
-}
-
-/** One call to Zalo as the attempt log keeps it. */
-export interface AttemptRecord {
-  notificationId: number;
-  outcome: string;
-  errorCode: number | null;
-  errorMessage: string | null;
-  durationMs: number;
-}
-
-/** The attempts of a batch of sends, in one statement. */
-export function insertAttemptsStatement(attempts: AttemptRecord[]) {
-  return sql`insert into notification_attempt (notification_id, outcome, error_code, error_message, duration_ms)
-      select * from unnest(${attempts.map((a) => a.notificationId)}::bigint[],
-        ${attempts.map((a) => a.outcome)}::text[],
-        ${attempts.map((a) => a.errorCode)}::int[],
-        ${attempts.map((a) => a.errorMessage)}::text[],
-        ${attempts.map((a) => a.durationMs)}::int[])`;
-}
-
-/** A message Zalo accepted: its msg_id, and whether a test recipient's delivery is simulated. */
-export interface AcceptedSend {
-  id: number;
-  msgId: string;
-  simulated: boolean;
-}
-
-/**
- * Messages Zalo accepted, in one statement: sent with Zalo's msg_id, claims released. A delivery receipt may
- * already have arrived: never back from delivered.
- */
-export function recordAcceptedStatement(accepted: AcceptedSend[], now: Date) {
-  return sql`update notification n set
-        state = case when n.state = 'delivered' or v.simulated then 'delivered' else 'sent' end,
-        delivered_at = case when v.simulated then ${now} else n.delivered_at end,
-        provider_msg_id = v.msg_id, sent_at = ${now}, attempts = n.attempts + 1,
-        error_code = null, error_message = null, error_vi = null, wait_cause = null, claimed_until = null,
-        updated_at = ${now}
-      from unnest(${accepted.map((a) => a.id)}::bigint[], ${accepted.map((a) => a.msgId)}::text[],
-        ${accepted.map((a) => a.simulated)}::boolean[]) as v(id, msg_id, simulated)
-      where n.id = v.id`;
-}
-
-/** The message is given up. */
-export async function markNotificationFailed(
-  db: Queryable,
-  id: number,
-  f: { unreachable: boolean; code: number | null; message: string; reasonVi: string },
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('notification')
-    .set((eb) => ({
-      state: 'failed',
-      unreachable: f.unreachable,
-      error_code: f.code,
-      error_message: f.message,
-      error_vi: f.reasonVi,
-      attempts: eb('attempts', '+', 1),
-      failed_at: now,
-      claimed_until: null,
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-    .execute();
-}
-
-/** A transient failure: one more attempt counted, due again at `at`. */
-export async function markRetryAt(
-  db: Queryable,
-  id: number,
-  at: Date,
-  outcome: { code: number | null; message: string; reasonVi: string },
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('notification')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      next_attempt_at: at,
-      error_code: outcome.code,
-      error_message: outcome.message,
-      error_vi: outcome.reasonVi,
-      claimed_until: null,
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Zalo will not take the message yet (no connection, template, quota): waiting for `cause`, due again at `at`. */
-export async function markWaiting(
-  db: Queryable,
-  id: number,
-  w: { cause: string; code: number | null; message: string; reasonVi: string; at: Date },
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('notification')
-    .set({
-      state: 'waiting',
-      wait_cause: w.cause,
-      error_code: w.code,
-      error_message: w.message,
-      error_vi: w.reasonVi,
-      next_attempt_at: w.at,
-      claimed_until: null,
-      updated_at: now,
-    })
-    .where('id', '=', id)
-    .execute();
 }
 
 /** What planning decides on: opt-in, the candidate template bindings, whether anyone follows the dossier. */

@@ -1,38 +1,13 @@
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assertNoStaleSnapshots, compileOnly, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
-import { takeTokensStatement } from './rate-bucket.ts';
-import {
-  claimDueStatement,
-  insertAttemptsStatement,
-  insertMessagesStatement,
-  planningFactsOf,
-  recordAcceptedStatement,
-} from './repo.ts';
+import { insertMessagesStatement, planningFactsOf } from './repo.ts';
 
-/** The pipeline's hot statements as they run, compared with src/notifications/sql/*.sql (docs/testing.md). */
+/** Planning's hot statements as they run, compared with src/notifications/sql/*.sql (docs/testing.md). */
 const dir = path.join(import.meta.dirname, 'sql');
 const now = new Date('2026-03-02T02:00:00.000Z');
 
 describe('notification SQL snapshots', () => {
-  it('claims due Zalo messages', async () => {
-    await matchSqlSnapshot(
-      dir,
-      'claim-due',
-      claimDueStatement({ now, leaseEnd: new Date('2026-03-02T02:00:20.000Z'), limit: 50, ids: null }),
-      'claim up to $6 due Zalo messages until $7 (src/notifications/claim.ts)',
-    );
-  });
-
-  it("takes a batch's send tokens from the shared bucket", async () => {
-    await matchSqlSnapshot(
-      dir,
-      'take-tokens',
-      takeTokensStatement('zalo', 50, 100, 50),
-      'rate tokens for a batch of sends, in one statement (src/notifications/send-notification.ts)',
-    );
-  });
-
   it('plans messages of status changes', async () => {
     await matchSqlSnapshot(
       dir,
@@ -64,36 +39,6 @@ describe('notification SQL snapshots', () => {
       'planning-facts',
       planningFactsOf(compileOnly, [7, 8]),
       'status changes with bindings and followers (planPhoneMessages)',
-    );
-  });
-
-  it('records a batch of attempts and accepted sends', async () => {
-    await matchSqlSnapshot(
-      dir,
-      'insert-attempts',
-      insertAttemptsStatement([
-        { notificationId: 1, outcome: 'sent', errorCode: null, errorMessage: null, durationMs: 120 },
-        {
-          notificationId: 2,
-          outcome: 'transient',
-          errorCode: -32,
-          errorMessage: 'timeout',
-          durationMs: 10_000,
-        },
-      ]),
-      'the attempt log of a batch of sends (src/notifications/send-notification.ts)',
-    );
-    await matchSqlSnapshot(
-      dir,
-      'record-accepted',
-      recordAcceptedStatement(
-        [
-          { id: 1, msgId: 'zalo-msg-1', simulated: false },
-          { id: 3, msgId: 'test-3', simulated: true },
-        ],
-        now,
-      ),
-      'messages Zalo accepted, claims released (src/notifications/send-notification.ts)',
     );
   });
 

@@ -7,6 +7,7 @@ import { WindowLimiter } from '../lookup/window-limiter.ts';
 import { metricsOf } from '../operations/metrics.ts';
 import { addHit } from '../rate-limit/counter.ts';
 import { getUserDetail, sendConsultation } from '../zalo/client.ts';
+import { ReplyNotSent } from '../zalo/event-handlers.ts';
 import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
 import { siteInfo } from '../zalo-oa/oa-qr.ts';
 import {
@@ -21,9 +22,6 @@ import {
   unknownCodeReply,
   welcomeReply,
 } from './bot-replies.ts';
-
-/** Thrown when the reply could not be sent for a reason that may pass: the event job is retried. */
-export class ReplyNotSent extends Error {}
 
 /** Per app: the limiter of the bot's answers per second, all citizens together (remade when the limit changes). */
 function overallLimit(): { current?: { limiter: WindowLimiter; perSecond: number } } {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { processZaloEvents } from '../app-zalo-events.ts';
 import { lookupSignature } from '../lookup/signed-link.ts';
 import type { TestApp } from '../test-support/app.ts';
 import { refusingBatches } from '../test-support/database.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { processEvents } from '../zalo/event-lane.ts';
 import { follow, sendToOa } from '../zalo-sandbox/citizen.ts';
 import type { SandboxMessage } from '../zalo-sandbox/state.ts';
 
@@ -244,8 +244,8 @@ describe('Zalo look-up bot', () => {
     for (const m of messages) {
       ids.push(await storeMessage(m.uid, m.at));
     }
-    assert.equal(await processEvents(t.app), 2, "the first user's second message waits for their first");
-    assert.equal(await processEvents(t.app), 1);
+    assert.equal(await processZaloEvents(t.app), 2, "the first user's second message waits for their first");
+    assert.equal(await processZaloEvents(t.app), 1);
     const events = await t.app.db
       .selectFrom('zalo_event')
       .select(['outcome', 'processed_at', 'replied_at'])
@@ -282,7 +282,10 @@ describe('Zalo look-up bot', () => {
     }
     const at = Date.now() + 5000;
     const ids = [await storeMessage(uidOf(phones[0]!), at), await storeMessage(uidOf(phones[1]!), at)];
-    assert.equal(await refusingBatches(t.app.db, 'zalo_follower', 'update', () => processEvents(t.app)), 2);
+    assert.equal(
+      await refusingBatches(t.app.db, 'zalo_follower', 'update', () => processZaloEvents(t.app)),
+      2,
+    );
     const outcomes = await t.app.db
       .selectFrom('zalo_event')
       .select('outcome')
@@ -314,12 +317,12 @@ describe('Zalo look-up bot', () => {
     await storeMessage(uid, at, `tra cứu ${d.code}`);
     await storeMessage(uid, at + 1, 'hướng dẫn');
     // Two lanes (or nodes) claiming one event each at the same moment: only the first message is taken.
-    const taken = await Promise.all([processEvents(t.app, 1), processEvents(t.app, 1)]);
+    const taken = await Promise.all([processZaloEvents(t.app, 1), processZaloEvents(t.app, 1)]);
     assert.deepEqual(
       taken.toSorted((a, b) => a - b),
       [0, 1],
     );
-    assert.equal(await processEvents(t.app, 1), 1);
+    assert.equal(await processZaloEvents(t.app, 1), 1);
     const answers = toUser(phone).slice(before);
     assert.equal(answers.length, 2);
     assert.match(answers[0]!.text, new RegExp(d.code.replaceAll('.', '\\.')));

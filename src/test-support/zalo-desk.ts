@@ -1,13 +1,13 @@
 import type { Selectable } from 'kysely';
 import { JOB_TASKS } from '../app-background.ts';
+import { processZaloEvents } from '../app-zalo-events.ts';
 import type { NotificationTable } from '../db/schema.ts';
 import { jobLane } from '../jobs/job-queue.ts';
 import { drainOutboxLane } from '../jobs/lanes.ts';
-import { dispatchDue } from '../notifications/dispatcher.ts';
 import { planStatusChanges } from '../notifications/status-change-lane.ts';
 import { bootstrapZalo } from '../zalo/bootstrap.ts';
-import { processEvents } from '../zalo/event-lane.ts';
 import { recordReceipts } from '../zalo/receipts.ts';
+import { dispatchDue } from '../zalo/send-lane.ts';
 import type { SandboxState } from '../zalo-sandbox/state.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody, receiveViaApi } from './factories.ts';
@@ -62,7 +62,7 @@ export async function createZaloDesk(
   const work = async () => {
     while ((await planStatusChanges(t.app)) > 0) {}
     await drainOutboxLane(t.app, jobs);
-    while ((await processEvents(t.app)) > 0) {}
+    while ((await processZaloEvents(t.app)) > 0) {}
     await dispatchDue(t.app);
     await recordReceipts(t.app);
   };

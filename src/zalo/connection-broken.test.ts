@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HEALTH_CHECKS } from '../app-background.ts';
-import { dispatchDue } from '../notifications/dispatcher.ts';
 import { evaluateHealth } from '../operations/health-checks.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
+import { dispatchDue } from './send-lane.ts';
 import { forgetCachedToken } from './token-store.ts';
 
 /**

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ReplyNotSent } from '../oa-bot/answer-citizen.ts';
+import { processZaloEvents } from '../app-zalo-events.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import { eventFailureMayPass, processEvents } from './event-lane.ts';
+import { ReplyNotSent } from './event-handlers.ts';
+import { eventFailureMayPass } from './event-lane.ts';
 
 /** Webhook events taken from their table by the worker nodes' event processors, on real PostgreSQL. */
 describe('Zalo event processor', () => {
@@ -35,14 +36,14 @@ describe('Zalo event processor', () => {
       .set({ claimed_until: new Date(t.app.clock().getTime() + 30_000), attempts: 1 })
       .where('id', '=', id)
       .execute();
-    assert.equal(await processEvents(t.app), 0, 'another node is on it');
+    assert.equal(await processZaloEvents(t.app), 0, 'another node is on it');
     t.clock.advance(31_000);
-    assert.equal(await processEvents(t.app), 1);
+    assert.equal(await processZaloEvents(t.app), 1);
     const e = await event(id);
     assert.equal(e.outcome, 'ignored');
     assert.ok(e.processed_at);
     assert.equal(e.attempts, 2);
-    assert.equal(await processEvents(t.app), 0, 'processed once');
+    assert.equal(await processZaloEvents(t.app), 0, 'processed once');
   });
 
   it('tries a faulty event again later, and gives it up with an alert after three attempts', async () => {
@@ -52,17 +53,17 @@ describe('Zalo event processor', () => {
       follower: { id: '42' },
       timestamp: '9'.repeat(20),
     });
-    assert.equal(await processEvents(t.app), 1);
+    assert.equal(await processZaloEvents(t.app), 1);
     let e = await event(id);
     assert.equal(e.processed_at, null);
     assert.ok(new Date(e.claimed_until!).getTime() > t.app.clock().getTime(), 'not before its delay');
-    assert.equal(await processEvents(t.app), 0);
+    assert.equal(await processZaloEvents(t.app), 0);
     await t.app.db
       .updateTable('zalo_event')
       .set({ attempts: 2, claimed_until: null })
       .where('id', '=', id)
       .execute();
-    assert.equal(await processEvents(t.app), 1);
+    assert.equal(await processZaloEvents(t.app), 1);
     e = await event(id);
     assert.ok(e.processed_at);
     assert.match(e.outcome ?? '', /^error: /);

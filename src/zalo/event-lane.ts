@@ -4,8 +4,8 @@ import type { ZaloEventTable } from '../db/schema.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
 import { EVENTS_CHANNEL } from '../jobs/wake.ts';
-import { ReplyNotSent } from '../oa-bot/answer-citizen.ts';
 import { raiseAlert } from '../operations/alerts.ts';
+import { ReplyNotSent, type ZaloEventHandlers } from './event-handlers.ts';
 import {
   answerConversation,
   isConversation,
@@ -38,9 +38,14 @@ export function eventFailureMayPass(err: Error): boolean {
  * when it fails — given up after MAX_EVENT_ATTEMPTS, with the error as its outcome and an alert for the
  * administrators. Citizens' messages cost the batch two statements, not two each: their senders' interaction
  * times are recorded together before the answers, and the answered events marked processed together after
- * them. Returns how many it claimed.
+ * them. `handlers` are what the app does with the events of other features (event-handlers.ts). Returns how
+ * many it claimed.
  */
-export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promise<number> {
+export async function processEvents(
+  app: AppContext,
+  handlers: ZaloEventHandlers,
+  limit = EVENT_BATCH,
+): Promise<number> {
   const claimed = await claimBatch<Selectable<ZaloEventTable>>(app, {
     table: 'zalo_event',
     key: 'id',
@@ -67,9 +72,9 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
     maxAttempts: (err) => (eventFailureMayPass(err) ? MAX_EVENT_ATTEMPTS : MAX_FAULTY_EVENT_ATTEMPTS),
     work: async (c) => {
       if (isConversation(c.event_name)) {
-        answered.push(await answerConversation(app, c, recorded.has(c.id)));
+        answered.push(await answerConversation(app, handlers, c, recorded.has(c.id)));
       } else {
-        await processStoredEvent(app, c);
+        await processStoredEvent(app, handlers, c);
       }
     },
     failed: async (c, err, { retryAt, givenUp }) => {
@@ -96,15 +101,20 @@ export async function processEvents(app: AppContext, limit = EVENT_BATCH): Promi
   return claimed.length;
 }
 
-/** The worker node's event processor: two lanes, woken by NOTIFY from the web nodes. */
-export const zaloEventLane = defineOutboxLane({
-  what: 'the Zalo event processor',
-  name: EVENTS_CHANNEL,
-  channel: EVENTS_CHANNEL,
-  lanes: 2,
-  // After any batch, look again at once: a citizen's next message may have been waiting for this one.
-  work: async (app) => (await processEvents(app)) > 0,
-});
+/**
+ * The worker node's event processor with the app's `handlers` (src/app-zalo-events.ts): two lanes, woken by
+ * NOTIFY from the web nodes.
+ */
+export function defineZaloEventLane(handlers: ZaloEventHandlers) {
+  return defineOutboxLane({
+    what: 'the Zalo event processor',
+    name: EVENTS_CHANNEL,
+    channel: EVENTS_CHANNEL,
+    lanes: 2,
+    // After any batch, look again at once: a citizen's next message may have been waiting for this one.
+    work: async (app) => (await processEvents(app, handlers)) > 0,
+  });
+}
 
 /**
  * The citizen an event comes from, in SQL, for events answered in a citizen's order: followers and

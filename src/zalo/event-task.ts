@@ -2,28 +2,33 @@ import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
-import { answerCitizen } from '../oa-bot/answer-citizen.ts';
-import { FEEDBACK_EVENT, recordZaloFeedback } from '../ratings/service.ts';
+import type { ZaloEventHandlers } from './event-handlers.ts';
 import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 
 /**
  * Acts on a stored webhook event (called by the event processors, event-lane.ts). Delivery receipts are
  * recorded by the batch (receipts.ts; one that comes here goes the same way); follow / unfollow keep the
- * follower table; messages from citizens are recorded as interactions and answered by the look-up bot
- * (src/lookup); anything else is stored and ignored.
+ * follower table; messages from citizens are recorded as interactions and answered by the OA bot, events
+ * of other features (a rating's feedback) go to their handler (`handlers`: event-handlers.ts); anything
+ * else is stored and ignored.
  */
-export async function processZaloEvent(app: AppContext, eventId: number): Promise<string> {
+export async function processZaloEvent(
+  app: AppContext,
+  handlers: ZaloEventHandlers,
+  eventId: number,
+): Promise<string> {
   const stored = await app.db
     .selectFrom('zalo_event')
     .selectAll()
     .where('id', '=', eventId)
     .executeTakeFirst();
-  return stored ? processStoredEvent(app, stored) : 'skipped';
+  return stored ? processStoredEvent(app, handlers, stored) : 'skipped';
 }
 
 /** The same for an event already read (the event processors claim events with their rows). */
 export async function processStoredEvent(
   app: AppContext,
+  handlers: ZaloEventHandlers,
   stored: Selectable<ZaloEventTable>,
 ): Promise<string> {
   const eventId = stored.id;
@@ -36,34 +41,33 @@ export async function processStoredEvent(
   }
   // A conversation is marked processed only once answered: a crash before the reply means a retry.
   if (isConversation(stored.event_name)) {
-    const answered = await answerConversation(app, stored, false);
+    const answered = await answerConversation(app, handlers, stored, false);
     await markAnswered(app, [answered]);
     return answered.outcome;
   }
   return app.db.transaction().execute(async (tx) => {
-    const outcome =
-      stored.event_name === FEEDBACK_EVENT
-        ? await recordZaloFeedback(app, tx, stored)
-        : await recordFollow(app, tx, stored);
+    const handler = handlers.inTransaction.get(stored.event_name);
+    const outcome = handler ? await handler(app, tx, stored) : await recordFollow(app, tx, stored);
     await markProcessed(app, tx, eventId, outcome);
     return outcome;
   });
 }
 
 /**
- * Answers a citizen's follow or message with the look-up bot, after recording the interaction (a message by
+ * Answers a citizen's follow or message with the OA bot (`handlers.answerCitizen`), after recording the interaction (a message by
  * recordMessages, as for a batch, unless it did already; a follow by recordFollow). Not marked processed: the caller
  * does that once the reply went out (markAnswered).
  */
 export async function answerConversation(
   app: AppContext,
+  handlers: ZaloEventHandlers,
   stored: Selectable<ZaloEventTable>,
   interactionRecorded: boolean,
 ): Promise<{ id: number; outcome: string; repliedAt: Date }> {
   if (!interactionRecorded && !(await recordMessages(app, [stored])).has(stored.id)) {
     await recordFollow(app, app.db, stored);
   }
-  const outcome = await answerCitizen(
+  const outcome = await handlers.answerCitizen(
     app,
     stored.event_name,
     stored.raw as unknown as Record<string, unknown>,

@@ -1,12 +1,67 @@
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assertNoStaleSnapshots, matchSqlSnapshot } from '../test-support/sql-snapshots.ts';
-import { recordReceiptsStatement } from './repo.ts';
+import {
+  claimDueStatement,
+  insertAttemptsStatement,
+  recordAcceptedStatement,
+  recordReceiptsStatement,
+} from './repo.ts';
+import { takeTokensStatement } from './send-rate.ts';
 
-/** The receipt recorder's statement as it runs, compared with src/zalo/sql/*.sql (docs/testing.md). */
+/** The send lane's and the receipt recorder's statements as they run, compared with src/zalo/sql/*.sql (docs/testing.md). */
 const dir = path.join(import.meta.dirname, 'sql');
+const now = new Date('2026-03-02T02:00:00.000Z');
 
 describe('Zalo SQL snapshots', () => {
+  it('claims due Zalo messages', async () => {
+    await matchSqlSnapshot(
+      dir,
+      'claim-due',
+      claimDueStatement({ now, leaseEnd: new Date('2026-03-02T02:00:20.000Z'), limit: 50, ids: null }),
+      'claim up to $6 due Zalo messages until $7 (src/zalo/send-claim.ts)',
+    );
+  });
+
+  it("takes a batch's send tokens from the shared bucket", async () => {
+    await matchSqlSnapshot(
+      dir,
+      'take-tokens',
+      takeTokensStatement('zalo', 50, 100, 50),
+      'rate tokens for a batch of sends, in one statement (src/zalo/send-message.ts)',
+    );
+  });
+
+  it('records a batch of attempts and accepted sends', async () => {
+    await matchSqlSnapshot(
+      dir,
+      'insert-attempts',
+      insertAttemptsStatement([
+        { notificationId: 1, outcome: 'sent', errorCode: null, errorMessage: null, durationMs: 120 },
+        {
+          notificationId: 2,
+          outcome: 'transient',
+          errorCode: -32,
+          errorMessage: 'timeout',
+          durationMs: 10_000,
+        },
+      ]),
+      'the attempt log of a batch of sends (src/zalo/send-message.ts)',
+    );
+    await matchSqlSnapshot(
+      dir,
+      'record-accepted',
+      recordAcceptedStatement(
+        [
+          { id: 1, msgId: 'zalo-msg-1', simulated: false },
+          { id: 3, msgId: 'test-3', simulated: true },
+        ],
+        now,
+      ),
+      'messages Zalo accepted, claims released (src/zalo/send-message.ts)',
+    );
+  });
+
   it('records a batch of delivery receipts', async () => {
     await matchSqlSnapshot(
       dir,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { wakeNotificationSenders } from '../jobs/wake.ts';
-import { notifyDue } from '../notifications/claim.ts';
+import { notifyDue } from '../notifications/repo.ts';
 import { AlertKeys, raiseAlert, resolveAlerts } from '../operations/alerts.ts';
 import { metricsOf } from '../operations/metrics.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';

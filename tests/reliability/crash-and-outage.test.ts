@@ -11,9 +11,9 @@ import { transitionDossier } from '../../src/dossiers/transition-dossier.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ensureDefaultBindings } from '../../src/notifications/bindings.ts';
-import { CLAIM_LEASE_MS } from '../../src/notifications/claim.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../../src/test-support/factories.ts';
+import { CLAIM_LEASE_MS } from '../../src/zalo/send-claim.ts';
 import { storeTokenPair } from '../../src/zalo/token-store.ts';
 import { spawnStandaloneSandbox } from '../../src/zalo-sandbox/spawn-standalone.ts';
 

@@ -1,8 +1,5 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import type { Queryable } from '../db/pool.ts';
-import { DUE_CHANNEL } from '../jobs/wake.ts';
-import { ZALO_CALL_TIMEOUT_MS } from '../zalo/client.ts';
+import { ZALO_CALL_TIMEOUT_MS } from './client.ts';
 import { type ClaimedNotification, claimDueStatement, markSuperseded, releaseClaims } from './repo.ts';
 
 export type { ClaimedNotification } from './repo.ts';
@@ -38,9 +35,4 @@ export async function claimDue(
 /** Gives claimed messages back, due again at `at` (no attempt was made: the rate limit said wait). */
 export async function releaseUntil(app: AppContext, ids: number[], at: Date): Promise<void> {
   await releaseClaims(app.db, ids, at, app.clock());
-}
-
-/** In the caller's transaction: wakes every node's dispatcher once it commits (for rare actions only). */
-export async function notifyDue(db: Queryable): Promise<void> {
-  await sql`select pg_notify(${DUE_CHANNEL}, '')`.execute(db);
 }

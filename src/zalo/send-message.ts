@@ -4,10 +4,7 @@ import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fall
 import { type Backoff, backoffMs } from '../jobs/backoff.ts';
 import { AlertKeys, raiseAlert, resolveAlertsOnSuccess } from '../operations/alerts.ts';
 import { countZaloError, metricsOf } from '../operations/metrics.ts';
-import type { ZbsSent } from '../zalo/client.ts';
-import { recordZaloSuccess } from '../zalo/token-store.ts';
-import { type ClaimedNotification, claimDue, releaseUntil } from './claim.ts';
-import { takeTokens } from './rate-bucket.ts';
+import type { ZbsSent } from './client.ts';
 import {
   insertAttemptsStatement,
   markNotificationFailed,
@@ -15,7 +12,10 @@ import {
   markWaiting,
   recordAcceptedStatement,
 } from './repo.ts';
-import { type Attempt, attemptSend } from './zalo-delivery.ts';
+import { type Attempt, attemptSend } from './send-attempt.ts';
+import { type ClaimedNotification, claimDue, releaseUntil } from './send-claim.ts';
+import { takeTokens } from './send-rate.ts';
+import { recordZaloSuccess } from './token-store.ts';
 
 /** How long a message keeps being retried after transient failures before it is given up. */
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;

@@ -1,8 +1,8 @@
 import type { AppContext } from '../app-context.ts';
 import { defineOutboxLane } from '../jobs/lanes.ts';
 import { DUE_CHANNEL } from '../jobs/wake.ts';
-import { claimDue } from './claim.ts';
-import { sendClaimed } from './send-notification.ts';
+import { claimDue } from './send-claim.ts';
+import { sendClaimed } from './send-message.ts';
 
 /**
  * Lanes of at least MIN_BATCH calls: at a steady few hundred messages a second each message tends to get a lane

@@ -5,12 +5,12 @@ import {
   sendTemplateByUid,
   type ZaloOutcome,
   type ZbsSent,
-} from '../zalo/client.ts';
-import { installationId, trackingIdOf } from '../zalo/installation.ts';
-import { lastInteractionOf } from '../zalo/repo.ts';
-import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
-import type { ClaimedNotification } from './claim.ts';
+} from './client.ts';
+import { installationId, trackingIdOf } from './installation.ts';
+import { lastInteractionOf } from './repo.ts';
+import type { ClaimedNotification } from './send-claim.ts';
 import { type TestOutcome, testRecipientOutcome } from './test-recipients.ts';
+import { callWithToken, TokenUnavailable } from './token-store.ts';
 
 /** One message's call to Zalo (or its simulation), as the dispatcher records it. */
 export interface Attempt {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { dispatchDue } from './dispatcher.ts';
+import { dispatchDue } from './send-lane.ts';
 
 /**
  * Alerts keyed by their cause, on real PostgreSQL and the built-in sandbox: a template Zalo refuses keeps its

@@ -3,20 +3,20 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import { processZaloEvents } from '../app-zalo-events.ts';
 import { openDatabase } from '../db/pool.ts';
 import { backoffMs } from '../jobs/backoff.ts';
 import { startOutboxLane } from '../jobs/lanes.ts';
+import { planNotifications } from '../notifications/plan-notifications.ts';
+import { planStatusChanges } from '../notifications/status-change-lane.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { processEvents } from '../zalo/event-lane.ts';
-import { forgetCachedToken } from '../zalo/token-store.ts';
-import { dispatchDue, zaloSendLane } from './dispatcher.ts';
-import { planNotifications } from './plan-notifications.ts';
-import { takeTokens } from './rate-bucket.ts';
-import { sendNotification, ZALO_SEND_BACKOFF } from './send-notification.ts';
-import { planStatusChanges } from './status-change-lane.ts';
+import { dispatchDue, zaloSendLane } from './send-lane.ts';
+import { sendNotification, ZALO_SEND_BACKOFF } from './send-message.ts';
+import { takeTokens } from './send-rate.ts';
+import { forgetCachedToken } from './token-store.ts';
 
 /**
  * The notification pipeline end to end on real PostgreSQL and the in-process Zalo sandbox over real HTTP:
@@ -386,7 +386,7 @@ describe('POST /webhooks/zalo', () => {
     const body = JSON.stringify({ event_name: 'user_reacted_message', sender: { id: '7' }, timestamp: '2' });
     assert.equal((await post(body, sign(body, '2'))).statusCode, 200);
     // The events of the tests above are processed with it.
-    while ((await processEvents(t.app)) > 0) {}
+    while ((await processZaloEvents(t.app)) > 0) {}
     const e = await t.app.db
       .selectFrom('zalo_event')
       .selectAll()
