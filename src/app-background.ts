@@ -1,20 +1,21 @@
 import { zaloEventLane } from './app-zalo-events.ts';
-import { pruneSessions } from './auth/sessions.ts';
-import { callbackLane, pruneCallbackHistory } from './connector/callback-lane.ts';
-import { fallbackTasks } from './fallback/tasks.ts';
-import { graphileHandover } from './jobs/graphile-handover.ts';
-import { type JobTask, jobLane } from './jobs/job-queue.ts';
-import type { OutboxLane } from './jobs/lanes.ts';
-import { defineScheduledItem, type ScheduledItem } from './jobs/scheduler.ts';
-import { statusChangeLane } from './notifications/status-change-lane.ts';
-import type { HealthCheck } from './operations/health-checks.ts';
-import { runHealthChecks } from './operations/health-checks-runner.ts';
-import { REFRESH_MS, refreshPublicStats } from './public-stats/refresh.ts';
-import { pruneHits } from './rate-limit/counter.ts';
-import { pruneProcessedEvents } from './zalo/event-retention.ts';
-import { checkZaloConnection } from './zalo/health-check.ts';
-import { receiptLane } from './zalo/receipts.ts';
-import { zaloSendLane } from './zalo/send-lane.ts';
+import { pruneSessions } from './auth/index.ts';
+import { callbackLane, pruneCallbackHistory } from './connector/index.ts';
+import { fallbackTasks } from './fallback/index.ts';
+import type { OutboxLane } from './jobs/index.ts';
+import {
+  defineScheduledItem,
+  graphileHandover,
+  type JobTask,
+  jobLane,
+  type ScheduledItem,
+} from './jobs/index.ts';
+import { statusChangeLane } from './notifications/index.ts';
+import type { HealthCheck } from './operations/index.ts';
+import { runHealthChecks } from './operations/index.ts';
+import { REFRESH_MS, refreshPublicStats } from './public-stats/index.ts';
+import { pruneHits } from './rate-limit/index.ts';
+import { checkZaloConnection, pruneProcessedEvents, receiptLane, zaloSendLane } from './zalo/index.ts';
 
 /**
  * The one place that lists the features' background work, as src/app-routes.ts lists their routes: the lanes

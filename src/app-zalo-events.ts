@@ -1,9 +1,8 @@
 import type { AppContext } from './app-context.ts';
-import { answerCitizen } from './oa-bot/answer-citizen.ts';
-import { FEEDBACK_EVENT, recordZaloFeedback } from './ratings/service.ts';
-import type { ZaloEventHandlers } from './zalo/event-handlers.ts';
-import { defineZaloEventLane, processEvents } from './zalo/event-lane.ts';
-import { processZaloEvent } from './zalo/event-task.ts';
+import { answerCitizen } from './oa-bot/index.ts';
+import { FEEDBACK_EVENT, recordZaloFeedback } from './ratings/index.ts';
+import type { ZaloEventHandlers } from './zalo/index.ts';
+import { defineZaloEventLane, processEvents, processZaloEvent } from './zalo/index.ts';
 
 /**
  * The app module that gives the Zalo webhook's events to the features that act on them: the OA bot answers

@@ -4,19 +4,18 @@ import { createAppCaches } from './app-caches.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
-import { demoBanner } from './demo/demo-banner.ts';
-import { loadDemoData, productionDataProblems } from './demo/load-demo.ts';
+import { demoBanner, loadDemoData, productionDataProblems } from './demo/index.ts';
 import { buildServer } from './http/server.ts';
-import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
-import { startWorker, type WorkerRole } from './jobs/worker.ts';
-import { giveWayToWebNodes } from './jobs/worker-priority.ts';
-import { createLogger } from './logger.ts';
 import {
-  type MetricsServer,
-  startMetricsServer,
-  watchMetricsSources,
-} from './operations/metrics-exposure.ts';
-import { bootstrapZalo } from './zalo/bootstrap.ts';
+  giveWayToWebNodes,
+  type Scheduler,
+  startScheduler,
+  startWorker,
+  type WorkerRole,
+} from './jobs/index.ts';
+import { createLogger } from './logger.ts';
+import { type MetricsServer, startMetricsServer, watchMetricsSources } from './operations/index.ts';
+import { bootstrapZalo } from './zalo/index.ts';
 
 /** Start: config → database (embedded unless DATABASE_URL) → migrations → demo data → web and/or worker. */
 async function main(): Promise<void> {

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { addDays, vnInstant } from '../calendar/dates.ts';
+import { addDays, vnInstant } from '../calendar/index.ts';
 import { AUDIT_ACTIONS, AUDIT_TARGETS, type TAuditPage, type ZAuditQuery } from '../contracts/audit.ts';
 import { ROLES, type RoleName } from '../contracts/statuses.ts';
 import { foldForSearch } from '../contracts/text.ts';
 import { escapeLike } from '../db/like.ts';
-import { bindingLabel } from '../notifications/bindings.ts';
+import { bindingLabel } from '../notifications/index.ts';
 
 /**
  * Nhật ký hệ thống: the audit journal, newest first, for administrators. Pages are read without counting the

@@ -4,7 +4,7 @@ import { ROLES } from '../contracts/statuses.ts';
 import { cleanText } from '../contracts/text.ts';
 import type { Role } from '../db/schema.ts';
 import { invalid, NotFound } from '../errors.ts';
-import { requireAgency } from '../organisation/agencies.ts';
+import { requireAgency } from '../organisation/index.ts';
 import { recordAudit } from '../record-audit.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
 import { storePassword } from './users.ts';

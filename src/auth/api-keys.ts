@@ -3,7 +3,7 @@ import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { NotFound } from '../errors.ts';
-import { requireAgency } from '../organisation/agencies.ts';
+import { requireAgency } from '../organisation/index.ts';
 import { recordAudit } from '../record-audit.ts';
 
 /**

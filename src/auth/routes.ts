@@ -8,7 +8,7 @@ import { type TMe, ZMe } from '../contracts/users.ts';
 import { Forbidden } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { recordAudit } from '../record-audit.ts';
-import { siteInfo } from '../zalo-oa/oa-qr.ts';
+import { siteInfo } from '../zalo-oa/index.ts';
 import { SESSION_COOKIE, verifySession } from './session-cookie.ts';
 import { closeAllSessions, closeSession } from './sessions.ts';
 import { changePassword, login, type SessionUser } from './users.ts';

@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type AppContext, createAppContext } from '../app-context.ts';
-import { createApiKey } from '../auth/api-keys.ts';
-import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
-import { createUser, storePassword } from '../auth/users.ts';
+import {
+  checkPasswordStrength,
+  createApiKey,
+  createUser,
+  hashPassword,
+  storePassword,
+} from '../auth/index.ts';
 import { loadConfigOrExit } from '../config.ts';
 import { ROLES } from '../contracts/statuses.ts';
 import { connectDatabase } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
-import { loadDemoData } from '../demo/load-demo.ts';
+import { loadDemoData } from '../demo/index.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
-import { failedStatusChanges, retryFailedStatusChanges } from '../notifications/status-change-lane.ts';
+import { failedStatusChanges, retryFailedStatusChanges } from '../notifications/index.ts';
 import { recordAudit } from '../record-audit.ts';
 
 /**

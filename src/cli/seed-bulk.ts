@@ -1,14 +1,20 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { type AppContext, createAppContext } from '../app-context.ts';
-import { addDays, fromDayNumber, toDayNumber, vnDateOf, vnInstant } from '../calendar/dates.ts';
-import { computeDeadline } from '../calendar/deadline.ts';
-import { loadCalendar } from '../calendar/repo.ts';
-import { seededRandom } from '../calendar/test-random.ts';
+import {
+  addDays,
+  computeDeadline,
+  fromDayNumber,
+  loadCalendar,
+  seededRandom,
+  toDayNumber,
+  vnDateOf,
+  vnInstant,
+} from '../calendar/index.ts';
 import { loadConfig } from '../config.ts';
 import { formatDossierCode } from '../contracts/dossier-code.ts';
 import { connectDatabase } from '../db/connect.ts';
-import { loadDemoData } from '../demo/load-demo.ts';
+import { loadDemoData } from '../demo/index.ts';
 import { createLogger } from '../logger.ts';
 
 /**

@@ -1,11 +1,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { exchange } from '../http/outbound.ts';
-import { type Backoff, backoffMs } from '../jobs/backoff.ts';
-import { defineOutboxLane, workClaimed } from '../jobs/lanes.ts';
-import { CALLBACKS_CHANNEL } from '../jobs/wake.ts';
-import { raiseAlert } from '../operations/alerts.ts';
-import { open } from '../zalo/secret-box.ts';
+import { type Backoff, backoffMs, CALLBACKS_CHANNEL, defineOutboxLane, workClaimed } from '../jobs/index.ts';
+import { raiseAlert } from '../operations/index.ts';
+import { open } from '../zalo/index.ts';
 import { SIGNATURE_HEADER, signCallback } from './signature.ts';
 
 const BATCH = 32;

@@ -1,17 +1,15 @@
 import { type Actor, actorColumns, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { vnDateOf } from '../calendar/dates.ts';
-import { computeDeadline } from '../calendar/deadline.ts';
-import { loadCalendar } from '../calendar/repo.ts';
-import type { WorkingCalendar } from '../calendar/working-days.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
+import { computeDeadline, loadCalendar, vnDateOf } from '../calendar/index.ts';
 import { parseDossierCode } from '../contracts/dossier-code.ts';
 import { checkIntake } from '../contracts/intake.ts';
 import { Status } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import { AppError, Conflict, InvalidInput, invalid } from '../errors.ts';
-import { signedLookupUrl } from '../lookup/signed-link.ts';
-import { currentCorrelationId } from '../operations/correlation.ts';
-import { deskModeOf } from '../organisation/desk-mode.ts';
+import { signedLookupUrl } from '../lookup/index.ts';
+import { currentCorrelationId } from '../operations/index.ts';
+import { deskModeOf } from '../organisation/index.ts';
 import type { TExternalDossier } from './contracts.ts';
 import { actionEntering } from './status-rules.ts';
 

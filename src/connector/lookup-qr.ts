@@ -1,10 +1,10 @@
 import QRCode from 'qrcode';
 import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { findDossierByCode } from '../dossiers/repo.ts';
+import { findDossierByCode } from '../dossiers/index.ts';
 import { NotFound } from '../errors.ts';
-import { signedLookupUrl } from '../lookup/signed-link.ts';
-import { qrPng } from '../pdf/document.ts';
+import { signedLookupUrl } from '../lookup/index.ts';
+import { qrPng } from '../pdf/index.ts';
 
 /**
  * The signed look-up link of a dossier, for the external system to print on ITS receipt: the same link (and

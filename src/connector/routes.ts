@@ -5,9 +5,9 @@ import type { AppContext } from '../app-context.ts';
 import { ZNoContent } from '../contracts/errors.ts';
 import { fileResponse } from '../contracts/files.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
-import { wakeStatusChangePlanners } from '../jobs/wake.ts';
-import { currentCorrelationId } from '../operations/correlation.ts';
-import { DESK_MODE_LABELS, deskModeOf, setDeskMode } from '../organisation/desk-mode.ts';
+import { wakeStatusChangePlanners } from '../jobs/index.ts';
+import { currentCorrelationId } from '../operations/index.ts';
+import { DESK_MODE_LABELS, deskModeOf, setDeskMode } from '../organisation/index.ts';
 import {
   CALLBACK_EVENTS,
   ZCallbackDelivery,

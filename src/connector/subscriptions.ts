@@ -4,9 +4,9 @@ import type { Actor } from '../actor.ts';
 import { requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { invalid, NotFound } from '../errors.ts';
-import { wakeCallbackSenders } from '../jobs/wake.ts';
+import { wakeCallbackSenders } from '../jobs/index.ts';
 import { recordAudit } from '../record-audit.ts';
-import { seal } from '../zalo/secret-box.ts';
+import { seal } from '../zalo/index.ts';
 
 function present(s: { id: number; url: string; events: string[]; active: boolean; created_at: Date }) {
   return {

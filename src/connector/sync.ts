@@ -1,9 +1,9 @@
 import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { loadCalendar } from '../calendar/repo.ts';
+import { loadCalendar } from '../calendar/index.ts';
 import { AppError } from '../errors.ts';
-import { wakeStatusChangePlanners } from '../jobs/wake.ts';
-import { currentCorrelationId } from '../operations/correlation.ts';
+import { wakeStatusChangePlanners } from '../jobs/index.ts';
+import { currentCorrelationId } from '../operations/index.ts';
 import { ZSyncItem } from './contracts.ts';
 import { externalCode, putExternalDossier, requireConnectedAgency } from './external-dossier.ts';
 import { recordExternalStatuses } from './status-events.ts';

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
-import { loadCalendar } from '../calendar/repo.ts';
+import { addDays, loadCalendar, vnDateOf, vnInstant } from '../calendar/index.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
-import { CLOCK_RUNNING } from '../dossiers/repo.ts';
+import { CLOCK_RUNNING } from '../dossiers/index.ts';
 
 /** How many working days ahead counts as "due soon" on the dashboard. */
 export const DUE_SOON_WORKING_DAYS = 2;

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { createApiKey } from '../auth/api-keys.ts';
-import { createUser } from '../auth/users.ts';
+import { createApiKey, createUser } from '../auth/index.ts';
 import {
   DEMO_AGENCIES,
   DEMO_API_KEY,

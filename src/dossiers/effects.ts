@@ -1,12 +1,12 @@
-import { vnDateOf } from '../calendar/dates.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
 import {
   computeDeadline,
   type DeadlineUnit,
   daysWaited,
   dueDateFrom,
   extendDueDate,
-} from '../calendar/deadline.ts';
-import type { WorkingCalendar } from '../calendar/working-days.ts';
+  vnDateOf,
+} from '../calendar/index.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 import { invalid } from '../errors.ts';
 import type { TransitionAction } from './lifecycle.ts';

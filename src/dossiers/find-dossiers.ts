@@ -1,8 +1,7 @@
 import { type Actor, actingRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
-import { loadCalendar } from '../calendar/repo.ts';
-import type { WorkingCalendar } from '../calendar/working-days.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
+import { addDays, loadCalendar, vnDateOf, vnInstant } from '../calendar/index.ts';
 import { normaliseCodeQuery, parseCodeEnd, parseDossierCode } from '../contracts/dossier-code.ts';
 import { INT4_MAX } from '../contracts/ids.ts';
 import { normalisePhone } from '../contracts/phone.ts';

@@ -1,12 +1,16 @@
 import type { ActingRole } from '../actor.ts';
-import { appointmentBasis, countedFrom, recomputedAppointment } from '../calendar/appointment-basis.ts';
-import { vnDateOf } from '../calendar/dates.ts';
-import { deadlineProgress } from '../calendar/deadline.ts';
-import type { WorkingCalendar } from '../calendar/working-days.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
+import {
+  appointmentBasis,
+  countedFrom,
+  deadlineProgress,
+  recomputedAppointment,
+  vnDateOf,
+} from '../calendar/index.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { CHANNELS, historyLabel, STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
-import { signedLookupUrl } from '../lookup/signed-link.ts';
+import { signedLookupUrl } from '../lookup/index.ts';
 import { finishedOnTime } from './effects.ts';
 import { availableActions } from './lifecycle.ts';
 import type { DossierRecord } from './repo.ts';

@@ -2,18 +2,21 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { type Actor, actorColumns, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { appointmentBasis } from '../calendar/appointment-basis.ts';
-import { vnDateOf } from '../calendar/dates.ts';
-import { computeDeadline, type DeadlineRule } from '../calendar/deadline.ts';
-import { loadCalendar } from '../calendar/repo.ts';
+import {
+  appointmentBasis,
+  computeDeadline,
+  type DeadlineRule,
+  loadCalendar,
+  vnDateOf,
+} from '../calendar/index.ts';
 import { dossierCodePrefix } from '../contracts/dossier-code.ts';
 import { checkIntake } from '../contracts/intake.ts';
 import type { ZIntakeRequest } from '../contracts/intake-schema.ts';
 import { Status } from '../contracts/statuses.ts';
 import { AppError, InvalidInput, invalid } from '../errors.ts';
-import { wakeStatusChangePlanners } from '../jobs/wake.ts';
-import { currentCorrelationId } from '../operations/correlation.ts';
-import { refuseOfficerInConnectedAgency } from '../organisation/desk-mode.ts';
+import { wakeStatusChangePlanners } from '../jobs/index.ts';
+import { currentCorrelationId } from '../operations/index.ts';
+import { refuseOfficerInConnectedAgency } from '../organisation/index.ts';
 import { insertReceivedDossier } from './insert-received.ts';
 import { type DossierRecord, findDossierById } from './repo.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { vnDateOf } from '../calendar/dates.ts';
+import { vnDateOf } from '../calendar/index.ts';
 import { ZDossierListQuery, ZDossierPage } from '../contracts/dossier-list.ts';
 import { ZAppointmentPreview, ZDossierView, ZJournalEntry } from '../contracts/dossier-view.ts';
 import { fileResponse, XLSX } from '../contracts/files.ts';

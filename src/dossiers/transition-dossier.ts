@@ -1,8 +1,7 @@
 import { type Actor, actingRole, actorColumns } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { vnDateOf } from '../calendar/dates.ts';
-import { loadCalendar } from '../calendar/repo.ts';
-import type { WorkingCalendar } from '../calendar/working-days.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
+import { loadCalendar, vnDateOf } from '../calendar/index.ts';
 import { isStatusCode, type StatusCode } from '../contracts/statuses.ts';
 import {
   TRANSITION_FIELD_LABELS,
@@ -11,9 +10,9 @@ import {
   ZTransitionNote,
 } from '../contracts/transitions.ts';
 import { Conflict, Forbidden, InvalidInput, invalid, NotFound } from '../errors.ts';
-import { wakeStatusChangePlanners } from '../jobs/wake.ts';
-import { currentCorrelationId } from '../operations/correlation.ts';
-import { refuseOfficerInConnectedAgency } from '../organisation/desk-mode.ts';
+import { wakeStatusChangePlanners } from '../jobs/index.ts';
+import { currentCorrelationId } from '../operations/index.ts';
+import { refuseOfficerInConnectedAgency } from '../organisation/index.ts';
 import { applyTransition, type ClockState } from './effects.ts';
 import { blockedBecause, findRule } from './lifecycle.ts';
 import { type DossierRecord, findDossierByCode, writeTransitionStatement } from './repo.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
-import { formatVnDate, vnDateOf, vnTimeOf } from '../calendar/dates.ts';
+import { formatVnDate, vnDateOf, vnTimeOf } from '../calendar/index.ts';
 import { ZIdParams } from '../contracts/ids.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';

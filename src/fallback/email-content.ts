@@ -1,4 +1,4 @@
-import { formatVnDate } from '../calendar/dates.ts';
+import { formatVnDate } from '../calendar/index.ts';
 import { STATUSES, type StatusCode, stepStatusLabel } from '../contracts/statuses.ts';
 import { escapeHtml } from '../http/html.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
-import { statusChange } from '../dossiers/repo.ts';
+import { statusChange } from '../dossiers/index.ts';
 
 /** The SMS / e-mail fallback's reads (its writes are plain inserts, in plan-fallback.ts). */
 

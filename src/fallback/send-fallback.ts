@@ -1,10 +1,8 @@
 import type { AppContext } from '../app-context.ts';
-import { sendEmail } from '../email/send-email.ts';
-import { type Backoff, backoffMs } from '../jobs/backoff.ts';
-import { recordGatewayOutcome } from '../operations/gateway-health.ts';
-import { metricsOf } from '../operations/metrics.ts';
-import { smsProviderFor } from '../sms/providers.ts';
-import { isReservedSmsNumber } from '../sms/sandbox.ts';
+import { sendEmail } from '../email/index.ts';
+import { type Backoff, backoffMs } from '../jobs/index.ts';
+import { metricsOf, recordGatewayOutcome } from '../operations/index.ts';
+import { isReservedSmsNumber, smsProviderFor } from '../sms/index.ts';
 import { enqueueFallbackSend, quietHoursNote } from './plan-fallback.ts';
 import { policyOf } from './policy.ts';
 import { smsSendableAt } from './quiet-hours.ts';

@@ -1,4 +1,4 @@
-import { formatVnDate } from '../calendar/dates.ts';
+import { formatVnDate } from '../calendar/index.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
 
 /**

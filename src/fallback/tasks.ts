@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobTask } from '../jobs/job-queue.ts';
+import type { JobTask } from '../jobs/index.ts';
 import { checkDelivery, FALLBACK_CHECK_TASK, FALLBACK_SEND_TASK } from './plan-fallback.ts';
 import { sendFallback } from './send-fallback.ts';
 

@@ -1,9 +1,9 @@
 import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { type DossierRecord, findDossierByCode, journalOf } from '../dossiers/repo.ts';
+import { type DossierRecord, findDossierByCode, journalOf } from '../dossiers/index.ts';
 import { NotFound } from '../errors.ts';
-import { signedLookupUrl } from '../lookup/signed-link.ts';
-import { oaNameOf } from '../zalo-oa/oa-qr.ts';
+import { signedLookupUrl } from '../lookup/index.ts';
+import { oaNameOf } from '../zalo-oa/index.ts';
 
 /** Everything a printed form needs about a dossier, loaded once. */
 export interface FormData {

@@ -1,6 +1,6 @@
-import { formatVnDate, vnDateOf } from '../calendar/dates.ts';
+import { formatVnDate, vnDateOf } from '../calendar/index.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
-import { formRuleSet } from '../dossiers/rule-sets.ts';
+import { formRuleSet } from '../dossiers/index.ts';
 import { AppError } from '../errors.ts';
 import {
   field,
@@ -11,7 +11,7 @@ import {
   title,
   toBuffer,
   vietnameseDate,
-} from '../pdf/document.ts';
+} from '../pdf/index.ts';
 import type { FormData } from './form-data.ts';
 
 /**

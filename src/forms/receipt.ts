@@ -1,9 +1,9 @@
-import { vnDateOf, vnInstant } from '../calendar/dates.ts';
+import { vnDateOf, vnInstant } from '../calendar/index.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { limitLabel } from '../contracts/procedures.ts';
 import { CHANNELS } from '../contracts/statuses.ts';
 import type { ReceivedDocument } from '../db/schema.ts';
-import { formRuleSet } from '../dossiers/rule-sets.ts';
+import { formRuleSet } from '../dossiers/index.ts';
 import {
   CONTENT_WIDTH,
   field,
@@ -17,7 +17,7 @@ import {
   table,
   toBuffer,
   vietnameseDateTime,
-} from '../pdf/document.ts';
+} from '../pdf/index.ts';
 import type { FormData } from './form-data.ts';
 
 const QR_SIZE = 92;

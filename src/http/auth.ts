@@ -1,9 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ActingRole, type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { authenticateApiKey } from '../auth/api-keys.ts';
-import { SESSION_COOKIE, verifySession } from '../auth/session-cookie.ts';
-import { actorOf, type SessionUser, sessionUser } from '../auth/users.ts';
+import {
+  actorOf,
+  authenticateApiKey,
+  SESSION_COOKIE,
+  type SessionUser,
+  sessionUser,
+  verifySession,
+} from '../auth/index.ts';
 import { AppError, Unauthenticated } from '../errors.ts';
 
 declare module 'fastify' {

@@ -17,9 +17,8 @@ import {
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { registerFeatureRoutes } from '../app-routes.ts';
-import { acceptedCorrelationId, newCorrelationId, withCorrelation } from '../operations/correlation.ts';
-import { metricsOf } from '../operations/metrics.ts';
-import type { SandboxHandle } from '../zalo-sandbox/plugin.ts';
+import { acceptedCorrelationId, metricsOf, newCorrelationId, withCorrelation } from '../operations/index.ts';
+import type { SandboxHandle } from '../zalo-sandbox/index.ts';
 import { authenticateFirst } from './auth.ts';
 import { declareErrorResponses, frameworkErrors, registerErrorHandler } from './errors.ts';
 import { limitPendingBodies, registerPerNodeRateLimits, serverTimeouts } from './request-limits.ts';

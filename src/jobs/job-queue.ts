@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { JobTable } from '../db/schema.ts';
-import { raiseAlert } from '../operations/alerts.ts';
+import { raiseAlert } from '../operations/index.ts';
 import { claimBatch, defineOutboxLane, type OutboxLane, workClaimed } from './lanes.ts';
 
 /**

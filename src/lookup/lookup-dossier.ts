@@ -1,13 +1,11 @@
 import type { CompiledQuery, InferResult } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../app-context.ts';
-import { vnDateOf } from '../calendar/dates.ts';
-import { type DeadlineProgress, deadlineProgress } from '../calendar/deadline.ts';
-import { loadCalendar } from '../calendar/repo.ts';
-import type { WorkingCalendar } from '../calendar/working-days.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
+import { type DeadlineProgress, deadlineProgress, loadCalendar, vnDateOf } from '../calendar/index.ts';
 import { historyLabel, STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
-import { addHits, removeHits } from '../rate-limit/counter.ts';
+import { addHits, removeHits } from '../rate-limit/index.ts';
 import { type LookupAccess, maskName, matchesSecondFactor } from './privacy.ts';
 import { verifyLookupSignature } from './signed-link.ts';
 

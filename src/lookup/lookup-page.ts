@@ -1,7 +1,7 @@
-import { formatVnDate } from '../calendar/dates.ts';
+import { formatVnDate } from '../calendar/index.ts';
 import { escapeHtml as e } from '../http/html.ts';
 import { publicPage, publicPageCsp } from '../http/public-page.ts';
-import type { SiteInfo } from '../zalo-oa/oa-qr.ts';
+import type { SiteInfo } from '../zalo-oa/index.ts';
 import type { LookupView } from './lookup-dossier.ts';
 import { codeFormatHint, deadlineText, nextStepText, vnDateTime } from './wording.ts';
 

@@ -6,8 +6,8 @@ import { ZPublicLookup } from '../contracts/lookup.ts';
 import { invalid, NotFound, TooManyRequests } from '../errors.ts';
 import { sendNotFound } from '../http/errors.ts';
 import { prefersHtml } from '../http/html.ts';
-import { metricsOf } from '../operations/metrics.ts';
-import { siteInfo } from '../zalo-oa/oa-qr.ts';
+import { metricsOf } from '../operations/index.ts';
+import { siteInfo } from '../zalo-oa/index.ts';
 import { findDossierCodes } from './codes-in-text.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
 import {

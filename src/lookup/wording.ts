@@ -1,4 +1,4 @@
-import { formatVnDate, vnDateOf, vnTimeOf } from '../calendar/dates.ts';
+import { formatVnDate, vnDateOf, vnTimeOf } from '../calendar/index.ts';
 import type { LookupView } from './lookup-dossier.ts';
 
 /** Words shared by the look-up page and the Zalo bot, so a citizen reads the same thing on both. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { isStatusCode, STATUSES } from '../contracts/statuses.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { TemplateParamBinding } from '../db/schema.ts';
-import { TRANSITIONS } from '../dossiers/lifecycle.ts';
+import { TRANSITIONS } from '../dossiers/index.ts';
 
 /** The binding of the rating template (issue 22), used by the status change that ends a dossier. */
 export const RATING_BINDING_KEY = 'rating';

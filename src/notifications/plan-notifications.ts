@@ -1,15 +1,14 @@
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { loadCalendar } from '../calendar/repo.ts';
+import { loadCalendar } from '../calendar/index.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
-import { statusChange } from '../dossiers/repo.ts';
-import { scheduleDeliveryCheck } from '../fallback/plan-fallback.ts';
-import { wakeNotificationSenders } from '../jobs/wake.ts';
-import { findDossierForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
-import { maskName } from '../lookup/privacy.ts';
-import { statusChangeText } from '../oa-bot/bot-replies.ts';
-import { AlertKeys, raiseAlert, resolveAlert } from '../operations/alerts.ts';
+import { statusChange } from '../dossiers/index.ts';
+import { scheduleDeliveryCheck } from '../fallback/index.ts';
+import { wakeNotificationSenders } from '../jobs/index.ts';
+import { findDossierForLookup, maskName, presentLookup } from '../lookup/index.ts';
+import { statusChangeText } from '../oa-bot/index.ts';
+import { AlertKeys, raiseAlert, resolveAlert } from '../operations/index.ts';
 import { candidateBindings, pickBinding } from './bindings.ts';
 import {
   followersToTell,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import { planWithoutZalo } from '../fallback/plan-fallback.ts';
+import { planWithoutZalo } from '../fallback/index.ts';
 import { planNotifications, type StatusChangedEvent } from './plan-notifications.ts';
 
 /** Plans the citizen's messages for one status change; idempotent (one notification per change and channel). */

@@ -3,9 +3,9 @@ import { type Actor, requireRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import type { NotificationChannel } from '../db/schema.ts';
-import { findDossierByCode } from '../dossiers/repo.ts';
+import { findDossierByCode } from '../dossiers/index.ts';
 import { Conflict, NotFound } from '../errors.ts';
-import { enqueueFallbackSend } from '../fallback/plan-fallback.ts';
+import { enqueueFallbackSend } from '../fallback/index.ts';
 import { recordAudit } from '../record-audit.ts';
 import { notifyDue } from './repo.ts';
 

@@ -1,8 +1,8 @@
 import { type Insertable, sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
-import { statusChanges } from '../dossiers/repo.ts';
-import { DUE_CHANNEL } from '../jobs/wake.ts';
+import { statusChanges } from '../dossiers/index.ts';
+import { DUE_CHANNEL } from '../jobs/index.ts';
 import { candidateBindings } from './bindings.ts';
 
 /**

@@ -14,7 +14,7 @@ import {
 import { type TAlertLevel, ZAlertBanner } from '../contracts/operations.ts';
 import { STATUSES, type StatusCode } from '../contracts/statuses.ts';
 import { actorOfRequest, apiKeyAuth, officerAuth } from '../http/auth.ts';
-import { openAlerts } from '../operations/alerts.ts';
+import { openAlerts } from '../operations/index.ts';
 import { cancelNotification, dossierNotifications, notificationStats, retryNotification } from './queries.ts';
 import { failedStatusChanges, retryFailedStatusChanges } from './status-change-lane.ts';
 

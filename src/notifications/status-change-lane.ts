@@ -3,9 +3,15 @@ import type { Actor } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import type { StatusChangeTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
-import { STATUS_CHANGES_CHANNEL, wakeStatusChangePlanners } from '../jobs/wake.ts';
-import { raiseAlert, resolveAlert } from '../operations/alerts.ts';
+import {
+  claimBatch,
+  defineOutboxLane,
+  handledTogether,
+  STATUS_CHANGES_CHANNEL,
+  wakeStatusChangePlanners,
+  workClaimed,
+} from '../jobs/index.ts';
+import { raiseAlert, resolveAlert } from '../operations/index.ts';
 import { recordAudit } from '../record-audit.ts';
 import { planPhoneMessages } from './plan-notifications.ts';
 import { planStatusChange } from './plan-status-change.ts';

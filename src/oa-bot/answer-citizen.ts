@@ -1,15 +1,22 @@
 import type { AppContext } from '../app-context.ts';
-import { loadCalendar } from '../calendar/repo.ts';
-import { codeFromLookupUrl } from '../lookup/codes-in-text.ts';
-import { findDossiersForLookup, presentLookup } from '../lookup/lookup-dossier.ts';
-import { maskName } from '../lookup/privacy.ts';
-import { WindowLimiter } from '../lookup/window-limiter.ts';
-import { metricsOf } from '../operations/metrics.ts';
-import { addHit } from '../rate-limit/counter.ts';
-import { getUserDetail, sendConsultation } from '../zalo/client.ts';
-import { ReplyNotSent } from '../zalo/event-handlers.ts';
-import { callWithToken, TokenUnavailable } from '../zalo/token-store.ts';
-import { siteInfo } from '../zalo-oa/oa-qr.ts';
+import { loadCalendar } from '../calendar/index.ts';
+import {
+  codeFromLookupUrl,
+  findDossiersForLookup,
+  maskName,
+  presentLookup,
+  WindowLimiter,
+} from '../lookup/index.ts';
+import { metricsOf } from '../operations/index.ts';
+import { addHit } from '../rate-limit/index.ts';
+import {
+  callWithToken,
+  getUserDetail,
+  ReplyNotSent,
+  sendConsultation,
+  TokenUnavailable,
+} from '../zalo/index.ts';
+import { siteInfo } from '../zalo-oa/index.ts';
 import {
   type BotReply,
   busyReply,

@@ -1,8 +1,7 @@
-import { formatVnDate } from '../calendar/dates.ts';
-import { findDossierCodes } from '../lookup/codes-in-text.ts';
-import type { LookupView } from '../lookup/lookup-dossier.ts';
-import { codeFormatHint, deadlineText, vnDateTime } from '../lookup/wording.ts';
-import type { CsButton } from '../zalo/client.ts';
+import { formatVnDate } from '../calendar/index.ts';
+import type { LookupView } from '../lookup/index.ts';
+import { codeFormatHint, deadlineText, findDossierCodes, vnDateTime } from '../lookup/index.ts';
+import type { CsButton } from '../zalo/index.ts';
 
 /**
  * What the OA says to citizens: pure functions from facts to consultation messages, in plain Vietnamese for

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { alertKind } from '../contracts/alerts.ts';
-import { sendEmail } from '../email/send-email.ts';
+import { sendEmail } from '../email/index.ts';
 import { escapeHtml } from '../http/html.ts';
 import { metricsOf } from './metrics.ts';
 

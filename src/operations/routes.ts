@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZAlertRecipients, ZAlertResolved, ZSystemStatus, ZTestMailSent } from '../contracts/operations.ts';
-import { sendEmail } from '../email/send-email.ts';
+import { sendEmail } from '../email/index.ts';
 import { AppError } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
 import { recordAudit } from '../record-audit.ts';

@@ -1,4 +1,4 @@
-import type { DeadlineUnit } from '../calendar/deadline.ts';
+import type { DeadlineUnit } from '../calendar/index.ts';
 import { cleanText, foldForSearch } from '../contracts/text.ts';
 import type { DocumentSpec } from '../db/schema.ts';
 

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { DeadlineUnit } from '../calendar/deadline.ts';
+import type { DeadlineUnit } from '../calendar/index.ts';
 import { cleanText, foldForSearch } from '../contracts/text.ts';
 import type { DocumentSpec } from '../db/schema.ts';
 import { AppError } from '../errors.ts';

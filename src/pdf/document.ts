@@ -3,7 +3,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { vnDateOf, vnTimeOf } from '../calendar/dates.ts';
+import { vnDateOf, vnTimeOf } from '../calendar/index.ts';
 
 /**
  * Shared layout of the official forms: A4, Be Vietnam Pro (a full TTF: every Vietnamese letter and tone mark,

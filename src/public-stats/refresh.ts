@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { addDays, fromDayNumber, toDayNumber, vnDateOf } from '../calendar/dates.ts';
-import { loadCalendar } from '../calendar/repo.ts';
-import { ON_TIME } from '../dashboard/stats.ts';
+import { addDays, fromDayNumber, loadCalendar, toDayNumber, vnDateOf } from '../calendar/index.ts';
+import { ON_TIME } from '../dashboard/index.ts';
 import type { Queryable } from '../db/pool.ts';
 
 /**

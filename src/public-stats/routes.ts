@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { vnDateOf } from '../calendar/dates.ts';
+import { vnDateOf } from '../calendar/index.ts';
 import { fileResponse } from '../contracts/files.ts';
 import { invalid } from '../errors.ts';
-import { siteInfo } from '../zalo-oa/oa-qr.ts';
+import { siteInfo } from '../zalo-oa/index.ts';
 import { SCOREBOARD_CSP, scoreboardPage } from './page.ts';
 import { cachedPublicStats, defaultRange, MIN_GROUP, toCsv } from './service.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { vnDateOf } from '../calendar/dates.ts';
+import { vnDateOf } from '../calendar/index.ts';
 import type { PublicStatsDayTable } from '../db/schema-ratings.ts';
 
 /**

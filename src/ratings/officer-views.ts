@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type Actor, actingRole } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
-import { addDays, vnDateOf, vnInstant } from '../calendar/dates.ts';
+import { addDays, vnDateOf, vnInstant } from '../calendar/index.ts';
 import type { TDossierRating, TFollowUp, TRatingSummary } from '../contracts/ratings.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
 import { recordAudit } from '../record-audit.ts';

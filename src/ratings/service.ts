@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
-import { installationId } from '../zalo/installation.ts';
+import { installationId } from '../zalo/index.ts';
 import { dossierOfZaloMessage, findRatable, invitationOfJournal, raiseFollowUp, saveRating } from './repo.ts';
 import {
   COMMENT_MAX,

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import type { AppContext } from '../app-context.ts';
-import { vnDateOf } from '../calendar/dates.ts';
+import { vnDateOf } from '../calendar/index.ts';
 import { formatDossierCode } from '../contracts/dossier-code.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { DB } from '../db/schema.ts';

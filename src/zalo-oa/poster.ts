@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
-import { CONTENT_WIDTH, MARGIN, newDocument, PAGE_WIDTH, toBuffer } from '../pdf/document.ts';
+import { CONTENT_WIDTH, MARGIN, newDocument, PAGE_WIDTH, toBuffer } from '../pdf/index.ts';
 import { oaQrJpeg, type SiteInfo, siteInfo } from './oa-qr.ts';
 
 interface PosterAgency {

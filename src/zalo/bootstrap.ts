@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import { ensureDefaultBindings } from '../notifications/bindings.ts';
+import { ensureDefaultBindings } from '../notifications/index.ts';
 import { connectWithRefreshToken } from './connection.ts';
 import { storeTokenPair } from './token-store.ts';
 

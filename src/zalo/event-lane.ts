@@ -2,9 +2,8 @@ import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { claimBatch, defineOutboxLane, handledTogether, workClaimed } from '../jobs/lanes.ts';
-import { EVENTS_CHANNEL } from '../jobs/wake.ts';
-import { raiseAlert } from '../operations/alerts.ts';
+import { claimBatch, defineOutboxLane, EVENTS_CHANNEL, handledTogether, workClaimed } from '../jobs/index.ts';
+import { raiseAlert } from '../operations/index.ts';
 import { ReplyNotSent, type ZaloEventHandlers } from './event-handlers.ts';
 import {
   answerConversation,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { formatVnDate, vnDateOf } from '../calendar/dates.ts';
-import { AlertKeys, raiseAlert, resolveAlerts } from '../operations/alerts.ts';
+import { formatVnDate, vnDateOf } from '../calendar/index.ts';
+import { AlertKeys, raiseAlert, resolveAlerts } from '../operations/index.ts';
 import { refreshToken, refreshTokenExpiresAt, TokenUnavailable } from './token-store.ts';
 
 /** The refresh token is renewed this long before it expires, so that an OA that sends nothing keeps its grant. */

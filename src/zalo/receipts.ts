@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
-import { defineOutboxLane } from '../jobs/lanes.ts';
-import { metricsOf } from '../operations/metrics.ts';
+import { defineOutboxLane } from '../jobs/index.ts';
+import { metricsOf } from '../operations/index.ts';
 import { installationId } from './installation.ts';
 import { recordReceiptsStatement } from './repo.ts';
 

@@ -10,12 +10,17 @@ import {
   ZTemplateSaved,
   ZZaloConnection,
 } from '../contracts/zalo.ts';
-import { findDossierByCode } from '../dossiers/repo.ts';
+import { findDossierByCode } from '../dossiers/index.ts';
 import { NotFound } from '../errors.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { bindingLabel, findBinding } from '../notifications/bindings.ts';
-import { queueMessagesAwaitingTemplate } from '../notifications/plan-notifications.ts';
-import { statusChangeFacts, templateData, VALUE_SOURCES } from '../notifications/template-values.ts';
+import {
+  bindingLabel,
+  findBinding,
+  queueMessagesAwaitingTemplate,
+  statusChangeFacts,
+  templateData,
+  VALUE_SOURCES,
+} from '../notifications/index.ts';
 import { recordAudit } from '../record-audit.ts';
 import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
 import { connectionHealth } from './token-store.ts';

@@ -1,6 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import { defineOutboxLane } from '../jobs/lanes.ts';
-import { DUE_CHANNEL } from '../jobs/wake.ts';
+import { DUE_CHANNEL, defineOutboxLane } from '../jobs/index.ts';
 import { claimDue } from './send-claim.ts';
 import { sendClaimed } from './send-message.ts';
 

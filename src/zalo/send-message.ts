@@ -1,9 +1,14 @@
 import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
-import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/plan-fallback.ts';
-import { type Backoff, backoffMs } from '../jobs/backoff.ts';
-import { AlertKeys, raiseAlert, resolveAlertsOnSuccess } from '../operations/alerts.ts';
-import { countZaloError, metricsOf } from '../operations/metrics.ts';
+import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/index.ts';
+import { type Backoff, backoffMs } from '../jobs/index.ts';
+import {
+  AlertKeys,
+  countZaloError,
+  metricsOf,
+  raiseAlert,
+  resolveAlertsOnSuccess,
+} from '../operations/index.ts';
 import type { ZbsSent } from './client.ts';
 import {
   insertAttemptsStatement,

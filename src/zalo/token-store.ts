@@ -1,8 +1,7 @@
 import type { AppContext } from '../app-context.ts';
-import { wakeNotificationSenders } from '../jobs/wake.ts';
-import { notifyDue } from '../notifications/repo.ts';
-import { AlertKeys, raiseAlert, resolveAlerts } from '../operations/alerts.ts';
-import { metricsOf } from '../operations/metrics.ts';
+import { wakeNotificationSenders } from '../jobs/index.ts';
+import { notifyDue } from '../notifications/index.ts';
+import { AlertKeys, metricsOf, raiseAlert, resolveAlerts } from '../operations/index.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';
 

@@ -4,8 +4,8 @@ import type { AppContext } from '../app-context.ts';
 import { KeyedBatcher } from '../db/keyed-batcher.ts';
 import { AppError } from '../errors.ts';
 import { storableCopy, tooDeep } from '../http/storable-text.ts';
-import { wakeEventProcessors } from '../jobs/wake.ts';
-import { metricsOf } from '../operations/metrics.ts';
+import { wakeEventProcessors } from '../jobs/index.ts';
+import { metricsOf } from '../operations/index.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 

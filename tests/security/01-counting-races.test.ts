@@ -30,9 +30,16 @@ describe('attack: parallel bursts against the failure limits', () => {
         request(t.port, '/api/public/lookup', { body: { code: fixture.dossier.code, secondFactor } }),
       ),
     );
+    // Every guess must be answered (an error answer would hide whether it was evaluated).
+    const seen = answers.map((a) => `${a.status} ${a.json<{ secondFactor?: string }>().secondFactor}`);
+    assert.deepEqual(
+      answers.filter((a) => a.status !== 200).map((a) => a.status),
+      [],
+      `answers: ${seen.join(', ')}`,
+    );
     const outcomes = answers.map((a) => a.json<{ secondFactor: string; access: string }>());
     const evaluated = outcomes.filter((o) => o.secondFactor !== 'locked');
-    assert.ok(evaluated.length <= 5, `${evaluated.length} guesses were evaluated`);
+    assert.ok(evaluated.length <= 5, `${evaluated.length} guesses were evaluated: ${seen.join(', ')}`);
     assert.equal(outcomes.length, 30);
     // Had the right answer been among the five, it would be verified; the attacker cannot count on it.
     const verified = outcomes.filter((o) => o.access === 'verified').length;
