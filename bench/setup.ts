@@ -15,7 +15,7 @@ import { databaseUrl } from '../src/db/server.ts';
 import { loadDemoData } from '../src/demo/load-demo.ts';
 import { createLogger } from '../src/logger.ts';
 import { ensureDefaultBindings } from '../src/notifications/bindings.ts';
-import { storeTokenPair } from '../src/zalo/token-store.ts';
+import { connectStandaloneSandbox } from '../src/test-support/standalone-sandbox.ts';
 import { spawnStandaloneSandbox } from '../src/zalo-sandbox/spawn-standalone.ts';
 import { freshDatabase, spawnWebAndHello, waitFor } from './measure.ts';
 
@@ -162,16 +162,7 @@ export async function startSandboxedProduct(
   };
   const app = benchContext(db, loadConfig(env, []));
   await waitFor(`${sandboxUrl}/sandbox/api/state`);
-  const pair = (await (await fetch(`${sandboxUrl}/sandbox/api/tokens`, { method: 'POST' })).json()) as {
-    access_token: string;
-    refresh_token: string;
-    expires_in: string;
-  };
-  await storeTokenPair(app, {
-    accessToken: pair.access_token,
-    refreshToken: pair.refresh_token,
-    expiresInSeconds: Number(pair.expires_in),
-  });
+  await connectStandaloneSandbox(app, sandboxUrl);
   await loadDemoData(app);
   await ensureDefaultBindings(app.db);
   await fetch(`${sandboxUrl}/sandbox/api/quota`, {

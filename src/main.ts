@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { SCHEDULE, WORKER_LANES } from './app-background.ts';
-import { createAppCaches } from './app-caches.ts';
-import type { AppContext } from './app-context.ts';
+import { createAppContext } from './app-context.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { demoBanner, loadDemoData, productionDataProblems } from './demo/index.ts';
@@ -29,13 +28,7 @@ async function main(): Promise<void> {
   if (database.migrations.length > 0) {
     logger.info({ migrations: database.migrations }, 'database migrated');
   }
-  const app: AppContext = {
-    db: database.db,
-    config,
-    logger,
-    clock: () => new Date(),
-    caches: createAppCaches(),
-  };
+  const app = createAppContext(database.db, config, logger);
 
   let server: FastifyInstance | undefined;
   let worker: WorkerRole | undefined;

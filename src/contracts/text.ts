@@ -18,18 +18,20 @@ export function cleanMultiline(value: string): string {
 }
 
 /**
- * Folds Vietnamese text for diacritic-insensitive search: "Cấp bản sao" and "cap ban sao" compare equal.
- * đ/Đ are letters of their own in Unicode and are mapped explicitly.
+ * "Cấp bản sao" → "Cap ban sao", left decomposed (NFD): every combining mark removed, đ/Đ (letters of their own
+ * in Unicode, not marked letters) mapped explicitly. The common step of search folding and unaccented SMS.
  */
-export function foldForSearch(value: string): string {
+export function stripMarks(value: string): string {
   return value
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/Đ/g, 'D');
+}
+
+/** Folds Vietnamese text for diacritic-insensitive search: "Cấp bản sao" and "cap ban sao" compare equal. */
+export function foldForSearch(value: string): string {
+  return stripMarks(value).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** True when every word of the query occurs, folded, in the text. */

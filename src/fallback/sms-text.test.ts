@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { foldForSearch } from '../contracts/text.ts';
 import { smsSendableAt } from './quiet-hours.ts';
 import { removeDiacritics, smsCost, smsText } from './sms-text.ts';
 
@@ -45,6 +46,13 @@ describe('SMS text and cost', () => {
       'AAAAAAAAAAAAAAAAAEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYYD',
     );
     assert.equal(removeDiacritics('Nguyễn Văn Đức'.normalize('NFD')), 'Nguyen Van Duc');
+  });
+
+  it('gives text back in NFC, unlike the search folding that shares its first steps', () => {
+    // Hangul has no marks to strip but decomposes into jamo: only the final NFC puts the syllables together.
+    assert.equal(removeDiacritics('Đức 한국'), 'Duc 한국');
+    assert.equal(removeDiacritics('Đức 한국'), removeDiacritics('Đức 한국').normalize('NFC'));
+    assert.equal(foldForSearch('Đức  한국'), 'duc 한국'.normalize('NFD'));
   });
 
   it('counts segments at the GSM-7 and UCS-2 boundaries', () => {

@@ -1,5 +1,6 @@
 import { formatVnDate } from '../calendar/index.ts';
 import type { StatusCode } from '../contracts/statuses.ts';
+import { stripMarks } from '../contracts/text.ts';
 
 /**
  * SMS texts and their cost. Vietnamese with diacritics cannot be written in GSM-7, so one such letter makes
@@ -48,12 +49,8 @@ export function smsText(f: SmsFacts, opts: { unaccented: boolean }): string {
 
 /** "Hồ sơ đã được tiếp nhận" → "Ho so da duoc tiep nhan". đ/Đ are letters of their own and mapped explicitly. */
 export function removeDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFC');
+  // Back to NFC: what is left still decomposes without marks (Hangul syllables into jamo).
+  return stripMarks(text).normalize('NFC');
 }
 
 /** The GSM 03.38 default alphabet (one septet each) and its extension table (escape + one septet). */

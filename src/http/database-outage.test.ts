@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createAppCaches } from '../app-caches.ts';
-import type { AppContext } from '../app-context.ts';
+import { createAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/pool.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
@@ -24,13 +23,7 @@ describe('when PostgreSQL cannot be reached', () => {
       LOG_LEVEL: 'silent',
       ZALO_SANDBOX: '0',
     });
-    const app: AppContext = {
-      db: database.db,
-      config,
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
+    const app = createAppContext(database.db, config, createLogger('silent'));
     server = await buildServer(app);
     close = async () => {
       await server.close();

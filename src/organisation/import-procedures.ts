@@ -32,6 +32,19 @@ interface Existing {
   active: boolean;
 }
 
+/** The columns a catalogue row always sets, on creation and on update alike. */
+function catalogueColumns(r: CatalogueRow) {
+  return {
+    name: r.name,
+    field: r.field,
+    level: r.level,
+    processing_days: r.days,
+    deadline_unit: r.unit,
+    fee_vnd: r.feeVnd,
+    fee_note: r.feeNote,
+  };
+}
+
 export interface FieldChange {
   field: string;
   label: string;
@@ -203,13 +216,7 @@ export async function applyImport(app: AppContext, actor: Actor, file: Buffer) {
         .insertInto('procedure')
         .values({
           code: r.code,
-          name: r.name,
-          field: r.field,
-          level: r.level,
-          processing_days: r.days,
-          deadline_unit: r.unit,
-          fee_vnd: r.feeVnd,
-          fee_note: r.feeNote,
+          ...catalogueColumns(r),
           documents: JSON.stringify(r.documents ?? []),
           authority: r.authority,
           cutoff_time: r.cutoff?.time ?? null,
@@ -230,13 +237,7 @@ export async function applyImport(app: AppContext, actor: Actor, file: Buffer) {
       await tx
         .updateTable('procedure')
         .set({
-          name: r.name,
-          field: r.field,
-          level: r.level,
-          processing_days: r.days,
-          deadline_unit: r.unit,
-          fee_vnd: r.feeVnd,
-          fee_note: r.feeNote,
+          ...catalogueColumns(r),
           ...(r.documents && { documents: JSON.stringify(r.documents) }),
           ...(r.authority && { authority: r.authority }),
           ...(cutoff && {

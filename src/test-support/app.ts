@@ -1,6 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { createAppCaches } from '../app-caches.ts';
-import type { AppContext } from '../app-context.ts';
+import { type AppContext, createAppContext } from '../app-context.ts';
 import { loadConfig } from '../config.ts';
 import { freePort } from '../db/embedded.ts';
 import { buildServer } from '../http/server.ts';
@@ -66,11 +65,7 @@ export async function createTestApp(
     ...opts.env,
   });
   const app: AppContext = {
-    db: db.db,
-    config,
-    logger: opts.logger ?? createLogger('silent'),
-    clock: clock.now,
-    caches: createAppCaches(),
+    ...createAppContext(db.db, config, opts.logger ?? createLogger('silent'), clock.now),
     // The middle of every jitter's spread: a retry comes exactly after its policy's wait.
     random: () => 0.5,
   };

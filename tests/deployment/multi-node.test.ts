@@ -7,15 +7,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createAppCaches } from '../../src/app-caches.ts';
-import type { AppContext } from '../../src/app-context.ts';
+import { type AppContext, createAppContext } from '../../src/app-context.ts';
 import { loadConfig, standaloneSandboxEnv } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ensureDefaultBindings } from '../../src/notifications/bindings.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../../src/test-support/factories.ts';
-import { storeTokenPair } from '../../src/zalo/token-store.ts';
+import { connectStandaloneSandbox } from '../../src/test-support/standalone-sandbox.ts';
 import { spawnStandaloneSandbox } from '../../src/zalo-sandbox/spawn-standalone.ts';
 import {
   type Answer,
@@ -131,13 +130,7 @@ describe('multi-node deployment behind nginx', {
       WORKER_DEAD_AFTER_SECONDS: '3',
       LOOKUP_PER_MINUTE_PER_IP: String(LOOKUP_LIMIT),
     };
-    app = {
-      db: db.db,
-      config: loadConfig(env, []),
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
+    app = createAppContext(db.db, loadConfig(env, []), createLogger('silent'));
     await waitUntil(
       'the Zalo sandbox',
       () =>
@@ -146,16 +139,7 @@ describe('multi-node deployment behind nginx', {
           .catch(() => false),
       30_000,
     );
-    const pair = (await (await fetch(`${sandboxUrl}/sandbox/api/tokens`, { method: 'POST' })).json()) as {
-      access_token: string;
-      refresh_token: string;
-      expires_in: string;
-    };
-    await storeTokenPair(app, {
-      accessToken: pair.access_token,
-      refreshToken: pair.refresh_token,
-      expiresInSeconds: Number(pair.expires_in),
-    });
+    await connectStandaloneSandbox(app, sandboxUrl);
     await ensureDefaultBindings(app.db);
     const agency = await buildAgency(app);
     agencyCode = agency.code;

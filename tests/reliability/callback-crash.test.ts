@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { createAppCaches } from '../../src/app-caches.ts';
-import type { AppContext } from '../../src/app-context.ts';
+import { type AppContext, createAppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { putExternalDossier } from '../../src/connector/external-dossier.ts';
 import { createSubscription } from '../../src/connector/subscriptions.ts';
@@ -57,13 +56,7 @@ describe('callback delivery across a node crash', () => {
       CALLBACK_TIMEOUT_MS: '1000',
       WORKER_DEAD_AFTER_SECONDS: '3',
     };
-    app = {
-      db: db.db,
-      config: loadConfig(env, []),
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
+    app = createAppContext(db.db, loadConfig(env, []), createLogger('silent'));
   });
   after(async () => {
     for (const w of workers) {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createAppCaches } from '../../src/app-caches.ts';
-import type { AppContext } from '../../src/app-context.ts';
+import { type AppContext, createAppContext } from '../../src/app-context.ts';
 import { loadConfig, standaloneSandboxEnv } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { receiveDossier } from '../../src/dossiers/receive-dossier.ts';
@@ -13,8 +12,8 @@ import { createLogger } from '../../src/logger.ts';
 import { ensureDefaultBindings } from '../../src/notifications/bindings.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../../src/test-support/factories.ts';
+import { connectStandaloneSandbox } from '../../src/test-support/standalone-sandbox.ts';
 import { CLAIM_LEASE_MS } from '../../src/zalo/send-claim.ts';
-import { storeTokenPair } from '../../src/zalo/token-store.ts';
 import { spawnStandaloneSandbox } from '../../src/zalo-sandbox/spawn-standalone.ts';
 
 /**
@@ -101,13 +100,7 @@ describe('notification pipeline under crashes and outages', () => {
       ZALO_SEND_CONCURRENCY: String(CONCURRENCY),
       WORKER_DEAD_AFTER_SECONDS: '3',
     };
-    app = {
-      db: db.db,
-      config: loadConfig(env, []),
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      caches: createAppCaches(),
-    };
+    app = createAppContext(db.db, loadConfig(env, []), createLogger('silent'));
     server = await buildServer(app);
     await server.listen({ port: webPort, host: '127.0.0.1' });
     for (let i = 0; i < 100; i++) {
@@ -120,15 +113,7 @@ describe('notification pipeline under crashes and outages', () => {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    const pair = await sandboxApi<{ access_token: string; refresh_token: string; expires_in: string }>(
-      '/sandbox/api/tokens',
-      { method: 'POST' },
-    );
-    await storeTokenPair(app, {
-      accessToken: pair.access_token,
-      refreshToken: pair.refresh_token,
-      expiresInSeconds: Number(pair.expires_in),
-    });
+    await connectStandaloneSandbox(app, sandboxUrl);
     await ensureDefaultBindings(app.db);
     const agency = await buildAgency(app);
     key = await buildApiKey(app, agency.id);
