@@ -1,3 +1,4 @@
+import { zaloSendLane } from './app-zalo.ts';
 import { zaloEventLane } from './app-zalo-events.ts';
 import { pruneSessions } from './auth/index.ts';
 import { callbackLane, pruneCallbackHistory } from './connector/index.ts';
@@ -15,7 +16,7 @@ import type { HealthCheck } from './operations/index.ts';
 import { runHealthChecks } from './operations/index.ts';
 import { REFRESH_MS, refreshPublicStats } from './public-stats/index.ts';
 import { pruneHits } from './rate-limit/index.ts';
-import { checkZaloConnection, pruneProcessedEvents, receiptLane, zaloSendLane } from './zalo/index.ts';
+import { checkZaloConnection, pruneProcessedEvents, receiptLane } from './zalo/index.ts';
 
 /**
  * The one place that lists the features' background work, as src/app-routes.ts lists their routes: the lanes
