@@ -3,17 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZNoContent } from '../contracts/errors.ts';
-import {
-  ZOAuthStart,
-  ZTemplatePreview,
-  ZTemplateRegistry,
-  ZTemplateSaved,
-  ZZaloConnection,
-} from '../contracts/zalo.ts';
-import { findDossierByCode } from '../dossiers/index.ts';
-import { NotFound } from '../errors.ts';
+import { ZOAuthStart, ZZaloConnection } from '../contracts/zalo.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { recordAudit } from '../record-audit.ts';
 import { callbackUrl, connectWithRefreshToken, finishOAuth, startOAuth } from './connection.ts';
 import { connectionHealth } from './token-store.ts';
 
