@@ -1,4 +1,4 @@
-import { zaloEventLane } from './app-zalo-events.ts';
+import { zaloEventLane, zaloSendLane } from './app-zalo.ts';
 import { pruneSessions } from './auth/index.ts';
 import { callbackLane, pruneCallbackHistory } from './connector/index.ts';
 import { fallbackTasks } from './fallback/index.ts';
@@ -15,7 +15,7 @@ import type { HealthCheck } from './operations/index.ts';
 import { runHealthChecks } from './operations/index.ts';
 import { REFRESH_MS, refreshPublicStats } from './public-stats/index.ts';
 import { pruneHits } from './rate-limit/index.ts';
-import { checkZaloConnection, pruneProcessedEvents, receiptLane, zaloSendLane } from './zalo/index.ts';
+import { checkZaloConnection, pruneProcessedEvents, receiptLane } from './zalo/index.ts';
 
 /**
  * The one place that lists the features' background work, as src/app-routes.ts lists their routes: the lanes

@@ -13,7 +13,7 @@ import { formRoutes, integrationFormRoutes } from './forms/index.ts';
 import { officerAuth } from './http/auth.ts';
 import { sandboxPhoneAccess } from './http/sandbox-access.ts';
 import { lookupRoutes } from './lookup/index.ts';
-import { notificationRoutes } from './notifications/index.ts';
+import { notificationRoutes, templateBindingRoutes } from './notifications/index.ts';
 import { metricsRoutes, operationsRoutes } from './operations/index.ts';
 import { organisationRoutes } from './organisation/index.ts';
 import { publicStatsRoutes } from './public-stats/index.ts';
@@ -44,6 +44,7 @@ export async function registerFeatureRoutes(fastify: FastifyInstance, app: AppCo
   await fastify.register(dashboardRoutes(app));
   await fastify.register(notificationRoutes(app));
   await fastify.register(zaloAdminRoutes(app));
+  await fastify.register(templateBindingRoutes(app));
   await fastify.register(zaloWebhookRoutes(app));
   await fastify.register(lookupRoutes(app));
   await fastify.register(zaloOaRoutes(app));

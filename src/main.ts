@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SCHEDULE, WORKER_LANES } from './app-background.ts';
 import { createAppContext } from './app-context.ts';
+import { startZalo } from './app-zalo.ts';
 import { loadConfigOrExit } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { demoBanner, loadDemoData, productionDataProblems } from './demo/index.ts';
@@ -14,7 +15,6 @@ import {
 } from './jobs/index.ts';
 import { createLogger } from './logger.ts';
 import { type MetricsServer, startMetricsServer, watchMetricsSources } from './operations/index.ts';
-import { bootstrapZalo } from './zalo/index.ts';
 
 /** Start: config → database (embedded unless DATABASE_URL) → migrations → demo data → web and/or worker. */
 async function main(): Promise<void> {
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       server = await buildServer(app);
       await server.listen({ port: config.http.port, host: config.http.host });
     }
-    await bootstrapZalo(app, server?.zaloSandbox);
+    await startZalo(app, server?.zaloSandbox);
     if (config.role !== 'web') {
       worker = await startWorker(app, database.pool, WORKER_LANES);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { processOneZaloEvent } from '../app-zalo-events.ts';
+import { processOneZaloEvent } from '../app-zalo.ts';
 import { DEFAULT_FALLBACK_POLICY } from '../contracts/fallback.ts';
 import { createFallbackDesk, type FallbackDesk } from '../test-support/fallback-desk.ts';
 import { drainJobs, queuedJobs } from '../test-support/jobs.ts';

@@ -13,6 +13,7 @@ export {
   CALLBACKS_CHANNEL,
   DUE_CHANNEL,
   EVENTS_CHANNEL,
+  notifyDue,
   STATUS_CHANGES_CHANNEL,
   wakeCallbackSenders,
   wakeEventProcessors,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import type { Queryable } from '../db/pool.ts';
 
 /**
  * Wake-ups of the background lanes, in a module of their own: the code that adds work (intake, the connector,
@@ -104,4 +105,12 @@ export function wakeEventProcessors(app: AppContext): void {
 export function wakeCallbackSenders(app: AppContext): void {
   signalLocally(app, CALLBACKS_CHANNEL);
   wakeOtherNodes(app, CALLBACKS_CHANNEL);
+}
+
+/**
+ * In the caller's transaction: wakes every node's Zalo sender (src/zalo/send-lane.ts) once it commits, for
+ * messages planned or made due again (for rare actions only: planning wakes its own node in-process).
+ */
+export async function notifyDue(db: Queryable): Promise<void> {
+  await sql`select pg_notify(${DUE_CHANNEL}, '')`.execute(db);
 }

@@ -5,7 +5,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
 import { statusChange } from '../dossiers/index.ts';
 import { scheduleDeliveryCheck } from '../fallback/index.ts';
-import { wakeNotificationSenders } from '../jobs/index.ts';
+import { notifyDue, wakeNotificationSenders } from '../jobs/index.ts';
 import { findDossierForLookup, maskName, presentLookup } from '../lookup/index.ts';
 import { statusChangeText } from '../oa-bot/index.ts';
 import { AlertKeys, raiseAlert, resolveAlert } from '../operations/index.ts';
@@ -15,7 +15,6 @@ import {
   insertMessagesStatement,
   type MessageRow,
   type NewMessage,
-  notifyDue,
   planningFacts,
   planningFactsOf,
 } from './repo.ts';

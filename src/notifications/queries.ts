@@ -6,8 +6,8 @@ import type { NotificationChannel } from '../db/schema.ts';
 import { findDossierByCode } from '../dossiers/index.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { enqueueFallbackSend } from '../fallback/index.ts';
+import { notifyDue } from '../jobs/index.ts';
 import { recordAudit } from '../record-audit.ts';
-import { notifyDue } from './repo.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 

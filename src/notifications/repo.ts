@@ -2,7 +2,6 @@ import { type Insertable, sql } from 'kysely';
 import type { Queryable } from '../db/pool.ts';
 import type { NotificationTable } from '../db/schema.ts';
 import { statusChanges } from '../dossiers/index.ts';
-import { DUE_CHANNEL } from '../jobs/index.ts';
 import { candidateBindings } from './bindings.ts';
 
 /**
@@ -11,14 +10,6 @@ import { candidateBindings } from './bindings.ts';
  * compile it with fixed parameters and compare it with its snapshot in src/notifications/sql/ (a reviewer
  * sees the SQL that runs; docs/testing.md).
  */
-
-/**
- * In the caller's transaction: wakes every node's Zalo sender (src/zalo/send-lane.ts) once it commits, for
- * messages planned or made due again (for rare actions only: planning wakes its own node in-process).
- */
-export async function notifyDue(db: Queryable): Promise<void> {
-  await sql`select pg_notify(${DUE_CHANNEL}, '')`.execute(db);
-}
 
 /** The status change a message is about; its correlation id goes with the message. */
 export type MessageRow = {

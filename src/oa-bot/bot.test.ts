@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { processZaloEvents } from '../app-zalo-events.ts';
+import { processZaloEvents } from '../app-zalo.ts';
 import { lookupSignature } from '../lookup/signed-link.ts';
 import type { TestApp } from '../test-support/app.ts';
 import { refusingBatches } from '../test-support/database.ts';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HEALTH_CHECKS } from '../app-background.ts';
+import { dispatchDueZalo } from '../app-zalo.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { dispatchDue } from '../zalo/send-lane.ts';
 import { forgetCachedToken } from '../zalo/token-store.ts';
 import { mailAlerts } from './alert-mail.ts';
 import { runHealthChecks } from './health-checks-runner.ts';
@@ -90,7 +90,7 @@ describe('alert e-mails', () => {
       payload: { refreshToken: pair.refresh_token },
     });
     assert.equal(res.statusCode, 204, res.body);
-    await dispatchDue(t.app);
+    await dispatchDueZalo(t.app);
     await runHealthChecks(t.app, HEALTH_CHECKS);
     await runHealthChecks(t.app, HEALTH_CHECKS);
     assert.deepEqual((await subjects()).slice(2), ['[Một cửa] Đã trở lại bình thường: Mất kết nối Zalo OA']);

@@ -1,13 +1,11 @@
 import type { Selectable } from 'kysely';
 import { JOB_TASKS } from '../app-background.ts';
-import { processZaloEvents } from '../app-zalo-events.ts';
+import { dispatchDueZalo, processZaloEvents, startZalo } from '../app-zalo.ts';
 import type { NotificationTable } from '../db/schema.ts';
 import { jobLane } from '../jobs/job-queue.ts';
 import { drainOutboxLane } from '../jobs/lanes.ts';
 import { planStatusChanges } from '../notifications/status-change-lane.ts';
-import { bootstrapZalo } from '../zalo/bootstrap.ts';
 import { recordReceipts } from '../zalo/receipts.ts';
-import { dispatchDue } from '../zalo/send-lane.ts';
 import type { SandboxState } from '../zalo-sandbox/state.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody, receiveViaApi } from './factories.ts';
@@ -44,7 +42,7 @@ export async function createZaloDesk(
   opts: Parameters<typeof createTestApp>[0] & { procedureName?: string } = {},
 ): Promise<ZaloDesk> {
   const t = await createTestApp({ listen: true, ...opts });
-  await bootstrapZalo(t.app, t.server.zaloSandbox);
+  await startZalo(t.app, t.server.zaloSandbox);
   const agency = await buildAgency(t.app);
   const key = await buildApiKey(t.app, agency.id);
   const procedureCode = (
@@ -63,7 +61,7 @@ export async function createZaloDesk(
     while ((await planStatusChanges(t.app)) > 0) {}
     await drainOutboxLane(t.app, jobs);
     while ((await processZaloEvents(t.app)) > 0) {}
-    await dispatchDue(t.app);
+    await dispatchDueZalo(t.app);
     await recordReceipts(t.app);
   };
   return {

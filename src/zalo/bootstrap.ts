@@ -1,5 +1,4 @@
 import type { AppContext } from '../app-context.ts';
-import { ensureDefaultBindings } from '../notifications/index.ts';
 import { connectWithRefreshToken } from './connection.ts';
 import { storeTokenPair } from './token-store.ts';
 
@@ -14,10 +13,12 @@ export interface SandboxTokens {
 }
 
 /**
- * At start: with the built-in sandbox, load the demo template bindings and connect to the sandbox's OA (as
+ * At start: with the built-in sandbox, connect to the sandbox's OA (as
  * an administrator would through the API Explorer; the in-process sandbox forgets its tokens when the process
  * stops); with a real OA, use ZALO_REFRESH_TOKEN once — ignored
  * when the database already holds a pair, since refresh tokens are single-use and the stored one is newer.
+ * The sandbox's demo template bindings are loaded by the caller (src/app-zalo.ts), as they belong to
+ * notification planning.
  */
 export async function bootstrapZalo(app: AppContext, sandbox: SandboxTokens | undefined): Promise<void> {
   const connected = await app.db
@@ -27,7 +28,6 @@ export async function bootstrapZalo(app: AppContext, sandbox: SandboxTokens | un
     .where('refresh_token_enc', 'is not', null)
     .executeTakeFirst();
   if (sandbox) {
-    await ensureDefaultBindings(app.db);
     // The in-process sandbox starts empty with the process: connect to it afresh every time.
     const pair = sandbox.state.issueTokens(Date.now());
     await storeTokenPair(app, {

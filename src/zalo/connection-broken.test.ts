@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HEALTH_CHECKS } from '../app-background.ts';
+import { dispatchDueZalo } from '../app-zalo.ts';
 import { evaluateHealth } from '../operations/health-checks.ts';
 import { loginCookie } from '../test-support/app.ts';
 import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { dispatchDue } from './send-lane.ts';
 import { forgetCachedToken } from './token-store.ts';
 
 /**
@@ -59,7 +59,7 @@ describe('a refused token refresh', () => {
     for (let i = 0; i < 3; i++) {
       await t.app.db.updateTable('notification').set({ next_attempt_at: new Date() }).execute();
       forgetCachedToken(desk.t.app);
-      await dispatchDue(t.app);
+      await dispatchDueZalo(t.app);
     }
     assert.equal(refreshCalls(), calls, 'no refresh with the refused token');
     assert.equal((await desk.notifications(d.id))[0]!.state, 'waiting');
@@ -84,7 +84,7 @@ describe('a refused token refresh', () => {
       new Date(released!.next_attempt_at!).getTime() <= Date.now(),
       'what waited for the connection is due now, not at its next try',
     );
-    await dispatchDue(t.app);
+    await dispatchDueZalo(t.app);
     const [sent] = await desk.notifications(d.id);
     assert.ok(['sent', 'delivered'].includes(sent!.state), sent!.state);
     assert.ok((await alert())?.resolved_at, 'the alert is resolved');
@@ -119,7 +119,7 @@ describe('a refused token refresh', () => {
     sandbox.faults.clear();
     await t.app.db.updateTable('notification').set({ next_attempt_at: new Date() }).execute();
     forgetCachedToken(desk.t.app);
-    await dispatchDue(t.app);
+    await dispatchDueZalo(t.app);
     assert.ok(['sent', 'delivered'].includes((await desk.notifications(d.id))[0]!.state));
     await evaluateHealth(t.app, HEALTH_CHECKS);
     assert.ok((await alert())?.resolved_at, 'resolved once a token is refreshed again');

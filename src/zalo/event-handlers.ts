@@ -5,7 +5,7 @@ import type { ZaloEventTable } from '../db/schema.ts';
 
 /**
  * What other features do with the webhook's events, given to the event processors (event-task.ts,
- * event-lane.ts) by the app module that wires them (src/app-zalo-events.ts): the Zalo channel keeps the
+ * event-lane.ts) by the app module that wires them (src/app-zalo.ts): the Zalo channel keeps the
  * events, their order, retries and the follower table, and knows neither the OA bot nor ratings.
  */
 export interface ZaloEventHandlers {

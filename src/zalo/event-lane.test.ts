@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { processZaloEvents } from '../app-zalo-events.ts';
+import { processZaloEvents } from '../app-zalo.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { ReplyNotSent } from './event-handlers.ts';
 import { eventFailureMayPass } from './event-lane.ts';

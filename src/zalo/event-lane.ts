@@ -101,7 +101,7 @@ export async function processEvents(
 }
 
 /**
- * The worker node's event processor with the app's `handlers` (src/app-zalo-events.ts): two lanes, woken by
+ * The worker node's event processor with the app's `handlers` (src/app-zalo.ts): two lanes, woken by
  * NOTIFY from the web nodes.
  */
 export function defineZaloEventLane(handlers: ZaloEventHandlers) {

@@ -1,4 +1,5 @@
 /** The public entry of src/zalo/: what other features and the app module may use. */
+export type { SandboxTokens } from './bootstrap.ts';
 export { bootstrapZalo } from './bootstrap.ts';
 export type { CsButton } from './client.ts';
 export { getUserDetail, sendConsultation } from './client.ts';
@@ -12,6 +13,8 @@ export { installationId } from './installation.ts';
 export { receiptLane } from './receipts.ts';
 export { zaloAdminRoutes } from './routes.ts';
 export { open, seal } from './secret-box.ts';
-export { zaloSendLane } from './send-lane.ts';
+export { defineZaloSendLane, dispatchDue } from './send-lane.ts';
+export type { SendResult, ZaloSendOutcomes } from './send-message.ts';
+export { sendNotification } from './send-message.ts';
 export { callWithToken, connectionHealth, TokenUnavailable } from './token-store.ts';
 export { zaloWebhookRoutes } from './webhook-routes.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { dispatchDueZalo } from '../app-zalo.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { dispatchDue } from './send-lane.ts';
 
 /**
  * Alerts keyed by their cause, on real PostgreSQL and the built-in sandbox: a template Zalo refuses keeps its
@@ -87,7 +87,7 @@ describe('alerts keyed by cause', () => {
       .set({ next_attempt_at: new Date() })
       .where('state', '=', 'waiting')
       .execute();
-    await dispatchDue(t.app);
+    await dispatchDueZalo(t.app);
     assert.ok(['sent', 'delivered'].includes((await desk.notifications(a.id))[1]!.state));
     assert.deepEqual(await open(), []);
     const history = await t.app.db

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { DUE_CHANNEL, defineOutboxLane } from '../jobs/index.ts';
 import { claimDue } from './send-claim.ts';
-import { sendClaimed } from './send-message.ts';
+import { sendClaimed, type ZaloSendOutcomes } from './send-message.ts';
 
 /**
  * Lanes of at least MIN_BATCH calls: at a steady few hundred messages a second each message tends to get a lane
@@ -23,25 +23,28 @@ function sendLanes(app: AppContext) {
  * its own and a per-message bucket update, which capped sends at a few dozen a second.
  *
  * `ZALO_SEND_CONCURRENCY` calls are in flight at most, split over a few lanes that each claim, send and record
- * one batch at a time, so that one slow call holds back only its own lane.
+ * one batch at a time, so that one slow call holds back only its own lane. `outcomes` are what a failure or
+ * an acceptance means for the fallback (src/app-zalo.ts hands them).
  */
-export const zaloSendLane = defineOutboxLane({
-  what: 'the Zalo dispatcher',
-  name: DUE_CHANNEL,
-  channel: DUE_CHANNEL,
-  lanes: (app) => sendLanes(app).lanes,
-  async work(app) {
-    const { batch } = sendLanes(app);
-    const claimed = await claimDue(app, { limit: batch });
-    await sendClaimed(app, claimed);
-    return claimed.length >= batch;
-  },
-});
+export function defineZaloSendLane(outcomes: ZaloSendOutcomes) {
+  return defineOutboxLane({
+    what: 'the Zalo dispatcher',
+    name: DUE_CHANNEL,
+    channel: DUE_CHANNEL,
+    lanes: (app) => sendLanes(app).lanes,
+    async work(app) {
+      const { batch } = sendLanes(app);
+      const claimed = await claimDue(app, { limit: batch });
+      await sendClaimed(app, outcomes, claimed);
+      return claimed.length >= batch;
+    },
+  });
+}
 /**
  * Sends everything that is due now, batch after batch, in the calling process (tests, and tools that run
  * without a worker node).
  */
-export async function dispatchDue(app: AppContext): Promise<number> {
+export async function dispatchDue(app: AppContext, outcomes: ZaloSendOutcomes): Promise<number> {
   let sent = 0;
   for (;;) {
     const claimed = await claimDue(app, { limit: app.config.zalo.sendConcurrency });
@@ -49,6 +52,6 @@ export async function dispatchDue(app: AppContext): Promise<number> {
       return sent;
     }
     sent += claimed.length;
-    await sendClaimed(app, claimed);
+    await sendClaimed(app, outcomes, claimed);
   }
 }

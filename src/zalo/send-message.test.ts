@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { processZaloEvents } from '../app-zalo-events.ts';
+import { dispatchDueZalo, processZaloEvents, sendZaloNotification, zaloSendLane } from '../app-zalo.ts';
 import { openDatabase } from '../db/pool.ts';
 import { backoffMs } from '../jobs/backoff.ts';
 import { startOutboxLane } from '../jobs/lanes.ts';
@@ -13,8 +13,7 @@ import { createTestApp, type TestApp } from '../test-support/app.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { dispatchDue, zaloSendLane } from './send-lane.ts';
-import { sendNotification, ZALO_SEND_BACKOFF } from './send-message.ts';
+import { ZALO_SEND_BACKOFF } from './send-message.ts';
 import { takeTokens } from './send-rate.ts';
 import { forgetCachedToken } from './token-store.ts';
 
@@ -138,7 +137,7 @@ describe('notification pipeline', () => {
     // A minute before the retry time by the app's clock, whatever the time this test takes.
     t.clock.set(new Date(retryAt - 60_000));
     try {
-      assert.equal(await sendNotification(t.app, n!.id), 'skipped', 'not before the backoff ends');
+      assert.equal(await sendZaloNotification(t.app, n!.id), 'skipped', 'not before the backoff ends');
     } finally {
       t.clock.set(new Date());
     }
@@ -147,7 +146,7 @@ describe('notification pipeline', () => {
       .set({ next_attempt_at: new Date() })
       .where('id', '=', n!.id)
       .execute();
-    assert.equal(await sendNotification(t.app, n!.id), 'sent');
+    assert.equal(await sendZaloNotification(t.app, n!.id), 'sent');
   });
 
   it('supersedes an older unsent message when a newer status is waiting', async () => {
@@ -188,13 +187,13 @@ describe('notification pipeline', () => {
       payload: { to: 4 },
     });
     await drainJobs(t.app.db, planOnly, { until: async () => (await notifications(d.id)).length === 2 });
-    await dispatchDue(t.app);
+    await dispatchDueZalo(t.app);
     const sentTo = () => sandbox().messages.filter((m) => m.phone === '84912000005').length;
     assert.equal(sentTo(), 0, 'the newer one waits for the call to end');
     assert.equal((await notifications(d.id))[1]!.state, 'queued');
     // The other node recorded its call: the newer message goes out now.
     await claim(null);
-    await dispatchDue(t.app);
+    await dispatchDueZalo(t.app);
     assert.equal(sentTo(), 1);
     assert.ok(['sent', 'delivered'].includes((await notifications(d.id))[1]!.state));
   });
@@ -272,7 +271,7 @@ describe('notification pipeline', () => {
           dossiers.map((d) => d.id),
         )
         .execute();
-      const results = await Promise.all(ids.map((n, i) => sendNotification(i % 2 ? node2 : t.app, n.id)));
+      const results = await Promise.all(ids.map((n, i) => sendZaloNotification(i % 2 ? node2 : t.app, n.id)));
       assert.equal(results.filter((r) => r === 'sent').length, 50);
       assert.equal((sandbox().counters.get('oauth.access_token')?.calls ?? 0) - before, 1);
       assert.equal(

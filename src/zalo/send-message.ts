@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import type { TFallbackReason } from '../contracts/fallback.ts';
-import { planFallbacks, scheduleDeliveryCheck, zaloFailureReason } from '../fallback/index.ts';
+import type { Queryable } from '../db/pool.ts';
 import { type Backoff, backoffMs } from '../jobs/index.ts';
 import {
   AlertKeys,
@@ -44,6 +44,24 @@ export function waitCauseOf(templateId: string | null, code: number | null): str
 
 export type SendResult = 'sent' | 'skipped' | 'failed' | 'retry';
 
+/**
+ * What the sender's outcomes mean beyond the message itself: the SMS / email fallback, given by an app
+ * module (src/app-zalo.ts) as the event lane is given its handlers, so that src/zalo imports nothing of
+ * fallback. Each is called inside the transaction that records the outcome: nothing lost between them.
+ */
+export interface ZaloSendOutcomes {
+  /** Not delivered by then → SMS / email (messages Zalo took, and those it will not take yet). */
+  scheduleDeliveryCheck(tx: Queryable, notificationIds: number[], since: Date): Promise<void>;
+  /** The applicant's message is given up: plans the SMS / email the province's policy calls for. */
+  planFallbacks(
+    tx: Queryable,
+    app: AppContext,
+    opts: { journalId: number; replacesId: number | null; reason: TFallbackReason },
+  ): Promise<unknown>;
+  /** Why the fallback was sent, from Zalo's error code. */
+  failureReason(code: number | null, unreachable: boolean): TFallbackReason;
+}
+
 /** What the officer reads when Zalo refuses a message (by error code). */
 export function vietnameseReason(code: number | null, kind: string): string {
   switch (code) {
@@ -77,6 +95,7 @@ export function vietnameseReason(code: number | null, kind: string): string {
  */
 export async function sendClaimed(
   app: AppContext,
+  outcomes: ZaloSendOutcomes,
   claimed: ClaimedNotification[],
 ): Promise<Map<number, SendResult>> {
   const results = new Map<number, SendResult>();
@@ -115,18 +134,23 @@ export async function sendClaimed(
   });
   // A bug or a lost database connection: tried again in a minute rather than left claimed for the lease.
   await releaseUntil(app, crashed, new Date(app.clock().getTime() + 60_000));
-  await recordAttempts(app, attempts, results);
+  await recordAttempts(app, outcomes, attempts, results);
   return results;
 }
 
 /** Sends one message now, if it is due, through the dispatcher's own path (for tests that drive one message). */
-export async function sendNotification(app: AppContext, notificationId: number): Promise<SendResult> {
+export async function sendNotification(
+  app: AppContext,
+  outcomes: ZaloSendOutcomes,
+  notificationId: number,
+): Promise<SendResult> {
   const claimed = await claimDue(app, { limit: 1, ids: [notificationId] });
-  return (await sendClaimed(app, claimed)).get(notificationId) ?? 'skipped';
+  return (await sendClaimed(app, outcomes, claimed)).get(notificationId) ?? 'skipped';
 }
 
 async function recordAttempts(
   app: AppContext,
+  outcomes: ZaloSendOutcomes,
   attempts: Attempt[],
   results: Map<number, SendResult>,
 ): Promise<void> {
@@ -146,13 +170,13 @@ async function recordAttempts(
     ).execute(app.db);
   }
   const accepted = attempts.filter((a) => a.outcome.ok);
-  await recordAccepted(app, accepted);
+  await recordAccepted(app, outcomes, accepted);
   for (const a of accepted) {
     results.set(a.n.id, 'sent');
   }
   for (const a of attempts) {
     if (!a.outcome.ok) {
-      results.set(a.n.id, await recordRefusal(app, a));
+      results.set(a.n.id, await recordRefusal(app, outcomes, a));
     }
   }
 }
@@ -188,7 +212,11 @@ function observe(app: AppContext, a: Attempt): void {
  * Messages Zalo accepted, in one transaction: sent with Zalo's msg_id (a delivery receipt may already have
  * arrived: never back from delivered), and their delivery checks for the SMS / email fallback.
  */
-async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<void> {
+async function recordAccepted(
+  app: AppContext,
+  outcomes: ZaloSendOutcomes,
+  accepted: Attempt[],
+): Promise<void> {
   if (accepted.length === 0) {
     return;
   }
@@ -203,7 +231,7 @@ async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<voi
       now,
     ).execute(tx);
     // Not delivered within the policy's minutes → SMS / email (checked under a row lock then).
-    await scheduleDeliveryCheck(
+    await outcomes.scheduleDeliveryCheck(
       tx,
       accepted.filter((a) => !a.test).map((a) => a.n.id),
       now,
@@ -220,25 +248,33 @@ async function recordAccepted(app: AppContext, accepted: Attempt[]): Promise<voi
 }
 
 /** What Zalo's refusal (or the lack of a token) means for the message: failed, waiting, or tried again. */
-async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
+async function recordRefusal(app: AppContext, outcomes: ZaloSendOutcomes, a: Attempt): Promise<SendResult> {
   const { n, outcome, test } = a;
   if (outcome.ok) {
     return 'sent';
   }
   if (outcome.kind === 'no_token') {
-    await waitFor(app, n, 'connection', 'Đang chờ kết nối Zalo OA', outcome.message, TOKEN_RETRY_MS);
+    await waitFor(
+      app,
+      outcomes,
+      n,
+      'connection',
+      'Đang chờ kết nối Zalo OA',
+      outcome.message,
+      TOKEN_RETRY_MS,
+    );
     return 'retry';
   }
   const reason = vietnameseReason(outcome.code, outcome.kind);
   switch (outcome.kind) {
     case 'unreachable':
     case 'permanent':
-      await markFailed(app, n, {
+      await markFailed(app, outcomes, n, {
         unreachable: outcome.kind === 'unreachable',
         code: outcome.code,
         message: outcome.message,
         reasonVi: reason,
-        fallbackReason: zaloFailureReason(outcome.code, outcome.kind === 'unreachable'),
+        fallbackReason: outcomes.failureReason(outcome.code, outcome.kind === 'unreachable'),
       });
       if (outcome.kind === 'permanent' && !test && n.channel === 'zalo_phone') {
         await raiseAlert(
@@ -253,6 +289,7 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
       // The token was refused and could not be refreshed: the connection's own alert says so (token-store.ts).
       await waitFor(
         app,
+        outcomes,
         n,
         'connection',
         'Đang chờ kết nối Zalo OA',
@@ -271,12 +308,12 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
           ? `Zalo từ chối mẫu tin ${n.template_id}: ${reason} (mã ${outcome.code}). Tin nhắn dùng mẫu này đang chờ.`
           : `Gửi tin Zalo đang tạm dừng: ${reason} (mã ${outcome.code ?? '?'}).`,
       );
-      await waitFor(app, n, cause, reason, outcome.message, WAIT_RETRY_MS, outcome.code);
+      await waitFor(app, outcomes, n, cause, reason, outcome.message, WAIT_RETRY_MS, outcome.code);
       return 'retry';
     }
     case 'transient': {
       if (app.clock().getTime() - new Date(n.created_at).getTime() > GIVE_UP_AFTER_MS) {
-        await markFailed(app, n, {
+        await markFailed(app, outcomes, n, {
           unreachable: false,
           code: outcome.code,
           message: outcome.message,
@@ -295,6 +332,7 @@ async function recordRefusal(app: AppContext, a: Attempt): Promise<SendResult> {
 /** The message is given up; in the same transaction, the SMS / email that the province's policy calls for. */
 async function markFailed(
   app: AppContext,
+  outcomes: ZaloSendOutcomes,
   n: { id: number; channel: string; journal_id: number },
   f: {
     unreachable: boolean;
@@ -309,7 +347,11 @@ async function markFailed(
     await markNotificationFailed(tx, n.id, f, now);
     // Fallbacks stand in for the applicant's own message, not for a follower's.
     if (n.channel === 'zalo_phone') {
-      await planFallbacks(tx, app, { journalId: n.journal_id, replacesId: n.id, reason: f.fallbackReason });
+      await outcomes.planFallbacks(tx, app, {
+        journalId: n.journal_id,
+        replacesId: n.id,
+        reason: f.fallbackReason,
+      });
     }
   });
 }
@@ -332,6 +374,7 @@ async function retryLater(
 
 async function waitFor(
   app: AppContext,
+  outcomes: ZaloSendOutcomes,
   n: { id: number; created_at: Date | string },
   cause: string,
   reasonVi: string,
@@ -344,7 +387,7 @@ async function waitFor(
     await markWaiting(tx, n.id, { cause, code, message, reasonVi, at }, app.clock());
     // A message Zalo will not take yet (OA disconnected, template not approved, quota) is not delivered
     // either: the citizen gets the SMS / email N minutes after the status change, as for a missing receipt.
-    await scheduleDeliveryCheck(tx, [n.id], new Date(n.created_at));
+    await outcomes.scheduleDeliveryCheck(tx, [n.id], new Date(n.created_at));
   });
 }
 

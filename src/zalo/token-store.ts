@@ -1,6 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import { wakeNotificationSenders } from '../jobs/index.ts';
-import { notifyDue } from '../notifications/index.ts';
+import { notifyDue, wakeNotificationSenders } from '../jobs/index.ts';
 import { AlertKeys, metricsOf, raiseAlert, resolveAlerts } from '../operations/index.ts';
 import { refreshAccessToken, type TokenPair, type ZaloOutcome } from './client.ts';
 import { open, seal } from './secret-box.ts';

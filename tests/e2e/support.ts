@@ -5,6 +5,7 @@ import { after, before, type TestContext } from 'node:test';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { WORKER_LANES } from '../../src/app-background.ts';
 import { type AppContext, createAppContext } from '../../src/app-context.ts';
+import { startZalo } from '../../src/app-zalo.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from '../../src/db/embedded.ts';
 import { loadDemoData } from '../../src/demo/load-demo.ts';
@@ -12,7 +13,6 @@ import { buildServer } from '../../src/http/server.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../../src/test-support/database.ts';
-import { bootstrapZalo } from '../../src/zalo/bootstrap.ts';
 
 /** Debian's Chromium; browser tests skip without it unless REQUIRE_E2E=1 (CI), where that is a failure. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -79,7 +79,7 @@ export async function startE2eServer(
   await loadDemoData(app);
   const server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
-  await bootstrapZalo(app, server.zaloSandbox);
+  await startZalo(app, server.zaloSandbox);
   if (server.zaloSandbox) {
     server.zaloSandbox.state.options.receiptDelayMs = 200;
   }
