@@ -247,6 +247,17 @@ async function recordAccepted(
   }
 }
 
+/** No usable token (none, or refused and not refreshable): the message waits for the OA connection. */
+function waitForConnection(
+  app: AppContext,
+  outcomes: ZaloSendOutcomes,
+  n: ClaimedNotification,
+  message: string,
+  code: number | null = null,
+): Promise<void> {
+  return waitFor(app, outcomes, n, 'connection', 'Đang chờ kết nối Zalo OA', message, TOKEN_RETRY_MS, code);
+}
+
 /** What Zalo's refusal (or the lack of a token) means for the message: failed, waiting, or tried again. */
 async function recordRefusal(app: AppContext, outcomes: ZaloSendOutcomes, a: Attempt): Promise<SendResult> {
   const { n, outcome, test } = a;
@@ -254,15 +265,7 @@ async function recordRefusal(app: AppContext, outcomes: ZaloSendOutcomes, a: Att
     return 'sent';
   }
   if (outcome.kind === 'no_token') {
-    await waitFor(
-      app,
-      outcomes,
-      n,
-      'connection',
-      'Đang chờ kết nối Zalo OA',
-      outcome.message,
-      TOKEN_RETRY_MS,
-    );
+    await waitForConnection(app, outcomes, n, outcome.message);
     return 'retry';
   }
   const reason = vietnameseReason(outcome.code, outcome.kind);
@@ -287,16 +290,7 @@ async function recordRefusal(app: AppContext, outcomes: ZaloSendOutcomes, a: Att
       return 'failed';
     case 'token':
       // The token was refused and could not be refreshed: the connection's own alert says so (token-store.ts).
-      await waitFor(
-        app,
-        outcomes,
-        n,
-        'connection',
-        'Đang chờ kết nối Zalo OA',
-        outcome.message,
-        TOKEN_RETRY_MS,
-        outcome.code,
-      );
+      await waitForConnection(app, outcomes, n, outcome.message, outcome.code);
       return 'retry';
     case 'wait': {
       const cause = waitCauseOf(n.template_id, outcome.code);
