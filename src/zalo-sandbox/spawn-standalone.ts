@@ -21,7 +21,7 @@ export function spawnStandaloneSandbox(o: {
   credentials?: { appId: string; appSecret: string; oaId: string; oaSecretKey: string };
 }): ChildProcess {
   const c = o.credentials;
-  return spawn(
+  const child = spawn(
     process.execPath,
     [
       ...ENTRY,
@@ -45,6 +45,26 @@ export function spawnStandaloneSandbox(o: {
           ]
         : []),
     ],
-    { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ...o.env } },
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...o.env } },
   );
+  // What it said last on stderr, for standaloneSandboxExit (read all along, so that the pipe never fills).
+  let tail = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    tail = (tail + chunk).slice(-4000);
+  });
+  stderrTails.set(child, () => tail);
+  return child;
+}
+
+const stderrTails = new WeakMap<ChildProcess, () => string>();
+
+/**
+ * Why a standalone sandbox is not answering, when the reason is that its process ended: its exit code or
+ * signal and the end of its stderr (a port taken, a start-up error). Undefined while it runs.
+ */
+export function standaloneSandboxExit(child: ChildProcess): string | undefined {
+  if (child.exitCode === null && child.signalCode === null) {
+    return undefined;
+  }
+  return `the sandbox process ended (${child.exitCode ?? child.signalCode}): ${stderrTails.get(child)?.() ?? ''}`;
 }

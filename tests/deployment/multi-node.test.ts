@@ -15,7 +15,7 @@ import { ensureDefaultBindings } from '../../src/notifications/bindings.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/test-support/database.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody } from '../../src/test-support/factories.ts';
 import { connectStandaloneSandbox } from '../../src/test-support/standalone-sandbox.ts';
-import { spawnStandaloneSandbox } from '../../src/zalo-sandbox/spawn-standalone.ts';
+import { spawnStandaloneSandbox, standaloneSandboxExit } from '../../src/zalo-sandbox/spawn-standalone.ts';
 import {
   type Answer,
   AppNode,
@@ -131,13 +131,20 @@ describe('multi-node deployment behind nginx', {
       LOOKUP_PER_MINUTE_PER_IP: String(LOOKUP_LIMIT),
     };
     app = createAppContext(db.db, loadConfig(env, []), createLogger('silent'));
+    const started = sandbox;
     await waitUntil(
       'the Zalo sandbox',
-      () =>
-        fetch(`${sandboxUrl}/sandbox/api/state`)
+      () => {
+        const ended = standaloneSandboxExit(started);
+        if (ended) {
+          throw new Error(ended);
+        }
+        return fetch(`${sandboxUrl}/sandbox/api/state`)
           .then((r) => r.ok)
-          .catch(() => false),
-      30_000,
+          .catch(() => false);
+      },
+      // Its start compiles the sandbox through tsx, beside the production install and another test file.
+      60_000,
     );
     await connectStandaloneSandbox(app, sandboxUrl);
     await ensureDefaultBindings(app.db);
