@@ -14,7 +14,7 @@ export { receiptLane } from './receipts.ts';
 export { zaloAdminRoutes } from './routes.ts';
 export { open, seal } from './secret-box.ts';
 export { defineZaloSendLane, dispatchDue } from './send-lane.ts';
-export type { SendResult, ZaloSendOutcomes } from './send-message.ts';
 export { sendNotification } from './send-message.ts';
+export type { SendResult, ZaloSendOutcomes } from './send-refusal.ts';
 export { callWithToken, connectionHealth, TokenUnavailable } from './token-store.ts';
 export { zaloWebhookRoutes } from './webhook-routes.ts';

@@ -1,7 +1,8 @@
 import type { AppContext } from '../app-context.ts';
 import { DUE_CHANNEL, defineOutboxLane } from '../jobs/index.ts';
 import { claimDue } from './send-claim.ts';
-import { sendClaimed, type ZaloSendOutcomes } from './send-message.ts';
+import { sendClaimed } from './send-message.ts';
+import type { ZaloSendOutcomes } from './send-refusal.ts';
 
 /**
  * Lanes of at least MIN_BATCH calls: at a steady few hundred messages a second each message tends to get a lane

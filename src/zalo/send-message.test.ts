@@ -13,8 +13,8 @@ import { createTestApp, type TestApp } from '../test-support/app.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
-import { ZALO_SEND_BACKOFF } from './send-message.ts';
 import { takeTokens } from './send-rate.ts';
+import { ZALO_SEND_BACKOFF } from './send-refusal.ts';
 import { forgetCachedToken } from './token-store.ts';
 
 /**
