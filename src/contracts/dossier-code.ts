@@ -68,7 +68,9 @@ const skeleton = ['\\d{3}', '\\d{2}', '\\d{2}', '[A-Z]\\d{2}', '\\d{2}', '\\d{2}
       .replace('[A-Z]', `[A-Z]${SEPARATORS}`),
   )
   .join(SEPARATORS);
-const CODE_IN_TEXT = new RegExp(`(?<![\\dA-Z])(${skeleton})(?!\\d)`, 'g');
+// Not after a digit or a letter, nor after `<digit>.`: in `000.1515683.H50-261208-0001` (an identifier outside
+// the national skeleton) the skeleton fits `151.56.83.H50-…`, which is the tail of the identifier, not a code.
+const CODE_IN_TEXT = new RegExp(`(?<![\\dA-Z])(?<!\\d\\.)(${skeleton})(?!\\d)`, 'g');
 
 /** How many codes one message may look up: more is a script, not a citizen. */
 export const MAX_CODES_PER_MESSAGE = 5;
