@@ -33,6 +33,16 @@ export const ALERT_KINDS: Record<string, AlertKind> = {
     todo: 'Gán mẫu tin đã được duyệt cho trạng thái này tại trang "Kết nối Zalo OA"; tin nhắn đang chờ sẽ được gửi ngay.',
     page: '/zalo',
   },
+  'zalo.template_review': {
+    title: 'Zalo không duyệt hoặc khóa mẫu tin',
+    todo: 'Đọc lý do trong cảnh báo, sửa mẫu tin trên Zalo Cloud Account và gửi duyệt lại, hoặc gán mẫu tin khác đã được duyệt tại trang "Kết nối Zalo OA". Cảnh báo tự hết khi Zalo duyệt mẫu tin.',
+    page: '/zalo',
+  },
+  'zalo.daily_quota': {
+    title: 'Zalo giảm hạn mức gửi tin trong ngày',
+    todo: 'Hạn mức ZBS đi theo chất lượng gửi (tỉ lệ bị báo cáo, chặn). Kiểm tra trên Zalo Cloud Account; tin vượt hạn mức chờ sang ngày hôm sau, SMS/email thay thế theo cấu hình. Cảnh báo tự hết khi hạn mức tăng lại.',
+    page: '/tinh-trang',
+  },
   'zalo.account': {
     title: 'Tài khoản Zalo OA/ZBS không gửi được tin',
     todo: 'Kiểm tra số dư, hạn mức và quyền của OA trên Zalo Cloud Account. Tin nhắn đang chờ và được gửi lại tự động.',

@@ -16,6 +16,10 @@ export const AlertKeys = {
   refreshToken: 'zalo.refresh_token',
   template: (templateId: string) => `zalo.template:${templateId}`,
   templateMissing: 'zalo.template.missing',
+  /** Zalo rejected, locked or deleted a template (its `change_template_status` webhook, with the reason). */
+  templateReview: (templateId: string) => `zalo.template_review:${templateId}`,
+  /** Zalo lowered the OA's daily ZBS quota (`change_oa_daily_quota`). */
+  dailyQuota: 'zalo.daily_quota',
   account: (code: number | null) => `zalo.account:${code ?? 'unknown'}`,
   payload: (templateId: string | null) => `zalo.payload:${templateId ?? 'unknown'}`,
   eventFailed: 'zalo.event.failed',

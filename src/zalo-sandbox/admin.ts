@@ -10,6 +10,7 @@ import {
   type Template,
   TYPE_MAX_LENGTH,
 } from './state.ts';
+import { announceDailyQuota, announceTemplateStatus } from './templates.ts';
 
 /** An error of the sandbox's own API, answered with its status and (Vietnamese) message. */
 export class SandboxHttpError extends Error {
@@ -229,7 +230,7 @@ export function sandboxApiRoutes(
     );
     fastify.put('/sandbox/api/templates/:id', adminGuard, async (request) => {
       const id = (request.params as { id: string }).id;
-      const b = (request.body ?? {}) as Partial<Template>;
+      const b = (request.body ?? {}) as Partial<Template> & { reason?: unknown };
       const template: Template = {
         id,
         name: String(b.name ?? id),
@@ -243,16 +244,21 @@ export function sandboxApiRoutes(
         })),
         body: String(b.body ?? ''),
       };
+      const previous = state().templates.get(id)?.status;
       state().templates.set(id, template);
+      announceTemplateStatus(state(), template, previous, typeof b.reason === 'string' ? b.reason : '');
       return template;
     });
-    fastify.put('/sandbox/api/quota', adminGuard, async (request) =>
-      patchFields(state().quota, request.body, {
+    fastify.put('/sandbox/api/quota', adminGuard, async (request) => {
+      const previous = state().quota.daily;
+      const quota = patchFields(state().quota, request.body, {
         daily: 'number',
         balanceVnd: 'number',
         usedToday: 'number',
-      }),
-    );
+      });
+      announceDailyQuota(state(), previous);
+      return quota;
+    });
     fastify.patch('/sandbox/api/options', adminGuard, async (request) =>
       patchFields(state().options, request.body, {
         accessTokenTtlSeconds: 'number',

@@ -1,6 +1,7 @@
 import { type ZaloError, ZaloErrors } from './errors.ts';
 import { templateRefusal } from './faults.ts';
 import type { SandboxState, Template } from './state.ts';
+import { dispatchEvent } from './webhooks.ts';
 
 /**
  * Checks `template_id` and `template_data` as ZBS does: the template exists and is approved (and not refused on
@@ -52,4 +53,47 @@ export function checkTemplateSend(
     }
   }
   return { ok: true, template, data: values };
+}
+
+/**
+ * An administrator of the sandbox changed a template's review status: Zalo's `change_template_status` webhook,
+ * with the reason given (a rejection's reason is free Vietnamese text). A new template announces nothing: the
+ * sandbox's templates are created already reviewed.
+ */
+export function announceTemplateStatus(
+  state: SandboxState,
+  template: Template,
+  previous: Template['status'] | undefined,
+  reason: string,
+): void {
+  if (previous === undefined || previous === template.status) {
+    return;
+  }
+  dispatchEvent(
+    state,
+    {
+      event_name: 'change_template_status',
+      oa_id: state.options.oaId,
+      template_id: template.id,
+      status: { prev_status: previous, new_status: template.status },
+      reason,
+    },
+    'ZNS',
+  );
+}
+
+/** The OA's daily quota was changed: Zalo's `change_oa_daily_quota` webhook (its OA id is camel case). */
+export function announceDailyQuota(state: SandboxState, previous: number): void {
+  if (previous === state.quota.daily) {
+    return;
+  }
+  dispatchEvent(
+    state,
+    {
+      event_name: 'change_oa_daily_quota',
+      oaId: state.options.oaId,
+      quota: { prev_value: previous, new_value: state.quota.daily },
+    },
+    'ZNS',
+  );
 }

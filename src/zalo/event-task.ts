@@ -2,6 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
+import { isAccountEvent, recordAccountEvent } from './account-events.ts';
 import type { ZaloEventHandlers } from './event-handlers.ts';
 import { RECEIPT_EVENT, recordReceipts } from './receipts.ts';
 
@@ -46,7 +47,9 @@ export async function processStoredEvent(
     return answered.outcome;
   }
   return app.db.transaction().execute(async (tx) => {
-    const handler = handlers.inTransaction.get(stored.event_name);
+    const handler =
+      handlers.inTransaction.get(stored.event_name) ??
+      (isAccountEvent(stored.event_name) ? recordAccountEvent : undefined);
     const outcome = handler ? await handler(app, tx, stored) : await recordFollow(app, tx, stored);
     await markProcessed(app, tx, eventId, outcome);
     return outcome;
