@@ -16,10 +16,21 @@ export function actingRole(actor: Actor): ActingRole {
   return actor.kind === 'user' ? actor.role : 'integration';
 }
 
+/** What the software does by itself (the CLI, OAuth, demo data), for audit rows that name no officer. */
+export interface SystemActor {
+  kind: 'system';
+  name: string;
+}
+
+/** The officer acting, for the `…_by` columns that name a user; null for an integration system or the system. */
+export function userIdOf(actor: Actor | SystemActor): number | null {
+  return actor.kind === 'user' ? actor.id : null;
+}
+
 /** Journal and audit columns identifying the actor. */
 export function actorColumns(actor: Actor) {
   return {
-    actor_user_id: actor.kind === 'user' ? actor.id : null,
+    actor_user_id: userIdOf(actor),
     actor_api_key_id: actor.kind === 'api_key' ? actor.id : null,
     actor_name: actor.kind === 'user' ? actor.name : `API: ${actor.name}`,
   };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Actor, requireRole } from '../actor.ts';
+import { type Actor, requireRole, userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { NotFound } from '../errors.ts';
@@ -120,7 +120,7 @@ export async function createApiKey(
         prefix,
         key_hash: hashApiKey(key),
         is_demo: input.isDemo ?? false,
-        created_by: by.kind === 'user' ? by.id : null,
+        created_by: userIdOf(by),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

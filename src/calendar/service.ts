@@ -1,4 +1,4 @@
-import { type Actor, requireRole } from '../actor.ts';
+import { type Actor, requireRole, userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { cleanText } from '../contracts/text.ts';
 import { invalid, NotFound } from '../errors.ts';
@@ -37,7 +37,7 @@ export async function setException(
         day: input.day,
         kind: input.kind,
         reason,
-        created_by: actor.kind === 'user' ? actor.id : null,
+        created_by: userIdOf(actor),
       })
       .onConflict((oc) => oc.column('day').doUpdateSet({ kind: input.kind, reason }))
       .execute();

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Actor, requireRole } from '../actor.ts';
+import { type Actor, requireRole, userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { displayStoredPhone } from '../contracts/phone.ts';
 import { cleanText } from '../contracts/text.ts';
@@ -51,7 +51,7 @@ export async function confirmYear(app: AppContext, actor: Actor, year: number, i
       .values({
         year,
         decision,
-        confirmed_by: actor.kind === 'user' ? actor.id : null,
+        confirmed_by: userIdOf(actor),
         confirmed_at: app.clock(),
       })
       .onConflict((oc) => oc.column('year').doNothing())
@@ -80,7 +80,7 @@ export async function confirmYear(app: AppContext, actor: Actor, year: number, i
             day: m.day,
             kind: 'day_off' as const,
             reason: m.reason,
-            created_by: actor.kind === 'user' ? actor.id : null,
+            created_by: userIdOf(actor),
           })),
         )
         .execute();

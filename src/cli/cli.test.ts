@@ -46,6 +46,17 @@ describe('npm run cli', () => {
     const cookie = await loginCookie(t.server, 'canbo.moi', 'Hoa-Phuong-Do-2026');
     assert.equal((await run(['user', 'disable', '--username', 'canbo.moi'])).code, 0);
     assert.equal((await t.server.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 401);
+    // Listed for its agency and among all users, marked disabled.
+    for (const args of [['--agency', agencyCode], []]) {
+      const listed = await run(['user', 'list', ...args]);
+      assert.equal(listed.code, 0);
+      assert.ok(
+        listed.out.some(
+          (l) => l.includes('canbo.moi') && l.includes('Cán Bộ Mới') && l.endsWith('(disabled)'),
+        ),
+        listed.out.join('\n'),
+      );
+    }
   });
 
   it('creates an API key that works once and lists it without the secret', async () => {

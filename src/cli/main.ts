@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { type AppContext, createAppContext } from '../app-context.ts';
 import {
   checkPasswordStrength,
@@ -68,6 +69,23 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
     }
     return row.id;
   };
+  /** A list command: the rows of `table` of `--agency` (all without it) by id, one line each after the id. */
+  const listOfAgency = async <R>(
+    table: 'app_user' | 'api_key',
+    columns: (keyof R & string)[],
+    line: (row: R & { code: string }) => string,
+  ) => {
+    const agency = values.agency ? await agencyId(values.agency) : null;
+    const { rows } = await sql<R & { id: number; code: string }>`
+      select t.id, a.code, ${sql.join(columns.map((c) => sql.ref(`t.${c}`)))}
+      from ${sql.table(table)} t join agency a on a.id = t.agency_id
+      where ${agency}::int is null or t.agency_id = ${agency}
+      order by t.id`.execute(app.db);
+    for (const row of rows) {
+      out(`${String(row.id).padStart(4)}  ${line(row)}`);
+    }
+    return 0;
+  };
   const required = (value: string | undefined, flag: string) => {
     if (!value) {
       throw new CliError(`--${flag} is required`);
@@ -95,22 +113,13 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
       }
       return 0;
     }
-    case 'user list': {
-      let q = app.db
-        .selectFrom('app_user as u')
-        .innerJoin('agency as a', 'a.id', 'u.agency_id')
-        .select(['u.id', 'u.username', 'u.full_name', 'u.role', 'a.code', 'u.disabled_at'])
-        .orderBy('u.id');
-      if (values.agency) {
-        q = q.where('u.agency_id', '=', await agencyId(values.agency));
-      }
-      for (const u of await q.execute()) {
-        out(
-          `${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(13)} ${u.code.padEnd(16)} ${u.full_name}${u.disabled_at ? '  (disabled)' : ''}`,
-        );
-      }
-      return 0;
-    }
+    case 'user list':
+      return listOfAgency<{ username: string; full_name: string; role: string; disabled_at: Date | null }>(
+        'app_user',
+        ['username', 'full_name', 'role', 'disabled_at'],
+        (u) =>
+          `${u.username.padEnd(20)} ${u.role.padEnd(13)} ${u.code.padEnd(16)} ${u.full_name}${u.disabled_at ? '  (disabled)' : ''}`,
+      );
     case 'user disable': {
       const username = required(values.username, 'username').toLowerCase();
       await app.db.transaction().execute(async (tx) => {
@@ -153,22 +162,12 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
       out(created.key);
       return 0;
     }
-    case 'api-key list': {
-      let q = app.db
-        .selectFrom('api_key as k')
-        .innerJoin('agency as a', 'a.id', 'k.agency_id')
-        .select(['k.id', 'k.name', 'k.prefix', 'a.code', 'k.last_used_at', 'k.revoked_at'])
-        .orderBy('k.id');
-      if (values.agency) {
-        q = q.where('k.agency_id', '=', await agencyId(values.agency));
-      }
-      for (const k of await q.execute()) {
-        out(
-          `${String(k.id).padStart(4)}  mck_${k.prefix}_…  ${k.code.padEnd(16)} ${k.name}${k.revoked_at ? '  (revoked)' : ''}`,
-        );
-      }
-      return 0;
-    }
+    case 'api-key list':
+      return listOfAgency<{ name: string; prefix: string; revoked_at: Date | null }>(
+        'api_key',
+        ['name', 'prefix', 'revoked_at'],
+        (k) => `mck_${k.prefix}_…  ${k.code.padEnd(16)} ${k.name}${k.revoked_at ? '  (revoked)' : ''}`,
+      );
     case 'api-key revoke': {
       const id = Number(required(values.id, 'id'));
       await app.db.transaction().execute(async (tx) => {

@@ -31,10 +31,12 @@ describe('callbacks to the external system', () => {
   const deliveries = () => t.app.db.selectFrom('callback_delivery').selectAll().orderBy('id').execute();
   /**
    * Sends until nothing is due. A delivery is claimed only once every transaction older than it has ended
-   * (in order, never overtaken), so one held back by another connection's open transaction is waited for.
+   * (in order, never overtaken), so one held back by another connection's open transaction is waited for —
+   * on a loaded machine another test file's transaction may run for long, hence the generous bound, after
+   * which the test fails naming what was still due.
    */
-  const drain = async () => {
-    const deadline = Date.now() + 5000;
+  const drain = async (timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       while ((await sendDueCallbacks(t.app)) > 0) {}
       const all = await deliveries();
@@ -48,8 +50,12 @@ describe('callbacks to the external system', () => {
             (e) => e.subscription_id === d.subscription_id && e.dossier_id === d.dossier_id && e.id < d.id,
           ),
       );
-      if (due.length === 0 || Date.now() > deadline) {
+      if (due.length === 0) {
         return;
+      }
+      if (Date.now() > deadline) {
+        const what = due.map((d) => `#${d.id} (event ${d.event_id}, tx ${d.tx}, attempts ${d.attempts})`);
+        throw new Error(`callbacks still due after ${timeoutMs / 1000} s: ${what.join(', ')}`);
       }
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -1,4 +1,4 @@
-import { type Actor, requireRole } from '../actor.ts';
+import { type Actor, requireRole, userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import {
   DEFAULT_FALLBACK_POLICY,
@@ -74,12 +74,12 @@ export async function saveFallbackPolicy(
       .values({
         province_code: before.code,
         policy: JSON.stringify(policy),
-        updated_by: actor.kind === 'user' ? actor.id : null,
+        updated_by: userIdOf(actor),
       })
       .onConflict((oc) =>
         oc.column('province_code').doUpdateSet({
           policy: JSON.stringify(policy),
-          updated_by: actor.kind === 'user' ? actor.id : null,
+          updated_by: userIdOf(actor),
           updated_at: app.clock(),
         }),
       )

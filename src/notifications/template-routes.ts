@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { ZTemplatePreview, ZTemplateRegistry, ZTemplateSaved } from '../contracts/zalo.ts';
 import { findDossierByCode } from '../dossiers/index.ts';
@@ -71,7 +72,7 @@ export function templateBindingRoutes(app: AppContext) {
               key: req.params.key,
               template_id: req.body.templateId,
               params: JSON.stringify(req.body.params),
-              updated_by: actor.kind === 'user' ? actor.id : null,
+              updated_by: userIdOf(actor),
             })
             .onConflict((oc) =>
               oc.column('key').doUpdateSet({

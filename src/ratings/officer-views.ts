@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Actor, actingRole } from '../actor.ts';
+import { type Actor, actingRole, userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { addDays, vnDateOf, vnInstant } from '../calendar/index.ts';
 import type { TDossierRating, TFollowUp, TRatingSummary } from '../contracts/ratings.ts';
@@ -214,7 +214,7 @@ export async function answerFollowUp(
     const updated = await tx
       .updateTable('rating_follow_up as f')
       .from('dossier as d')
-      .set({ answer: text, answered_by: actor.kind === 'user' ? actor.id : null, answered_at: app.clock() })
+      .set({ answer: text, answered_by: userIdOf(actor), answered_at: app.clock() })
       .whereRef('d.id', '=', 'f.dossier_id')
       .where('d.code', '=', code)
       .where('d.agency_id', '=', actor.agencyId)

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ZDossierRating, ZFollowUpAnswer, ZFollowUpList, ZRatingSummary } from '../contracts/ratings.ts';
 import { actorOfRequest, officerAuth } from '../http/auth.ts';
-import { findDossierCodes, WindowLimiter } from '../lookup/index.ts';
+import { findDossierCodes } from '../lookup/index.ts';
+import { addHit, secondsToWindowEnd } from '../rate-limit/index.ts';
 import { siteInfo } from '../zalo-oa/index.ts';
 import { answerFollowUp, dossierRating, listFollowUps, ratingSummary } from './officer-views.ts';
 import { RATING_CSP, ratingFormPage, ratingMessagePage, ratingThanksPage } from './page.ts';
@@ -12,8 +13,12 @@ import { findRatable } from './repo.ts';
 import { REFUSAL_MESSAGES, ratingRefusal, verifyRatingSignature } from './rules.ts';
 import { recordRating } from './service.ts';
 
-/** Page views and submissions per client address and minute: enough for a family on one Wi-Fi. */
+/**
+ * Page views and submissions per client address and minute, across every node (counted in PostgreSQL, so
+ * nodes behind a load balancer do not multiply it): enough for a family on one Wi-Fi.
+ */
 const RATING_PAGE_PER_MINUTE = 30;
+const RATING_PAGE_WINDOW_SECONDS = 60;
 
 /** A form body: repeated fields (the ticked reasons) become arrays. */
 function parseForm(body: string): Record<string, string | string[]> {
@@ -32,7 +37,6 @@ const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array
  * the key), and the officer app's ratings API.
  */
 export function ratingRoutes(app: AppContext) {
-  const limiter = new WindowLimiter(RATING_PAGE_PER_MINUTE, 60_000);
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     fastify.addContentTypeParser(
@@ -52,16 +56,20 @@ export function ratingRoutes(app: AppContext) {
     /** The dossier the link is for, or the page that says why not (answered here). */
     const opened = async (req: FastifyRequest, reply: FastifyReply, rawCode: string, sig: string) => {
       const province = (await siteInfo(app)).provinceName;
-      const hit = limiter.hit(req.ip, app.clock().getTime());
-      if (!hit.allowed) {
-        reply.header('retry-after', String(hit.retryAfterSeconds));
+      const now = app.clock();
+      if (
+        (await addHit(app.db, `rating-page:${req.ip}`, RATING_PAGE_WINDOW_SECONDS, now)) >
+        RATING_PAGE_PER_MINUTE
+      ) {
+        const retryAfterSeconds = secondsToWindowEnd(now, RATING_PAGE_WINDOW_SECONDS);
+        reply.header('retry-after', String(retryAfterSeconds));
         await page(
           reply,
           429,
           ratingMessagePage(
             province,
             'Thao tác quá nhiều lần',
-            `Vui lòng thử lại sau ${hit.retryAfterSeconds} giây.`,
+            `Vui lòng thử lại sau ${retryAfterSeconds} giây.`,
           ),
         );
         return undefined;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { ZNoContent } from '../contracts/errors.ts';
 import { invalid } from '../errors.ts';
@@ -65,7 +66,7 @@ export function zaloOaRoutes(app: AppContext) {
         }
         const actor = actorOfRequest(req);
         await app.db.transaction().execute(async (tx) => {
-          await storeOaQrImage(tx, body, actor.kind === 'user' ? actor.id : null);
+          await storeOaQrImage(tx, body, userIdOf(actor));
           await recordAudit(
             tx,
             actor,

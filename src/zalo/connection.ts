@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Actor, requireRole } from '../actor.ts';
+import { type Actor, requireRole, userIdOf } from '../actor.ts';
 import type { AppContext } from '../app-context.ts';
 import { SANDBOX_PREFIX } from '../config.ts';
 import { AppError, invalid } from '../errors.ts';
@@ -23,7 +23,7 @@ export async function startOAuth(app: AppContext, actor: Actor): Promise<string>
   const state = randomBytes(16).toString('base64url');
   await app.db
     .insertInto('zalo_oauth_request')
-    .values({ state, code_verifier: verifier, created_by: actor.kind === 'user' ? actor.id : null })
+    .values({ state, code_verifier: verifier, created_by: userIdOf(actor) })
     .execute();
   // The administrator's browser opens the consent page: the built-in sandbox's is reached at the public origin,
   // where the browser holds the session cookie the page requires (the product itself calls it over loopback).
