@@ -115,11 +115,6 @@ export interface ZaloEventTable {
   /** Lease of the worker node processing the event now (src/zalo/event-lane.ts). */
   claimed_until: Timestamp | null;
   attempts: Generated<number>;
-  /**
-   * xid8 of the storing transaction, as text: the event lane's order (src/zalo/event-lane.ts). Null only on
-   * events processed before the column existed.
-   */
-  tx: Generated<string | null>;
 }
 
 export interface ZaloFollowerTable {

@@ -5,7 +5,6 @@ import { processZaloEvents } from '../app-zalo.ts';
 import { lookupSignature } from '../lookup/signed-link.ts';
 import type { TestApp } from '../test-support/app.ts';
 import { refusingBatches } from '../test-support/database.ts';
-import { zaloEventsReleased } from '../test-support/events-released.ts';
 import type { buildApiKey } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
@@ -223,8 +222,6 @@ describe('Zalo look-up bot', () => {
       .values({ dedupe_key: key, event_name: raw.event_name, server: null, raw: JSON.stringify(raw) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    // Claimable once below every running transaction (other test files' too).
-    await zaloEventsReleased(t.app);
     return row.id;
   };
   /** Whether a connection of this test's database waits for a lock another one holds. */

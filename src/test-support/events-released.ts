@@ -10,29 +10,12 @@ import type { AppContext } from '../app-context.ts';
  * feed's own, read from the database; it gives up after `timeoutMs` and the test's assertion then says what
  * is missing.
  */
-export function eventsReleased(app: AppContext, timeoutMs = 10_000): Promise<void> {
-  return released(app, sql`select max(tx) from integration_event`, timeoutMs);
-}
-
-/**
- * The same for stored Zalo webhook events: until every unprocessed one is below the oldest running
- * transaction, where the event lane may claim it (src/zalo/event-lane.ts).
- */
-export function zaloEventsReleased(app: AppContext, timeoutMs = 10_000): Promise<void> {
-  return released(app, sql`select max(tx) from zalo_event where processed_at is null`, timeoutMs);
-}
-
-async function released(
-  app: AppContext,
-  newest: ReturnType<typeof sql<unknown>>,
-  timeoutMs: number,
-): Promise<void> {
+export async function eventsReleased(app: AppContext, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await sql<{ released: boolean }>`
-      select coalesce((${newest}) < pg_snapshot_xmin(pg_current_snapshot()), true) as released`.execute(
-      app.db,
-    );
+      select coalesce(max(tx) < pg_snapshot_xmin(pg_current_snapshot()), true) as released
+      from integration_event`.execute(app.db);
     if (rows[0]?.released || Date.now() > deadline) {
       return;
     }

@@ -8,7 +8,6 @@ import { planStatusChanges } from '../notifications/status-change-lane.ts';
 import { recordReceipts } from '../zalo/receipts.ts';
 import type { SandboxState } from '../zalo-sandbox/state.ts';
 import { createTestApp, type TestApp } from './app.ts';
-import { zaloEventsReleased } from './events-released.ts';
 import { buildAgency, buildApiKey, buildProcedure, intakeBody, receiveViaApi } from './factories.ts';
 import { drainJobs } from './jobs.ts';
 
@@ -61,8 +60,6 @@ export async function createZaloDesk(
   const work = async () => {
     while ((await planStatusChanges(t.app)) > 0) {}
     await drainOutboxLane(t.app, jobs);
-    // Stored events wait for older transactions on the server (other test files' too) to end.
-    await zaloEventsReleased(t.app);
     while ((await processZaloEvents(t.app)) > 0) {}
     await dispatchDueZalo(t.app);
     await recordReceipts(t.app);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { processZaloEvents } from '../app-zalo.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
-import { zaloEventsReleased } from '../test-support/events-released.ts';
 import { ReplyNotSent } from './event-handlers.ts';
 import { eventFailureMayPass } from './event-lane.ts';
 
@@ -14,24 +13,19 @@ describe('Zalo event processor', () => {
   });
   after(() => t.close());
 
-  const store = async (
-    key: string,
-    raw: Record<string, unknown> = { event_name: 'user_reacted_message' },
-  ) => {
-    const { id } = await t.app.db
-      .insertInto('zalo_event')
-      .values({
-        dedupe_key: key,
-        event_name: String(raw.event_name),
-        server: null,
-        raw: JSON.stringify(raw),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    // Claimable once below every running transaction (other test files' too).
-    await zaloEventsReleased(t.app);
-    return id;
-  };
+  const store = async (key: string, raw: Record<string, unknown> = { event_name: 'user_reacted_message' }) =>
+    (
+      await t.app.db
+        .insertInto('zalo_event')
+        .values({
+          dedupe_key: key,
+          event_name: String(raw.event_name),
+          server: null,
+          raw: JSON.stringify(raw),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const event = (id: number) =>
     t.app.db.selectFrom('zalo_event').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 

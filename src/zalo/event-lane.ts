@@ -1,4 +1,3 @@
-import { setTimeout } from 'node:timers/promises';
 import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
@@ -50,14 +49,10 @@ export async function processEvents(
     table: 'zalo_event',
     key: 'id',
     // A citizen's later event waits until the earlier ones are processed, whichever lane or node took them.
-    // Earlier is by the storing transaction, then id, and only events below the oldest running transaction
-    // are taken: `id` is drawn at insert, so an event committed first may carry a greater id than one still
-    // being stored by a concurrent request; no event of a transaction still running can then come before it.
-    due: sql`processed_at is null and event_name <> ${RECEIPT_EVENT}
-      and zalo_event.tx < pg_snapshot_xmin(pg_current_snapshot()) and not exists (
+    due: sql`processed_at is null and event_name <> ${RECEIPT_EVENT} and not exists (
       select 1 from zalo_event earlier
       where ${citizenKey('earlier')} = ${citizenKey('zalo_event')}
-        and (earlier.tx, earlier.id) < (zalo_event.tx, zalo_event.id) and earlier.processed_at is null)`,
+        and earlier.id < zalo_event.id and earlier.processed_at is null)`,
     leaseMs: EVENT_LEASE_MS,
     limit,
   });
@@ -105,28 +100,6 @@ export async function processEvents(
   return claimed.length;
 }
 
-/** The wait before looking again for events held back by a running transaction (see eventsHeldBack). */
-const HELD_BACK_RECHECK_MS = 10;
-
-/**
- * Whether stored events wait only for older transactions to end (see `due`), after a short wait: then the
- * lane looks again at once instead of at its next poll (1 s). Such a transaction may be any writer on the
- * server, one that wakes no lane (an officer's change), and usually ends within milliseconds. Not asked
- * when a batch was claimed, so it adds nothing to the reply when nothing else is in flight.
- */
-async function eventsHeldBack(app: AppContext): Promise<boolean> {
-  const { rows } = await sql<{ held: boolean }>`
-    select exists (
-      select 1 from zalo_event
-      where processed_at is null and event_name <> ${RECEIPT_EVENT}
-        and tx >= pg_snapshot_xmin(pg_current_snapshot())) as held`.execute(app.db);
-  if (!rows[0]?.held) {
-    return false;
-  }
-  await setTimeout(HELD_BACK_RECHECK_MS);
-  return true;
-}
-
 /**
  * The worker node's event processor with the app's `handlers` (src/app-zalo.ts): two lanes, woken by
  * NOTIFY from the web nodes.
@@ -137,9 +110,8 @@ export function defineZaloEventLane(handlers: ZaloEventHandlers) {
     name: EVENTS_CHANNEL,
     channel: EVENTS_CHANNEL,
     lanes: 2,
-    // After any batch, look again at once: a citizen's next message may have been waiting for this one. With
-    // none claimed, look again shortly while stored events wait only for other transactions to end.
-    work: async (app) => (await processEvents(app, handlers)) > 0 || (await eventsHeldBack(app)),
+    // After any batch, look again at once: a citizen's next message may have been waiting for this one.
+    work: async (app) => (await processEvents(app, handlers)) > 0,
   });
 }
 

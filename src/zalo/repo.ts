@@ -237,3 +237,53 @@ export async function markWaiting(
     .where('id', '=', id)
     .execute();
 }
+
+/** A webhook event to store: its unique key, name, `X-ZEvent-Server`, body, and the citizen it orders by. */
+export interface IncomingEvent {
+  dedupeKey: string;
+  name: string;
+  server: string | null;
+  raw: string;
+  /** The citizen whose events are answered in order (event-lane.ts `citizenKey`), or null. */
+  citizen: string | null;
+}
+
+/** The first key of the webhook's advisory locks (the second is the citizen's hash): apart from other locks. */
+const CITIZEN_LOCK_SPACE = 51_001;
+
+/**
+ * Stores webhook events in one statement, each once under its unique key; returns the keys stored now. A
+ * citizen's events are answered in id order (event-lane.ts), and an id is drawn at insert, not at commit: so the
+ * statement first takes a transaction lock per citizen of the batch (in one order: two batches never wait on each
+ * other in a cycle), and a concurrent batch — another request, another node — with an event of the same citizen
+ * waits until this one commits before it draws its ids. A later event is then never visible before an earlier one.
+ */
+export function storeEventsStatement(events: IncomingEvent[]) {
+  const column = <T>(pick: (e: IncomingEvent) => T) => events.map(pick);
+  return sql<{ dedupe_key: string }>`
+    with locked as (
+      select pg_advisory_xact_lock(${CITIZEN_LOCK_SPACE}, hashtext(citizen))
+      from (select distinct citizen from unnest(${column((e) => e.citizen)}::text[]) citizen
+            where citizen is not null order by citizen) citizens
+    )
+    insert into zalo_event (dedupe_key, event_name, server, raw)
+    select e.dedupe_key, e.event_name, e.server, e.raw
+    from unnest(${column((e) => e.dedupeKey)}::text[], ${column((e) => e.name)}::text[],
+                ${column((e) => e.server)}::text[], ${column((e) => e.raw)}::jsonb[])
+           as e (dedupe_key, event_name, server, raw),
+         -- Every lock is held before the first id is drawn: the rows come out of this join only once it is read.
+         (select count(*) from locked) as locks
+    on conflict (dedupe_key) do nothing
+    returning dedupe_key`;
+}
+
+/** The citizen whose events are ordered (the same rule as event-lane.ts `citizenKey`), or null. */
+export function orderedCitizenOf(name: string, event: Record<string, unknown>): string | null {
+  const id =
+    name === 'follow' || name === 'unfollow'
+      ? (event.follower as { id?: unknown } | undefined)?.id
+      : name.startsWith('user_send_')
+        ? (event.sender as { id?: unknown } | undefined)?.id
+        : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}

@@ -6,6 +6,7 @@ import {
   insertAttemptsStatement,
   recordAcceptedStatement,
   recordReceiptsStatement,
+  storeEventsStatement,
 } from './repo.ts';
 import { takeTokensStatement } from './send-rate.ts';
 
@@ -14,6 +15,24 @@ const dir = path.join(import.meta.dirname, 'sql');
 const now = new Date('2026-03-02T02:00:00.000Z');
 
 describe('Zalo SQL snapshots', () => {
+  it("stores the webhook's events, a citizen's after the earlier ones committed", async () => {
+    await matchSqlSnapshot(
+      dir,
+      'store-events',
+      storeEventsStatement([
+        { dedupeKey: 'user_send_text:m1', name: 'user_send_text', server: null, raw: '{}', citizen: '42' },
+        {
+          dedupeKey: 'user_received_message:m2',
+          name: 'user_received_message',
+          server: 'ZNS',
+          raw: '{}',
+          citizen: null,
+        },
+      ]),
+      'store a batch of webhook events under a lock per citizen (src/zalo/webhook-routes.ts)',
+    );
+  });
+
   it('claims due Zalo messages', async () => {
     await matchSqlSnapshot(
       dir,

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { KeyedBatcher } from '../db/keyed-batcher.ts';
 import { AppError } from '../errors.ts';
@@ -7,6 +6,7 @@ import { storableCopy, tooDeep } from '../http/storable-text.ts';
 import { wakeEventProcessors } from '../jobs/index.ts';
 import { metricsOf } from '../operations/index.ts';
 import { RECEIPT_EVENT } from './receipts.ts';
+import { type IncomingEvent, orderedCitizenOf, storeEventsStatement } from './repo.ts';
 import { eventDedupeKey, verifyZaloSignature } from './webhook.ts';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -14,12 +14,6 @@ const BODY_LIMIT = 1024 * 1024;
 /** A metric label from an event name: Zalo's names are a short list; anything else is one "other" series. */
 function eventLabel(name: unknown): string {
   return typeof name === 'string' && /^[a-z_]{1,40}$/.test(name) ? name : 'other';
-}
-
-interface StoredEvent {
-  name: string;
-  server: string | null;
-  raw: string;
 }
 
 /**
@@ -30,14 +24,8 @@ interface StoredEvent {
 export function zaloWebhookRoutes(app: AppContext) {
   // Events arriving together are stored by one statement (one commit, one WAL flush) under their unique keys;
   // each is answered once that statement committed. The answer says whether the event is new.
-  const store = new KeyedBatcher<string, StoredEvent, true>(async (batch) => {
-    const events = [...batch.values()];
-    const stored = await sql<{ dedupe_key: string }>`
-        insert into zalo_event (dedupe_key, event_name, server, raw)
-        select * from unnest(${[...batch.keys()]}::text[], ${events.map((e) => e.name)}::text[],
-                             ${events.map((e) => e.server)}::text[], ${events.map((e) => e.raw)}::jsonb[])
-        on conflict (dedupe_key) do nothing
-        returning dedupe_key`.execute(app.db);
+  const store = new KeyedBatcher<string, IncomingEvent, true>(async (batch) => {
+    const stored = await storeEventsStatement([...batch.values()]).execute(app.db);
     return new Map(stored.rows.map((r) => [r.dedupe_key, true as const]));
   }, app.logger);
   return async (fastify: FastifyInstance) => {
@@ -86,8 +74,11 @@ export function zaloWebhookRoutes(app: AppContext) {
         const name = String(event.event_name ?? 'unknown').slice(0, 100);
         // Stored once under its unique key before the 200. The worker nodes take events from the table
         // (receipts by the batch, the rest by the event processors).
-        const stored = await store.submit(eventDedupeKey(event, raw), {
+        const dedupeKey = eventDedupeKey(event, raw);
+        const stored = await store.submit(dedupeKey, {
+          dedupeKey,
           name,
+          citizen: orderedCitizenOf(name, event),
           server: (request.headers['x-zevent-server'] as string | undefined)?.slice(0, 50) ?? null,
           // Kept, not refused: what Zalo delivered is the citizen's; only what PostgreSQL cannot hold changes.
           raw: JSON.stringify(storableCopy(event)),

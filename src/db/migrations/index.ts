@@ -25,7 +25,6 @@ import * as installationId from './20261207-19-03-installation-id.ts';
 import * as oneJobSystem from './20261207-20-01-one-job-system.ts';
 import * as connectedAgencies from './20261207-21-01-connected-agencies.ts';
 import * as ratings22 from './20261207-22-01-ratings.ts';
-import * as zaloEventTx from './20261208-03-01-zalo-event-tx.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -55,5 +54,4 @@ export const migrations: Record<string, Migration> = {
   '20261207-20-01-one-job-system': oneJobSystem,
   '20261207-21-01-connected-agencies': connectedAgencies,
   '20261207-22-01-ratings': ratings22,
-  '20261208-03-01-zalo-event-tx': zaloEventTx,
 };
