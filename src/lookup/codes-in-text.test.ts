@@ -51,7 +51,9 @@ describe('findDossierCodes', () => {
     assert.deepEqual(findDossierCodes('mã h50.242-261126-0007 nhé'), ['H50.242-261126-0007']);
     // Seven digits inside the identifier hold a national skeleton (151.56.83.H50-…): the whole identifier wins.
     assert.deepEqual(findDossierCodes('000.1515683.H50-261208-0001'), ['000.1515683.H50-261208-0001']);
-    assert.deepEqual(findDossierCodes('hồ sơ 000.1515683.h50 - 261208 - 0001'), ['000.1515683.H50-261208-0001']);
+    assert.deepEqual(findDossierCodes('hồ sơ 000.1515683.h50 - 261208 - 0001'), [
+      '000.1515683.H50-261208-0001',
+    ]);
   });
 
   it('ignores numbers that are not codes', () => {
