@@ -150,6 +150,7 @@ export async function checkDestination(
   url: string,
   allowPrivateNetworks: boolean,
   resolve: Resolve = systemResolve,
+  timeoutMs = 10_000,
 ): Promise<CheckedDestination | null> {
   if (allowPrivateNetworks) {
     return null;
@@ -161,7 +162,14 @@ export async function checkDestination(
     addresses = [{ address: host, family: literal === 6 ? 6 : 4 }];
   } else {
     try {
-      addresses = await resolve(host);
+      // The system resolver may wait far longer than a callback's timeout (and its claim's lease).
+      let timer: NodeJS.Timeout | undefined;
+      addresses = await Promise.race([
+        resolve(host),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(Object.assign(new Error(), { code: 'timeout' })), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
     } catch (err) {
       throw new DestinationRefused(`cannot resolve ${host}: ${(err as NodeJS.ErrnoException).code ?? err}`);
     }

@@ -103,7 +103,12 @@ class CallbackRefused extends Error {
 async function deliver(app: AppContext, c: Claimed): Promise<number> {
   let destination: Awaited<ReturnType<typeof checkDestination>>;
   try {
-    destination = await checkDestination(c.url, app.config.callbacks.allowPrivateNetworks);
+    destination = await checkDestination(
+      c.url,
+      app.config.callbacks.allowPrivateNetworks,
+      undefined,
+      app.config.callbacks.timeoutMs,
+    );
   } catch (err) {
     if (err instanceof DestinationRefused) {
       throw new CallbackRefused(null, `not sent: ${err.message}`);
