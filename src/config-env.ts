@@ -105,6 +105,12 @@ export const EnvSchema = z.object({
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   /** How long an external system's callback URL has to answer (src/connector/callback-lane.ts). */
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Whether callback URLs may point at loopback, private, link-local (cloud metadata), CGNAT and other
+   * non-public addresses. Off by default in production (an API key must not make the server call its own
+   * network); on elsewhere, where receivers are local (tests, the demo). docs/security.md.
+   */
+  CALLBACK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
   /** Failed logins allowed per account and address within LOGIN_WINDOW_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce

@@ -65,6 +65,9 @@ describe('config', () => {
     );
     const ok = loadConfig({ NODE_ENV: 'production', ...RANDOM_SECRETS }, []);
     assert.equal(ok.demoData, false);
+    // Callbacks may not reach internal addresses in production unless the operator says so (docs/security.md).
+    assert.equal(ok.callbacks.allowPrivateNetworks, false);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }, []).callbacks.allowPrivateNetworks, true);
     assert.notEqual(ok.secrets.session, DEMO_SECRETS.sessionSecret);
   });
 

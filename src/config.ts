@@ -41,7 +41,11 @@ export interface Config {
   demoData: boolean;
   logLevel: ParsedEnv['LOG_LEVEL'];
   worker: { concurrency: number; deadAfterSeconds: number; nice: number };
-  callbacks: { timeoutMs: number };
+  callbacks: {
+    timeoutMs: number;
+    /** Callback URLs may reach non-public addresses (src/connector/callback-destination.ts). */
+    allowPrivateNetworks: boolean;
+  };
   zalo: {
     /** True when the product talks to its own in-process sandbox (mounted at SANDBOX_PREFIX). */
     sandbox: boolean;
@@ -159,7 +163,10 @@ export function loadConfig(
       deadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS,
       nice: e.WORKER_NICE,
     },
-    callbacks: { timeoutMs: e.CALLBACK_TIMEOUT_MS },
+    callbacks: {
+      timeoutMs: e.CALLBACK_TIMEOUT_MS,
+      allowPrivateNetworks: e.CALLBACK_ALLOW_PRIVATE_NETWORKS ?? !isProduction,
+    },
     zalo: zaloConfig(e, isProduction),
     sms: smsConfig(e, isProduction),
     desk: { closesAt: e.OFFICE_CLOSES_AT },

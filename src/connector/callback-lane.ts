@@ -4,6 +4,7 @@ import { exchange } from '../http/outbound.ts';
 import { type Backoff, backoffMs, CALLBACKS_CHANNEL, defineOutboxLane, workClaimed } from '../jobs/index.ts';
 import { raiseAlert } from '../operations/index.ts';
 import { open } from '../zalo/index.ts';
+import { checkDestination, DestinationRefused, pinnedLookup } from './callback-destination.ts';
 import { SIGNATURE_HEADER, signCallback } from './signature.ts';
 
 const BATCH = 32;
@@ -94,8 +95,26 @@ class CallbackRefused extends Error {
   }
 }
 
-/** One delivery: a signed POST; a 2xx answer within the timeout is success, anything else a failure. */
+/**
+ * One delivery: a signed POST; a 2xx answer within the timeout is success, anything else (a redirect too: it is
+ * not followed) a failure. The host is resolved and checked first, and the connection goes to the address
+ * checked: a name that resolves to an internal address now, or did not at subscription, is refused unconnected.
+ */
 async function deliver(app: AppContext, c: Claimed): Promise<number> {
+  let destination: Awaited<ReturnType<typeof checkDestination>>;
+  try {
+    destination = await checkDestination(
+      c.url,
+      app.config.callbacks.allowPrivateNetworks,
+      undefined,
+      app.config.callbacks.timeoutMs,
+    );
+  } catch (err) {
+    if (err instanceof DestinationRefused) {
+      throw new CallbackRefused(null, `not sent: ${err.message}`);
+    }
+    throw err;
+  }
   const body = JSON.stringify(eventBody(c));
   const timestamp = Math.floor(app.clock().getTime() / 1000);
   const secret = open(app.config.secrets.encryptionKey, c.secret_enc);
@@ -114,6 +133,7 @@ async function deliver(app: AppContext, c: Claimed): Promise<number> {
           'x-motcua-delivery-id': String(c.id),
         },
         body,
+        ...(destination ? { lookup: pinnedLookup(destination) } : {}),
       },
       app.config.callbacks.timeoutMs,
     );

@@ -100,6 +100,7 @@ export const CALLBACK_EVENTS = [
   'notification.failed',
   'fallback.sent',
   'citizen.followed_dossier',
+  'citizen.rated_dossier',
 ] as const;
 
 export const ZSubscriptionRequest = z.object({

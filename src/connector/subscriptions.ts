@@ -7,6 +7,7 @@ import { invalid, NotFound } from '../errors.ts';
 import { wakeCallbackSenders } from '../jobs/index.ts';
 import { recordAudit } from '../record-audit.ts';
 import { seal } from '../zalo/index.ts';
+import { checkDestination, DestinationRefused } from './callback-destination.ts';
 
 function present(s: { id: number; url: string; events: string[]; active: boolean; created_at: Date }) {
   return {
@@ -36,6 +37,20 @@ export async function createSubscription(
       'Callback URLs must use https in production',
       'Địa chỉ nhận callback phải dùng https.',
     );
+  }
+  // Our server makes these calls: not to its own network (each delivery checks again, DNS may change).
+  try {
+    await checkDestination(req.url, app.config.callbacks.allowPrivateNetworks);
+  } catch (err) {
+    if (err instanceof DestinationRefused) {
+      throw invalid(
+        'url',
+        `Callback URLs must reach a public address: ${err.message}`,
+        'Địa chỉ nhận callback phải là địa chỉ công khai trên Internet, không được trỏ tới mạng nội bộ, ' +
+          'địa chỉ loopback hay dịch vụ metadata của máy chủ.',
+      );
+    }
+    throw err;
   }
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   return app.db.transaction().execute(async (tx) => {

@@ -1,10 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 
 export interface OutboundRequest {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /** How the host name becomes an address (callbacks pin the address they checked). */
+  lookup?: LookupFunction;
 }
 
 /**
@@ -17,7 +20,10 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
 };
 
-/** One HTTP exchange, the whole of it (connect, send, read the body) within `timeoutMs`. */
+/**
+ * One HTTP exchange, the whole of it (connect, send, read the body) within `timeoutMs`. Redirects are not
+ * followed: a 3xx is the answer.
+ */
 export function exchange(
   url: string,
   init: OutboundRequest,
@@ -32,7 +38,12 @@ export function exchange(
     }
     const req = (secure ? https : http).request(
       target,
-      { method: init.method, headers, agent: agents[secure ? 'https:' : 'http:'] },
+      {
+        method: init.method,
+        headers,
+        agent: agents[secure ? 'https:' : 'http:'],
+        ...(init.lookup ? { lookup: init.lookup } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { STATUSES } from '../contracts/statuses.ts';
 import { planNotifications } from '../notifications/plan-notifications.ts';
 import { loginCookie } from '../test-support/app.ts';
@@ -105,6 +106,18 @@ describe('ratings', () => {
       (await rate({ rate: 2, feedbacks: ['Phải đi lại nhiều lần'], note: 'Phải đến 3 lần' })).statusCode,
       200,
     );
+    // The agency's one-stop software listens (to another event: nothing is sent, the events are recorded).
+    const listening = await f.t.app.db
+      .insertInto('callback_subscription')
+      .values({
+        agency_id: f.desk.agencyId,
+        api_key_id: f.key.id,
+        url: 'https://motcua.example.gov.vn/hooks',
+        events: sql<string[]>`array['citizen.followed_dossier']::text[]`,
+        secret_enc: 'unused',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await drainJobs(f.t.app.db, f.work, { until: async () => (await ratingOf(d.id)) !== undefined });
     let r = await ratingOf(d.id);
     assert.equal(r!.channel, 'zalo');
@@ -126,6 +139,29 @@ describe('ratings', () => {
       .where('event_name', '=', 'user_feedback')
       .execute();
     assert.deepEqual(events.map((e) => e.outcome).sort(), ['feedback:recorded', 'feedback:replaced']);
+    // Both are events for the connected one-stop software (src/connector: callbacks and the pull feed).
+    const rated = await f.t.app.db
+      .selectFrom('integration_event')
+      .select('data')
+      .where('dossier_id', '=', d.id)
+      .where('type', '=', 'citizen.rated_dossier')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      rated.map((e) => {
+        const x = e.data as { stars: number; channel: string; comment: string; revision: number };
+        return [x.stars, x.channel, x.comment, x.revision];
+      }),
+      [
+        [2, 'zalo', 'Phải đến 3 lần', 0],
+        [4, 'zalo', '', 1],
+      ],
+    );
+    await f.t.app.db
+      .updateTable('callback_subscription')
+      .set({ active: false })
+      .where('id', '=', listening.id)
+      .execute();
   });
 
   it('invites once by SMS and e-mail with a signed link when the number is not on Zalo', async () => {

@@ -36,11 +36,16 @@ describe('connected one-stop software in the officer app (Chromium)', () => {
     }
     const admin = await newPage({ username: 'quantri' });
     await admin.goto(`${server.baseUrl}/quan-tri`);
+    const receiveMenuItem = (page: typeof admin) =>
+      page.getByRole('menuitem').filter({ hasText: 'Tiếp nhận hồ sơ' });
     await admin.getByRole('tab', { name: 'Kết nối phần mềm một cửa' }).click();
     await admin.getByTestId('desk-mode').getByText('Một cửa vận hành trên phần mềm này').waitFor();
+    await receiveMenuItem(admin).waitFor();
     await admin.getByRole('button', { name: 'Chuyển sang kết nối phần mềm một cửa của tỉnh' }).click();
     await admin.getByRole('button', { name: 'Đổi' }).click();
     await admin.getByTestId('desk-mode').getByText('Kết nối phần mềm một cửa của tỉnh').waitFor();
+    // Dossiers are now received in the province's software: the menu no longer offers it.
+    await receiveMenuItem(admin).waitFor({ state: 'detached' });
 
     receiver.set('fail');
     const sub = await api('POST', '/api/v1/callbacks', {
@@ -67,8 +72,14 @@ describe('connected one-stop software in the officer app (Chromium)', () => {
 
     const officer = await (await (await browser()).newContext({ locale: 'vi-VN' })).newPage();
     await login(officer, server.baseUrl, 'tiepnhan');
+    // A desk officer of a connected agency starts on the list, with no "Tiếp nhận hồ sơ" in the menu…
+    await officer.waitForURL(/\/ho-so$/);
+    await officer.getByRole('menuitem').filter({ hasText: 'Danh sách hồ sơ' }).waitFor();
+    assert.equal(await receiveMenuItem(officer).count(), 0);
+    // …and a typed /tiep-nhan shows where dossiers are received instead of the form.
     await officer.goto(`${server.baseUrl}/tiep-nhan`);
     await officer.getByText('Tiếp nhận trên phần mềm một cửa của tỉnh').waitFor();
+    assert.equal(await receiveMenuItem(officer).count(), 0);
     await officer.goto(`${server.baseUrl}/ho-so/${CODE}`);
     await officer.getByText('Hồ sơ được chuyển trạng thái trên phần mềm một cửa của tỉnh.').waitFor();
     assert.equal(await officer.getByRole('button', { name: 'Bắt đầu xử lý' }).count(), 0);

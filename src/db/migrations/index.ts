@@ -25,6 +25,7 @@ import * as installationId from './20261207-19-03-installation-id.ts';
 import * as oneJobSystem from './20261207-20-01-one-job-system.ts';
 import * as connectedAgencies from './20261207-21-01-connected-agencies.ts';
 import * as ratings22 from './20261207-22-01-ratings.ts';
+import * as ratingCallbackEvent from './20261208-21-02-rating-callback-event.ts';
 
 /** Every migration, by name. Forward-only: a landed migration is never edited, only followed by a new one. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '20261207-20-01-one-job-system': oneJobSystem,
   '20261207-21-01-connected-agencies': connectedAgencies,
   '20261207-22-01-ratings': ratings22,
+  '20261208-21-02-rating-callback-event': ratingCallbackEvent,
 };

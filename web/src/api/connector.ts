@@ -7,11 +7,13 @@ export interface DeskMode {
   label: string;
 }
 
-export function useDeskMode() {
+/** `enabled`: false until someone is signed in (the menu's frame asks before it knows). */
+export function useDeskMode(enabled = true) {
   return useQuery({
     queryKey: ['desk-mode'],
     queryFn: () => api.get<DeskMode>('/api/connector/desk-mode'),
     staleTime: 60_000,
+    enabled,
   });
 }
 

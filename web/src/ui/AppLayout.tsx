@@ -21,6 +21,7 @@ import { Alert, Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
 import { type ReactNode, useEffect } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, setUnauthenticatedHandler } from '../api/client.ts';
+import { useDeskMode } from '../api/connector.ts';
 import { useMe } from '../api/hooks.ts';
 
 const { Header, Sider, Content } = Layout;
@@ -34,6 +35,7 @@ export function AppLayout() {
     enabled: me.data !== undefined,
     refetchInterval: 60_000,
   });
+  const deskMode = useDeskMode(me.data !== undefined);
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
@@ -52,7 +54,10 @@ export function AppLayout() {
     return <Navigate to="/dang-nhap" replace state={{ from: location.pathname }} />;
   }
   const user = me.data;
-  const canReceive = ['desk_officer', 'admin'].includes(user.role);
+  const receiverRole = ['desk_officer', 'admin'].includes(user.role);
+  // In a connected agency dossiers are received in the province's one-stop software: no "Tiếp nhận hồ sơ"
+  // here (a typed /tiep-nhan still shows the page's notice saying where to receive).
+  const canReceive = receiverRole && deskMode.data?.mode !== 'connected';
   const items = [
     canReceive && {
       key: '/tiep-nhan',
@@ -97,6 +102,9 @@ export function AppLayout() {
   ].filter(Boolean) as { key: string; icon: ReactNode; label: ReactNode }[];
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '';
 
+  if (location.pathname === '/' && receiverRole && deskMode.isLoading) {
+    return <Spin fullscreen tip="Đang tải…" />;
+  }
   if (location.pathname === '/' && !canReceive) {
     return <Navigate to="/ho-so" replace />;
   }

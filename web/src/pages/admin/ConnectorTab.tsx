@@ -40,6 +40,7 @@ const EVENT_LABELS: Record<string, string> = {
   'notification.failed': 'Tin gửi không thành công',
   'fallback.sent': 'Đã gửi SMS/e-mail thay thế',
   'citizen.followed_dossier': 'Công dân theo dõi hồ sơ',
+  'citizen.rated_dossier': 'Công dân đánh giá hồ sơ',
 };
 
 /**

@@ -22,7 +22,9 @@ export function LoginPage() {
       const me = await api.post<TMe>('/api/auth/login', values);
       queryClient.setQueryData(['me'], me);
       const from = (location.state as { from?: string } | null)?.from;
-      const home = ['desk_officer', 'admin'].includes(me.role) ? '/tiep-nhan' : '/ho-so';
+      // The frame (AppLayout) sends '/' to the intake screen, or to the list where nobody receives here
+      // (other roles, and every officer of an agency connected to the province's one-stop software).
+      const home = ['desk_officer', 'admin'].includes(me.role) ? '/' : '/ho-so';
       navigate(from && from !== '/dang-nhap' ? from : home, { replace: true });
     } catch (err) {
       setError(errorText(err));
