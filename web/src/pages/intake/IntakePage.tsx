@@ -1,5 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { proposedYearsNotice } from '@contracts/calendar.ts';
+import { proposedYearsNotice } from '@contracts/calendar-notice.ts';
 import type { TAppointmentPreview, TDossierView } from '@contracts/dossier-view.ts';
 import { checkIntake, INTAKE_LIMITS } from '@contracts/intake.ts';
 import { limitLabel } from '@contracts/procedures.ts';
@@ -20,20 +20,25 @@ import {
   Radio,
   Row,
   Select,
+  Spin,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { api, query } from '../../api/client.ts';
 import { CONNECTED_NOTICE, useConnectedAgency } from '../../api/connector.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import { formatDate, formatMoney } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
 import { SkipClearButtons } from '../../ui/SkipClearButtons.tsx';
-import { IntakeDone } from './IntakeDone.tsx';
 import { PhoneHint } from './PhoneHint.tsx';
 import { phoneState } from './phone-state.ts';
+
+// The screen after saving (antd's Result and more) is not needed to start typing: it stays out of the first
+// load and is fetched as soon as the form is usable, long before the first dossier is saved.
+const loadIntakeDone = () => import('./IntakeDone.tsx');
+const IntakeDone = lazy(async () => ({ default: (await loadIntakeDone()).IntakeDone }));
 
 interface Values {
   procedureCode?: string;
@@ -103,6 +108,7 @@ function IntakeForm() {
   useEffect(() => {
     if (!procedures.isLoading) {
       procedureRef.current?.focus();
+      void loadIntakeDone();
     }
   }, [procedures.isLoading]);
   const procedureCode = Form.useWatch('procedureCode', form);
@@ -208,7 +214,19 @@ function IntakeForm() {
   };
 
   if (saved) {
-    return <IntakeDone dossier={saved} onNext={next} />;
+    return (
+      <Suspense
+        fallback={
+          <Card>
+            <Spin tip="Đang tải…">
+              <div style={{ minHeight: 160 }} />
+            </Spin>
+          </Card>
+        }
+      >
+        <IntakeDone dossier={saved} onNext={next} />
+      </Suspense>
+    );
   }
 
   return (
