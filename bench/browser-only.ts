@@ -91,6 +91,17 @@ async function detail(base: string, cookie: string, runs: number) {
       await page.locator('.ant-select:not(.ant-select-disabled) input[role="combobox"]').waitFor();
       await page.waitForFunction('document.activeElement?.getAttribute("role") === "combobox"');
       times.push(performance.now() - started);
+      if (i === runs - 1) {
+        // Where the time goes: when each request started and ended after the navigation began.
+        const entries = (await page.evaluate(
+          `[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => [e.name, e.startTime, e.responseEnd]).concat([['(usable)', performance.now(), performance.now()]])`,
+        )) as [string, number, number][];
+        for (const [url, start, end] of entries) {
+          process.stdout.write(
+            `  ${start.toFixed(0).padStart(5)}–${end.toFixed(0).padStart(5)} ms  ${url.replace(base, '')}\n`,
+          );
+        }
+      }
       const { metrics } = (await cdp.send('Performance.getMetrics')) as {
         metrics: { name: string; value: number }[];
       };

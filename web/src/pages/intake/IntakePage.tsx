@@ -36,7 +36,7 @@ import { PhoneHint } from './PhoneHint.tsx';
 import { phoneState } from './phone-state.ts';
 
 // The screen after saving (antd's Result and more) is not needed to start typing: it stays out of the first
-// load and is fetched as soon as the form is usable, long before the first dossier is saved.
+// load and is fetched once a procedure is picked, long before the dossier can be saved.
 const loadIntakeDone = () => import('./IntakeDone.tsx');
 const IntakeDone = lazy(async () => ({ default: (await loadIntakeDone()).IntakeDone }));
 
@@ -108,7 +108,6 @@ function IntakeForm() {
   useEffect(() => {
     if (!procedures.isLoading) {
       procedureRef.current?.focus();
-      void loadIntakeDone();
     }
   }, [procedures.isLoading]);
   const procedureCode = Form.useWatch('procedureCode', form);
@@ -136,6 +135,7 @@ function IntakeForm() {
   );
 
   const onProcedure = (code: string) => {
+    void loadIntakeDone();
     const p = procedures.data?.find((x) => x.code === code);
     form.setFieldValue('documents', p?.documents.map((d) => d.name) ?? []);
     // Choosing the procedure is step one: go straight on to the applicant's name, so what the officer types
