@@ -20,25 +20,20 @@ import {
   Radio,
   Row,
   Select,
-  Spin,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, query } from '../../api/client.ts';
 import { CONNECTED_NOTICE, useConnectedAgency } from '../../api/connector.ts';
 import { useProcedures } from '../../api/hooks.ts';
 import { formatDate, formatMoney } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
 import { SkipClearButtons } from '../../ui/SkipClearButtons.tsx';
+import { LazyIntakeDone, preloadIntakeDone } from './LazyIntakeDone.tsx';
 import { PhoneHint } from './PhoneHint.tsx';
 import { phoneState } from './phone-state.ts';
-
-// The screen after saving (antd's Result and more) is not needed to start typing: it stays out of the first
-// load and is fetched once a procedure is picked, long before the dossier can be saved.
-const loadIntakeDone = () => import('./IntakeDone.tsx');
-const IntakeDone = lazy(async () => ({ default: (await loadIntakeDone()).IntakeDone }));
 
 interface Values {
   procedureCode?: string;
@@ -135,7 +130,7 @@ function IntakeForm() {
   );
 
   const onProcedure = (code: string) => {
-    void loadIntakeDone();
+    preloadIntakeDone();
     const p = procedures.data?.find((x) => x.code === code);
     form.setFieldValue('documents', p?.documents.map((d) => d.name) ?? []);
     // Choosing the procedure is step one: go straight on to the applicant's name, so what the officer types
@@ -214,19 +209,7 @@ function IntakeForm() {
   };
 
   if (saved) {
-    return (
-      <Suspense
-        fallback={
-          <Card>
-            <Spin tip="Đang tải…">
-              <div style={{ minHeight: 160 }} />
-            </Spin>
-          </Card>
-        }
-      >
-        <IntakeDone dossier={saved} onNext={next} />
-      </Suspense>
-    );
+    return <LazyIntakeDone dossier={saved} onNext={next} />;
   }
 
   return (
