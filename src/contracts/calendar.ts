@@ -64,12 +64,3 @@ export const ZAppointmentBasis = {
     .describe('proposed: counted across a year whose holidays nobody confirmed yet; the date may move'),
   appointmentProposedYears: z.array(z.number().int()),
 };
-
-/** The officer's sentence for a date counted across proposed years. */
-export function proposedYearsNotice(years: number[]): string {
-  const list = years.join(', ');
-  return (
-    `Ngày hẹn được tính theo lịch nghỉ lễ dự kiến năm ${list} (chưa có quyết định chính thức), ` +
-    'có thể thay đổi khi lịch được xác nhận. Vui lòng báo cho người nộp hồ sơ.'
-  );
-}

@@ -19,7 +19,7 @@ import type { TAlertBanner } from '@contracts/operations.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
 import { type ReactNode, useEffect } from 'react';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { api, setUnauthenticatedHandler } from '../api/client.ts';
 import { useDeskMode } from '../api/connector.ts';
 import { useMe } from '../api/hooks.ts';
@@ -37,6 +37,7 @@ export function AppLayout() {
   });
   const deskMode = useDeskMode(me.data !== undefined);
   const navigate = useNavigate();
+  const navigation = useNavigation();
   const location = useLocation();
   const queryClient = useQueryClient();
 
@@ -172,7 +173,11 @@ export function AppLayout() {
               action={<Link to="/tai-khoan">Đổi mật khẩu ngay</Link>}
             />
           )}
-          <Outlet />
+          {/* Each screen's code loads when first opened (router.tsx): on a slow connection the screen being left
+              stays in view under a spinner until the next one is there. */}
+          <Spin spinning={navigation.state === 'loading'} delay={200} tip="Đang tải…">
+            <Outlet />
+          </Spin>
         </Content>
       </Layout>
     </Layout>

@@ -1,5 +1,5 @@
 import { DownloadOutlined, FileAddOutlined, PrinterOutlined } from '@ant-design/icons';
-import { proposedYearsNotice } from '@contracts/calendar.ts';
+import { proposedYearsNotice } from '@contracts/calendar-notice.ts';
 import type { TDossierView } from '@contracts/dossier-view.ts';
 import { Alert, Button, Card, Result, Space, Typography } from 'antd';
 import { useEffect, useRef } from 'react';

@@ -1,5 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { proposedYearsNotice } from '@contracts/calendar.ts';
+import { proposedYearsNotice } from '@contracts/calendar-notice.ts';
 import type { TAppointmentPreview, TDossierView } from '@contracts/dossier-view.ts';
 import { checkIntake, INTAKE_LIMITS } from '@contracts/intake.ts';
 import { limitLabel } from '@contracts/procedures.ts';
@@ -31,7 +31,7 @@ import { useProcedures } from '../../api/hooks.ts';
 import { formatDate, formatMoney } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
 import { SkipClearButtons } from '../../ui/SkipClearButtons.tsx';
-import { IntakeDone } from './IntakeDone.tsx';
+import { LazyIntakeDone, preloadIntakeDone } from './LazyIntakeDone.tsx';
 import { PhoneHint } from './PhoneHint.tsx';
 import { phoneState } from './phone-state.ts';
 
@@ -130,6 +130,7 @@ function IntakeForm() {
   );
 
   const onProcedure = (code: string) => {
+    preloadIntakeDone();
     const p = procedures.data?.find((x) => x.code === code);
     form.setFieldValue('documents', p?.documents.map((d) => d.name) ?? []);
     // Choosing the procedure is step one: go straight on to the applicant's name, so what the officer types
@@ -208,7 +209,7 @@ function IntakeForm() {
   };
 
   if (saved) {
-    return <IntakeDone dossier={saved} onNext={next} />;
+    return <LazyIntakeDone dossier={saved} onNext={next} />;
   }
 
   return (

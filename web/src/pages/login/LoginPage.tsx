@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import type { TMe } from '@contracts/users.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { errorText } from '../../ui/QueryState.tsx';
@@ -14,6 +14,11 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Most sign-ins go on to the intake screen: fetch its code while the officer types, so that the screen is
+  // there at once after "Đăng nhập" instead of loading then.
+  useEffect(() => {
+    void import('../intake/IntakePage.tsx');
+  }, []);
 
   const submit = async (values: { username: string; password: string }) => {
     setBusy(true);
