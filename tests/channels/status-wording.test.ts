@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { vnDateOf } from '../../src/calendar/dates.ts';
+import { addDays, vnDateOf } from '../../src/calendar/dates.ts';
+import { loadCalendar } from '../../src/calendar/repo.ts';
 import {
   historyLabel,
   STATUS_LABEL_MAX_LENGTH,
@@ -145,7 +146,12 @@ describe('the status wording on every channel', () => {
     assert.equal((await expectSame(d)).status.bot, 'Thực hiện nghĩa vụ tài chính');
     await move(d.code, { to: 4 });
     await expectSame(d);
-    const later = vnDateOf(new Date(Date.now() + 30 * 86_400_000));
+    // A month on, moved to a working day as the rule demands: today + 30 falls on a weekend two days a week.
+    const calendar = await loadCalendar(t().app);
+    let later = vnDateOf(new Date(t().app.clock().getTime() + 30 * 86_400_000));
+    while (!calendar.isWorkingDay(later)) {
+      later = addDays(later, 1);
+    }
     await move(d.code, { to: 4, action: 'apologise', reason: 'Cần xác minh thêm', newDueDate: later });
     assert.equal((await expectSame(d)).stepStatus.zalo, 'Hẹn lại ngày trả kết quả');
     await move(d.code, { to: 9 });

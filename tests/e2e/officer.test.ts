@@ -339,7 +339,10 @@ describe('officer web app (Chromium)', () => {
     await page.goto(`${server.baseUrl}/huong-dan`);
     await page.getByText('TRA CỨU HỒ SƠ THỦ TỤC HÀNH CHÍNH QUA ZALO').waitFor();
     // Examples in the shape of the receipts this desk prints today, and the province's own OA.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    // The page's own Vietnamese today: the test's clock may differ from the browser's (a run at a faked hour).
+    const today = await page.evaluate(() =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()),
+    );
     await page
       .getByText(`000.00.01.H50-${today.slice(2, 4)}${today.slice(5, 7)}${today.slice(8, 10)}-0001`)
       .first()

@@ -32,10 +32,25 @@ export function browserOrSkip(t: TestContext): boolean {
   return false;
 }
 
+/**
+ * Chromium does not load pages under libfaketime (docs/testing.md, "at a given hour"): when the run is faked,
+ * the browser keeps the real clock and only Node and PostgreSQL run at the chosen hour.
+ */
+function browserEnv(): Record<string, string> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  if (env.LD_PRELOAD?.includes('faketime')) {
+    delete env.LD_PRELOAD;
+  }
+  return env;
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    env: browserEnv(),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -19,7 +19,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useMe } from '../../api/hooks.ts';
-import { formatDate } from '../../ui/format.ts';
+import { formatDate, vnToday } from '../../ui/format.ts';
 import { errorText, QueryState } from '../../ui/QueryState.tsx';
 import { ChangedAppointments } from './ChangedAppointments.tsx';
 import { YearStatus } from './YearStatus.tsx';
@@ -37,7 +37,8 @@ export function CalendarPage() {
   const isAdmin = me.data?.role === 'admin';
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const year = Number(params.get('nam')) || new Date().getFullYear();
+  // The Vietnamese year: between 17:00 and 24:00 UTC on 31 December a browser in another zone is a year behind.
+  const year = Number(params.get('nam')) || Number(vnToday().slice(0, 4));
   const setYear = (y: number) => setParams({ nam: String(y) }, { replace: true });
   const [editing, setEditing] = useState<TCalendarDay>();
   const onChanged = (changed: TChangedAppointments) => {

@@ -23,12 +23,11 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, query } from '../../api/client.ts';
 import { CONNECTED_NOTICE, useConnectedAgency } from '../../api/connector.ts';
 import { useProcedures } from '../../api/hooks.ts';
-import { formatDate, formatMoney } from '../../ui/format.ts';
+import { formatDate, formatMoney, vnToday } from '../../ui/format.ts';
 import { errorText } from '../../ui/QueryState.tsx';
 import { SkipClearButtons } from '../../ui/SkipClearButtons.tsx';
 import { LazyIntakeDone, preloadIntakeDone } from './LazyIntakeDone.tsx';
@@ -178,7 +177,8 @@ function IntakeForm() {
       channel: values.channel ?? 'direct',
     };
     // The same checks as the server, so every mistake shows at once, in Vietnamese, before sending.
-    const checked = checkIntake(body, dayjs().format('YYYY-MM-DD'));
+    // Today in Vietnam, as the server checks it: the browser's own zone may be another (UTC on a kiosk).
+    const checked = checkIntake(body, vnToday());
     if (!checked.ok) {
       form.setFields(
         checked.problems
@@ -315,7 +315,7 @@ function IntakeForm() {
                   format="DD/MM/YYYY"
                   placeholder="dd/mm/yyyy"
                   style={{ width: '100%' }}
-                  disabledDate={(d) => d.isAfter(dayjs())}
+                  disabledDate={(d) => d.format('YYYY-MM-DD') > vnToday()}
                 />
               </Form.Item>
             </SkipClearButtons>
