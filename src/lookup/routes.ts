@@ -55,7 +55,10 @@ const ZLookupBody = z.object({
  */
 export function lookupRoutes(app: AppContext) {
   const limiter = new WindowLimiter(app.config.lookup.perMinutePerIp, 60_000);
-  const dossiers = new LookupBatcher((codes) => findDossiersForLookup(app.db, codes), app.logger);
+  const dossiers = new LookupBatcher(
+    (codes) => findDossiersForLookup(app.db, codes, { notifications: false }),
+    app.logger,
+  );
   const lookUp = (req: LookupRequest) => lookUpDossier(app, req, (code) => dossiers.find(code));
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
