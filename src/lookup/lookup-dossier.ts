@@ -1,5 +1,4 @@
 import type { CompiledQuery, InferResult } from 'kysely';
-import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../app-context.ts';
 import type { WorkingCalendar } from '../calendar/index.ts';
@@ -13,27 +12,30 @@ import { verifyLookupSignature } from './signed-link.ts';
 /**
  * Dossiers as the look-up needs them, read in a single round trip whatever the number of codes: concurrent
  * public look-ups are answered together (`LookupBatcher`). Unknown codes are simply absent from the result.
- * Without `notifications` (the HTTP look-up's batches) the messages sent are left out (`null`): only a verified
- * look-up shows them, and `lookUpDossier` reads them for it alone. Their sub-select was about a fifth of the
- * statement's cost in PostgreSQL, paid for every anonymous look-up.
+ * With `notificationsFor` (the HTTP look-up's batches) the messages sent are read only for those codes (the
+ * look-ups a signed receipt link verifies), `null` for the others: only a verified look-up shows them, and their
+ * sub-select was about a fifth of the statement's cost in PostgreSQL, paid for every anonymous look-up.
  */
 export async function findDossiersForLookup(
   db: Queryable,
   codes: readonly string[],
-  { notifications = true }: { notifications?: boolean } = {},
+  { notificationsFor }: { notificationsFor?: readonly string[] } = {},
 ): Promise<LookupRecord[]> {
   // Built once: assembling and compiling it cost Kysely ~0.2 ms of CPU, more than PostgreSQL needs to run it.
   compiledLookup ??= lookupQuery(db, CODES).compile();
-  compiledPublicLookup ??= publicLookupQuery(db, CODES).compile();
-  const compiled = notifications ? compiledLookup : compiledPublicLookup;
-  const parameters = compiled.parameters.map((p) => (p === CODES ? codes : p));
+  compiledPartLookup ??= partLookupQuery(db, CODES, NOTIFIED).compile();
+  const compiled = notificationsFor ? compiledPartLookup : compiledLookup;
+  const parameters = compiled.parameters.map((p) =>
+    p === CODES ? codes : p === NOTIFIED ? (notificationsFor ?? []) : p,
+  );
   return (await db.executeQuery<LookupRecord>({ ...compiled, parameters })).rows;
 }
 
-/** Stands for the codes in the compiled statement; found again by identity. */
+/** Stand for the codes in the compiled statements; found again by identity. */
 const CODES: readonly string[] = [];
+const NOTIFIED: readonly string[] = [];
 let compiledLookup: CompiledQuery<LookupRecord> | undefined;
-let compiledPublicLookup: CompiledQuery<LookupRecord> | undefined;
+let compiledPartLookup: CompiledQuery<LookupRecord> | undefined;
 
 function dossierQuery(db: Queryable, codes: readonly string[]) {
   return db
@@ -72,8 +74,25 @@ function dossierQuery(db: Queryable, codes: readonly string[]) {
     .where('d.code', '=', (eb) => eb.fn<string>('any', [eb.val(codes)]));
 }
 
-function publicLookupQuery(db: Queryable, codes: readonly string[]) {
-  return dossierQuery(db, codes).select(sql<null>`null`.as('notifications'));
+/** The messages only for the codes in `notified` (a CASE: PostgreSQL runs the sub-select for those alone). */
+function partLookupQuery(db: Queryable, codes: readonly string[], notified: readonly string[]) {
+  return dossierQuery(db, codes).select((eb) =>
+    eb
+      .case()
+      .when('d.code', '=', eb.fn<string>('any', [eb.val(notified)]))
+      .then(
+        jsonArrayFrom(
+          eb
+            .selectFrom('notification as n')
+            .select(NOTIFICATION_COLUMNS)
+            .whereRef('n.dossier_id', '=', 'd.id')
+            .where('n.state', 'not in', HIDDEN_STATES)
+            .orderBy('n.id'),
+        ),
+      )
+      .end()
+      .as('notifications'),
+  );
 }
 
 const NOTIFICATION_COLUMNS = [
@@ -242,9 +261,14 @@ export type LookupResult =
 export async function lookUpDossier(
   app: AppContext,
   req: LookupRequest,
-  find: (code: string) => Promise<LookupRecord | undefined> = (code) => findDossierForLookup(app.db, code),
+  find: (code: string, signed: boolean) => Promise<LookupRecord | undefined> = (code) =>
+    findDossierForLookup(app.db, code),
 ): Promise<LookupResult> {
-  const record = await find(req.code);
+  // A signed receipt link is known to verify before the read, so its messages come in the same statement.
+  const signed =
+    req.signature !== undefined &&
+    verifyLookupSignature(app.config.secrets.lookupLink, req.code, req.signature);
+  const record = await find(req.code, signed);
   if (!record) {
     return { found: false };
   }
