@@ -64,13 +64,48 @@ describe('public look-up', () => {
   });
 
   it('shows the applicant, what was asked and the messages with the receipt signature', async () => {
+    // A message sent and one cancelled: a verified look-up lists the first only, with its time.
+    const entry = await t.app.db
+      .selectFrom('dossier_journal as j')
+      .innerJoin('dossier as d', 'd.id', 'j.dossier_id')
+      .select(['j.id', 'j.seq', 'j.dossier_id'])
+      .where('d.code', '=', code)
+      .orderBy('j.seq', 'desc')
+      .executeTakeFirstOrThrow();
+    const sentAt = new Date('2026-03-02T03:04:05.678Z');
+    for (const state of ['sent', 'cancelled'] as const) {
+      await t.app.db
+        .insertInto('notification')
+        .values({
+          dossier_id: entry.dossier_id,
+          journal_id: entry.id,
+          journal_seq: entry.seq,
+          channel: state === 'sent' ? 'sms' : 'zalo_phone',
+          recipient: '84912345678',
+          template_key: 'status',
+          payload: JSON.stringify({ text: 'Ho so can bo sung' }),
+          state,
+          sent_at: state === 'sent' ? sentAt : null,
+          ...(state === 'sent' ? { sms_encoding: 'gsm7', sms_segments: 1 } : {}),
+        })
+        .execute();
+    }
     const sig = lookupSignature(t.app.config.secrets.lookupLink, code);
     const res = await getJson(`code=${encodeURIComponent(code)}&sig=${sig}`);
     const view = res.json();
     assert.equal(view.access, 'verified');
     assert.equal(view.details.applicantName, 'Nguyễn Văn An');
     assert.deepEqual(view.details.missingDocuments, ['Bản sao CCCD']);
-    assert.ok(Array.isArray(view.details.notifications));
+    // The HTTP look-up's batches leave the messages out; a verified look-up reads them for itself.
+    assert.deepEqual(view.details.notifications, [
+      {
+        channel: 'sms',
+        channelLabel: 'Tin nhắn SMS',
+        state: 'sent',
+        stateLabel: 'Đã gửi',
+        at: sentAt.toISOString(),
+      },
+    ]);
     assert.ok(!res.body.includes('84912345678') && !res.body.includes('044090001234'), 'never phone or ID');
     const forged = await getJson(
       `code=${encodeURIComponent(code)}&sig=${sig.replace(/.$/, sig.endsWith('A') ? 'B' : 'A')}`,

@@ -55,8 +55,12 @@ const ZLookupBody = z.object({
  */
 export function lookupRoutes(app: AppContext) {
   const limiter = new WindowLimiter(app.config.lookup.perMinutePerIp, 60_000);
-  const dossiers = new LookupBatcher((codes) => findDossiersForLookup(app.db, codes), app.logger);
-  const lookUp = (req: LookupRequest) => lookUpDossier(app, req, (code) => dossiers.find(code));
+  const dossiers = new LookupBatcher(
+    (codes, notificationsFor) => findDossiersForLookup(app.db, codes, { notificationsFor }),
+    app.logger,
+  );
+  const lookUp = (req: LookupRequest) =>
+    lookUpDossier(app, req, (code, signed) => dossiers.find(code, signed));
   return async (fastify: FastifyInstance) => {
     const r = fastify.withTypeProvider<ZodTypeProvider>();
     fastify.addContentTypeParser(

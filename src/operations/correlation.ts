@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * The correlation id of what is being done: the officer's (or API client's) request id, carried to the status
@@ -9,9 +9,19 @@ import { randomBytes } from 'node:crypto';
  */
 const storage = new AsyncLocalStorage<string>();
 
+const ID_BYTES = 8;
+/** Random bytes for 512 ids, drawn at once: a `randomBytes` call per request cost the look-up ~5 % of its CPU. */
+const pool = Buffer.alloc(ID_BYTES * 512);
+let poolOffset = pool.length;
+
 /** A new id: 16 hex characters. */
 export function newCorrelationId(): string {
-  return randomBytes(8).toString('hex');
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += ID_BYTES;
+  return pool.toString('hex', poolOffset - ID_BYTES, poolOffset);
 }
 
 /** An id a client or a reverse proxy sent (`X-Request-Id`), when it is one we can safely log and store. */
