@@ -4,15 +4,14 @@
  * each script and stylesheet loaded before the screen is usable (raw, gzip and brotli bytes, as built) and the
  * main thread's script time. The machine may be shared: read the times as a range, the bytes as the figure.
  */
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuild } from '../scripts/build.js';
 import { CHROMIUM, launchBrowser } from '../tests/e2e/support.ts';
 import { measureIntakeScreen } from './browser.ts';
-import { dropDatabase, officerCookie } from './measure.ts';
-import { requireAdminUrl, seededDatabase, startWebAndHello } from './setup.ts';
+import { officerCookie } from './measure.ts';
+import { onSeededWeb } from './setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,37 +26,22 @@ const DIST = path.resolve(import.meta.dirname, '../web/dist');
 const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 const kb = (n: number) => (n / 1024).toFixed(1);
 
-const adminUrl = requireAdminUrl();
-const { handle, dbUrl } = await seededDatabase(
-  adminUrl,
-  values.database,
-  Number(values.dossiers),
-  values.keep,
+await onSeededWeb(
+  { database: values.database, dossiers: Number(values.dossiers), keep: values.keep, firstPort: 3400 },
+  async ({ base }) => {
+    const cookie = await officerCookie(base);
+    const figures = await measureIntakeScreen(base, cookie);
+    if (figures) {
+      process.stdout.write(
+        `bench figures: interactive ${figures.interactiveMs.toFixed(0)} ms (median of 5), ` +
+          `scripts ${figures.scripts}, ${figures.scriptKb.toFixed(1)} kB as transferred\n`,
+      );
+    }
+    if (existsSync(CHROMIUM)) {
+      await detail(base, cookie, Number(values.runs));
+    }
+  },
 );
-const children: ChildProcess[] = [];
-try {
-  const { base } = await startWebAndHello(dbUrl, 3400, children);
-  const cookie = await officerCookie(base);
-  const figures = await measureIntakeScreen(base, cookie);
-  if (figures) {
-    process.stdout.write(
-      `bench figures: interactive ${figures.interactiveMs.toFixed(0)} ms (median of 5), ` +
-        `scripts ${figures.scripts}, ${figures.scriptKb.toFixed(1)} kB as transferred\n`,
-    );
-  }
-  if (existsSync(CHROMIUM)) {
-    await detail(base, cookie, Number(values.runs));
-  }
-} finally {
-  for (const child of children) {
-    child.kill('SIGTERM');
-  }
-  await handle.close();
-  if (!values.keep) {
-    await new Promise((r) => setTimeout(r, 500));
-    await dropDatabase(adminUrl, values.database);
-  }
-}
 process.exit(0);
 
 /** Runs the cold load `runs` times and prints the times, the script time and the assets of the last run. */

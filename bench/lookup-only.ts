@@ -3,11 +3,9 @@
  * look-up figures and their hello baseline (needs DATABASE_URL). Seeding is the slow part, so with `--keep`
  * the database is left in place and reused by the next run when it already holds the dossiers.
  */
-import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { benchmarkLookup } from './lookup.ts';
-import { dropDatabase } from './measure.ts';
-import { requireAdminUrl, seededDatabase, startWebAndHello } from './setup.ts';
+import { onSeededWeb } from './setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -17,42 +15,31 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const adminUrl = requireAdminUrl();
 const dossierCount = Number(values.dossiers);
 const duration = Number(values.duration);
-const dbName = values.database;
-const { handle, dbUrl } = await seededDatabase(adminUrl, dbName, dossierCount, values.keep);
-const children: ChildProcess[] = [];
-try {
-  const { base, helloUrl } = await startWebAndHello(dbUrl, 3300, children);
-  for (const r of await benchmarkLookup(handle.db, base, duration, helloUrl, dossierCount)) {
-    const detail = r.detail as
-      | {
-          ratioToHello?: number;
-          helloPerSecond?: number;
-          rounds?: { ratio: number }[];
-          non2xx?: number;
-          codesSampled?: number;
-          codesRepeated?: number;
-        }
-      | undefined;
-    const ratio =
-      detail?.ratioToHello === undefined
-        ? ''
-        : ` (${detail.ratioToHello.toFixed(2)} × hello at ${detail.helloPerSecond?.toFixed(0)} req/s; slices ${detail.rounds?.map((x) => x.ratio.toFixed(2)).join(', ')})`;
-    process.stdout.write(
-      `${r.name}: ${r.value.toFixed(1)} ${r.unit}${ratio}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'MISSED'})` : ''}` +
-        ` non2xx=${detail?.non2xx ?? 0} codes sampled=${detail?.codesSampled} repeated=${detail?.codesRepeated}\n`,
-    );
-  }
-} finally {
-  for (const child of children) {
-    child.kill('SIGTERM');
-  }
-  await handle.close();
-  if (!values.keep) {
-    await new Promise((r) => setTimeout(r, 500));
-    await dropDatabase(adminUrl, dbName);
-  }
-}
+await onSeededWeb(
+  { database: values.database, dossiers: dossierCount, keep: values.keep, firstPort: 3300 },
+  async ({ base, helloUrl, handle }) => {
+    for (const r of await benchmarkLookup(handle.db, base, duration, helloUrl, dossierCount)) {
+      const detail = r.detail as
+        | {
+            ratioToHello?: number;
+            helloPerSecond?: number;
+            rounds?: { ratio: number }[];
+            non2xx?: number;
+            codesSampled?: number;
+            codesRepeated?: number;
+          }
+        | undefined;
+      const ratio =
+        detail?.ratioToHello === undefined
+          ? ''
+          : ` (${detail.ratioToHello.toFixed(2)} × hello at ${detail.helloPerSecond?.toFixed(0)} req/s; slices ${detail.rounds?.map((x) => x.ratio.toFixed(2)).join(', ')})`;
+      process.stdout.write(
+        `${r.name}: ${r.value.toFixed(1)} ${r.unit}${ratio}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'MISSED'})` : ''}` +
+          ` non2xx=${detail?.non2xx ?? 0} codes sampled=${detail?.codesSampled} repeated=${detail?.codesRepeated}\n`,
+      );
+    }
+  },
+);
 process.exit(0);

@@ -17,7 +17,7 @@ import { createLogger } from '../src/logger.ts';
 import { ensureDefaultBindings } from '../src/notifications/bindings.ts';
 import { connectStandaloneSandbox } from '../src/test-support/standalone-sandbox.ts';
 import { spawnStandaloneSandbox } from '../src/zalo-sandbox/spawn-standalone.ts';
-import { freshDatabase, spawnWebAndHello, waitFor } from './measure.ts';
+import { dropDatabase, freshDatabase, spawnWebAndHello, waitFor } from './measure.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -184,4 +184,31 @@ export async function startSandboxedProduct(
       stdio: options.stdio ?? 'ignore',
     });
   return { app, env, sandboxUrl, webPort, setFault, spawnNode };
+}
+
+/**
+ * The frame of the `bench/*-only.ts` scripts: a database seeded with `dossiers` (reused with `keep` when it holds
+ * them already), a web node and the hello baseline on free ports from `firstPort`; `measure` runs against them,
+ * then the processes stop and the database is dropped unless `keep`.
+ */
+export async function onSeededWeb(
+  o: { database: string; dossiers: number; keep: boolean; firstPort: number },
+  measure: (w: { base: string; helloUrl: string; handle: DatabaseHandle; app: AppContext }) => Promise<void>,
+): Promise<void> {
+  const adminUrl = requireAdminUrl();
+  const { handle, dbUrl, app } = await seededDatabase(adminUrl, o.database, o.dossiers, o.keep);
+  const children: ChildProcess[] = [];
+  try {
+    const { base, helloUrl } = await startWebAndHello(dbUrl, o.firstPort, children);
+    await measure({ base, helloUrl, handle, app });
+  } finally {
+    for (const child of children) {
+      child.kill('SIGTERM');
+    }
+    await handle.close();
+    if (!o.keep) {
+      await new Promise((r) => setTimeout(r, 500));
+      await dropDatabase(adminUrl, o.database);
+    }
+  }
 }

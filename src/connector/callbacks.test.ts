@@ -95,12 +95,7 @@ describe('callbacks to the external system', () => {
   before(async () => {
     t = await createTestApp({ env: { CALLBACK_TIMEOUT_MS: '300' } });
     receiver = await startCallbackReceiver();
-    const agency = await buildAgency(t.app, { code: '000.00.21.H51' });
-    await t.app.db
-      .updateTable('agency')
-      .set({ desk_mode: 'connected' })
-      .where('id', '=', agency.id)
-      .execute();
+    const agency = await buildAgency(t.app, { code: '000.00.21.H51', deskMode: 'connected' });
     key = await buildApiKey(t.app, agency.id);
     admin = await buildOfficer(t.app, agency.id, 'admin');
     adminCookie = await loginCookie(t.server, admin.username, admin.password);

@@ -49,12 +49,7 @@ describe('the citizen’s rating as a callback event', () => {
   before(async () => {
     t = await createTestApp();
     receiver = await startCallbackReceiver();
-    const agency = await buildAgency(t.app, { code: '000.00.21.H53' });
-    await t.app.db
-      .updateTable('agency')
-      .set({ desk_mode: 'connected' })
-      .where('id', '=', agency.id)
-      .execute();
+    const agency = await buildAgency(t.app, { code: '000.00.21.H53', deskMode: 'connected' });
     key = await buildApiKey(t.app, agency.id);
     const procedureCode = (await buildProcedure(t.app, [agency.id])).code;
     const sub = await api('POST', '/api/v1/callbacks', {

@@ -21,7 +21,10 @@ async function ensureProvince(app: AppContext): Promise<void> {
     .execute();
 }
 
-export async function buildAgency(app: AppContext, overrides: { code?: string; name?: string } = {}) {
+export async function buildAgency(
+  app: AppContext,
+  overrides: { code?: string; name?: string; deskMode?: 'own' | 'connected' } = {},
+) {
   await ensureProvince(app);
   return app.db
     .insertInto('agency')
@@ -34,6 +37,7 @@ export async function buildAgency(app: AppContext, overrides: { code?: string; n
       address: 'Số 1 Hùng Vương, Đồng Hới',
       hotline: '0232 3822 123',
       email: null,
+      ...(overrides.deskMode ? { desk_mode: overrides.deskMode } : {}),
     })
     .returning(['id', 'code', 'name'])
     .executeTakeFirstOrThrow();

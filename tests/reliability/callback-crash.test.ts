@@ -67,8 +67,7 @@ describe('callback delivery across a node crash', () => {
   });
 
   it('delivers the interrupted callback from another node, then the rest in order', async () => {
-    const agency = await buildAgency(app);
-    await app.db.updateTable('agency').set({ desk_mode: 'connected' }).where('id', '=', agency.id).execute();
+    const agency = await buildAgency(app, { deskMode: 'connected' });
     const key = await buildApiKey(app, agency.id);
     const procedureCode = (await buildProcedure(app, [agency.id])).code;
     await createSubscription(

@@ -36,9 +36,8 @@ describe('attack: callbacks to internal addresses', () => {
       env: { CALLBACK_ALLOW_PRIVATE_NETWORKS: 'false', CALLBACK_TIMEOUT_MS: '1000' },
     });
     receiver = await startCallbackReceiver();
-    const agency = await buildAgency(t.app, { code: '000.00.21.H52' });
+    const agency = await buildAgency(t.app, { code: '000.00.21.H52', deskMode: 'connected' });
     agencyId = agency.id;
-    await t.app.db.updateTable('agency').set({ desk_mode: 'connected' }).where('id', '=', agencyId).execute();
     key = await buildApiKey(t.app, agencyId);
     const procedureCode = (await buildProcedure(t.app, [agencyId])).code;
     const put = await api('PUT', `/api/v1/dossiers/${CODE}`, {
