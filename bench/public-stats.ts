@@ -20,24 +20,24 @@ export async function benchmarkPublicStats(app: AppContext, base: string): Promi
     on conflict do nothing`.execute(app.db);
   await sql`analyze rating`.execute(app.db);
 
-  let t0 = performance.now();
-  const full = await refreshPublicStats(app, { full: true });
+  const full = await timedRefresh(app, { full: true });
   results.push({
     name: 'public stats: full rebuild of the per-day figures',
     unit: 's',
-    value: (performance.now() - t0) / 1000,
+    value: full.ms / 1000,
     detail: { pairs: full.pairs },
   });
   await sql`analyze public_stats_day`.execute(app.db);
 
-  await sql`update dossier set updated_at = now()
-    where id in (select id from dossier order by id desc limit 1000)`.execute(app.db);
-  t0 = performance.now();
-  const incremental = await refreshPublicStats(app);
+  const incremental = await timedRefresh(app, {
+    change: () =>
+      sql`update dossier set updated_at = now()
+        where id in (select id from dossier order by id desc limit 1000)`.execute(app.db),
+  });
   results.push({
     name: 'public stats: incremental refresh after 1 000 changed dossiers',
     unit: 'ms',
-    value: performance.now() - t0,
+    value: incremental.ms,
     detail: { pairs: incremental.pairs },
   });
 
@@ -81,4 +81,25 @@ export async function benchmarkPublicStats(app: AppContext, base: string): Promi
     detail: { ...stats, paths },
   });
   return results;
+}
+
+/**
+ * One refresh timed, after `change`. The web node's scheduler refreshes every minute too: a refresh that found
+ * its lock taken (skipped), or an incremental one whose changes the scheduler took first (no pairs), measured
+ * nothing and is done again.
+ */
+async function timedRefresh(
+  app: AppContext,
+  o: { full?: boolean; change?: () => Promise<unknown> },
+): Promise<{ ms: number; pairs: number }> {
+  for (let attempt = 1; ; attempt++) {
+    await o.change?.();
+    const t0 = performance.now();
+    const r = await refreshPublicStats(app, { full: o.full === true });
+    const ms = performance.now() - t0;
+    if ((!r.skipped && r.pairs > 0) || attempt === 5) {
+      return { ms, pairs: r.pairs };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
