@@ -265,7 +265,8 @@ export async function lookUpDossier(
   }
   let access: LookupAccess = 'public';
   let secondFactor: 'none' | 'ok' | 'wrong' | 'locked' = 'none';
-  if (req.signature && verifyLookupSignature(app.config.secrets.lookupLink, record.code, req.signature)) {
+  // The code read is the code asked (an exact match), so the signature checked above stands for the record.
+  if (signed) {
     access = 'verified';
   } else if (req.secondFactor !== undefined && req.secondFactor !== '') {
     secondFactor = await checkSecondFactor(app, record, req.secondFactor, req.ip);
