@@ -4,7 +4,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { ZaloEventTable } from '../db/schema.ts';
 import { notifyDue } from '../jobs/index.ts';
 import { AlertKeys, raiseAlert, resolveAlerts } from '../operations/index.ts';
-import { waitCauseOf } from './send-refusal.ts';
+import { templateWaitCause } from './send-refusal.ts';
 
 /**
  * What Zalo tells the OA about its ZBS account (zalo-platform.md §3.3.1, §3.4 "Other ZBS events"): a template's
@@ -73,7 +73,7 @@ async function templateStatusChanged(
       .updateTable('notification')
       .set({ next_attempt_at: app.clock(), updated_at: app.clock() })
       .where('state', '=', 'waiting')
-      .where('wait_cause', '=', waitCauseOf(templateId, -131))
+      .where('wait_cause', '=', templateWaitCause(templateId))
       .returning('id')
       .execute();
     if (released.length > 0) {

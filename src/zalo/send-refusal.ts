@@ -29,8 +29,13 @@ const TEMPLATE_CODES = new Set([-131, -146, -147, -117]);
  */
 export function waitCauseOf(templateId: string | null, code: number | null): string {
   return code !== null && TEMPLATE_CODES.has(code) && templateId
-    ? `template:${templateId}`
+    ? templateWaitCause(templateId)
     : `account:${code ?? 'unknown'}`;
+}
+
+/** The wait cause of messages that wait for one template (approval, unlock, its daily limit). */
+export function templateWaitCause(templateId: string): string {
+  return `template:${templateId}`;
 }
 
 export type SendResult = 'sent' | 'skipped' | 'failed' | 'retry';
