@@ -11,8 +11,7 @@ describe('notification administration', () => {
   let cookie: string;
   before(async () => {
     desk = await createZaloDesk({ realTime: true });
-    const admin = await buildOfficer(desk.t.app, desk.agencyId, 'admin');
-    cookie = await loginCookie(desk.t.server, admin.username, admin.password);
+    cookie = await desk.adminCookie();
   });
   after(() => desk.t.close());
 

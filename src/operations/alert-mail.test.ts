@@ -4,8 +4,6 @@ import { sql } from 'kysely';
 import { HEALTH_CHECKS } from '../app-background.ts';
 import { dispatchDueZalo } from '../app-zalo.ts';
 import { stopMailCatcher } from '../email/send-email.ts';
-import { loginCookie } from '../test-support/app.ts';
-import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { forgetCachedToken } from '../zalo/token-store.ts';
 import { mailAlerts } from './alert-mail.ts';
@@ -22,8 +20,7 @@ describe('alert e-mails', () => {
   before(async () => {
     desk = await createZaloDesk({ realTime: true, env: { ALERT_EMAILS: 'truc.he.thong@quangtri.gov.vn' } });
     desk.sandbox().options.receiptDelayMs = 10;
-    const admin = await buildOfficer(desk.t.app, desk.agencyId, 'admin');
-    cookie = await loginCookie(desk.t.server, admin.username, admin.password);
+    cookie = await desk.adminCookie();
   });
   after(async () => {
     await stopMailCatcher(desk.t.app);

@@ -7,8 +7,15 @@ import { drainOutboxLane } from '../jobs/lanes.ts';
 import { planStatusChanges } from '../notifications/status-change-lane.ts';
 import { recordReceipts } from '../zalo/receipts.ts';
 import type { SandboxState } from '../zalo-sandbox/state.ts';
-import { createTestApp, type TestApp } from './app.ts';
-import { buildAgency, buildApiKey, buildProcedure, intakeBody, receiveViaApi } from './factories.ts';
+import { createTestApp, loginCookie, type TestApp } from './app.ts';
+import {
+  buildAgency,
+  buildApiKey,
+  buildOfficer,
+  buildProcedure,
+  intakeBody,
+  receiveViaApi,
+} from './factories.ts';
 import { drainJobs } from './jobs.ts';
 
 /**
@@ -34,6 +41,8 @@ export interface ZaloDesk {
   notifications(dossierId: number): Promise<Selectable<NotificationTable>[]>;
   /** Works the jobs until the dossier's notifications satisfy `done`. */
   settle(dossierId: number, done: (ns: Selectable<NotificationTable>[]) => boolean): Promise<void>;
+  /** The session cookie of a new administrator of the desk's agency, signed in. */
+  adminCookie(): Promise<string>;
   /** Runs `test` while the default status template is one the sandbox has not approved (Zalo -131). */
   withUnapprovedTemplate(test: () => Promise<void>): Promise<void>;
 }
@@ -72,6 +81,10 @@ export async function createZaloDesk(
     sandbox: () => t.server.zaloSandbox!.state,
     work,
     notifications,
+    async adminCookie() {
+      const admin = await buildOfficer(t.app, agency.id, 'admin');
+      return loginCookie(t.server, admin.username, admin.password);
+    },
     async withUnapprovedTemplate(test) {
       const bind = (templateId: string) =>
         t.app.db

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loginCookie } from '../test-support/app.ts';
-import { buildOfficer } from '../test-support/factories.ts';
 import { drainJobs } from '../test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 
@@ -16,8 +14,7 @@ describe('Zalo account events: template reviews and the daily quota', () => {
 
   before(async () => {
     desk = await createZaloDesk({ realTime: true });
-    const admin = await buildOfficer(desk.t.app, desk.agencyId, 'admin');
-    cookie = await loginCookie(desk.t.server, admin.username, admin.password);
+    cookie = await desk.adminCookie();
   });
   after(() => desk.t.close());
 

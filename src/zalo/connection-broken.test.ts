@@ -3,8 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { HEALTH_CHECKS } from '../app-background.ts';
 import { dispatchDueZalo } from '../app-zalo.ts';
 import { evaluateHealth } from '../operations/health-checks.ts';
-import { loginCookie } from '../test-support/app.ts';
-import { buildOfficer } from '../test-support/factories.ts';
 import { createZaloDesk, type ZaloDesk } from '../test-support/zalo-desk.ts';
 import { forgetCachedToken } from './token-store.ts';
 
@@ -46,8 +44,7 @@ describe('a refused token refresh', () => {
     assert.equal(waiting!.wait_cause, 'connection');
     assert.equal(waiting!.error_vi, 'Đang chờ kết nối Zalo OA');
 
-    const admin = await buildOfficer(t.app, desk.agencyId, 'admin');
-    const cookie = await loginCookie(t.server, admin.username, admin.password);
+    const cookie = await desk.adminCookie();
     const health = await t.server.inject({ url: '/api/zalo/connection', headers: { cookie } });
     assert.equal(health.json().status, 'broken', 'the administrator sees it');
     const banner = await t.server.inject({ url: '/api/alerts', headers: { cookie } });

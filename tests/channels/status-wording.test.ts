@@ -10,8 +10,6 @@ import {
   stepStatusLabel,
 } from '../../src/contracts/statuses.ts';
 import { emailContent } from '../../src/fallback/email-content.ts';
-import { loginCookie } from '../../src/test-support/app.ts';
-import { buildOfficer } from '../../src/test-support/factories.ts';
 import { drainJobs } from '../../src/test-support/jobs.ts';
 import { createZaloDesk, type ZaloDesk } from '../../src/test-support/zalo-desk.ts';
 import { sendToOa } from '../../src/zalo-sandbox/citizen.ts';
@@ -28,8 +26,7 @@ describe('the status wording on every channel', () => {
 
   before(async () => {
     desk = await createZaloDesk({ realTime: true, env: { BOT_LOOKUPS_PER_MINUTE_PER_USER: '100' } });
-    const officer = await buildOfficer(desk.t.app, desk.agencyId, 'admin');
-    cookie = await loginCookie(desk.t.server, officer.username, officer.password);
+    cookie = await desk.adminCookie();
   });
   after(() => desk.t.close());
 
