@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { type AppContext, createAppContext } from '../app-context.ts';
 import {
   checkPasswordStrength,
@@ -69,18 +68,10 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
     }
     return row.id;
   };
-  /** A list command: the rows of `table` of `--agency` (all without it) by id, one line each after the id. */
-  const listOfAgency = async <R>(
-    table: 'app_user' | 'api_key',
-    columns: (keyof R & string)[],
-    line: (row: R & { code: string }) => string,
-  ) => {
-    const agency = values.agency ? await agencyId(values.agency) : null;
-    const { rows } = await sql<R & { id: number; code: string }>`
-      select t.id, a.code, ${sql.join(columns.map((c) => sql.ref(`t.${c}`)))}
-      from ${sql.table(table)} t join agency a on a.id = t.agency_id
-      where ${agency}::int is null or t.agency_id = ${agency}
-      order by t.id`.execute(app.db);
+  /** `--agency` as an agency id, or null to list every agency's rows. */
+  const agencyFilter = async () => (values.agency ? await agencyId(values.agency) : null);
+  /** A list command's output: one line a row, after its id. */
+  const printRows = <R extends { id: number }>(rows: R[], line: (row: R) => string) => {
     for (const row of rows) {
       out(`${String(row.id).padStart(4)}  ${line(row)}`);
     }
@@ -113,13 +104,21 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
       }
       return 0;
     }
-    case 'user list':
-      return listOfAgency<{ username: string; full_name: string; role: string; disabled_at: Date | null }>(
-        'app_user',
-        ['username', 'full_name', 'role', 'disabled_at'],
+    case 'user list': {
+      const agency = await agencyFilter();
+      const users = await app.db
+        .selectFrom('app_user as u')
+        .innerJoin('agency as a', 'a.id', 'u.agency_id')
+        .select(['u.id', 'u.username', 'u.full_name', 'u.role', 'a.code', 'u.disabled_at'])
+        .$if(agency !== null, (q) => q.where('u.agency_id', '=', agency!))
+        .orderBy('u.id')
+        .execute();
+      return printRows(
+        users,
         (u) =>
           `${u.username.padEnd(20)} ${u.role.padEnd(13)} ${u.code.padEnd(16)} ${u.full_name}${u.disabled_at ? '  (disabled)' : ''}`,
       );
+    }
     case 'user disable': {
       const username = required(values.username, 'username').toLowerCase();
       await app.db.transaction().execute(async (tx) => {
@@ -162,12 +161,20 @@ export async function runCli(app: AppContext, argv: string[], out: Out): Promise
       out(created.key);
       return 0;
     }
-    case 'api-key list':
-      return listOfAgency<{ name: string; prefix: string; revoked_at: Date | null }>(
-        'api_key',
-        ['name', 'prefix', 'revoked_at'],
+    case 'api-key list': {
+      const agency = await agencyFilter();
+      const keys = await app.db
+        .selectFrom('api_key as k')
+        .innerJoin('agency as a', 'a.id', 'k.agency_id')
+        .select(['k.id', 'k.name', 'k.prefix', 'a.code', 'k.revoked_at'])
+        .$if(agency !== null, (q) => q.where('k.agency_id', '=', agency!))
+        .orderBy('k.id')
+        .execute();
+      return printRows(
+        keys,
         (k) => `mck_${k.prefix}_…  ${k.code.padEnd(16)} ${k.name}${k.revoked_at ? '  (revoked)' : ''}`,
       );
+    }
     case 'api-key revoke': {
       const id = Number(required(values.id, 'id'));
       await app.db.transaction().execute(async (tx) => {
